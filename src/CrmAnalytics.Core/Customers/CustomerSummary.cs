@@ -1,0 +1,68 @@
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>
+/// One customer's purchase history as of the as-of date, in the BTYD convention of lifetimes and CLVTools:
+/// purchases on the same customer-day are one occasion; returns reduce money but are not occasions.
+/// </summary>
+/// <remarks>
+/// The observation window is every day before the as-of date; ages are measured to its last day,
+/// <c>as-of − 1 day</c>, which is what lifetimes calls <c>observation_period_end</c>.
+/// </remarks>
+public sealed record CustomerSummary
+{
+    public required string CustomerId { get; init; }
+
+    public required DateOnly FirstPurchase { get; init; }
+
+    public required DateOnly LastPurchase { get; init; }
+
+    /// <summary>Distinct purchase days (occasions), ≥ 1.</summary>
+    public required int Orders { get; init; }
+
+    /// <summary>Repeat frequency x = occasions − 1.</summary>
+    public int Frequency => Orders - 1;
+
+    /// <summary>BTYD recency t_x = last occasion − first occasion, in days.</summary>
+    public required int TxDays { get; init; }
+
+    /// <summary>BTYD age T = observation end − first occasion, in days.</summary>
+    public required int AgeDays { get; init; }
+
+    /// <summary>RFM recency: observation end − last occasion, in days (0 = bought on the last observed day).</summary>
+    public required int RecencyDays { get; init; }
+
+    /// <summary>Purchases minus returns, in the input's currency.</summary>
+    public double MonetaryTotal => GrossSpend - ReturnsValue;
+
+    /// <summary>Sum of all purchase occasions' values.</summary>
+    public required double GrossSpend { get; init; }
+
+    /// <summary>Value of returns and cancellations, as a positive number.</summary>
+    public required double ReturnsValue { get; init; }
+
+    /// <summary>Number of return or cancellation rows.</summary>
+    public required int ReturnLines { get; init; }
+
+    /// <summary>Gross spend per occasion.</summary>
+    public double AverageOrderValue => GrossSpend / Orders;
+
+    /// <summary>
+    /// Mean value of the repeat occasions (the first is excluded, as lifetimes does); 0 when x = 0.
+    /// Gamma-Gamma input (Fader, Hardie &amp; Lee 2005, "RFM and CLV", z̄).
+    /// </summary>
+    public required double MeanRepeatValue { get; init; }
+
+    /// <summary>Occasions in the last 30/90/180/365 days of the window, indexed as <see cref="CustomerWindows.Days"/>.</summary>
+    public required WindowCounts Windows { get; init; }
+}
+
+/// <summary>Occasions and spend in trailing windows ending at the observation end.</summary>
+public readonly record struct WindowCounts(
+    int Orders30d, int Orders90d, int Orders180d, int Orders365d,
+    double Spend30d, double Spend90d, double Spend180d, double Spend365d);
+
+public static class CustomerWindows
+{
+    /// <summary>The trailing window lengths, in days.</summary>
+    public static IReadOnlyList<int> Days { get; } = [30, 90, 180, 365];
+}

@@ -1,0 +1,181 @@
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>
+/// Builds one <see cref="CustomerSummary"/> per customer in one pass over accepted transactions, in any order.
+/// Parallel readers each fill a builder and <see cref="Merge"/> them.
+/// </summary>
+public sealed class CustomerSummaryBuilder
+{
+    private readonly Dictionary<string, CustomerAccumulator> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CustomerAccumulator>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private int _minDay = int.MaxValue;
+    private int _maxDay = int.MinValue;
+
+    public CustomerSummaryBuilder()
+    {
+        _lookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Customers seen so far, including those with only returns.</summary>
+    public int CustomerCount => _customers.Count;
+
+    /// <summary>The latest date of any accepted row (purchase or return), or null before the first.</summary>
+    public DateOnly? LastDate => _maxDay == int.MinValue ? null : DateOnly.FromDayNumber(_maxDay);
+
+    public DateOnly? FirstDate => _minDay == int.MaxValue ? null : DateOnly.FromDayNumber(_minDay);
+
+    /// <summary>Adds a purchase line; lines on the same customer-day form one occasion.</summary>
+    /// <param name="amount">A positive amount.</param>
+    public void AddPurchase(ReadOnlySpan<char> customerId, DateOnly date, double amount)
+    {
+        var day = date.DayNumber;
+        Track(day);
+        Get(customerId).AddPurchase(day, amount);
+    }
+
+    /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
+    /// <param name="amount">The line's amount; its magnitude is subtracted from the monetary total.</param>
+    public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount)
+    {
+        Track(date.DayNumber);
+        Get(customerId).AddReturn(Math.Abs(amount));
+    }
+
+    public void Merge(CustomerSummaryBuilder other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (id, acc) in other._customers)
+        {
+            if (_customers.TryGetValue(id, out var mine))
+            {
+                mine.Merge(acc);
+            }
+            else
+            {
+                _customers[id] = acc;
+            }
+        }
+
+        _minDay = Math.Min(_minDay, other._minDay);
+        _maxDay = Math.Max(_maxDay, other._maxDay);
+    }
+
+    /// <summary>The as-of date used when none is given: the day after the last accepted row.</summary>
+    public DateOnly DefaultAsOf() =>
+        LastDate?.AddDays(1) ?? throw new InvalidOperationException("No accepted rows: the as-of date cannot be derived.");
+
+    /// <summary>Computes every customer's summary as of <paramref name="asOf"/> (exclusive end of the window).</summary>
+    /// <remarks>Rows dated on or after <paramref name="asOf"/> must have been rejected by the caller.</remarks>
+    public CustomerSummaryResult Build(DateOnly asOf)
+    {
+        var end = asOf.DayNumber - 1;
+        if (_maxDay != int.MinValue && _maxDay > end)
+        {
+            throw new InvalidOperationException("A row on or after the as-of date reached the summary.");
+        }
+
+        var ids = new string[_customers.Count];
+        _customers.Keys.CopyTo(ids, 0);
+        Array.Sort(ids, StringComparer.Ordinal);
+
+        var result = new List<CustomerSummary>(ids.Length);
+        var returnsOnly = 0;
+        foreach (var id in ids)
+        {
+            var acc = _customers[id];
+            acc.Normalize();
+            if (acc.Count == 0)
+            {
+                returnsOnly++;
+                continue;
+            }
+
+            result.Add(Summarize(id, acc, end));
+        }
+
+        return new CustomerSummaryResult(asOf, result, returnsOnly);
+    }
+
+    private static CustomerSummary Summarize(string id, CustomerAccumulator acc, int end)
+    {
+        var days = acc.Days;
+        var values = acc.Values;
+        var first = days[0];
+        var last = days[^1];
+
+        double gross = 0;
+        foreach (var v in values)
+        {
+            gross += v;
+        }
+
+        var repeatMean = days.Length > 1 ? (gross - values[0]) / (days.Length - 1) : 0.0;
+
+        Span<int> orders = stackalloc int[4];
+        Span<double> spend = stackalloc double[4];
+        var windows = CustomerWindows.Days;
+        for (var i = days.Length - 1; i >= 0; i--)
+        {
+            var age = end - days[i];
+            if (age >= windows[^1])
+            {
+                break;
+            }
+
+            for (var w = 0; w < windows.Count; w++)
+            {
+                if (age < windows[w])
+                {
+                    orders[w]++;
+                    spend[w] += values[i];
+                }
+            }
+        }
+
+        return new CustomerSummary
+        {
+            CustomerId = id,
+            FirstPurchase = DateOnly.FromDayNumber(first),
+            LastPurchase = DateOnly.FromDayNumber(last),
+            Orders = days.Length,
+            TxDays = last - first,
+            AgeDays = end - first,
+            RecencyDays = end - last,
+            GrossSpend = gross,
+            ReturnsValue = acc.ReturnsValue,
+            ReturnLines = acc.ReturnLines,
+            MeanRepeatValue = repeatMean,
+            Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3]),
+        };
+    }
+
+    private void Track(int day)
+    {
+        if (day < _minDay)
+        {
+            _minDay = day;
+        }
+
+        if (day > _maxDay)
+        {
+            _maxDay = day;
+        }
+    }
+
+    private CustomerAccumulator Get(ReadOnlySpan<char> customerId)
+    {
+        if (!_lookup.TryGetValue(customerId, out var acc))
+        {
+            acc = new CustomerAccumulator();
+            _lookup[customerId] = acc;
+        }
+
+        return acc;
+    }
+}
+
+/// <summary>The per-customer table and what it was built against.</summary>
+/// <param name="AsOf">The exclusive end of the observation window.</param>
+/// <param name="Customers">One row per customer with at least one purchase occasion, ordered by customer id (ordinal).</param>
+/// <param name="CustomersWithoutPurchases">Customers whose accepted rows are all returns; they have no occasion and no row.</param>
+public sealed record CustomerSummaryResult(DateOnly AsOf, IReadOnlyList<CustomerSummary> Customers, int CustomersWithoutPurchases);

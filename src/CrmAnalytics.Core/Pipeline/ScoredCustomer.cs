@@ -1,0 +1,14 @@
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Rfm;
+
+namespace CrmAnalytics.Core.Pipeline;
+
+/// <summary>One row of the customer table: the summary plus every model's columns.</summary>
+/// <param name="Segment">The first matching RFM rule, or the "Others" rule when none matches.</param>
+/// <param name="TopValueTier">Whether the customer is in the top share (default 20%) by monetary total.</param>
+public sealed record ScoredCustomer(
+    CustomerSummary Summary,
+    RfmScore Rfm,
+    RfmSegmentRule Segment,
+    LifecycleStage Stage,
+    bool TopValueTier);

@@ -1,0 +1,62 @@
+namespace CrmAnalytics.Core.Transactions;
+
+/// <summary>
+/// Counts of every row read from one input: <c>RowsRead = RowsAccepted + RowsRejected</c>, with a count for each reason.
+/// Not thread-safe; parallel readers keep one each and <see cref="Add"/> them.
+/// </summary>
+public sealed class RowAccounting
+{
+    private readonly long[] _byReason = new long[RejectReasons.All.Count];
+
+    public long RowsAccepted { get; private set; }
+
+    public long RowsRejected { get; private set; }
+
+    public long RowsRead => RowsAccepted + RowsRejected;
+
+    /// <summary>Rejected rows whose reason is <see cref="RejectKind.Malformed"/>.</summary>
+    public long RowsMalformed { get; private set; }
+
+    public void Accept() => RowsAccepted++;
+
+    public void Reject(RejectReason reason)
+    {
+        RowsRejected++;
+        _byReason[(int)reason]++;
+        if (reason.Kind() == RejectKind.Malformed)
+        {
+            RowsMalformed++;
+        }
+    }
+
+    public long Count(RejectReason reason) => _byReason[(int)reason];
+
+    /// <summary>Reject counts by reason code, only reasons that occurred, in enum order.</summary>
+    public IReadOnlyDictionary<string, long> ByReason()
+    {
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var reason in RejectReasons.All)
+        {
+            if (_byReason[(int)reason] > 0)
+            {
+                result[reason.Code()] = _byReason[(int)reason];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Malformed rows as a share of rows read; 0 for an empty input.</summary>
+    public double MalformedRate => RowsRead == 0 ? 0 : (double)RowsMalformed / RowsRead;
+
+    public void Add(RowAccounting other)
+    {
+        RowsAccepted += other.RowsAccepted;
+        RowsRejected += other.RowsRejected;
+        RowsMalformed += other.RowsMalformed;
+        for (var i = 0; i < _byReason.Length; i++)
+        {
+            _byReason[i] += other._byReason[i];
+        }
+    }
+}
