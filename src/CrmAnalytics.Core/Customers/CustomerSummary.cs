@@ -57,9 +57,11 @@ public sealed record CustomerSummary
 }
 
 /// <summary>Occasions and spend in trailing windows ending at the observation end.</summary>
+/// <remarks><see cref="OrdersPriorYear"/> counts occasions 365–729 days before the observation end, for retention.</remarks>
 public readonly record struct WindowCounts(
     int Orders30d, int Orders90d, int Orders180d, int Orders365d,
-    double Spend30d, double Spend90d, double Spend180d, double Spend365d);
+    double Spend30d, double Spend90d, double Spend180d, double Spend365d,
+    int OrdersPriorYear);
 
 public static class CustomerWindows
 {

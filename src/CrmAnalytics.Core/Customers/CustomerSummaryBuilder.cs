@@ -114,12 +114,19 @@ public sealed class CustomerSummaryBuilder
         Span<int> orders = stackalloc int[4];
         Span<double> spend = stackalloc double[4];
         var windows = CustomerWindows.Days;
+        var priorYear = 0;
         for (var i = days.Length - 1; i >= 0; i--)
         {
             var age = end - days[i];
-            if (age >= windows[^1])
+            if (age >= 2 * 365)
             {
                 break;
+            }
+
+            if (age >= 365)
+            {
+                priorYear++;
+                continue;
             }
 
             for (var w = 0; w < windows.Count; w++)
@@ -145,7 +152,7 @@ public sealed class CustomerSummaryBuilder
             ReturnsValue = acc.ReturnsValue,
             ReturnLines = acc.ReturnLines,
             MeanRepeatValue = repeatMean,
-            Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3]),
+            Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear),
         };
     }
 
