@@ -14,6 +14,14 @@ internal static class DatasetPaths
     {
         get
         {
+            var built = typeof(DatasetPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .OfType<System.Reflection.AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+            if (built is not null && System.IO.File.Exists(Path.Combine(built, "CrmAnalytics.sln")))
+            {
+                return Path.GetFullPath(built);
+            }
+
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "CrmAnalytics.sln")))
             {

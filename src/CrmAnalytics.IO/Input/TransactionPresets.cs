@@ -49,12 +49,21 @@ public static class TransactionPresets
         Mapping = new ColumnMapping { CustomerId = "customer_id", Date = "date", Amount = "amount", OrderId = null },
     };
 
+    /// <summary>The CSV that <c>crm sample</c> writes: order_id, customer_id, date, sku, quantity, unit_price; C-prefixed orders are cancellations.</summary>
+    public static TransactionReadOptions Sample { get; } = new()
+    {
+        Format = TransactionFormat.Auto,
+        Mapping = new ColumnMapping { CustomerId = "customer_id", Date = "date", Quantity = "quantity", UnitPrice = "unit_price", OrderId = "order_id" },
+        CancelledOrderPrefix = "C",
+    };
+
     public static IReadOnlyDictionary<string, TransactionReadOptions> All { get; } = new Dictionary<string, TransactionReadOptions>(StringComparer.OrdinalIgnoreCase)
     {
         ["online-retail"] = OnlineRetail,
         ["cdnow"] = Cdnow,
         ["cdnow-sample"] = CdnowSample,
         ["generic"] = Generic,
+        ["sample"] = Sample,
     };
 
     public static TransactionReadOptions Get(string name) =>
