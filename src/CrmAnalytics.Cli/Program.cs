@@ -2,5 +2,17 @@ namespace CrmAnalytics.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return CrmCli.Run(args, Console.Out, Console.Error);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An unexpected failure: the type only, since messages can carry input values.
+            Console.Error.WriteLine($"crm: internal error: {ex.GetType().FullName}. Nothing was published.");
+            return 1;
+        }
+    }
 }

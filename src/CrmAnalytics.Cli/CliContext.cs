@@ -1,0 +1,40 @@
+using System.CommandLine;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.Cli;
+
+/// <summary>What every command shares: the output streams, the global verbosity options and the error-to-exit-code mapping.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error)
+{
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Only errors on stderr.", Recursive = true };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Detailed progress on stderr.", Recursive = true };
+
+    /// <summary>Runs a command body, turning each error family into its documented exit code.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<RunLog, Task<int>> body)
+    {
+        var verbosity = parse.GetValue(Quiet) ? Verbosity.Quiet : parse.GetValue(Verbose) ? Verbosity.Verbose : Verbosity.Normal;
+        var log = new RunLog(Error, verbosity);
+        try
+        {
+            return await body(log).ConfigureAwait(false);
+        }
+        catch (CrmAnalyticsException ex)
+        {
+            log.Error(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Error("cancelled; nothing was published.");
+            return ExitCodes.OutputFailed;
+        }
+    }
+
+    public Task<int> RunAsync(ParseResult parse, Func<RunLog, int> body) => RunAsync(parse, log => Task.FromResult(body(log)));
+}

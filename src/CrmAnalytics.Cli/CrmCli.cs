@@ -1,0 +1,45 @@
+using System.CommandLine;
+using CrmAnalytics.Cli.Sample;
+using CrmAnalytics.Cli.Score;
+using CrmAnalytics.Cli.Segments;
+using CrmAnalytics.Cli.Validate;
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.Cli;
+
+/// <summary>The <c>crm</c> command tree. Tests run it in process with captured output.</summary>
+public static class CrmCli
+{
+    public static RootCommand Create(TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand("CrmAnalytics: RFM segments, customer summaries and run reports from transaction exports.");
+        root.Options.Add(context.Quiet);
+        root.Options.Add(context.Verbose);
+        root.Subcommands.Add(ScoreCommand.Create(context));
+        root.Subcommands.Add(ValidateCommand.Create(context));
+        root.Subcommands.Add(SampleCommand.Create(context));
+        root.Subcommands.Add(SegmentsCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for any parse error).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Create(output, error);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine("crm: error: " + e.Message);
+            }
+
+            error.WriteLine("Run 'crm --help' for usage.");
+            return ExitCodes.BadArguments;
+        }
+
+        return parse.Invoke(config);
+    }
+}

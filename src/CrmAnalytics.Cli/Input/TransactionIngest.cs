@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Core;
+using CrmAnalytics.IO.Input;
+
+namespace CrmAnalytics.Cli.Input;
+
+/// <summary>Reads one export, logs its row accounting, and enforces <c>--max-reject-rate</c>.</summary>
+internal static class TransactionIngest
+{
+    public static async Task<(TransactionReadResult Result, DateOnly AsOf, long Milliseconds)> ReadAsync(
+        string path, TransactionReadOptions options, double maxRejectRate, IRejectSink rejects, RunLog log, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        log.Info("read", $"reading {Path.GetFileName(path)}");
+        var result = await TransactionReader.ReadAsync(path, options, rejects, ct).ConfigureAwait(false);
+        var acc = result.Accounting;
+        log.Info("read", string.Create(CultureInfo.InvariantCulture,
+            $"rows read {acc.RowsRead:N0}: accepted {acc.RowsAccepted:N0}, rejected {acc.RowsRejected:N0} (malformed {acc.RowsMalformed:N0}, {acc.MalformedRate:P2}) in {watch.ElapsedMilliseconds:N0} ms"));
+        foreach (var (reason, count) in acc.ByReason())
+        {
+            log.Detail("read", string.Create(CultureInfo.InvariantCulture, $"  {reason}: {count:N0}"));
+        }
+
+        if (acc.MalformedRate > maxRejectRate)
+        {
+            throw new RejectThresholdException(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(path)}: {acc.RowsMalformed:N0} of {acc.RowsRead:N0} rows are malformed ({acc.MalformedRate:P2}), above --max-reject-rate {maxRejectRate:P2}. Nothing was published; see the reasons above."));
+        }
+
+        if (acc.RowsAccepted == 0 || result.Builder.LastDate is null)
+        {
+            throw new InputException($"{Path.GetFileName(path)}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
+        }
+
+        var asOf = options.AsOf ?? result.Builder.DefaultAsOf();
+        return (result, asOf, watch.ElapsedMilliseconds);
+    }
+}

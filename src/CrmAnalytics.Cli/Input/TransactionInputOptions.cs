@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmAnalytics.Core;
+using CrmAnalytics.IO.Input;
+
+namespace CrmAnalytics.Cli.Input;
+
+/// <summary>The options that say how to read a transaction export, shared by <c>score</c> and <c>validate</c>.</summary>
+internal sealed class TransactionInputOptions
+{
+    public Argument<FileInfo> Transactions { get; } = new("transactions")
+    {
+        Description = "The transaction export: .csv, .csv.gz, .parquet, or whitespace-separated .txt.",
+    };
+
+    public Option<string> Preset { get; } = new("--preset")
+    {
+        Description = "Named read settings: " + string.Join(", ", TransactionPresets.All.Keys) + ".",
+        DefaultValueFactory = _ => "generic",
+    };
+
+    public Option<string?> Map { get; } = new("--map")
+    {
+        Description = "Column mapping overrides, e.g. customer_id=CustomerID,date=InvoiceDate,amount=Total or quantity=Qty,unit_price=Price. Alternatives with '|'.",
+    };
+
+    public Option<TransactionFormat?> InputFormat { get; } = new("--input-format")
+    {
+        Description = "Input format (auto from the extension when omitted): Csv, Parquet, Whitespace.",
+    };
+
+    public Option<bool> NoHeader { get; } = new("--no-header")
+    {
+        Description = "The file has no header row; --map then takes 1-based column numbers.",
+    };
+
+    public Option<string?> Separator { get; } = new("--separator")
+    {
+        Description = "CSV field separator (default ','; 'tab' for a tab).",
+    };
+
+    public Option<string?> DateFormat { get; } = new("--date-format")
+    {
+        Description = "Exact .NET date format such as yyyyMMdd or dd/MM/yyyy HH:mm (default ISO 8601 yyyy-MM-dd[ time]).",
+    };
+
+    public Option<string?> DecimalSeparator { get; } = new("--decimal-separator")
+    {
+        Description = "Decimal separator of numbers: '.' (default) or ','.",
+    };
+
+    public Option<string?> Encoding { get; } = new("--encoding")
+    {
+        Description = "Text encoding (default utf-8; latin1, windows-1252, ...). A byte order mark wins.",
+    };
+
+    public Option<string?> CancelPrefix { get; } = new("--cancel-prefix")
+    {
+        Description = "Order ids starting with this text are cancellations (needs order_id mapped).",
+    };
+
+    public Option<ZeroAmountPolicy?> ZeroAmount { get; } = new("--zero-amount")
+    {
+        Description = "Zero-amount rows: Reject (as zero_amount, excluded by design) or Purchase (an occasion worth 0).",
+    };
+
+    public Option<string?> AsOf { get; } = new("--as-of")
+    {
+        Description = "As-of date yyyy-MM-dd: the exclusive end of the observation window. Default: the day after the last accepted transaction.",
+    };
+
+    public Option<double> MaxRejectRate { get; } = new("--max-reject-rate")
+    {
+        Description = "Fail (exit 4, no outputs) when malformed rows exceed this share of rows read.",
+        DefaultValueFactory = _ => 0.05,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Transactions);
+        foreach (var option in new Option[] { Preset, Map, InputFormat, NoHeader, Separator, DateFormat, DecimalSeparator, Encoding, CancelPrefix, ZeroAmount, AsOf, MaxRejectRate })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The read options after the preset and every override; all problems reported together.</summary>
+    public TransactionReadOptions Build(ParseResult parse)
+    {
+        var errors = new List<string>();
+        var options = TransactionPresets.Get(parse.GetValue(Preset) ?? "generic");
+        if (parse.GetValue(Map) is { } map)
+        {
+            options = options with { Mapping = options.Mapping.With(map) };
+        }
+
+        if (parse.GetValue(InputFormat) is { } format) options = options with { Format = format };
+        if (parse.GetValue(NoHeader)) options = options with { HasHeader = false };
+        if (parse.GetValue(Separator) is { } sep)
+        {
+            var c = sep.Equals("tab", StringComparison.OrdinalIgnoreCase) || sep == "\\t" ? '\t' : sep.Length == 1 ? sep[0] : '\0';
+            if (c == '\0') errors.Add($"--separator must be one character or 'tab'.");
+            else options = options with { Separator = c };
+        }
+
+        if (parse.GetValue(DateFormat) is { } df) options = options with { DateFormat = df };
+        if (parse.GetValue(DecimalSeparator) is { } ds)
+        {
+            if (ds.Length != 1) errors.Add("--decimal-separator must be '.' or ','.");
+            else options = options with { DecimalSeparator = ds[0] };
+        }
+
+        if (parse.GetValue(Encoding) is { } enc) options = options with { Encoding = enc };
+        if (parse.GetValue(CancelPrefix) is { } cp) options = options with { CancelledOrderPrefix = cp };
+        if (parse.GetValue(ZeroAmount) is { } za) options = options with { ZeroAmount = za };
+        if (parse.GetValue(AsOf) is { } asOf)
+        {
+            if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) options = options with { AsOf = d };
+            else errors.Add($"--as-of '{asOf}' is not a date in yyyy-MM-dd form.");
+        }
+
+        var rate = parse.GetValue(MaxRejectRate);
+        if (!(rate >= 0 && rate <= 1)) errors.Add("--max-reject-rate must be between 0 and 1.");
+
+        errors.AddRange(options.Validate());
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        return options;
+    }
+}
