@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.Cli.Score;
+
+internal sealed record ScoreJobOptions
+{
+    public required string Transactions { get; init; }
+
+    public required TransactionReadOptions Read { get; init; }
+
+    public required string Preset { get; init; }
+
+    public required double MaxRejectRate { get; init; }
+
+    public required string OutputDirectory { get; init; }
+
+    public required CustomerScoringOptions Scoring { get; init; }
+
+    public string? SegmentRulesSource { get; init; }
+
+    public bool WriteParquet { get; init; } = true;
+
+    public bool WriteCsv { get; init; } = true;
+
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+}
+
+/// <summary>
+/// One scoring run: read → summarize → score → write into a temporary folder → publish atomically.
+/// Any failure before publishing leaves the previous output untouched.
+/// </summary>
+internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
+{
+    public static string ToolVersion { get; } =
+        typeof(ScoreJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var timings = new Dictionary<string, long>();
+        var total = Stopwatch.StartNew();
+        using var publisher = OutputPublisher.Begin(options.OutputDirectory);
+        var work = publisher.WorkingDirectory;
+
+        TransactionReadResult read;
+        DateOnly asOf;
+        using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
+        {
+            (read, asOf, timings["read"]) = await TransactionIngest.ReadAsync(
+                options.Transactions, options.Read, options.MaxRejectRate, rejects, log, ct).ConfigureAwait(false);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var summary = read.Builder.Build(asOf);
+        timings["summarize"] = watch.ElapsedMilliseconds;
+        log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Customers.Count:N0} customers as of {asOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
+
+        watch.Restart();
+        var scored = CustomerScorer.Score(summary, options.Scoring);
+        timings["score"] = watch.ElapsedMilliseconds;
+
+        watch.Restart();
+        var outputs = new List<string> { OutputFileNames.Rejects };
+        if (options.WriteParquet)
+        {
+            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), scored.Customers, cancellationToken: ct).ConfigureAwait(false);
+            outputs.Add(OutputFileNames.CustomersParquet);
+        }
+
+        if (options.WriteCsv)
+        {
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), scored.Customers);
+            outputs.Add(OutputFileNames.CustomersCsv);
+        }
+
+        var slugs = scored.Segments.Select(s => s.Slug).ToArray();
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, scored.Customers, slugs)
+            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
+        timings["write"] = watch.ElapsedMilliseconds;
+
+        foreach (var s in scored.Segments.Where(s => s.Customers > 0))
+        {
+            log.Detail("segments", string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Customers:N0} customers, {s.RevenueShare:P1} of revenue"));
+        }
+
+        timings["total"] = total.ElapsedMilliseconds;
+        outputs.Add(OutputFileNames.Summary);
+        outputs.Sort(StringComparer.Ordinal);
+        var runSummary = new RunSummary
+        {
+            ToolVersion = ToolVersion,
+            CommandLine = options.CommandLine,
+            StartedAtUtc = started,
+            FinishedAtUtc = DateTimeOffset.UtcNow,
+            AsOf = asOf,
+            Inputs = [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting)],
+            Customers = new CustomerCountSummary(summary.Customers.Count, summary.CustomersWithoutPurchases),
+            Segments = scored.Segments.Select(SegmentSummary.From).ToArray(),
+            Lifecycle = scored.Stages.Select(LifecycleSummary.From).ToArray(),
+            Kpis = scored.Kpis,
+            Parameters = Parameters(asOf),
+            TimingsMs = timings,
+            Outputs = outputs,
+            ExitCode = ExitCodes.Ok,
+        };
+        RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
+
+        publisher.Commit();
+        log.Info("publish", string.Create(CultureInfo.InvariantCulture,
+            $"published {outputs.Count} files to {options.OutputDirectory} in {total.ElapsedMilliseconds:N0} ms"));
+        return ExitCodes.Ok;
+    }
+
+    private static string FormatName(TransactionReadResult read) =>
+        read.Format.ToString().ToLowerInvariant() + (read.Compressed ? "+gzip" : string.Empty);
+
+    private Dictionary<string, JsonElement> Parameters(DateOnly asOf)
+    {
+        var r = options.Read;
+        var s = options.Scoring;
+        var values = new Dictionary<string, object?>
+        {
+            ["preset"] = options.Preset,
+            ["mapping"] = r.Mapping.Mapped().ToDictionary(m => m.Key, m => m.Column),
+            ["has_header"] = r.HasHeader,
+            ["separator"] = r.Separator.ToString(),
+            ["date_format"] = r.DateFormat ?? "ISO 8601",
+            ["decimal_separator"] = r.DecimalSeparator.ToString(),
+            ["encoding"] = r.Encoding,
+            ["cancel_prefix"] = r.CancelledOrderPrefix,
+            ["zero_amount"] = r.ZeroAmount.ToString().ToLowerInvariant(),
+            ["as_of"] = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["as_of_source"] = r.AsOf is null ? "day after last accepted transaction" : "--as-of",
+            ["max_reject_rate"] = options.MaxRejectRate,
+            ["segment_rules"] = options.SegmentRulesSource is null ? "default (R rfm package)" : Path.GetFileName(options.SegmentRulesSource),
+            ["inactive_after_days"] = s.Lifecycle.InactiveAfterDays,
+            ["new_within_days"] = s.Lifecycle.NewWithinDays,
+            ["active_window_days"] = s.Lifecycle.ActiveWindowDays,
+            ["active_min_orders"] = s.Lifecycle.ActiveMinOrders,
+            ["top_share"] = s.TopShare,
+            ["margin"] = s.Margin,
+        };
+        return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
+    }
+}
