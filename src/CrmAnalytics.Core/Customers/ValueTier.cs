@@ -1,0 +1,115 @@
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>The seed value tier: the top share of customers by net monetary value, and the revenue share they hold
+/// (the 80/20 claim, measured on the user's data; DESIGN.md, "Seed segments").</summary>
+public static class ValueTier
+{
+    /// <summary>Marks the <c>ceil(topShare × n)</c> customers with the largest <see cref="CustomerSummary.MonetaryTotal"/>.</summary>
+    /// <param name="topShare">The fraction of customers in the tier, 0–1; default 0.2.</param>
+    /// <returns>One flag per customer, aligned with the input.</returns>
+    /// <remarks>
+    /// <para>
+    /// Ties at the cut are broken by <see cref="CustomerSummary.CustomerId"/> in ordinal order (the smaller id is in), so
+    /// the tier always has exactly <c>ceil(topShare × n)</c> customers and does not depend on the input order.
+    /// </para>
+    /// <para>
+    /// <c>topShare × n</c> is computed in decimal from <paramref name="topShare"/> at 15 significant digits, so that
+    /// 0.07 × 100 is 7 rather than the binary 7.000000000000001, whose ceiling would be 8.
+    /// </para>
+    /// <para>O(n log n): one sort of the monetary values, then a sort of the ids tied at the cut only.</para>
+    /// </remarks>
+    public static bool[] TopTier(IReadOnlyList<CustomerSummary> customers, double topShare = 0.2)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (!(topShare is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(topShare), topShare, "The top share must be between 0 and 1.");
+        }
+
+        var n = customers.Count;
+        var inTier = new bool[n];
+        var size = TierSize(n, topShare);
+        if (size == 0)
+        {
+            return inTier;
+        }
+
+        var keys = new double[n];
+        var index = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = -customers[i].MonetaryTotal;
+            index[i] = i;
+        }
+
+        Array.Sort(keys, index);
+
+        var cut = keys[size - 1];
+        var start = size - 1;
+        while (start > 0 && keys[start - 1].CompareTo(cut) == 0)
+        {
+            start--;
+        }
+
+        var end = size;
+        while (end < n && keys[end].CompareTo(cut) == 0)
+        {
+            end++;
+        }
+
+        for (var i = 0; i < start; i++)
+        {
+            inTier[index[i]] = true;
+        }
+
+        var tied = index[start..end];
+        Array.Sort(tied, (a, b) => string.CompareOrdinal(customers[a].CustomerId, customers[b].CustomerId));
+        for (var i = 0; i < size - start; i++)
+        {
+            inTier[tied[i]] = true;
+        }
+
+        return inTier;
+    }
+
+    /// <summary>The number of customers in the tier: <c>ceil(topShare × n)</c>.</summary>
+    public static int TierSize(int customers, double topShare)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(customers);
+        if (!(topShare is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(topShare), topShare, "The top share must be between 0 and 1.");
+        }
+
+        return (int)Math.Ceiling((decimal)topShare * customers);
+    }
+
+    /// <summary>The tier's share of total net revenue: Σ tier <see cref="CustomerSummary.MonetaryTotal"/> / Σ all of it.</summary>
+    /// <param name="inTier">Flags aligned with <paramref name="customers"/>, as <see cref="TopTier"/> returns them.</param>
+    /// <returns>
+    /// The share; 0 when total net revenue is 0 or less (returns at least as large as purchases), where a share is
+    /// undefined. It can exceed 1 when customers outside the tier have negative net totals.
+    /// </returns>
+    public static double RevenueShare(IReadOnlyList<CustomerSummary> customers, IReadOnlyList<bool> inTier)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(inTier);
+        if (inTier.Count != customers.Count)
+        {
+            throw new ArgumentException("There must be one flag per customer.", nameof(inTier));
+        }
+
+        double total = 0, tier = 0;
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var value = customers[i].MonetaryTotal;
+            total += value;
+            if (inTier[i])
+            {
+                tier += value;
+            }
+        }
+
+        return total > 0 ? tier / total : 0;
+    }
+}

@@ -1,0 +1,68 @@
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Rfm.Internals;
+
+namespace CrmAnalytics.Core.Rfm;
+
+/// <summary>R, F and M quintile scores on ranks, with ties sharing a score (DESIGN.md, "RFM").</summary>
+public static class RfmScorer
+{
+    /// <summary>Scores every customer against the others in <paramref name="customers"/>.</summary>
+    /// <returns>One score per customer, aligned with the input.</returns>
+    /// <remarks>
+    /// <para>
+    /// For each dimension, each customer's value gets its 1-based minimum rank in ascending order (ties share the rank
+    /// of the first of them, like pandas <c>rank(method="min")</c>), and the score is
+    /// <c>1 + floor(5 × (minRank − 1) / n)</c>.
+    /// </para>
+    /// <list type="bullet">
+    /// <item><description>F ranks <see cref="CustomerSummary.Orders"/> (purchase occasions).</description></item>
+    /// <item><description>M ranks <see cref="CustomerSummary.MonetaryTotal"/> (net of returns).</description></item>
+    /// <item><description>R ranks −<see cref="CustomerSummary.RecencyDays"/>: fewer days since the last purchase scores higher.</description></item>
+    /// </list>
+    /// <para>O(n log n) time and O(n) memory: three sorts of one reused key and index buffer.</para>
+    /// </remarks>
+    public static RfmScore[] Score(IReadOnlyList<CustomerSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var n = customers.Count;
+        var result = new RfmScore[n];
+        if (n == 0)
+        {
+            return result;
+        }
+
+        var keys = new double[n];
+        var index = new int[n];
+        var r = new byte[n];
+        var f = new byte[n];
+        var m = new byte[n];
+
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = -customers[i].RecencyDays;
+        }
+
+        RankQuintiles.Score(keys, index, r);
+
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = customers[i].Orders;
+        }
+
+        RankQuintiles.Score(keys, index, f);
+
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = customers[i].MonetaryTotal;
+        }
+
+        RankQuintiles.Score(keys, index, m);
+
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = new RfmScore(r[i], f[i], m[i]);
+        }
+
+        return result;
+    }
+}
