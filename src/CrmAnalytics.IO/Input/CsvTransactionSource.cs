@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
@@ -13,7 +14,8 @@ internal static class CsvTransactionSource
 
     public static void Read(Stream stream, TransactionReadOptions options, TransactionRowHandler handler)
     {
-        CsvMalformedReason? pending = null;
+        // The reading thread reports malformed quoting before the record's batch reaches a worker.
+        var malformed = new ConcurrentDictionary<long, CsvMalformedReason>();
         var csvOptions = new CsvReaderOptions
         {
             Separator = options.Separator,
@@ -24,7 +26,13 @@ internal static class CsvTransactionSource
             MaxRecordSize = MaxRecordBytes,
             Encoding = TransactionReadOptions.TryGetEncoding(options.Encoding),
             IncludeValuesInExceptions = false,
-            OnMalformedRecord = m => pending = m.Reason,
+            OnMalformedRecord = m =>
+            {
+                if (m.Reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes)
+                {
+                    malformed[m.LineNumber] = m.Reason;
+                }
+            },
         };
 
         using var reader = CsvReader.Create(stream, csvOptions, leaveOpen: true);
@@ -44,62 +52,69 @@ internal static class CsvTransactionSource
         }
 
         var cols = ResolvedColumns.Resolve(options.Mapping, header, handler.NeedsOrderId, handler.FileName);
-        var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator);
-        var expectedFields = header?.Length ?? -1;
-        Span<char> idBuffer = stackalloc char[256];
-        Span<char> orderBuffer = stackalloc char[64];
-
-        while (true)
+        var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator), handler.Rules, header?.Length ?? -1, malformed);
+        var threads = options.Threads > 0 ? options.Threads : -1;
+        try
         {
-            try
+            foreach (var row in reader.ParallelEnumerate(parser.Parse, threads))
             {
-                if (!reader.Read())
+                if (row.Outcome == RowOutcome.Rejected)
                 {
-                    break;
+                    handler.Reject(row.Line, row.Column, row.Reason, row.Raw);
+                }
+                else
+                {
+                    handler.Accept(row.Outcome, row.CustomerId, row.Date, row.Amount);
                 }
             }
-            catch (CsvFormatException ex)
-            {
-                throw new InputException($"{handler.FileName}: line {ex.LineNumber}: {ex.Message}", ex);
-            }
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputException($"{handler.FileName}: line {ex.LineNumber}: {ex.Message}", ex);
+        }
+    }
 
+    /// <summary>One parsed record: an accepted row's values, or a reject with its raw bytes.</summary>
+    private readonly record struct ParsedRow(RowOutcome Outcome, RejectReason Reason, string Column, string? CustomerId, DateOnly Date, double Amount, long Line, byte[]? Raw);
+
+    /// <summary>Runs on the parsing threads: field parsing and the row rules, no shared mutable state.</summary>
+    private sealed class RowParser(ResolvedColumns cols, FieldParsers parsers, RowRules rules, int expectedFields, ConcurrentDictionary<long, CsvMalformedReason> malformed)
+    {
+        public ParsedRow Parse(CsvReader reader)
+        {
             var line = reader.LineNumber;
-            var raw = reader.RawRecord;
-            if (pending is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes)
+            if (!malformed.IsEmpty && malformed.TryRemove(line, out _))
             {
-                pending = null;
-                handler.Reject(line, string.Empty, RejectReason.MalformedQuoting, raw);
-                continue;
+                return Reject(reader, line, string.Empty, RejectReason.MalformedQuoting);
             }
 
-            pending = null;
-            if (expectedFields < 0)
+            if ((expectedFields >= 0 && reader.FieldCount != expectedFields) || reader.FieldCount <= cols.MaxIndex)
             {
-                expectedFields = reader.FieldCount;
-            }
-
-            if (reader.FieldCount != expectedFields || reader.FieldCount <= cols.MaxIndex)
-            {
-                handler.Reject(line, string.Empty, RejectReason.WrongColumnCount, raw);
-                continue;
+                return Reject(reader, line, string.Empty, RejectReason.WrongColumnCount);
             }
 
             if (!parsers.TryParseDate(reader.GetSpan(cols.Date), out var date))
             {
-                handler.Reject(line, cols.Names.Date, RejectReason.UnparseableDate, raw);
-                continue;
+                return Reject(reader, line, cols.Names.Date, RejectReason.UnparseableDate);
             }
 
             if (!TryAmount(reader, cols, parsers, out var amount, out var badColumn))
             {
-                handler.Reject(line, badColumn, RejectReason.UnparseableAmount, raw);
-                continue;
+                return Reject(reader, line, badColumn, RejectReason.UnparseableAmount);
             }
 
+            Span<char> idBuffer = stackalloc char[256];
+            Span<char> orderBuffer = stackalloc char[64];
             var id = Decode(reader.GetSpan(cols.CustomerId), idBuffer);
             var order = cols.OrderId >= 0 ? Decode(reader.GetSpan(cols.OrderId), orderBuffer) : default;
-            handler.Handle(line, id, date, amount, order, cols.Names, raw);
+            var outcome = rules.Evaluate(id, date, amount, order, cols.Names, out var reason, out var column);
+            return outcome == RowOutcome.Rejected
+                ? Reject(reader, line, column, reason)
+                : new ParsedRow(outcome, default, string.Empty, id.Trim().ToString(), date, amount, line, null);
         }
+
+        private static ParsedRow Reject(CsvReader reader, long line, string column, RejectReason reason) =>
+            new(RowOutcome.Rejected, reason, column, null, default, 0, line, reader.RawRecord.ToArray());
     }
 
     private static bool TryAmount(CsvReader reader, ResolvedColumns cols, FieldParsers parsers, out double amount, out string badColumn)

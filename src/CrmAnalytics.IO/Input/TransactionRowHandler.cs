@@ -3,14 +3,65 @@ using CrmAnalytics.Core.Transactions;
 
 namespace CrmAnalytics.IO.Input;
 
+/// <summary>What the row rules decided for one parsed row.</summary>
+internal enum RowOutcome : byte
+{
+    Purchase,
+    Return,
+    Rejected,
+}
+
 /// <summary>
-/// The row rules shared by every format: a parsed row becomes a purchase, a return, or a reject with a reason.
-/// Malformed values are checked before by-design exclusions, so a broken row is never hidden as "excluded".
+/// The by-design row rules shared by every format, as a pure function so parsing threads can apply them.
+/// Malformed values (checked by the sources first) win over by-design exclusions, so a broken row is never hidden as "excluded".
 /// </summary>
-internal sealed class TransactionRowHandler(TransactionReadOptions options, string fileName, IRejectSink rejects)
+internal sealed class RowRules(TransactionReadOptions options)
 {
     private readonly int _asOfDay = options.AsOf?.DayNumber ?? int.MaxValue;
     private readonly string? _cancelPrefix = string.IsNullOrEmpty(options.CancelledOrderPrefix) ? null : options.CancelledOrderPrefix;
+    private readonly bool _rejectZero = options.ZeroAmount == ZeroAmountPolicy.Reject;
+
+    public bool NeedsOrderId => _cancelPrefix is not null;
+
+    /// <summary>Classifies a row whose date and amount parsed; <paramref name="reason"/> and <paramref name="column"/> are set when rejected.</summary>
+    public RowOutcome Evaluate(ReadOnlySpan<char> customerId, DateOnly date, double amount, ReadOnlySpan<char> orderId, in RowColumns columns,
+        out RejectReason reason, out string column)
+    {
+        reason = default;
+        column = string.Empty;
+        if (!double.IsFinite(amount))
+        {
+            (reason, column) = (RejectReason.NonFiniteAmount, columns.Amount);
+            return RowOutcome.Rejected;
+        }
+
+        if (customerId.Trim().IsEmpty)
+        {
+            (reason, column) = (RejectReason.MissingCustomerId, columns.CustomerId);
+            return RowOutcome.Rejected;
+        }
+
+        if (date.DayNumber >= _asOfDay)
+        {
+            (reason, column) = (RejectReason.DateAfterAsOf, columns.Date);
+            return RowOutcome.Rejected;
+        }
+
+        if (amount == 0 && _rejectZero)
+        {
+            (reason, column) = (RejectReason.ZeroAmount, columns.Amount);
+            return RowOutcome.Rejected;
+        }
+
+        var cancelled = _cancelPrefix is not null && orderId.TrimStart().StartsWith(_cancelPrefix, StringComparison.Ordinal);
+        return cancelled || amount < 0 ? RowOutcome.Return : RowOutcome.Purchase;
+    }
+}
+
+/// <summary>Applies row outcomes to the customer accumulators, the row accounting and the reject sink, in input order.</summary>
+internal sealed class TransactionRowHandler(TransactionReadOptions options, string fileName, IRejectSink rejects)
+{
+    public RowRules Rules { get; } = new(options);
 
     public CustomerSummaryBuilder Builder { get; } = new();
 
@@ -18,7 +69,7 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
 
     public string FileName => fileName;
 
-    public bool NeedsOrderId => _cancelPrefix is not null;
+    public bool NeedsOrderId => Rules.NeedsOrderId;
 
     public void Reject(long line, string column, RejectReason reason, ReadOnlySpan<byte> raw)
     {
@@ -26,43 +77,30 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
         rejects.Reject(fileName, line, column, reason, raw);
     }
 
-    /// <summary>Applies the by-design rules to a row whose fields all parsed.</summary>
-    public void Handle(long line, ReadOnlySpan<char> customerId, DateOnly date, double amount, ReadOnlySpan<char> orderId, in RowColumns columns, ReadOnlySpan<byte> raw)
+    public void Accept(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
     {
-        if (!double.IsFinite(amount))
-        {
-            Reject(line, columns.Amount, RejectReason.NonFiniteAmount, raw);
-            return;
-        }
-
-        customerId = customerId.Trim();
-        if (customerId.IsEmpty)
-        {
-            Reject(line, columns.CustomerId, RejectReason.MissingCustomerId, raw);
-            return;
-        }
-
-        if (date.DayNumber >= _asOfDay)
-        {
-            Reject(line, columns.Date, RejectReason.DateAfterAsOf, raw);
-            return;
-        }
-
-        if (amount == 0 && options.ZeroAmount == ZeroAmountPolicy.Reject)
-        {
-            Reject(line, columns.Amount, RejectReason.ZeroAmount, raw);
-            return;
-        }
-
         Accounting.Accept();
-        var cancelled = _cancelPrefix is not null && orderId.TrimStart().StartsWith(_cancelPrefix, StringComparison.Ordinal);
-        if (cancelled || amount < 0)
+        if (outcome == RowOutcome.Return)
         {
-            Builder.AddReturn(customerId, date, amount);
+            Builder.AddReturn(customerId.Trim(), date, amount);
         }
         else
         {
-            Builder.AddPurchase(customerId, date, amount);
+            Builder.AddPurchase(customerId.Trim(), date, amount);
+        }
+    }
+
+    /// <summary>Evaluates and applies one row whose date and amount parsed.</summary>
+    public void Handle(long line, ReadOnlySpan<char> customerId, DateOnly date, double amount, ReadOnlySpan<char> orderId, in RowColumns columns, ReadOnlySpan<byte> raw)
+    {
+        var outcome = Rules.Evaluate(customerId, date, amount, orderId, columns, out var reason, out var column);
+        if (outcome == RowOutcome.Rejected)
+        {
+            Reject(line, column, reason, raw);
+        }
+        else
+        {
+            Accept(outcome, customerId, date, amount);
         }
     }
 }
