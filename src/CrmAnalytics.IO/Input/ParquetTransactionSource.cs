@@ -52,17 +52,21 @@ internal static class ParquetTransactionSource
                 for (var i = 0; i < rows; i++)
                 {
                     var rowNumber = rowBase + i + 1;
-                    raw.Clear();
-                    Append(raw, cols.Names.CustomerId, ids.Text(i));
-                    Append(raw, cols.Names.Date, dates.Text(i));
-                    if (amounts is not null) Append(raw, cols.Names.Amount, amounts.Text(i));
-                    if (quantities is not null) Append(raw, cols.Names.Quantity, quantities.Text(i));
-                    if (prices is not null) Append(raw, cols.Names.UnitPrice, prices.Text(i));
-                    if (orders is not null) Append(raw, "order_id", orders.Text(i));
+                    byte[] Raw()
+                    {
+                        raw.Clear();
+                        Append(raw, cols.Names.CustomerId, ids.Text(i));
+                        Append(raw, cols.Names.Date, dates.Text(i));
+                        if (amounts is not null) Append(raw, cols.Names.Amount, amounts.Text(i));
+                        if (quantities is not null) Append(raw, cols.Names.Quantity, quantities.Text(i));
+                        if (prices is not null) Append(raw, cols.Names.UnitPrice, prices.Text(i));
+                        if (orders is not null) Append(raw, "order_id", orders.Text(i));
+                        return Encoding.UTF8.GetBytes(raw.ToString());
+                    }
 
                     if (!dates.TryDate(i, parsers, out var date))
                     {
-                        handler.Reject(rowNumber, cols.Names.Date, RejectReason.UnparseableDate, Encoding.UTF8.GetBytes(raw.ToString()));
+                        handler.Reject(rowNumber, cols.Names.Date, RejectReason.UnparseableDate, Raw());
                         continue;
                     }
 
@@ -71,7 +75,7 @@ internal static class ParquetTransactionSource
                     {
                         if (!amounts.TryNumber(i, parsers, out amount))
                         {
-                            handler.Reject(rowNumber, cols.Names.Amount, RejectReason.UnparseableAmount, Encoding.UTF8.GetBytes(raw.ToString()));
+                            handler.Reject(rowNumber, cols.Names.Amount, RejectReason.UnparseableAmount, Raw());
                             continue;
                         }
                     }
@@ -79,20 +83,29 @@ internal static class ParquetTransactionSource
                     {
                         if (!quantities!.TryNumber(i, parsers, out var qty))
                         {
-                            handler.Reject(rowNumber, cols.Names.Quantity, RejectReason.UnparseableAmount, Encoding.UTF8.GetBytes(raw.ToString()));
+                            handler.Reject(rowNumber, cols.Names.Quantity, RejectReason.UnparseableAmount, Raw());
                             continue;
                         }
 
                         if (!prices!.TryNumber(i, parsers, out var price))
                         {
-                            handler.Reject(rowNumber, cols.Names.UnitPrice, RejectReason.UnparseableAmount, Encoding.UTF8.GetBytes(raw.ToString()));
+                            handler.Reject(rowNumber, cols.Names.UnitPrice, RejectReason.UnparseableAmount, Raw());
                             continue;
                         }
 
                         amount = qty * price;
                     }
 
-                    handler.Handle(rowNumber, ids.Text(i) ?? string.Empty, date, amount, orders?.Text(i) ?? string.Empty, cols.Names, Encoding.UTF8.GetBytes(raw.ToString()));
+                    var id = ids.Text(i) ?? string.Empty;
+                    var outcome = handler.Rules.Evaluate(id, date, amount, orders?.Text(i) ?? string.Empty, cols.Names, out var reason, out var column);
+                    if (outcome == RowOutcome.Rejected)
+                    {
+                        handler.Reject(rowNumber, column, reason, Raw());
+                    }
+                    else
+                    {
+                        handler.Accept(outcome, id, date, amount);
+                    }
                 }
 
                 rowBase += rows;

@@ -1,0 +1,117 @@
+using System.Text;
+using CrmAnalytics.Core.Customers;
+
+namespace CrmAnalytics.IO.Output;
+
+/// <summary>
+/// The column contract of <c>customers.csv</c>, <c>customers.parquet</c> and <c>segments/&lt;slug&gt;.csv</c>: one
+/// ordered list that every writer and the README's column table follow. A model that adds columns (CLV, churn, NPS)
+/// appends its definitions to <see cref="All"/>; nothing else changes.
+/// </summary>
+public static class CustomerColumns
+{
+    /// <summary>Every column, in output order.</summary>
+    public static IReadOnlyList<CustomerColumn> All { get; } =
+    [
+        CustomerColumn.Text("customer_id", "Customer id as in the input", c => c.Summary.CustomerId),
+        CustomerColumn.Date("first_purchase_date", "First purchase occasion (yyyy-MM-dd)", c => c.Summary.FirstPurchase),
+        CustomerColumn.Date("last_purchase_date", "Last purchase occasion (yyyy-MM-dd)", c => c.Summary.LastPurchase),
+        CustomerColumn.Integer("orders", "Purchase occasions: distinct purchase days, ≥ 1", c => c.Summary.Orders),
+        CustomerColumn.Integer("repeat_frequency", "Repeat frequency x = orders − 1", c => c.Summary.Frequency),
+        CustomerColumn.Integer("t_x_days", "Recency t_x = last − first occasion, in days", c => c.Summary.TxDays),
+        CustomerColumn.Integer("age_days", "Age T = observation end (as-of − 1 day) − first occasion, in days", c => c.Summary.AgeDays),
+        CustomerColumn.Integer("recency_days", "Days from the last occasion to the observation end (0 = bought on its last day)", c => c.Summary.RecencyDays),
+        CustomerColumn.Real("monetary_total", "Net spend: gross_spend − returns_value, input currency", c => c.Summary.MonetaryTotal),
+        CustomerColumn.Real("gross_spend", "Sum of purchase occasions, input currency", c => c.Summary.GrossSpend),
+        CustomerColumn.Real("returns_value", "Returns and cancellations as a positive amount, input currency", c => c.Summary.ReturnsValue),
+        CustomerColumn.Real("avg_order_value", "gross_spend / orders, input currency per occasion", c => c.Summary.AverageOrderValue),
+        CustomerColumn.NullableReal(
+            "mean_repeat_value",
+            "Mean value of the repeat occasions (the first excluded; Gamma-Gamma input), input currency; null when repeat_frequency = 0",
+            c => c.Summary.Frequency == 0 ? null : c.Summary.MeanRepeatValue),
+        CustomerColumn.Integer("orders_30d", "Occasions in the last 30 days of the observation window", c => c.Summary.Windows.Orders30d),
+        CustomerColumn.Integer("orders_90d", "Occasions in the last 90 days of the observation window", c => c.Summary.Windows.Orders90d),
+        CustomerColumn.Integer("orders_180d", "Occasions in the last 180 days of the observation window", c => c.Summary.Windows.Orders180d),
+        CustomerColumn.Integer("orders_365d", "Occasions in the last 365 days of the observation window", c => c.Summary.Windows.Orders365d),
+        CustomerColumn.Real("spend_30d", "Purchase value in the last 30 days of the observation window, input currency", c => c.Summary.Windows.Spend30d),
+        CustomerColumn.Real("spend_90d", "Purchase value in the last 90 days of the observation window, input currency", c => c.Summary.Windows.Spend90d),
+        CustomerColumn.Real("spend_180d", "Purchase value in the last 180 days of the observation window, input currency", c => c.Summary.Windows.Spend180d),
+        CustomerColumn.Real("spend_365d", "Purchase value in the last 365 days of the observation window, input currency", c => c.Summary.Windows.Spend365d),
+        CustomerColumn.Integer("r_score", "RFM recency score 1–5 (5 = most recent)", c => c.Rfm.R),
+        CustomerColumn.Integer("f_score", "RFM frequency score 1–5 (5 = most occasions)", c => c.Rfm.F),
+        CustomerColumn.Integer("m_score", "RFM monetary score 1–5 (5 = highest spend)", c => c.Rfm.M),
+        CustomerColumn.Text("rfm_code", "The three score digits \"RFM\", e.g. 545", c => c.Rfm.Code),
+        CustomerColumn.Text("segment", "RFM segment display name: the first matching rule, else Others", c => c.Segment.Name),
+        CustomerColumn.Text("segment_slug", "File-name-safe segment id; the customer is also in segments/{segment_slug}.csv", c => c.Segment.Slug),
+        CustomerColumn.Text("lifecycle_stage", "Lifecycle stage: inactive, new, active or occasional", c => LifecycleStageCode(c.Stage)),
+        CustomerColumn.Text("value_tier", "top (the top share, default 20%, by monetary_total) or rest", c => ValueTierCode(c.TopValueTier)),
+    ];
+
+    /// <summary>The column names of <paramref name="columns"/> (default <see cref="All"/>), in order.</summary>
+    public static string[] Names(IReadOnlyList<CustomerColumn>? columns = null)
+    {
+        columns ??= All;
+        var names = new string[columns.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = columns[i].Name;
+        }
+
+        return names;
+    }
+
+    /// <summary>The stable lowercase code of a lifecycle stage, as written to the customer table and summary.json.</summary>
+    public static string LifecycleStageCode(LifecycleStage stage) => stage switch
+    {
+        LifecycleStage.Inactive => "inactive",
+        LifecycleStage.New => "new",
+        LifecycleStage.Active => "active",
+        LifecycleStage.Occasional => "occasional",
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown lifecycle stage."),
+    };
+
+    /// <summary>The <c>value_tier</c> code: <c>top</c> or <c>rest</c>.</summary>
+    public static string ValueTierCode(bool topValueTier) => topValueTier ? "top" : "rest";
+
+    /// <summary>
+    /// The column contract as a Markdown table (column | type | unit / meaning), one row per column in order, each
+    /// line ending in <c>\n</c>. The README's table is checked against this text.
+    /// </summary>
+    public static string ToMarkdownTable(IReadOnlyList<CustomerColumn>? columns = null)
+    {
+        columns ??= All;
+        var sb = new StringBuilder();
+        sb.Append("| Column | Type | Unit / meaning |\n");
+        sb.Append("|---|---|---|\n");
+        foreach (var column in columns)
+        {
+            sb.Append("| `").Append(column.Name).Append("` | ").Append(column.TypeName).Append(" | ")
+                .Append(EscapeCell(column.Meaning)).Append(" |\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Checks a column list before any file is opened: names unique and non-empty.</summary>
+    internal static void Validate(IReadOnlyList<CustomerColumn> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 0)
+        {
+            throw new ArgumentException("At least one column is required.", nameof(columns));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            ArgumentNullException.ThrowIfNull(column, nameof(columns));
+            if (!seen.Add(column.Name))
+            {
+                throw new ArgumentException($"Column '{column.Name}' appears twice.", nameof(columns));
+            }
+        }
+    }
+
+    private static string EscapeCell(string text) =>
+        text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+}

@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.IO.Output;
+
+/// <summary>
+/// Writes <see cref="RunSummary"/> as <c>summary.json</c>: UTF-8 without BOM, indented with two spaces, "\n" line ends,
+/// snake_case property names in declaration order, numbers in the invariant form JSON requires (doubles as the shortest
+/// text that round-trips), dates as yyyy-MM-dd, nulls written (not omitted) so every run has the same shape.
+/// </summary>
+/// <remarks>
+/// Serialization uses a System.Text.Json source-generated context, so it needs no runtime reflection (trim and AOT
+/// safe). Non-ASCII text is written as is, not \u-escaped. A NaN or infinite number is an error, never written.
+/// </remarks>
+public static class RunSummaryWriter
+{
+    private static readonly RunSummaryJsonContext Context = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.Strict,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>Writes the JSON and a final newline to <paramref name="destination"/>, which stays open.</summary>
+    public static void Write(Stream destination, RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(summary);
+        JsonSerializer.Serialize(destination, summary, Context.RunSummary);
+        destination.WriteByte((byte)'\n');
+        destination.Flush();
+    }
+
+    /// <summary>Creates (or replaces) the file at <paramref name="path"/> with the summary.</summary>
+    /// <exception cref="OutputException">The file cannot be created or written.</exception>
+    public static void WriteFile(string path, RunSummary summary)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(summary);
+        OutputFiles.Write(path, stream => Write(stream, summary));
+    }
+
+    /// <summary>The JSON text, with its final newline.</summary>
+    public static string ToJson(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return JsonSerializer.Serialize(summary, Context.RunSummary) + "\n";
+    }
+
+    /// <summary>Reads a summary written by this writer, e.g. the previous run's, to compare with.</summary>
+    /// <exception cref="JsonException">The text is not a valid summary.</exception>
+    public static RunSummary Read(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return JsonSerializer.Deserialize(source, Context.RunSummary)
+            ?? throw new JsonException("summary.json holds null.");
+    }
+}
+
+[JsonSerializable(typeof(RunSummary))]
+internal sealed partial class RunSummaryJsonContext : JsonSerializerContext;

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.IO.Output;
+
+/// <summary>SHA-256 of files, read as a stream so any size hashes in constant memory.</summary>
+public static class Sha256
+{
+    /// <summary>The lowercase hex SHA-256 of the file at <paramref name="path"/>.</summary>
+    /// <exception cref="InputException">The file cannot be read.</exception>
+    public static string HashFile(string path) => HashFileWithSize(path).Hash;
+
+    /// <inheritdoc cref="HashFile"/>
+    public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            var stream = OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+                return Convert.ToHexStringLower(hash);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, ex);
+        }
+    }
+
+    /// <summary>The hash and the number of bytes hashed, from one read of the file.</summary>
+    internal static (string Hash, long Size) HashFileWithSize(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var stream = OpenRead(path);
+            var hash = SHA256.HashData(stream);
+            return (Convert.ToHexStringLower(hash), stream.Position);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, ex);
+        }
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+
+    private static InputException Unreadable(string path, Exception ex) => new(
+        ex is UnauthorizedAccessException ? $"Cannot read '{path}' to hash it: permission denied." : $"Cannot read '{path}' to hash it: {ex.Message}",
+        ex);
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.IO.Tests.Output;
+
+[TestFixture]
+public sealed class CustomerCsvWriterTests
+{
+    private static string WriteToString(IEnumerable<ScoredCustomer> customers)
+    {
+        using var stream = new MemoryStream();
+        CustomerCsvWriter.Write(stream, customers);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Test]
+    public void Write_OneCustomer_WritesHeaderAndRowInContractOrder()
+    {
+        var text = WriteToString([TestCustomers.Standard()]);
+
+        var expectedHeader = string.Join(',', CustomerColumns.All.Select(c => c.Name));
+        Assert.That(text, Is.EqualTo(expectedHeader + "\r\n" + TestCustomers.StandardCsvRow + "\r\n"));
+    }
+
+    [Test]
+    public void Write_NoCustomers_WritesHeaderOnly()
+    {
+        var text = WriteToString([]);
+
+        Assert.That(text, Is.EqualTo(string.Join(',', CustomerColumns.Names()) + "\r\n"));
+    }
+
+    [Test]
+    public void Write_Output_IsUtf8WithoutBomWithCrlfLineEnds()
+    {
+        using var stream = new MemoryStream();
+        CustomerCsvWriter.Write(stream, [TestCustomers.Standard("Zoë")]);
+        var bytes = stream.ToArray();
+        var text = Encoding.UTF8.GetString(bytes);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(bytes.AsSpan(0, 3).SequenceEqual("\uFEFF"u8), Is.False, "no BOM");
+            Assert.That(bytes[0], Is.EqualTo((byte)'c'));
+            Assert.That(text, Does.Contain("\r\nZoë,2024-01-02,"));
+            Assert.That(text.Replace("\r\n", string.Empty, StringComparison.Ordinal), Does.Not.Contain('\n').And.Not.Contain('\r'));
+        }
+    }
+
+    [TestCase("=HYPERLINK(\"http://evil.example\",\"x\")")]
+    [TestCase("+1")]
+    [TestCase("-x")]
+    [TestCase("@a")]
+    [TestCase("\tcmd")]
+    public void Write_FormulaLikeCustomerId_IsPrefixedWithQuoteMark(string id)
+    {
+        var text = WriteToString([TestCustomers.Standard(id)]);
+
+        var row = Rfc4180.Parse(text)[1];
+        Assert.That(row[0], Is.EqualTo("'" + id));
+    }
+
+    [Test]
+    public void Write_FormulaLikeSegmentName_IsPrefixedWithQuoteMark()
+    {
+        var customer = TestCustomers.Standard() with { Segment = TestCustomers.Champions with { Name = "=1+1" } };
+
+        var row = Rfc4180.Parse(WriteToString([customer]))[1];
+
+        Assert.That(row[Index("segment")], Is.EqualTo("'=1+1"));
+    }
+
+    [Test]
+    public void Write_NegativeNumber_StaysANumber()
+    {
+        var customer = TestCustomers.OneTime("c2", TestCustomers.Others);
+
+        var text = WriteToString([customer]);
+        var row = Rfc4180.Parse(text)[1];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(row[Index("monetary_total")], Is.EqualTo("-5.5"));
+            Assert.That(text, Does.Contain(",-5.5,"));
+        }
+    }
+
+    [Test]
+    public void Write_TextWithCommaQuoteAndNewline_IsQuotedAndReadsBack()
+    {
+        const string name = "Loyal, \"Big\"\nSpenders";
+        var customer = TestCustomers.Standard() with { Segment = TestCustomers.Champions with { Name = name } };
+
+        var text = WriteToString([customer]);
+        var rows = Rfc4180.Parse(text);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain(",\"Loyal, \"\"Big\"\"\nSpenders\","));
+            Assert.That(rows, Has.Count.EqualTo(2));
+            Assert.That(rows[1], Has.Length.EqualTo(CustomerColumns.All.Count));
+            Assert.That(rows[1][Index("segment")], Is.EqualTo(name));
+        }
+    }
+
+    [Test]
+    public void Write_OneTimeBuyer_WritesEmptyMeanRepeatValue()
+    {
+        var row = Rfc4180.Parse(WriteToString([TestCustomers.OneTime("c2", TestCustomers.Others)]))[1];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(row[Index("repeat_frequency")], Is.EqualTo("0"));
+            Assert.That(row[Index("mean_repeat_value")], Is.Empty);
+            Assert.That(row[Index("lifecycle_stage")], Is.EqualTo("new"));
+            Assert.That(row[Index("value_tier")], Is.EqualTo("rest"));
+        }
+    }
+
+    [Test]
+    public void Write_NonTerminatingDouble_WritesShortestRoundTripText()
+    {
+        var customer = TestCustomers.Standard() with { Summary = TestCustomers.Standard().Summary with { GrossSpend = 100.0 / 3 } };
+
+        var row = Rfc4180.Parse(WriteToString([customer]))[1];
+        var written = row[Index("gross_spend")];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written, Is.EqualTo("33.333333333333336"));
+            Assert.That(double.Parse(written, CultureInfo.InvariantCulture), Is.EqualTo(100.0 / 3));
+        }
+    }
+
+    [Test]
+    public void Write_UnderGermanCulture_WritesInvariantNumbersAndIsoDates()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var text = WriteToString([TestCustomers.Standard()]);
+
+            Assert.That(text, Does.EndWith("\r\n" + TestCustomers.StandardCsvRow + "\r\n"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Test]
+    public void WriteFile_ParentIsAFile_ThrowsOutputExceptionNamingPath()
+    {
+        using var temp = new TempFolder();
+        var blocker = temp.Combine("blocker");
+        File.WriteAllText(blocker, "x");
+        var path = Path.Combine(blocker, "customers.csv");
+
+        var ex = Assert.Throws<OutputException>(() => CustomerCsvWriter.WriteFile(path, [TestCustomers.Standard()]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex?.Message, Does.Contain(path));
+            Assert.That(ex?.ExitCode, Is.EqualTo(ExitCodes.OutputFailed));
+        }
+    }
+
+    [Test]
+    public void WriteSegmentFiles_ListedSlugs_WritesOneFilePerSlugIncludingEmptyOnes()
+    {
+        using var temp = new TempFolder();
+        ScoredCustomer[] customers =
+        [
+            TestCustomers.Standard("c1"),
+            TestCustomers.OneTime("c2", TestCustomers.Others),
+            TestCustomers.Standard("c3"),
+        ];
+
+        var written = CustomerCsvWriter.WriteSegmentFiles(temp.Path, customers, ["champions", "at-risk", "others"]);
+
+        var header = string.Join(',', CustomerColumns.Names());
+        var champions = Rfc4180.Parse(File.ReadAllText(temp.Combine("segments", "champions.csv")));
+        var others = Rfc4180.Parse(File.ReadAllText(temp.Combine("segments", "others.csv")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written, Is.EqualTo(new[]
+            {
+                temp.Combine("segments", "champions.csv"), temp.Combine("segments", "at-risk.csv"), temp.Combine("segments", "others.csv"),
+            }));
+            Assert.That(Directory.GetFiles(temp.Combine("segments")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+                Is.EqualTo(new[] { "at-risk.csv", "champions.csv", "others.csv" }));
+            Assert.That(File.ReadAllText(temp.Combine("segments", "at-risk.csv")), Is.EqualTo(header + "\r\n"));
+            Assert.That(champions.Select(r => r[0]), Is.EqualTo(new[] { "customer_id", "c1", "c3" }));
+            Assert.That(others.Select(r => r[0]), Is.EqualTo(new[] { "customer_id", "c2" }));
+            Assert.That(File.ReadAllText(temp.Combine("segments", "champions.csv")), Does.Contain(TestCustomers.StandardCsvRow + "\r\n"));
+        }
+    }
+
+    [TestCase("../x")]
+    [TestCase("A B")]
+    [TestCase("Champions")]
+    [TestCase("a/b")]
+    [TestCase("abc\n")]
+    [TestCase("")]
+    public void WriteSegmentFiles_InvalidSlug_ThrowsBeforeWritingAnything(string slug)
+    {
+        using var temp = new TempFolder();
+        var output = temp.Combine("out");
+        var customer = TestCustomers.Standard() with { Segment = TestCustomers.Champions with { Slug = slug } };
+
+        Assert.Throws<ConfigurationException>(() => CustomerCsvWriter.WriteSegmentFiles(output, [customer], ["champions", slug]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Directory.Exists(output), Is.False);
+            Assert.That(Directory.GetFileSystemEntries(temp.Path), Has.Length.EqualTo(0));
+        }
+    }
+
+    [Test]
+    public void WriteSegmentFiles_DuplicateSlug_ThrowsConfigurationException()
+    {
+        using var temp = new TempFolder();
+
+        Assert.Throws<ConfigurationException>(() =>
+            CustomerCsvWriter.WriteSegmentFiles(temp.Path, [TestCustomers.Standard()], ["champions", "champions"]));
+    }
+
+    [Test]
+    public void WriteSegmentFiles_CustomerInUnlistedSegment_ThrowsArgumentException()
+    {
+        using var temp = new TempFolder();
+
+        var ex = Assert.Throws<ArgumentException>(() =>
+            CustomerCsvWriter.WriteSegmentFiles(temp.Path, [TestCustomers.OneTime("c2", TestCustomers.AtRisk)], ["champions", "others"]));
+
+        Assert.That(ex?.Message, Does.Contain("'at-risk'"));
+    }
+
+    [Test]
+    public void Write_AllLifecycleStages_WritesLowercaseCodes()
+    {
+        var customers = Enum.GetValues<LifecycleStage>().Select((s, i) => TestCustomers.OneTime("c" + i, TestCustomers.Others, s));
+
+        var rows = Rfc4180.Parse(WriteToString(customers)).Skip(1);
+
+        Assert.That(rows.Select(r => r[Index("lifecycle_stage")]), Is.EqualTo(new[] { "inactive", "new", "active", "occasional" }));
+    }
+
+    private static int Index(string column) => Array.IndexOf(CustomerColumns.Names(), column);
+}
