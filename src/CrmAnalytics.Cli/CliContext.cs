@@ -11,14 +11,18 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
-    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Only errors on stderr.", Recursive = true };
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Only warnings and errors on stderr (the default when stderr is not a terminal).", Recursive = true };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Detailed progress on stderr.", Recursive = true };
 
     /// <summary>Runs a command body, turning each error family into its documented exit code.</summary>
     public async Task<int> RunAsync(ParseResult parse, Func<RunLog, Task<int>> body)
     {
-        var verbosity = parse.GetValue(Quiet) ? Verbosity.Quiet : parse.GetValue(Verbose) ? Verbosity.Verbose : Verbosity.Normal;
+        // Progress goes to a terminal; under cron or an orchestrator (stderr redirected) only warnings and errors, unless -v.
+        var terminal = ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
+        var verbosity = parse.GetValue(Quiet) ? Verbosity.Quiet
+            : parse.GetValue(Verbose) ? Verbosity.Verbose
+            : terminal ? Verbosity.Normal : Verbosity.Quiet;
         var log = new RunLog(Error, verbosity);
         try
         {

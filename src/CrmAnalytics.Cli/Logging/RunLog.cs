@@ -31,13 +31,8 @@ internal sealed class RunLog(TextWriter error, Verbosity verbosity)
         }
     }
 
-    public void Warn(string stage, string message)
-    {
-        if (verbosity >= Verbosity.Normal)
-        {
-            Write("warn", stage, message);
-        }
-    }
+    /// <summary>Warnings are written at every verbosity.</summary>
+    public void Warn(string stage, string message) => Write("warn", stage, message);
 
     /// <summary>Errors are always written, even with --quiet.</summary>
     public void Error(string message) => error.WriteLine("crm: error: " + message);
