@@ -32,3 +32,9 @@ public sealed class OutputException(string message, Exception? inner = null) : C
 {
     public override int ExitCode => ExitCodes.OutputFailed;
 }
+
+/// <summary>A model fit that did not converge or produced non-finite values (exit code 5). Never a silent number.</summary>
+public sealed class ModelFitException(string message, Exception? inner = null) : CrmAnalyticsException(message, inner)
+{
+    public override int ExitCode => ExitCodes.ModelFitFailed;
+}

@@ -1,0 +1,21 @@
+namespace CrmAnalytics.Core.Clv.Fitting;
+
+/// <summary>The outcome of a maximum-likelihood fit: estimates, their standard errors and how the optimizer got there.</summary>
+/// <param name="Names">Parameter names in the papers' symbols, e.g. r, alpha, a, b.</param>
+/// <param name="StandardErrors">From the inverse observed information (Hessian of −LL at the optimum); NaN only when the Hessian is singular.</param>
+/// <param name="LogLikelihood">The unpenalized log-likelihood at the estimates, summed over customers.</param>
+/// <param name="Optimizer">"BFGS" or "Nelder-Mead" (the fallback).</param>
+/// <param name="ExitCondition">The optimizer's reason for stopping.</param>
+/// <param name="Customers">Total weight of the patterns (number of customers).</param>
+/// <param name="Patterns">Distinct data patterns the likelihood was evaluated on.</param>
+public sealed record FitResult(
+    IReadOnlyList<string> Names,
+    IReadOnlyList<double> Estimates,
+    IReadOnlyList<double> StandardErrors,
+    double LogLikelihood,
+    int Iterations,
+    string Optimizer,
+    string ExitCondition,
+    double Customers,
+    int Patterns,
+    double Penalizer);

@@ -1,0 +1,167 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace CrmAnalytics.Core.Clv.Fitting;
+
+/// <summary>
+/// Log-likelihood of a model over weighted data: returns Σ w·LL and writes Σ w·∂LL/∂θ into the gradient span
+/// (natural parameters θ, all positive).
+/// </summary>
+public delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<double> gradient);
+
+/// <summary>
+/// Maximum likelihood in log-parameter space (θ = exp φ keeps every parameter positive) with BFGS on analytic gradients,
+/// falling back to Nelder-Mead. Non-convergence is a <see cref="ModelFitException"/>, never a silent number.
+/// </summary>
+public static class MaximumLikelihood
+{
+    public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
+        double customers, int patterns, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(logLikelihood);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        if (customers <= 0)
+        {
+            throw new ModelFitException($"{model}: no customers to fit.");
+        }
+
+        var k = names.Count;
+        var scale = 1.0 / customers;
+        var penalizer = options.Penalizer;
+        var theta = new double[k];
+        var grad = new double[k];
+
+        // Objective in φ = log θ: f = −LL/N + c·Σθ²; ∂f/∂φ_i = (−∂LL/∂θ_i / N + 2cθ_i)·θ_i.
+        (double, Vector<double>) Objective(Vector<double> phi)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                theta[i] = Math.Exp(phi[i]);
+            }
+
+            Array.Clear(grad);
+            var ll = logLikelihood(theta, grad);
+            var value = -ll * scale;
+            var g = Vector<double>.Build.Dense(k);
+            for (var i = 0; i < k; i++)
+            {
+                value += penalizer * theta[i] * theta[i];
+                g[i] = ((-grad[i] * scale) + (2 * penalizer * theta[i])) * theta[i];
+            }
+
+            if (!double.IsFinite(value))
+            {
+                // Steers line searches away from regions where the likelihood under- or overflows.
+                value = double.MaxValue / 4;
+                g.Clear();
+            }
+
+            return (value, g);
+        }
+
+        var phi0 = Vector<double>.Build.Dense(k);
+        for (var i = 0; i < k; i++)
+        {
+            if (!(start[i] > 0) || !double.IsFinite(start[i]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(start), "Start values must be positive and finite.");
+            }
+
+            phi0[i] = Math.Log(start[i]);
+        }
+
+        Vector<double>? best = null;
+        int iterations;
+        string optimizer;
+        string exit;
+        try
+        {
+            var bfgs = new BfgsMinimizer(options.GradientTolerance, 1e-12, 1e-14, options.MaxIterations);
+            var result = bfgs.FindMinimum(ObjectiveFunction.Gradient(Objective), phi0);
+            best = result.MinimizingPoint;
+            iterations = result.Iterations;
+            optimizer = "BFGS";
+            exit = result.ReasonForExit.ToString();
+        }
+        catch (Exception ex) when (ex is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException)
+        {
+            try
+            {
+                var simplex = new NelderMeadSimplex(1e-12, options.MaxIterations * 20);
+                var result = simplex.FindMinimum(ObjectiveFunction.Value(v => Objective(v).Item1), phi0);
+                best = result.MinimizingPoint;
+                iterations = result.Iterations;
+                optimizer = "Nelder-Mead";
+                exit = result.ReasonForExit.ToString();
+            }
+            catch (Exception inner) when (inner is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException)
+            {
+                throw new ModelFitException($"{model}: the fit did not converge (BFGS: {ex.Message}; Nelder-Mead: {inner.Message}).", inner);
+            }
+        }
+
+        var estimates = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            estimates[i] = Math.Exp(best[i]);
+        }
+
+        Array.Clear(grad);
+        var finalLl = logLikelihood(estimates, grad);
+        if (!double.IsFinite(finalLl) || estimates.Any(e => !double.IsFinite(e) || e <= 0))
+        {
+            throw new ModelFitException($"{model}: the fit ended at non-finite values; try a penalizer or check the data.");
+        }
+
+        return new FitResult(names.ToArray(), estimates, StandardErrors(logLikelihood, estimates), finalLl, iterations, optimizer, exit, customers, patterns, penalizer);
+    }
+
+    /// <summary>Standard errors from the observed information: the inverse of the Hessian of −LL, by central differences of the analytic gradient.</summary>
+    internal static double[] StandardErrors(LogLikelihoodFunction logLikelihood, double[] estimates)
+    {
+        var k = estimates.Length;
+        var hessian = Matrix<double>.Build.Dense(k, k);
+        var plus = new double[k];
+        var minus = new double[k];
+        var point = new double[k];
+        for (var j = 0; j < k; j++)
+        {
+            var h = 1e-5 * Math.Max(Math.Abs(estimates[j]), 1e-3);
+            estimates.CopyTo(point, 0);
+            point[j] = estimates[j] + h;
+            Array.Clear(plus);
+            logLikelihood(point, plus);
+            point[j] = estimates[j] - h;
+            Array.Clear(minus);
+            logLikelihood(point, minus);
+            for (var i = 0; i < k; i++)
+            {
+                hessian[i, j] = -(plus[i] - minus[i]) / (2 * h);
+            }
+        }
+
+        hessian = (hessian + hessian.Transpose()) / 2;
+        var se = new double[k];
+        try
+        {
+            var covariance = hessian.Inverse();
+            for (var i = 0; i < k; i++)
+            {
+                se[i] = covariance[i, i] > 0 ? Math.Sqrt(covariance[i, i]) : double.NaN;
+            }
+        }
+        catch (ArgumentException)
+        {
+            Array.Fill(se, double.NaN);
+        }
+
+        return se;
+    }
+}

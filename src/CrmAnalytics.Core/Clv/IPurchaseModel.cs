@@ -1,0 +1,27 @@
+using CrmAnalytics.Core.Clv.Fitting;
+
+namespace CrmAnalytics.Core.Clv;
+
+/// <summary>
+/// A fitted BTYD purchase model (BG/NBD, Pareto/NBD, MBG/NBD). Times are in the model's unit (that of the patterns it
+/// was fitted on, weeks by default).
+/// </summary>
+public interface IPurchaseModel
+{
+    /// <summary>"bgnbd", "paretonbd" or "mbgnbd".</summary>
+    string Name { get; }
+
+    FitResult Fit { get; }
+
+    /// <summary>E[X(t)]: expected purchases in (0, t] of a customer just acquired at time 0.</summary>
+    double ExpectedPurchases(double t);
+
+    /// <summary>E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with history (x, t_x, T).</summary>
+    double ConditionalExpectedPurchases(double t, double x, double tx, double T);
+
+    /// <summary>P(alive | x, t_x, T) at the end of the observation window.</summary>
+    double ProbabilityAlive(double x, double tx, double T);
+
+    /// <summary>P(X(t) = n) for a customer just acquired at time 0.</summary>
+    double ProbabilityOfPurchases(int n, double t);
+}
