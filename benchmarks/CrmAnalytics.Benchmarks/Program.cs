@@ -1,3 +1,15 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using CrmAnalytics.Benchmarks.Ingest;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (PeakCommand.Handles(args))
+{
+    return await PeakCommand.RunAsync(args);
+}
+
+// Keep BenchmarkDotNet.Artifacts out of the repository unless --artifacts is given.
+var config = args.Contains("--artifacts", StringComparer.Ordinal)
+    ? DefaultConfig.Instance
+    : DefaultConfig.Instance.WithArtifactsPath(Path.Combine(SampleExport.CacheDirectory, "BenchmarkDotNet.Artifacts"));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

@@ -7,6 +7,15 @@ using CrmAnalytics.Core;
 
 namespace CrmAnalytics.Cli;
 
+internal sealed class VersionAction(CliContext context) : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        context.Output.WriteLine(ScoreJob.ToolVersion);
+        return ExitCodes.Ok;
+    }
+}
+
 /// <summary>The <c>crm</c> command tree. Tests run it in process with captured output.</summary>
 public static class CrmCli
 {
@@ -20,6 +29,10 @@ public static class CrmCli
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(SegmentsCommand.Create(context));
+
+        // The default action prints the entry assembly's version, which is the test host's when run in process.
+        var version = root.Options.OfType<VersionOption>().Single();
+        version.Action = new VersionAction(context);
         return root;
     }
 

@@ -9,8 +9,8 @@ namespace CrmAnalytics.Cli.Input;
 /// <summary>Reads one export, logs its row accounting, and enforces <c>--max-reject-rate</c>.</summary>
 internal static class TransactionIngest
 {
-    public static async Task<(TransactionReadResult Result, DateOnly AsOf, long Milliseconds)> ReadAsync(
-        string path, TransactionReadOptions options, double maxRejectRate, IRejectSink rejects, RunLog log, CancellationToken ct)
+    public static async Task<(TransactionReadResult Result, long Milliseconds)> ReadAsync(
+        string path, TransactionReadOptions options, IRejectSink rejects, RunLog log, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         log.Info("read", $"reading {Path.GetFileName(path)}");
@@ -23,18 +23,32 @@ internal static class TransactionIngest
             log.Detail("read", string.Create(CultureInfo.InvariantCulture, $"  {reason}: {count:N0}"));
         }
 
+        return (result, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Fails when malformed rows exceed the threshold or nothing was accepted; returns the as-of date.</summary>
+    /// <exception cref="RejectThresholdException">Too many malformed rows (the reasons are logged first).</exception>
+    /// <exception cref="InputException">No accepted rows.</exception>
+    public static DateOnly Check(TransactionReadResult result, TransactionReadOptions options, double maxRejectRate, RunLog log)
+    {
+        var acc = result.Accounting;
+        var name = Path.GetFileName(result.Path);
         if (acc.MalformedRate > maxRejectRate)
         {
+            foreach (var (reason, count) in acc.ByReason())
+            {
+                log.Warn("read", string.Create(CultureInfo.InvariantCulture, $"{name}: {reason}: {count:N0} rows"));
+            }
+
             throw new RejectThresholdException(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(path)}: {acc.RowsMalformed:N0} of {acc.RowsRead:N0} rows are malformed ({acc.MalformedRate:P2}), above --max-reject-rate {maxRejectRate:P2}. Nothing was published; see the reasons above."));
+                $"{name}: {acc.RowsMalformed:N0} of {acc.RowsRead:N0} rows are malformed ({acc.MalformedRate:P2}), above --max-reject-rate {maxRejectRate:P2}. Nothing was published; the reasons are listed above and 'crm validate' shows their lines."));
         }
 
         if (acc.RowsAccepted == 0 || result.Builder.LastDate is null)
         {
-            throw new InputException($"{Path.GetFileName(path)}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
+            throw new InputException($"{name}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
         }
 
-        var asOf = options.AsOf ?? result.Builder.DefaultAsOf();
-        return (result, asOf, watch.ElapsedMilliseconds);
+        return options.AsOf ?? result.Builder.DefaultAsOf();
     }
 }

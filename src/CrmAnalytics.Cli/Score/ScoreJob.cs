@@ -45,6 +45,54 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        var created = TopmostMissingAncestor(Path.GetFullPath(options.OutputDirectory));
+        try
+        {
+            return await RunCoreAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            RemoveIfEmpty(created);
+            throw;
+        }
+    }
+
+    /// <summary>The highest parent of the output folder that does not exist yet: a failed run removes what it created.</summary>
+    private static string? TopmostMissingAncestor(string target)
+    {
+        string? missing = null;
+        for (var dir = Path.GetDirectoryName(target); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            missing = dir;
+        }
+
+        return missing;
+    }
+
+    private static void RemoveIfEmpty(string? created)
+    {
+        if (created is null || !Directory.Exists(created))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any())
+            {
+                Directory.Delete(created, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task<int> RunCoreAsync(CancellationToken ct)
+    {
         var started = DateTimeOffset.UtcNow;
         var timings = new Dictionary<string, long>();
         var total = Stopwatch.StartNew();
@@ -52,12 +100,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var work = publisher.WorkingDirectory;
 
         TransactionReadResult read;
-        DateOnly asOf;
         using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
         {
-            (read, asOf, timings["read"]) = await TransactionIngest.ReadAsync(
-                options.Transactions, options.Read, options.MaxRejectRate, rejects, log, ct).ConfigureAwait(false);
+            (read, timings["read"]) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
         }
+
+        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
 
         var watch = Stopwatch.StartNew();
         var summary = read.Builder.Build(asOf);

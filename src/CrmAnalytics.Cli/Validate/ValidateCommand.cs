@@ -23,30 +23,28 @@ internal static class ValidateCommand
             var options = input.Build(parse);
             var sink = new PreviewRejectSink(parse.GetValue(preview));
             var path = parse.GetValue(input.Transactions)!.FullName;
-            var outcome = 0;
-            TransactionReadResult result;
-            DateOnly asOf;
+            var (result, _) = await TransactionIngest.ReadAsync(path, options, sink, log, ct).ConfigureAwait(false);
+            DateOnly? asOf = null;
+            var exit = ExitCodes.Ok;
             try
             {
-                (result, asOf, _) = await TransactionIngest.ReadAsync(path, options, parse.GetValue(input.MaxRejectRate), sink, log, ct).ConfigureAwait(false);
+                asOf = TransactionIngest.Check(result, options, parse.GetValue(input.MaxRejectRate), log);
             }
-            catch (RejectThresholdException ex)
+            catch (CrmAnalyticsException ex)
             {
                 log.Error(ex.Message);
-                Print(context.Output, sink, null, null);
-                return ex.ExitCode;
+                exit = ex.ExitCode;
             }
 
             Print(context.Output, sink, result, asOf);
-            return outcome;
+            return exit;
         }));
         return command;
     }
 
-    private static void Print(TextWriter output, PreviewRejectSink sink, TransactionReadResult? result, DateOnly? asOf)
+    private static void Print(TextWriter output, PreviewRejectSink sink, TransactionReadResult result, DateOnly? asOf)
     {
         var inv = CultureInfo.InvariantCulture;
-        if (result is not null)
         {
             var acc = result.Accounting;
             output.WriteLine(string.Create(inv, $"file: {Path.GetFileName(result.Path)} ({result.Format}{(result.Compressed ? ", gzip" : string.Empty)})"));
@@ -61,7 +59,7 @@ internal static class ValidateCommand
 
             output.WriteLine(string.Create(inv, $"customers: {result.Builder.CustomerCount}"));
             output.WriteLine(string.Create(inv, $"dates: {result.Builder.FirstDate:yyyy-MM-dd} .. {result.Builder.LastDate:yyyy-MM-dd}"));
-            output.WriteLine(string.Create(inv, $"as_of: {asOf:yyyy-MM-dd}"));
+            output.WriteLine(asOf is null ? "as_of: (none: the run would fail)" : string.Create(inv, $"as_of: {asOf:yyyy-MM-dd}"));
         }
 
         if (sink.Preview.Count > 0)

@@ -31,7 +31,7 @@ internal sealed class RowRules(TransactionReadOptions options)
         column = string.Empty;
         if (!double.IsFinite(amount))
         {
-            (reason, column) = (RejectReason.NonFiniteAmount, columns.Amount);
+            (reason, column) = (RejectReason.NonFiniteAmount, columns.AmountColumn);
             return RowOutcome.Rejected;
         }
 
@@ -49,7 +49,7 @@ internal sealed class RowRules(TransactionReadOptions options)
 
         if (amount == 0 && _rejectZero)
         {
-            (reason, column) = (RejectReason.ZeroAmount, columns.Amount);
+            (reason, column) = (RejectReason.ZeroAmount, columns.AmountColumn);
             return RowOutcome.Rejected;
         }
 
@@ -106,4 +106,8 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
 }
 
 /// <summary>The source column names used in reject records.</summary>
-internal readonly record struct RowColumns(string CustomerId, string Date, string Amount, string Quantity, string UnitPrice);
+internal readonly record struct RowColumns(string CustomerId, string Date, string Amount, string Quantity, string UnitPrice)
+{
+    /// <summary>The column an amount problem is reported on: the amount, or "quantity*unit_price" when it is a product.</summary>
+    public string AmountColumn => Amount.Length > 0 ? Amount : $"{Quantity}*{UnitPrice}";
+}

@@ -208,11 +208,11 @@ public sealed class CustomerParquetWriterTests
     }
 
     [Test]
-    public void WriteAsync_RowGroupSizeZero_ThrowsArgumentOutOfRange()
+    public async Task WriteAsync_RowGroupSizeZero_ThrowsArgumentOutOfRange()
     {
         using var stream = new MemoryStream();
 
-        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CustomerParquetWriter.WriteAsync(stream, [], rowGroupSize: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CustomerParquetWriter.WriteAsync(stream, [], rowGroupSize: 0));
     }
 
     private static DataField Field(DataField[] fields, string name) => fields.Single(f => f.Name == name);

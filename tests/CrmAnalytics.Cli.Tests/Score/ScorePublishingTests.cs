@@ -1,0 +1,119 @@
+using System.Globalization;
+using CrmAnalytics.Cli.Tests.TestSupport;
+
+namespace CrmAnalytics.Cli.Tests.Score;
+
+/// <summary>Publishing is atomic and reruns are reproducible (DESIGN.md, "Write"; the data files carry no clock values).</summary>
+[TestFixture]
+public sealed class ScorePublishingTests
+{
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    /// <summary>A run that fails after the publisher has started must leave the previous good output byte for byte.</summary>
+    [TestCase("customer_id,date,amount\nA,2024-01-01,10\nB,not-a-date,5\n", 4, TestName = "Score_FailingRerunTooManyRejects_LeavesPreviousOutputByteIdentical")]
+    [TestCase("customer_id,date,amount\n", 3, TestName = "Score_FailingRerunHeaderOnly_LeavesPreviousOutputByteIdentical")]
+    [TestCase("customer_id,date,amount\n,2024-01-01,10\n", 3, TestName = "Score_FailingRerunNoAcceptedRows_LeavesPreviousOutputByteIdentical")]
+    public void Score_FailingRerun_LeavesPreviousOutputByteIdentical(string badExport, int expectedExit)
+    {
+        var parent = Directory.CreateDirectory(_temp["published"]).FullName;
+        var outDir = Path.Combine(parent, "DIR");
+        var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var before = OutputFolder.ReadAll(outDir);
+        var bad = _temp.Write("inputs/bad.csv", badExport);
+
+        var second = Crm.Run("score", bad, "--out", outDir);
+
+        Assert.That(second.ExitCode, Is.EqualTo(expectedExit), second.ToString());
+        var after = OutputFolder.ReadAll(outDir);
+        Assert.That(after.Keys, Is.EqualTo(before.Keys));
+        foreach (var (name, bytes) in before)
+        {
+            Assert.That(after[name], Is.EqualTo(bytes), name);
+        }
+
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { "DIR" }), "no .DIR.tmp-*, .DIR.old-* or lock file left next to the output");
+    }
+
+    [Test]
+    public void Score_SuccessfulRerun_ReplacesOutputWithoutLeftovers()
+    {
+        var parent = Directory.CreateDirectory(_temp["published"]).FullName;
+        var outDir = Path.Combine(parent, "DIR");
+        var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        File.WriteAllText(Path.Combine(outDir, "stale.txt"), "left by someone");
+        var small = _temp.Write("inputs/small.csv", "customer_id,date,amount\nA,2024-01-01,10\n");
+
+        var second = Crm.Run("score", small, "--out", outDir);
+
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(File.Exists(Path.Combine(outDir, "stale.txt")), Is.False, "the folder is swapped whole, not merged");
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv")), Has.Count.EqualTo(2));
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { "DIR" }));
+    }
+
+    [Test]
+    public void Score_SameInputTwice_WritesByteIdenticalDataFiles()
+    {
+        var a = _temp["a"];
+        var b = _temp["b"];
+
+        var runA = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", a);
+        var runB = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", b);
+
+        Assert.That((runA.ExitCode, runB.ExitCode), Is.EqualTo((0, 0)), runA + "\n" + runB);
+        AssertSameDataFiles(a, b);
+    }
+
+    [Test]
+    public void Score_UnderGermanCulture_WritesSameDataFilesAsInvariant()
+    {
+        var invariant = _temp["invariant"];
+        var german = _temp["german"];
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", invariant);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        var saved = (CultureInfo.CurrentCulture, CultureInfo.DefaultThreadCurrentCulture);
+        CliResult germanRun;
+        try
+        {
+            var de = CultureInfo.GetCultureInfo("de-DE");
+            CultureInfo.CurrentCulture = de;
+            CultureInfo.DefaultThreadCurrentCulture = de;
+            Assert.That((12.5).ToString(CultureInfo.CurrentCulture), Is.EqualTo("12,5"), "the culture switch took effect");
+            germanRun = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", german);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.DefaultThreadCurrentCulture) = saved;
+        }
+
+        Assert.That(germanRun.ExitCode, Is.EqualTo(0), germanRun.ToString());
+        AssertSameDataFiles(invariant, german);
+    }
+
+    /// <summary>Every published file except summary.json (which holds start/finish times and timings).</summary>
+    private static void AssertSameDataFiles(string first, string second)
+    {
+        var a = OutputFolder.ReadAll(first);
+        var b = OutputFolder.ReadAll(second);
+        a.Remove("summary.json");
+        b.Remove("summary.json");
+        Assert.That(a.Keys, Is.EqualTo(b.Keys));
+        Assert.That(a.Keys, Does.Contain("customers.csv").And.Contain("segments/champions.csv").And.Contain("segments/others.csv"));
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (name, bytes) in a)
+            {
+                Assert.That(b[name], Is.EqualTo(bytes), name);
+            }
+        }
+    }
+}
