@@ -1,26 +1,46 @@
 namespace CrmAnalytics.Core.Customers;
 
 /// <summary>
-/// One customer's running totals: one entry per purchase day (not per row), so memory grows with
-/// occasions, not with transaction lines.
+/// One customer's history: purchase value per purchase day and return value per return day (not per row), so memory
+/// grows with occasions, not with transaction lines. Keeping days lets one read be summarized at several cut-offs
+/// (calibration/holdout splits, churn training cut-offs) without leakage.
 /// </summary>
 internal sealed class CustomerAccumulator
 {
-    private int[] _days = new int[4];
-    private double[] _values = new double[4];
+    public DayLedger Purchases { get; } = new();
+
+    public DayLedger Returns { get; } = new();
+
+    public void Merge(CustomerAccumulator other)
+    {
+        Purchases.Merge(other.Purchases);
+        Returns.Merge(other.Returns);
+    }
+
+    public void Normalize()
+    {
+        Purchases.Normalize();
+        Returns.Normalize();
+    }
+}
+
+/// <summary>Values summed per day, with the number of rows per day; kept sorted by day after <see cref="Normalize"/>.</summary>
+internal sealed class DayLedger
+{
+    private int[] _days = [];
+    private double[] _values = [];
+    private int[] _rows = [];
     private bool _sorted = true;
 
     public int Count { get; private set; }
-
-    public double ReturnsValue { get; private set; }
-
-    public int ReturnLines { get; private set; }
 
     public ReadOnlySpan<int> Days => _days.AsSpan(0, Count);
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
 
-    public void AddPurchase(int dayNumber, double amount)
+    public ReadOnlySpan<int> Rows => _rows.AsSpan(0, Count);
+
+    public void Add(int dayNumber, double amount, int rows = 1)
     {
         if (Count > 0)
         {
@@ -28,6 +48,7 @@ internal sealed class CustomerAccumulator
             if (last == dayNumber)
             {
                 _values[Count - 1] += amount;
+                _rows[Count - 1] += rows;
                 return;
             }
 
@@ -37,27 +58,29 @@ internal sealed class CustomerAccumulator
             }
         }
 
-        Append(dayNumber, amount);
+        if (Count == _days.Length)
+        {
+            var size = Math.Max(4, Count * 2);
+            Array.Resize(ref _days, size);
+            Array.Resize(ref _values, size);
+            Array.Resize(ref _rows, size);
+        }
+
+        _days[Count] = dayNumber;
+        _values[Count] = amount;
+        _rows[Count] = rows;
+        Count++;
     }
 
-    public void AddReturn(double magnitude)
-    {
-        ReturnsValue += magnitude;
-        ReturnLines++;
-    }
-
-    public void Merge(CustomerAccumulator other)
+    public void Merge(DayLedger other)
     {
         for (var i = 0; i < other.Count; i++)
         {
-            AddPurchase(other._days[i], other._values[i]);
+            Add(other._days[i], other._values[i], other._rows[i]);
         }
-
-        ReturnsValue += other.ReturnsValue;
-        ReturnLines += other.ReturnLines;
     }
 
-    /// <summary>Sorts the days and folds repeated days into one occasion.</summary>
+    /// <summary>Sorts by day and folds repeated days into one entry.</summary>
     public void Normalize()
     {
         if (_sorted)
@@ -65,36 +88,43 @@ internal sealed class CustomerAccumulator
             return;
         }
 
-        Array.Sort(_days, _values, 0, Count);
-        var write = 0;
-        for (var read = 1; read < Count; read++)
+        var order = new int[Count];
+        for (var i = 0; i < Count; i++)
         {
-            if (_days[read] == _days[write])
+            order[i] = i;
+        }
+
+        var keys = _days[..Count];
+        Array.Sort(keys, order);
+        var values = new double[Count];
+        var rows = new int[Count];
+        var write = -1;
+        for (var read = 0; read < Count; read++)
+        {
+            if (write >= 0 && keys[read] == _days[write])
             {
-                _values[write] += _values[read];
+                values[write] += _values[order[read]];
+                rows[write] += _rows[order[read]];
             }
             else
             {
                 write++;
-                _days[write] = _days[read];
-                _values[write] = _values[read];
+                _days[write] = keys[read];
+                values[write] = _values[order[read]];
+                rows[write] = _rows[order[read]];
             }
         }
 
-        Count = Count == 0 ? 0 : write + 1;
+        Count = write + 1;
+        Array.Copy(values, _values, Count);
+        Array.Copy(rows, _rows, Count);
         _sorted = true;
     }
 
-    private void Append(int dayNumber, double amount)
+    /// <summary>How many entries fall on or before <paramref name="lastDay"/> (requires <see cref="Normalize"/>).</summary>
+    public int CountThrough(int lastDay)
     {
-        if (Count == _days.Length)
-        {
-            Array.Resize(ref _days, Count * 2);
-            Array.Resize(ref _values, Count * 2);
-        }
-
-        _days[Count] = dayNumber;
-        _values[Count] = amount;
-        Count++;
+        var index = Days.BinarySearch(lastDay);
+        return index >= 0 ? index + 1 : ~index;
     }
 }

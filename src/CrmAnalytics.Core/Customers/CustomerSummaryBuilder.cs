@@ -30,15 +30,16 @@ public sealed class CustomerSummaryBuilder
     {
         var day = date.DayNumber;
         Track(day);
-        Get(customerId).AddPurchase(day, amount);
+        Get(customerId).Purchases.Add(day, amount);
     }
 
     /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
     /// <param name="amount">The line's amount; its magnitude is subtracted from the monetary total.</param>
     public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount)
     {
-        Track(date.DayNumber);
-        Get(customerId).AddReturn(Math.Abs(amount));
+        var day = date.DayNumber;
+        Track(day);
+        Get(customerId).Returns.Add(day, Math.Abs(amount));
     }
 
     public void Merge(CustomerSummaryBuilder other)
@@ -64,42 +65,109 @@ public sealed class CustomerSummaryBuilder
     public DateOnly DefaultAsOf() =>
         LastDate?.AddDays(1) ?? throw new InvalidOperationException("No accepted rows: the as-of date cannot be derived.");
 
-    /// <summary>Computes every customer's summary as of <paramref name="asOf"/> (exclusive end of the window).</summary>
-    /// <remarks>Rows dated on or after <paramref name="asOf"/> must have been rejected by the caller.</remarks>
+    /// <summary>
+    /// Computes every customer's summary as of <paramref name="asOf"/>, the exclusive end of the window: purchases and
+    /// returns on or after it are left out, and customers whose first purchase is on or after it have no row. One read
+    /// can therefore be summarized at several cut-offs without leaking later data.
+    /// </summary>
     public CustomerSummaryResult Build(DateOnly asOf)
     {
         var end = asOf.DayNumber - 1;
-        if (_maxDay != int.MinValue && _maxDay > end)
-        {
-            throw new InvalidOperationException("A row on or after the as-of date reached the summary.");
-        }
-
-        var ids = new string[_customers.Count];
-        _customers.Keys.CopyTo(ids, 0);
-        Array.Sort(ids, StringComparer.Ordinal);
-
+        var ids = SortedIds();
         var result = new List<CustomerSummary>(ids.Length);
         var returnsOnly = 0;
         foreach (var id in ids)
         {
             var acc = _customers[id];
             acc.Normalize();
-            if (acc.Count == 0)
+            var occasions = acc.Purchases.CountThrough(end);
+            if (occasions == 0)
             {
-                returnsOnly++;
+                if (acc.Returns.CountThrough(end) > 0)
+                {
+                    returnsOnly++;
+                }
+
                 continue;
             }
 
-            result.Add(Summarize(id, acc, end));
+            result.Add(Summarize(id, acc, occasions, end));
         }
 
         return new CustomerSummaryResult(asOf, result, returnsOnly);
     }
 
-    private static CustomerSummary Summarize(string id, CustomerAccumulator acc, int end)
+    /// <summary>
+    /// Purchase occasions of each customer in [<paramref name="from"/>, <paramref name="to"/>), aligned with
+    /// <paramref name="customers"/> (customers unknown to this builder count 0): the holdout counts of a calibration split.
+    /// </summary>
+    public int[] CountOccasions(IReadOnlyList<CustomerSummary> customers, DateOnly from, DateOnly to)
     {
-        var days = acc.Days;
-        var values = acc.Values;
+        ArgumentNullException.ThrowIfNull(customers);
+        var counts = new int[customers.Count];
+        for (var i = 0; i < customers.Count; i++)
+        {
+            if (_customers.TryGetValue(customers[i].CustomerId, out var acc))
+            {
+                acc.Normalize();
+                counts[i] = acc.Purchases.CountThrough(to.DayNumber - 1) - acc.Purchases.CountThrough(from.DayNumber - 1);
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Repeat occasions (every occasion after a customer's first) per day in [<paramref name="from"/>, <paramref name="to"/>),
+    /// over customers whose first purchase is before <paramref name="cohortEnd"/>: the actual series of a tracking plot.
+    /// </summary>
+    public int[] RepeatOccasionsPerDay(DateOnly from, DateOnly to, DateOnly cohortEnd)
+    {
+        var days = Math.Max(0, to.DayNumber - from.DayNumber);
+        var counts = new int[days];
+        foreach (var acc in _customers.Values)
+        {
+            acc.Normalize();
+            var purchaseDays = acc.Purchases.Days;
+            if (purchaseDays.Length < 2 || purchaseDays[0] >= cohortEnd.DayNumber)
+            {
+                continue;
+            }
+
+            for (var i = 1; i < purchaseDays.Length; i++)
+            {
+                var offset = purchaseDays[i] - from.DayNumber;
+                if (offset >= 0 && offset < days)
+                {
+                    counts[offset]++;
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    private string[] SortedIds()
+    {
+        var ids = new string[_customers.Count];
+        _customers.Keys.CopyTo(ids, 0);
+        Array.Sort(ids, StringComparer.Ordinal);
+        return ids;
+    }
+
+    private static CustomerSummary Summarize(string id, CustomerAccumulator acc, int occasions, int end)
+    {
+        var days = acc.Purchases.Days[..occasions];
+        var values = acc.Purchases.Values[..occasions];
+        var returnCount = acc.Returns.CountThrough(end);
+        double returnsValue = 0;
+        var returnLines = 0;
+        for (var i = 0; i < returnCount; i++)
+        {
+            returnsValue += acc.Returns.Values[i];
+            returnLines += acc.Returns.Rows[i];
+        }
+
         var first = days[0];
         var last = days[^1];
 
@@ -149,8 +217,8 @@ public sealed class CustomerSummaryBuilder
             AgeDays = end - first,
             RecencyDays = end - last,
             GrossSpend = gross,
-            ReturnsValue = acc.ReturnsValue,
-            ReturnLines = acc.ReturnLines,
+            ReturnsValue = returnsValue,
+            ReturnLines = returnLines,
             MeanRepeatValue = repeatMean,
             Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear),
         };

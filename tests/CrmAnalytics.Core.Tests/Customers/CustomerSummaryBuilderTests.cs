@@ -1,0 +1,110 @@
+using CrmAnalytics.Core.Customers;
+
+namespace CrmAnalytics.Core.Tests.Customers;
+
+[TestFixture]
+public sealed class CustomerSummaryBuilderTests
+{
+    private static readonly DateOnly D1 = new(2024, 1, 1);
+
+    [Test]
+    public void Build_OutOfOrderRowsAndSameDayLines_FoldIntoSortedOccasions()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D1.AddDays(10), 5);
+        b.AddPurchase("A", D1, 2);
+        b.AddPurchase("A", D1.AddDays(10), 7);
+        b.AddPurchase("A", D1.AddDays(3), 1);
+
+        var a = b.Build(D1.AddDays(20)).Customers.Single();
+
+        // Occasions: day 0 (2), day 3 (1), day 10 (5 + 7 = 12). x = 2, t_x = 10, T = 19 − 0 = 19 (window ends on day 19).
+        Assert.That((a.Orders, a.Frequency, a.TxDays, a.AgeDays, a.RecencyDays), Is.EqualTo((3, 2, 10, 19, 9)));
+        // Mean repeat value excludes the first occasion: (1 + 12) / 2.
+        Assert.That((a.GrossSpend, a.MeanRepeatValue), Is.EqualTo((15.0, 6.5)));
+    }
+
+    [Test]
+    public void Build_AtEarlierCutoff_LeavesOutLaterPurchasesAndReturns()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D1, 10);
+        b.AddReturn("A", D1.AddDays(1), -4);
+        b.AddPurchase("A", D1.AddDays(5), 20);
+        b.AddReturn("A", D1.AddDays(6), -3);
+        b.AddPurchase("B", D1.AddDays(7), 1);
+
+        var early = b.Build(D1.AddDays(5));
+        var a = early.Customers.Single();
+
+        // Only day 0's purchase and day 1's return are before the cut-off (day 5, exclusive); B starts later: no row.
+        Assert.That((a.Orders, a.GrossSpend, a.ReturnsValue, a.ReturnLines, a.AgeDays), Is.EqualTo((1, 10.0, 4.0, 1, 4)));
+        Assert.That(early.Customers.Select(c => c.CustomerId), Is.EqualTo(new[] { "A" }));
+        var late = b.Build(D1.AddDays(8)).Customers.Single(c => c.CustomerId == "A");
+        Assert.That((late.Orders, late.GrossSpend, late.ReturnsValue, late.ReturnLines), Is.EqualTo((2, 30.0, 7.0, 2)));
+    }
+
+    [Test]
+    public void Build_CustomerWithOnlyReturns_IsCountedNotListed()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D1, 10);
+        b.AddReturn("R", D1, -5);
+
+        var result = b.Build(D1.AddDays(1));
+
+        Assert.That((result.Customers.Count, result.CustomersWithoutPurchases), Is.EqualTo((1, 1)));
+    }
+
+    [Test]
+    public void CountOccasions_HoldoutWindow_CountsOnlyDaysInside()
+    {
+        var b = new CustomerSummaryBuilder();
+        foreach (var d in new[] { 0, 4, 5, 9, 10 })
+        {
+            b.AddPurchase("A", D1.AddDays(d), 1);
+        }
+
+        var calibration = b.Build(D1.AddDays(5)).Customers;
+        var holdout = b.CountOccasions(calibration, D1.AddDays(5), D1.AddDays(10));
+
+        // Days 5 and 9 fall in [5, 10); day 10 is the exclusive end.
+        Assert.That(holdout, Is.EqualTo(new[] { 2 }));
+    }
+
+    [Test]
+    public void RepeatOccasionsPerDay_TrackingSeries_SkipsFirstPurchasesAndLaterCohorts()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D1, 1);
+        b.AddPurchase("A", D1.AddDays(2), 1);
+        b.AddPurchase("B", D1.AddDays(1), 1);
+        b.AddPurchase("B", D1.AddDays(2), 1);
+        b.AddPurchase("C", D1.AddDays(3), 1);
+        b.AddPurchase("C", D1.AddDays(4), 1);
+
+        var series = b.RepeatOccasionsPerDay(D1, D1.AddDays(5), cohortEnd: D1.AddDays(3));
+
+        // A repeats on day 2, B on day 2; C's first purchase is on day 3, outside the cohort.
+        Assert.That(series, Is.EqualTo(new[] { 0, 0, 2, 0, 0 }));
+    }
+
+    [Test]
+    public void Merge_TwoPartialBuilders_EqualsOneBuilder()
+    {
+        var one = new CustomerSummaryBuilder();
+        var left = new CustomerSummaryBuilder();
+        var right = new CustomerSummaryBuilder();
+        var rows = new[] { ("A", 0, 5.0), ("B", 1, 2.0), ("A", 3, 1.0), ("A", 0, 4.0), ("B", 1, 6.0) };
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (id, d, v) = rows[i];
+            one.AddPurchase(id, D1.AddDays(d), v);
+            (i % 2 == 0 ? left : right).AddPurchase(id, D1.AddDays(d), v);
+        }
+
+        left.Merge(right);
+
+        Assert.That(left.Build(D1.AddDays(4)).Customers, Is.EqualTo(one.Build(D1.AddDays(4)).Customers));
+    }
+}
