@@ -1,0 +1,284 @@
+using CrmAnalytics.Core.Clv;
+using CrmAnalytics.Core.Clv.BgNbd;
+using CrmAnalytics.Core.Clv.Fitting;
+
+namespace CrmAnalytics.Core.Tests.Clv.BgNbd;
+
+public sealed class BgNbdModelTests
+{
+    /// <summary>lifetimes' Quickstart fit on CDNOW (r=0.242593, alpha=4.413532, a=0.792886, b=2.425752).</summary>
+    private static readonly BgNbdParameters Published = new(0.242593, 4.413532, 0.792886, 2.425752);
+
+    /// <summary>The rounded estimates used in the BTYD R package's documentation examples.</summary>
+    private static readonly BgNbdParameters Btyd = new(0.243, 4.414, 0.793, 2.426);
+
+    private static readonly Lazy<BgNbdModel> Fitted = new(() => BgNbdModel.Fit(CdnowSummary.Patterns));
+
+    [Test]
+    public void Fit_Cdnow_MatchesPublishedEstimates()
+    {
+        // Fader, Hardie & Lee (2005) §4 / CLVTools' tests: r = 0.2426, α = 4.4136, a = 0.7929, b = 2.4259, compared
+        // within 1e-3 relative as CLVTools does.
+        var p = Fitted.Value.Parameters;
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.R, Is.EqualTo(0.2426).Within(0.2426e-3));
+            Assert.That(p.Alpha, Is.EqualTo(4.4136).Within(4.4136e-3));
+            Assert.That(p.A, Is.EqualTo(0.7929).Within(0.7929e-3));
+            Assert.That(p.B, Is.EqualTo(2.4259).Within(2.4259e-3));
+        });
+    }
+
+    [Test]
+    public void Fit_Cdnow_MatchesLifetimesToSixDigits()
+    {
+        // lifetimes' Quickstart prints r=0.242593, alpha=4.413532, a=0.792886, b=2.425752 for the same data.
+        var p = Fitted.Value.Parameters;
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.R, Is.EqualTo(Published.R).Within(2e-6));
+            Assert.That(p.Alpha, Is.EqualTo(Published.Alpha).Within(2e-6));
+            Assert.That(p.A, Is.EqualTo(Published.A).Within(2e-6));
+            Assert.That(p.B, Is.EqualTo(Published.B).Within(2e-6));
+        });
+    }
+
+    [Test]
+    public void Fit_Cdnow_LogLikelihoodIsPublishedValue()
+    {
+        // Fader, Hardie & Lee (2005) report LL = −9582.4; CLVTools' tests −9582.43.
+        var fit = Fitted.Value.FitResult!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(fit.LogLikelihood, Is.EqualTo(-9582.43).Within(0.01));
+            Assert.That(fit.Customers, Is.EqualTo(2357));
+            Assert.That(fit.Names, Is.EqualTo(new[] { "r", "alpha", "a", "b" }));
+            Assert.That(fit.StandardErrors, Has.All.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public void Fit_NoCustomers_ThrowsModelFitException()
+    {
+        var empty = RepeatPatterns.From(Array.Empty<(double, double, double)>());
+        Assert.That(() => BgNbdModel.Fit(empty), Throws.InstanceOf<ModelFitException>());
+    }
+
+    // Hardie's BG/NBD spreadsheet values as tested by lifetimes (test_expectation_returns_same_value_Hardie_excel_sheet),
+    // here to 4 decimals with lifetimes' published estimates.
+    [TestCase(0.1429, 0.0078)]
+    [TestCase(1.0, 0.0532)]
+    [TestCase(3.0, 0.1506)]
+    [TestCase(31.8571, 1.0405)]
+    [TestCase(32.0, 1.0437)]
+    public void ExpectedPurchases_PublishedParameters_MatchesHardieSpreadsheet(double t, double expected)
+    {
+        Assert.That(BgNbdModel.ExpectedPurchases(Published, t), Is.EqualTo(expected).Within(0.00005));
+    }
+
+    [Test]
+    public void ExpectedPurchases_78Weeks_MatchesExactValueNotSpreadsheetFourthDecimal()
+    {
+        // The spreadsheet's 1.8576 is 3.7e-4 below the exact value 1.857972105204 (mpmath: hyp2f1 and the integral
+        // E_p[(1 − (α/(α+pt))^r)/p] agree to 25 digits); lifetimes tests it only to 3 decimals.
+        var e = BgNbdModel.ExpectedPurchases(Published, 78);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e, Is.EqualTo(1.8576).Within(1e-3));
+            Assert.That(e, Is.EqualTo(1.85797210520413).Within(1e-10));
+        });
+    }
+
+    // Independent reference: mpmath 1.3 at 40 digits, eq. 9 with mpmath.hyp2f1 (checked against numerical integration over p).
+    [TestCase(0.1429, 0.00781607426619071)]
+    [TestCase(1.0, 0.0531847553598775)]
+    [TestCase(3.0, 0.150631969385499)]
+    [TestCase(31.8571, 1.0404945104731)]
+    [TestCase(32.0, 1.04373743355859)]
+    [TestCase(78.0, 1.85797210520413)]
+    public void ExpectedPurchases_PublishedParameters_MatchesMpmath(double t, double expected)
+    {
+        Assert.That(BgNbdModel.ExpectedPurchases(Published, t), Is.EqualTo(expected).Within(expected * 1e-10));
+    }
+
+    // mpmath integral E[X(t)] = ∫ (1 − (α/(α+pt))^r)/p · Beta(p; a, b) dp, r = 0.25, α = 4, t = 52: a = 1 (the 0/0 point
+    // of eq. 9), a + b < 1 (c = a + b − 1 < 0) and a + b = 1 (c = 0).
+    [TestCase(1.0, 2.5, 1.4152936167049436541)]
+    [TestCase(1.0000001, 2.5, 1.4152935417816404417)]
+    [TestCase(0.3, 0.5, 1.5918154948830589879)]
+    [TestCase(0.4, 0.6, 1.4435877934142047914)]
+    public void ExpectedPurchases_DegenerateHypergeometricArguments_MatchesIntegral(double a, double b, double expected)
+    {
+        var e = BgNbdModel.ExpectedPurchases(new BgNbdParameters(0.25, 4, a, b), 52);
+        Assert.That(e, Is.EqualTo(expected).Within(expected * 1e-9));
+    }
+
+    [Test]
+    public void ExpectedPurchases_AtZero_IsZero()
+    {
+        Assert.That(BgNbdModel.ExpectedPurchases(Published, 0), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ConditionalExpectedPurchases_FittedCdnow_MatchesHardieSpreadsheet()
+    {
+        // Fader, Hardie & Lee (2005) §5 / Hardie's spreadsheet (lifetimes' test): x = 2, t_x = 30.43, T = 38.86, t = 39 → 1.226.
+        var e = Fitted.Value.ConditionalExpectedPurchases(39, 2, 30.43, 38.86);
+        Assert.That(e, Is.EqualTo(1.226).Within(0.0005));
+    }
+
+    [Test]
+    public void ConditionalExpectedPurchases_PublishedParameters_MatchesMpmath()
+    {
+        // mpmath: eq. 10 with hyp2f1, and P(alive) × ∫ (1 − ((α+T)/(α+T+pt))^(r+x))/p · Beta(p; a, b+x) dp; both 1.22591038569389.
+        var e = BgNbdModel.ConditionalExpectedPurchases(Published, 39, 2, 30.43, 38.86);
+        Assert.That(e, Is.EqualTo(1.22591038569389).Within(1e-12));
+    }
+
+    [Test]
+    public void ConditionalExpectedPurchases_NoRepeatPurchases_IsExpectationUnderPosterior()
+    {
+        // x = 0: P(alive) = 1 and the posterior is (r, α + T, a, b), so eq. 10 is eq. 9 with α + T.
+        var e = BgNbdModel.ConditionalExpectedPurchases(Btyd, 20, 0, 0, 30);
+        var prior = BgNbdModel.ExpectedPurchases(new BgNbdParameters(Btyd.R, Btyd.Alpha + 30, Btyd.A, Btyd.B), 20);
+        Assert.That(e, Is.EqualTo(prior).Within(1e-15));
+    }
+
+    [Test]
+    public void ProbabilityOfPurchases_NoneIn39Weeks_MatchesBtyd()
+    {
+        // BTYD documentation / lifetimes' test_probability_of_n_purchases_up_to_time_same_as_R_BTYD, with r=0.243,
+        // alpha=4.414, a=0.793, b=2.426: P(X(39) = 0) = 0.5737864.
+        Assert.That(BgNbdModel.ProbabilityOfPurchases(Btyd, 0, 39), Is.EqualTo(0.5737864).Within(1e-7));
+    }
+
+    [Test]
+    public void ProbabilityOfPurchases_TenInTwoWeeks_MatchesBtyd()
+    {
+        // Same source: P(X(2) = 10) = 1.07869e-07.
+        Assert.That(BgNbdModel.ProbabilityOfPurchases(Btyd, 10, 2), Is.EqualTo(1.07869e-07).Within(1e-12));
+    }
+
+    // Same source: the PMF at t = 30 for n = 11..20, published to 10 decimals.
+    [TestCase(11, 0.0019995214)]
+    [TestCase(12, 0.0015170236)]
+    [TestCase(13, 0.0011633150)]
+    [TestCase(14, 0.0009003148)]
+    [TestCase(15, 0.0007023638)]
+    [TestCase(16, 0.0005517902)]
+    [TestCase(17, 0.0004361913)]
+    [TestCase(18, 0.0003467171)]
+    [TestCase(19, 0.0002769613)]
+    [TestCase(20, 0.0002222260)]
+    public void ProbabilityOfPurchases_Pmf30Weeks_MatchesBtyd(int n, double expected)
+    {
+        Assert.That(BgNbdModel.ProbabilityOfPurchases(Btyd, n, 30), Is.EqualTo(expected).Within(5.1e-11));
+    }
+
+    [TestCase(1.0)]
+    [TestCase(39.0)]
+    [TestCase(78.0)]
+    public void ProbabilityOfPurchases_SumAndMean_AreOneAndExpectedPurchases(double t)
+    {
+        // Eq. 8 and eq. 9 are derived separately; Σ P(X(t) = n) = 1 and Σ n·P(X(t) = n) = E[X(t)] tie them together.
+        // The tail decays like (t/(α+t))^n ≤ 0.95^n, negligible after 2,000 terms.
+        double total = 0, mean = 0;
+        for (var n = 0; n < 2000; n++)
+        {
+            var p = BgNbdModel.ProbabilityOfPurchases(Published, n, t);
+            total += p;
+            mean += n * p;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(total, Is.EqualTo(1).Within(1e-12));
+            Assert.That(mean, Is.EqualTo(BgNbdModel.ExpectedPurchases(Published, t)).Within(1e-10));
+        });
+    }
+
+    [Test]
+    public void ProbabilityAlive_NoRepeatPurchases_IsOne()
+    {
+        // BG/NBD: dropout happens only after a repeat purchase (Fader, Hardie & Lee 2008; lifetimes' test).
+        Assert.That(BgNbdModel.ProbabilityAlive(Btyd, 0, 0, 38.86), Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void ProbabilityAlive_HandWorked_MatchesFormula()
+    {
+        // P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) with r=0.243, α=4.414, a=0.793, b=2.426, x=2,
+        // t_x=30.43, T=38.86: (α+T)/(α+t_x) = 43.274/34.844 = 1.241935484; ^2.243 = 1.625788836;
+        // × 0.793/3.426 = 0.376313645; P = 1/1.376313645 = 0.726578570.
+        Assert.That(BgNbdModel.ProbabilityAlive(Btyd, 2, 30.43, 38.86), Is.EqualTo(0.726578570080673).Within(1e-12));
+    }
+
+    [Test]
+    public void ProbabilityAlive_GridOfHistories_StaysInUnitInterval()
+    {
+        // lifetimes' test_conditional_probability_alive_is_between_0_and_1, on the fitted CDNOW model.
+        var model = Fitted.Value;
+        for (var x = 0; x < 100; x += 10)
+        {
+            for (var tx = 0; tx < 100; tx += 10)
+            {
+                for (var T = tx; T < 100; T += 10)
+                {
+                    var p = model.ProbabilityAlive(x, tx, T);
+                    Assert.That(p, Is.InRange(0.0, 1.0), $"x={x}, t_x={tx}, T={T}");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void IPurchaseModel_FittedModel_ExposesNameAndFit()
+    {
+        IPurchaseModel model = Fitted.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Name, Is.EqualTo("bgnbd"));
+            Assert.That(model.Fit.LogLikelihood, Is.EqualTo(Fitted.Value.FitResult!.LogLikelihood));
+            Assert.That(model.ExpectedPurchases(39), Is.EqualTo(BgNbdModel.ExpectedPurchases(Fitted.Value.Parameters, 39)));
+        });
+    }
+
+    [Test]
+    public void IPurchaseModel_KnownParameters_FitThrowsInvalidOperation()
+    {
+        IPurchaseModel model = new BgNbdModel(Btyd);
+        Assert.That(() => model.Fit, Throws.InvalidOperationException);
+    }
+
+    [TestCase(0.0, 1.0, 1.0, 1.0)]
+    [TestCase(1.0, -1.0, 1.0, 1.0)]
+    [TestCase(1.0, 1.0, double.PositiveInfinity, 1.0)]
+    [TestCase(1.0, 1.0, 1.0, double.NaN)]
+    public void Parameters_InvalidSet_Throws(double r, double alpha, double a, double b)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(BgNbdParameters.IsValidParameterSet(r, alpha, a, b), Is.False);
+            Assert.That(() => new BgNbdParameters(r, alpha, a, b), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+    }
+
+    [Test]
+    public void Parameters_PositiveFinite_AreValid()
+    {
+        Assert.That(BgNbdParameters.IsValidParameterSet(1e-300, 1e300, 0.5, 2), Is.True);
+    }
+
+    [Test]
+    public void Functions_InvalidHistoryOrTime_Throw()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => BgNbdModel.ExpectedPurchases(Btyd, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => BgNbdModel.ProbabilityAlive(Btyd, 1, 40, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => BgNbdModel.ConditionalExpectedPurchases(Btyd, 10, -1, 0, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => BgNbdModel.ProbabilityOfPurchases(Btyd, -1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => BgNbdModel.LikelihoodLn(Btyd, 1, 1, double.PositiveInfinity), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+    }
+}
