@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
@@ -21,7 +22,8 @@ internal static class ScoreCommand
         var activeWindow = new Option<int>("--active-window-days") { Description = "Lifecycle: window for 'active' (30, 90, 180 or 365).", DefaultValueFactory = _ => 365 };
         var activeOrders = new Option<int>("--active-min-orders") { Description = "Lifecycle: occasions in the window needed for 'active'.", DefaultValueFactory = _ => 2 };
         var topShare = new Option<double>("--top-share") { Description = "Value tier: share of customers in the top tier by monetary total.", DefaultValueFactory = _ => 0.2 };
-        var margin = new Option<double>("--margin") { Description = "Gross margin for the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
+        var margin = new Option<double>("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
+        var clv = new ClvCommandOptions();
 
         var command = new Command("score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.");
         input.AddTo(command);
@@ -29,6 +31,8 @@ internal static class ScoreCommand
         {
             command.Options.Add(o);
         }
+
+        clv.AddTo(command, includeNone: true);
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
@@ -50,6 +54,7 @@ internal static class ScoreCommand
                 Margin = parse.GetValue(margin),
             };
             errors.AddRange(scoring.Validate());
+            var clvOptions = clv.Build(parse, parse.GetValue(margin), errors);
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
@@ -67,6 +72,7 @@ internal static class ScoreCommand
                 WriteParquet = fmt.Parquet,
                 WriteCsv = fmt.Csv,
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
+                Clv = clvOptions,
             }, log);
             return job.RunAsync(ct);
         }));

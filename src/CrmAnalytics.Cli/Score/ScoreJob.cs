@@ -5,6 +5,7 @@ using System.Text.Json;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
@@ -32,6 +33,9 @@ internal sealed record ScoreJobOptions
     public bool WriteCsv { get; init; } = true;
 
     public IReadOnlyList<string> CommandLine { get; init; } = [];
+
+    /// <summary>CLV settings; null skips the CLV models.</summary>
+    public ClvScoringOptions? Clv { get; init; }
 }
 
 /// <summary>
@@ -117,22 +121,37 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var scored = CustomerScorer.Score(summary, options.Scoring);
         timings["score"] = watch.ElapsedMilliseconds;
 
+        ClvSummary? clvSummary = null;
+        var customers = scored.Customers;
+        if (options.Clv is { } clvOptions)
+        {
+            watch.Restart();
+            var clv = ClvScorer.Score(summary.Customers, clvOptions);
+            customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
+            timings["clv"] = watch.ElapsedMilliseconds;
+            clvSummary = ClvSummary.From(clv, clvOptions);
+            log.Info("clv", string.Create(CultureInfo.InvariantCulture,
+                $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
+        }
+
+        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths);
+
         watch.Restart();
         var outputs = new List<string> { OutputFileNames.Rejects };
         if (options.WriteParquet)
         {
-            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), scored.Customers, cancellationToken: ct).ConfigureAwait(false);
+            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), customers, columns, cancellationToken: ct).ConfigureAwait(false);
             outputs.Add(OutputFileNames.CustomersParquet);
         }
 
         if (options.WriteCsv)
         {
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), scored.Customers);
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns);
             outputs.Add(OutputFileNames.CustomersCsv);
         }
 
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, scored.Customers, slugs)
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         timings["write"] = watch.ElapsedMilliseconds;
 
@@ -156,6 +175,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Segments = scored.Segments.Select(SegmentSummary.From).ToArray(),
             Lifecycle = scored.Stages.Select(LifecycleSummary.From).ToArray(),
             Kpis = scored.Kpis,
+            Clv = clvSummary,
             Parameters = Parameters(asOf),
             TimingsMs = timings,
             Outputs = outputs,
@@ -197,6 +217,11 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["active_min_orders"] = s.Lifecycle.ActiveMinOrders,
             ["top_share"] = s.TopShare,
             ["margin"] = s.Margin,
+            ["clv_model"] = options.Clv?.Model ?? "none",
+            ["clv_horizon_months"] = options.Clv?.Value.HorizonMonths,
+            ["clv_monthly_discount_rate"] = options.Clv?.Value.MonthlyDiscountRate,
+            ["clv_penalizer"] = options.Clv?.Fit.Penalizer,
+            ["clv_time_unit_days"] = options.Clv?.TimeUnitDays,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
     }

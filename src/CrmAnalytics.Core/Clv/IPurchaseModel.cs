@@ -19,6 +19,13 @@ public interface IPurchaseModel
     /// <summary>E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with history (x, t_x, T).</summary>
     double ConditionalExpectedPurchases(double t, double x, double tx, double T);
 
+    /// <summary>
+    /// E[Y(t) | alive at T, x, T]: expected purchases in (T, T + t] of a customer known to be alive at T. It depends on
+    /// the history only through x and T (the posterior of the purchase rate), so
+    /// E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · this, and scoring can share it between customers with equal (x, T).
+    /// </summary>
+    double ExpectedPurchasesIfAlive(double t, double x, double T);
+
     /// <summary>P(alive | x, t_x, T) at the end of the observation window.</summary>
     double ProbabilityAlive(double x, double tx, double T);
 

@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Rfm;
 
@@ -11,4 +12,8 @@ public sealed record ScoredCustomer(
     RfmScore Rfm,
     RfmSegmentRule Segment,
     LifecycleStage Stage,
-    bool TopValueTier);
+    bool TopValueTier)
+{
+    /// <summary>The CLV columns, when a purchase model was fitted in this run.</summary>
+    public CustomerClv? Clv { get; init; }
+}

@@ -47,6 +47,26 @@ public static class CustomerColumns
         CustomerColumn.Text("value_tier", "top (the top share, default 20%, by monetary_total) or rest", c => ValueTierCode(c.TopValueTier)),
     ];
 
+    /// <summary>
+    /// The CLV columns appended when a purchase model is fitted (<c>crm score --clv-model</c>); the CLV column's name
+    /// carries its horizon, <c>clv_12m</c> by default.
+    /// </summary>
+    public static IReadOnlyList<CustomerColumn> Clv(int horizonMonths) =>
+    [
+        CustomerColumn.NullableReal("p_alive", "Probability the customer is still active at the end of the window (purchase model)", c => c.Clv?.ProbabilityAlive),
+        CustomerColumn.NullableReal("expected_purchases_90d", "Expected purchase occasions in the next 90 days", c => c.Clv?.ExpectedPurchases90d),
+        CustomerColumn.NullableReal("expected_purchases_365d", "Expected purchase occasions in the next 365 days", c => c.Clv?.ExpectedPurchases365d),
+        CustomerColumn.NullableReal("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", c => c.Clv?.ExpectedAverageSpend),
+        CustomerColumn.NullableReal(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m"),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Discounted margin over the next {horizonMonths} months (30.4375-day months, monthly discount rate, margin), input currency"),
+            c => c.Clv?.Clv),
+    ];
+
+    /// <summary>The columns of a run: <see cref="All"/>, then the CLV columns when <paramref name="clvHorizonMonths"/> is given.</summary>
+    public static IReadOnlyList<CustomerColumn> For(int? clvHorizonMonths) =>
+        clvHorizonMonths is { } h ? [.. All, .. Clv(h)] : All;
+
     /// <summary>The column names of <paramref name="columns"/> (default <see cref="All"/>), in order.</summary>
     public static string[] Names(IReadOnlyList<CustomerColumn>? columns = null)
     {

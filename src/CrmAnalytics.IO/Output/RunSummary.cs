@@ -44,6 +44,9 @@ public sealed record RunSummary
     /// <summary>The seed KPIs, every field of <see cref="CustomerKpis"/>; null when they were not computed.</summary>
     public CustomerKpis? Kpis { get; init; }
 
+    /// <summary>The fitted CLV models and valuation; null when no purchase model was fitted.</summary>
+    public ClvSummary? Clv { get; init; }
+
     /// <summary>
     /// The options each stage ran with, by stage name (e.g. "read", "rfm", "lifecycle"): any JSON value, usually an
     /// object. Build values with <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue})"/>

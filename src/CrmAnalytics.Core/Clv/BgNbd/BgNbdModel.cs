@@ -53,6 +53,8 @@ public sealed class BgNbdModel : IPurchaseModel
 
     public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
 
+    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
+
     public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
 
     public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
@@ -89,6 +91,16 @@ public sealed class BgNbdModel : IPurchaseModel
         PurchaseArguments.CheckTime(t);
         PurchaseArguments.CheckHistory(x, tx, T);
         return BetaGeometric.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, t, x, tx, T, 0);
+    }
+
+    /// <summary>E[Y(t) | alive at T, x, T]: E[X(t)] under the posterior (r+x, α+T, a, b+x) of an alive customer.</summary>
+    /// <remarks>The numerator of Fader, Hardie &amp; Lee (2005) eq. 10; times P(alive) it is E[Y(t) | x, t_x, T].</remarks>
+    public static double ExpectedPurchasesIfAlive(BgNbdParameters parameters, double t, double x, double T)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        PurchaseArguments.CheckTime(t);
+        PurchaseArguments.CheckHistory(x, 0, T);
+        return t == 0 ? 0 : BetaGeometric.ExpectedPurchases(parameters.R + x, parameters.Alpha + T, parameters.A, parameters.B + x + 0, t);
     }
 
     /// <summary>P(alive | x, t_x, T) = 1 / (1 + [x &gt; 0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).</summary>

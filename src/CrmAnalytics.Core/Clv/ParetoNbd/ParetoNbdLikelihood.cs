@@ -1,0 +1,681 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Clv.Numerics;
+using MathNet.Numerics;
+
+namespace CrmAnalytics.Core.Clv.ParetoNbd;
+
+/// <summary>
+/// Σ w·ln L and its analytic gradient over weighted repeat patterns for the Pareto/NBD model: the hot loop of the fit.
+/// Per pattern it is the same sum as <see cref="ParetoNbdFormulas.LikelihoodLn"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Patterns are stored ordered by x. Within a run of equal x both integrals K(T; r+x+1, s) and K(t_x; r+x, s+1) of
+/// <see cref="ParetoNbdFormulas"/> use ₂F₁(1, p_γ; r+s+x+1; z) with the same parameters, so the coefficients that
+/// evaluate it with its derivatives are built once per run and evaluation, for the run's largest z, and each pattern
+/// only varies z: the series as four Horner polynomials (in ₂F₁, its derivatives in p_γ and in the third parameter,
+/// and in z) when at most <see cref="MaxHornerDegree"/> terms are needed, otherwise the continued fraction of
+/// <see cref="UnitHypergeometric.ContinuedFraction"/> evaluated backward from a fixed depth (≤ <see cref="MaxFractionDepth"/>).
+/// Both run over <see cref="Vector{T}"/> lanes of patterns. Patterns beyond the run's limits take the scalar path.
+/// The terms of ln L that depend on x alone are summed once per run; when all patterns of a run share t_x (x = 0,
+/// where t_x = 0) the second integral is computed once.
+/// </para>
+/// <para>
+/// Runs are cut into fixed chunks whose partial sums are added in chunk order: the result is the same whether the
+/// chunks run in parallel or not. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// </para>
+/// </remarks>
+internal sealed class ParetoNbdLikelihood
+{
+    internal const int ChunkSize = 4096;
+
+    /// <summary>Fewer patterns than this are summed on the calling thread.</summary>
+    internal const int ParallelThreshold = 20_000;
+
+    /// <summary>
+    /// Largest series degree evaluated by Horner's rule (z up to about 0.5 where the coefficients do not decay); runs
+    /// needing more use the continued fraction, which then costs fewer operations per pattern.
+    /// </summary>
+    internal const int MaxHornerDegree = 64;
+
+    /// <summary>Largest continued-fraction depth evaluated per run (1 − z down to about 1e-5, depending on b and c); patterns needing more take the scalar path.</summary>
+    internal const int MaxFractionDepth = 2048;
+
+    /// <summary>
+    /// Continued-fraction steps allowed per pattern inside the fit (1 − z down to about 1e-8); beyond, the evaluation
+    /// returns NaN, which the optimizer treats as a region to back away from.
+    /// </summary>
+    internal const int MaxFractionStepsInFit = 200_000;
+
+    private const int SumCount = 5;
+
+    private readonly double[] _t;
+    private readonly double[] _tx;
+    private readonly double[] _w;
+    private readonly double[] _segX;
+    private readonly int[] _segStart;
+    private readonly double[] _segWeight;
+    private readonly double[] _segMinT;
+    private readonly double[] _segMinTx;
+    private readonly bool[] _segTxConstant;
+    private readonly int[] _chunkSegment;
+    private readonly double[] _partials;
+    private readonly Segment[] _segments;
+    private readonly Action<int> _chunkBody;
+    private double[] _coefficients = new double[1024];
+    private Geometry _geometry;
+    private volatile bool _failed;
+
+    public ParetoNbdLikelihood(RepeatPatterns data)
+        : this(Validated(data).X, data.Tx, data.T, data.Weight)
+    {
+    }
+
+    /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
+    public ParetoNbdLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight)
+    {
+        var n = x.Length;
+        _segX = x.ToArray().Distinct().Order().ToArray();
+        var k = _segX.Length;
+        var lookup = new Dictionary<double, int>(k);
+        for (var s = 0; s < k; s++)
+        {
+            lookup[_segX[s]] = s;
+        }
+
+        var segOf = new int[n];
+        _segStart = new int[k + 1];
+        for (var i = 0; i < n; i++)
+        {
+            segOf[i] = lookup[x[i]];
+            _segStart[segOf[i] + 1]++;
+        }
+
+        for (var s = 0; s < k; s++)
+        {
+            _segStart[s + 1] += _segStart[s];
+        }
+
+        _t = new double[n];
+        _tx = new double[n];
+        _w = new double[n];
+        _segWeight = new double[k];
+        _segMinT = new double[k];
+        _segMinTx = new double[k];
+        _segTxConstant = new bool[k];
+        Array.Fill(_segMinT, double.PositiveInfinity);
+        Array.Fill(_segMinTx, double.PositiveInfinity);
+        Array.Fill(_segTxConstant, true);
+        var next = _segStart[..k];
+        var customers = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = segOf[i];
+            var j = next[s]++;
+            _t[j] = T[i];
+            _tx[j] = tx[i];
+            _w[j] = weight[i];
+            _segWeight[s] += weight[i];
+            _segMinT[s] = Math.Min(_segMinT[s], T[i]);
+            _segMinTx[s] = Math.Min(_segMinTx[s], tx[i]);
+            _segTxConstant[s] &= tx[i] == _tx[_segStart[s]];
+            customers += weight[i];
+        }
+
+        Customers = customers;
+        var chunks = (n + ChunkSize - 1) / ChunkSize;
+        _chunkSegment = new int[chunks];
+        var seg = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            while (_segStart[seg + 1] <= c * ChunkSize)
+            {
+                seg++;
+            }
+
+            _chunkSegment[c] = seg;
+        }
+
+        _partials = new double[chunks * SumCount];
+        _segments = new Segment[k];
+        _chunkBody = SumChunk;
+    }
+
+    public int Count => _t.Length;
+
+    public double Customers { get; }
+
+    /// <summary>
+    /// Σ w·ln L at θ = (r, α, s, β); adds Σ w·∂ln L/∂θ into <paramref name="gradient"/> (a
+    /// <see cref="Clv.Fitting.LogLikelihoodFunction"/>). NaN when some pattern's ₂F₁ does not converge (extreme α/β).
+    /// </summary>
+    public double Evaluate(ReadOnlySpan<double> theta, Span<double> gradient)
+    {
+        double r = theta[0], alpha = theta[1], s = theta[2], beta = theta[3];
+        var alphaLarger = alpha >= beta;
+        _geometry = new Geometry(alphaLarger, alphaLarger ? alpha : beta, alphaLarger ? beta : alpha, alpha, beta);
+        _failed = false;
+        Prepare(r, s);
+
+        var chunks = _chunkSegment.Length;
+        if (_t.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, chunks, _chunkBody);
+        }
+        else
+        {
+            for (var c = 0; c < chunks; c++)
+            {
+                SumChunk(c);
+            }
+        }
+
+        double ll = 0, gR = 0, gAlpha = 0, gS = 0, gBeta = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            var p = c * SumCount;
+            ll += _partials[p];
+            gR += _partials[p + 1];
+            gAlpha += _partials[p + 2];
+            gS += _partials[p + 3];
+            gBeta += _partials[p + 4];
+        }
+
+        // ln Γ(r+x) − ln Γ(r) + r ln α + s ln β per distinct x, weighted by the customers having that x.
+        var lnGammaR = SpecialFunctions.GammaLn(r);
+        var psiR = SpecialFunctions.DiGamma(r);
+        var lnAlpha = Math.Log(alpha);
+        var lnBeta = Math.Log(beta);
+        for (var seg = 0; seg < _segX.Length; seg++)
+        {
+            var weight = _segWeight[seg];
+            var p = r + _segX[seg];
+            ll += weight * (SpecialFunctions.GammaLn(p) - lnGammaR + (r * lnAlpha) + (s * lnBeta));
+            gR += weight * (SpecialFunctions.DiGamma(p) - psiR + lnAlpha);
+            gAlpha += weight * r / alpha;
+            gS += weight * lnBeta;
+            gBeta += weight * s / beta;
+        }
+
+        if (_failed)
+        {
+            return double.NaN;
+        }
+
+        gradient[0] += gR;
+        gradient[1] += gAlpha;
+        gradient[2] += gS;
+        gradient[3] += gBeta;
+        return ll;
+    }
+
+    /// <summary>Per-run constants and ₂F₁ coefficients (series or continued fraction) for the current parameters.</summary>
+    private void Prepare(double r, double s)
+    {
+        var g = _geometry;
+        var used = 0;
+        for (var seg = 0; seg < _segX.Length; seg++)
+        {
+            var p = r + _segX[seg];
+            var a = p + s;
+
+            // K1 = K(T; p+1, s) and K2 = K(t_x; p, s+1): p_γ is the power on γ = max(α, β).
+            var k1 = new Integral(p + 1, s, g.AlphaLarger);
+            var k2 = new Integral(p, s + 1, g.AlphaLarger);
+            k1 = Coefficients(k1, a, g.Spread / (g.Gamma + _segMinT[seg]), ref used);
+            var constant = default(KValue);
+            if (_segTxConstant[seg])
+            {
+                constant = Scalar(k2, g, _tx[_segStart[seg]]);
+            }
+            else
+            {
+                k2 = Coefficients(k2, a, g.Spread / (g.Gamma + _segMinTx[seg]), ref used);
+            }
+
+            _segments[seg] = new Segment(k1, k2, Math.Log(p), 1 / p, Math.Log(s), 1 / s, constant);
+        }
+    }
+
+    /// <summary>
+    /// Coefficients for G = ₂F₁(1, p_γ; a+1; z) on the run's patterns (z ≤ <paramref name="zMax"/>): of the series,
+    /// [cₙ, cₙ·Σ_{k&lt;n} 1/(b+k), −cₙ·Σ_{k&lt;n} 1/(c+k), (n+1)c_{n+1}] for Horner's rule, to the degree whose tail is
+    /// below 2⁻⁵⁶ at zMax (as <see cref="UnitHypergeometric.Series"/>); or, when that degree exceeds
+    /// <see cref="MaxHornerDegree"/>, the continued fraction's [kₙ, ∂kₙ/∂b, ∂kₙ/∂c] to the depth zMax needs (its
+    /// truncation error grows with z), or to <see cref="MaxFractionDepth"/> with the z up to which that suffices.
+    /// </summary>
+    private Integral Coefficients(Integral k, double a, double zMax, ref int used)
+    {
+        double b = k.PGamma, c = a + 1;
+        var start = used;
+        EnsureCapacity(start + (4 * (Math.Max(MaxHornerDegree, MaxFractionDepth) + 1)));
+        var buffer = _coefficients;
+        double term = 1, hb = 0, hc = 0, zn = 1;
+        var bound = UnitHypergeometric.Tolerance * (1 - zMax) * (1 - zMax);
+        buffer[start] = 1;
+        buffer[start + 1] = 0;
+        buffer[start + 2] = 0;
+        for (var n = 0; n < MaxHornerDegree; n++)
+        {
+            var ratio = (b + n) / (c + n);
+            buffer[start + (4 * n) + 3] = (n + 1) * term * ratio;
+            term *= ratio;
+            hb += 1 / (b + n);
+            hc += 1 / (c + n);
+            zn *= zMax;
+            var o = start + (4 * (n + 1));
+            buffer[o] = term;
+            buffer[o + 1] = term * hb;
+            buffer[o + 2] = -term * hc;
+            buffer[o + 3] = 0;
+            if (term * zn * (n + 2) <= bound)
+            {
+                used = o + 4;
+                return k with { Fraction = false, Offset = start, Length = n + 1, ZLimit = zMax };
+            }
+        }
+
+        var zLimit = zMax;
+        var depth = UnitHypergeometric.FractionDepth(b, c, zMax, MaxFractionDepth);
+        if (depth < 0)
+        {
+            // Bisection for the largest z whose depth fits; patterns above it take the scalar path.
+            double lo = 0, hi = zMax;
+            for (var i = 0; i < 40; i++)
+            {
+                var mid = 0.5 * (lo + hi);
+                if (UnitHypergeometric.FractionDepth(b, c, mid, MaxFractionDepth) >= 0)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            zLimit = lo;
+            depth = Math.Max(1, UnitHypergeometric.FractionDepth(b, c, lo, MaxFractionDepth));
+        }
+
+        for (var n = 1; n <= depth; n++)
+        {
+            var (kn, kb, kc) = UnitHypergeometric.Coefficient(b, c, n);
+            var o = start + (4 * (n - 1));
+            buffer[o] = kn;
+            buffer[o + 1] = kb;
+            buffer[o + 2] = kc;
+            buffer[o + 3] = 0;
+        }
+
+        used = start + (4 * depth);
+        return k with { Fraction = true, Offset = start, Length = depth, ZLimit = zLimit };
+    }
+
+    private void EnsureCapacity(int size)
+    {
+        if (_coefficients.Length < size)
+        {
+            Array.Resize(ref _coefficients, Math.Max(size, 2 * _coefficients.Length));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SumChunk(int c)
+    {
+        var from = c * ChunkSize;
+        var end = Math.Min(from + ChunkSize, _t.Length);
+        var seg = _chunkSegment[c];
+        var sums = default(Sums);
+        var vectorSums = default(VectorSums);
+        var vectorized = Vector.IsHardwareAccelerated && _geometry.Delta >= SimdMath.MinLogArgument;
+        while (from < end)
+        {
+            var to = Math.Min(end, _segStart[seg + 1]);
+            var i = from;
+            if (vectorized)
+            {
+                i = VectorRun(from, to, seg, ref vectorSums, ref sums);
+            }
+
+            for (; i < to; i++)
+            {
+                AddScalar(i, seg, ref sums);
+            }
+
+            from = to;
+            seg++;
+        }
+
+        var o = c * SumCount;
+        _partials[o] = sums.Ll + Vector.Sum(vectorSums.Ll);
+        _partials[o + 1] = sums.R + Vector.Sum(vectorSums.R);
+        _partials[o + 2] = sums.Alpha + Vector.Sum(vectorSums.Alpha);
+        _partials[o + 3] = sums.S + Vector.Sum(vectorSums.S);
+        _partials[o + 4] = sums.Beta + Vector.Sum(vectorSums.Beta);
+    }
+
+    /// <summary>
+    /// Whole vectors of patterns of run <paramref name="seg"/> from <paramref name="from"/>; a vector with a lane beyond
+    /// the run's limits is summed lane by lane. Returns the first index not summed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int VectorRun(int from, int to, int seg, ref VectorSums sums, ref Sums scalar)
+    {
+        var width = Vector<double>.Count;
+        var g = _geometry;
+        var state = _segments[seg];
+        var txConstant = _segTxConstant[seg];
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
+        ref var tx = ref MemoryMarshal.GetArrayDataReference(_tx);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        var gamma = new Vector<double>(g.Gamma);
+        var delta = new Vector<double>(g.Delta);
+        var spread = new Vector<double>(g.Spread);
+        var lnP = new Vector<double>(state.LnP);
+        var lnS = new Vector<double>(state.LnS);
+        var invP = new Vector<double>(state.InvP);
+        var invS = new Vector<double>(state.InvS);
+        var k2Constant = new KVector(state.K2Constant);
+        var i = from;
+        for (; i <= to - width; i += width)
+        {
+            var tau1 = Vector.LoadUnsafe(ref t, (nuint)i);
+            if (!HypergeometricVector(state.K1, tau1 + gamma, tau1 + delta, spread, _coefficients, out var k1))
+            {
+                for (var j = i; j < i + width; j++)
+                {
+                    AddScalar(j, seg, ref scalar);
+                }
+
+                continue;
+            }
+
+            var k2 = k2Constant;
+            if (!txConstant)
+            {
+                var tau2 = Vector.LoadUnsafe(ref tx, (nuint)i);
+                if (!HypergeometricVector(state.K2, tau2 + gamma, tau2 + delta, spread, _coefficients, out k2))
+                {
+                    for (var j = i; j < i + width; j++)
+                    {
+                        AddScalar(j, seg, ref scalar);
+                    }
+
+                    continue;
+                }
+            }
+
+            var u1 = lnP + k1.Ln;
+            var u2 = lnS + k2.Ln;
+            var diff = u1 - u2;
+            var e = SimdMath.ExpNonPositive(-Vector.Abs(diff));
+            var onePlusE = Vector<double>.One + e;
+            var inv = Vector<double>.One / onePlusE;
+            var first = Vector.GreaterThanOrEqual(diff, Vector<double>.Zero);
+            var w1 = Vector.ConditionalSelect(first, inv, e * inv);
+            var w2 = Vector.ConditionalSelect(first, e * inv, inv);
+            var wi = Vector.LoadUnsafe(ref w, (nuint)i);
+            var ww1 = wi * w1;
+            var ww2 = wi * w2;
+            sums.Ll += wi * (Vector.Max(u1, u2) + SimdMath.Log(onePlusE));
+            if (g.AlphaLarger)
+            {
+                sums.R += (ww1 * (invP + k1.DPGamma)) + (ww2 * k2.DPGamma);
+                sums.S += (ww1 * k1.DPDelta) + (ww2 * (invS + k2.DPDelta));
+                sums.Alpha += (ww1 * k1.DGamma) + (ww2 * k2.DGamma);
+                sums.Beta += (ww1 * k1.DDelta) + (ww2 * k2.DDelta);
+            }
+            else
+            {
+                sums.R += (ww1 * (invP + k1.DPDelta)) + (ww2 * k2.DPDelta);
+                sums.S += (ww1 * k1.DPGamma) + (ww2 * (invS + k2.DPGamma));
+                sums.Alpha += (ww1 * k1.DDelta) + (ww2 * k2.DDelta);
+                sums.Beta += (ww1 * k1.DGamma) + (ww2 * k2.DGamma);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>ln K(τ) and its derivatives for a vector of τ (given as γ+τ and δ+τ); false when a lane's z is beyond the run's limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HypergeometricVector(in Integral k, Vector<double> gt, Vector<double> dt, Vector<double> spread, double[] coefficients, out KVector result)
+    {
+        var z = spread / gt;
+        if (Vector.GreaterThanAny(z, new Vector<double>(k.ZLimit)))
+        {
+            result = default;
+            return false;
+        }
+
+        ref var c = ref MemoryMarshal.GetArrayDataReference(coefficients);
+        Vector<double> v, vb, vc, vz;
+        if (k.Fraction)
+        {
+            // Backward evaluation t_n = 1 − k_n z / t_{n+1} with the derivatives of t in b, c and z; G = 1/t_1.
+            Vector<double> t = Vector<double>.One, tb = default, tc = default, tzz = default;
+            for (var o = k.Offset + (4 * (k.Length - 1)); o >= k.Offset; o -= 4)
+            {
+                var kn = new Vector<double>(Unsafe.Add(ref c, o));
+                var invT = Vector<double>.One / t;
+                var u = kn * z * invT;
+                tb = ((u * tb) - (new Vector<double>(Unsafe.Add(ref c, o + 1)) * z)) * invT;
+                tc = ((u * tc) - (new Vector<double>(Unsafe.Add(ref c, o + 2)) * z)) * invT;
+                tzz = ((u * tzz) - kn) * invT;
+                t = Vector<double>.One - u;
+            }
+
+            v = Vector<double>.One / t;
+            var minusG2 = -(v * v);
+            vb = tb * minusG2;
+            vc = tc * minusG2;
+            vz = tzz * minusG2;
+        }
+        else
+        {
+            v = default;
+            vb = default;
+            vc = default;
+            vz = default;
+            for (var o = k.Offset + (4 * k.Length); o >= k.Offset; o -= 4)
+            {
+                v = (v * z) + new Vector<double>(Unsafe.Add(ref c, o));
+                vb = (vb * z) + new Vector<double>(Unsafe.Add(ref c, o + 1));
+                vc = (vc * z) + new Vector<double>(Unsafe.Add(ref c, o + 2));
+                vz = (vz * z) + new Vector<double>(Unsafe.Add(ref c, o + 3));
+            }
+        }
+
+        var lnGt = SimdMath.Log(gt);
+        var lnDt = SimdMath.Log(dt);
+        var invG = Vector<double>.One / v;
+        var a = k.PGamma + k.PDelta - 1;
+        var pGamma = new Vector<double>(k.PGamma);
+        var oneMinusPDelta = new Vector<double>(1 - k.PDelta);
+        var dA = new Vector<double>(-1 / a) + (vc * invG);
+        var dz = vz * invG;
+        var invGt = Vector<double>.One / gt;
+        result = new KVector(
+            new Vector<double>(-Math.Log(a)) - (pGamma * lnGt) + (oneMinusPDelta * lnDt) + SimdMath.Log(v),
+            dA - lnGt + (vb * invG),
+            dA - lnDt,
+            (dz * dt * invGt * invGt) - (pGamma * invGt),
+            (oneMinusPDelta / dt) - (dz * invGt));
+        return true;
+    }
+
+    /// <summary>One pattern on the scalar path (the same algebra as <see cref="ParetoNbdFormulas.LikelihoodLn"/>).</summary>
+    private void AddScalar(int i, int seg, ref Sums sums)
+    {
+        var g = _geometry;
+        var state = _segments[seg];
+        var k1 = Evaluate(state.K1, g, _t[i], _coefficients);
+        var k2 = _segTxConstant[seg] ? state.K2Constant : Evaluate(state.K2, g, _tx[i], _coefficients);
+        var u1 = state.LnP + k1.Ln;
+        var u2 = state.LnS + k2.Ln;
+        var diff = u1 - u2;
+        var e = Math.Exp(-Math.Abs(diff));
+        var inv = 1 / (1 + e);
+        var w1 = diff >= 0 ? inv : e * inv;
+        var w2 = diff >= 0 ? e * inv : inv;
+        var w = _w[i];
+        sums.Ll += w * (Math.Max(u1, u2) + StableMath.Log1p(e));
+
+        // (p_γ, p_δ, γ, δ) back to (p₁, p₂, α, β): p₁ carries r, p₂ carries s.
+        var (k1P1, k1P2, k1A, k1B) = g.AlphaLarger ? (k1.DPGamma, k1.DPDelta, k1.DGamma, k1.DDelta) : (k1.DPDelta, k1.DPGamma, k1.DDelta, k1.DGamma);
+        var (k2P1, k2P2, k2A, k2B) = g.AlphaLarger ? (k2.DPGamma, k2.DPDelta, k2.DGamma, k2.DDelta) : (k2.DPDelta, k2.DPGamma, k2.DDelta, k2.DGamma);
+        sums.R += w * ((w1 * (state.InvP + k1P1)) + (w2 * k2P1));
+        sums.S += w * ((w1 * k1P2) + (w2 * (state.InvS + k2P2)));
+        sums.Alpha += w * ((w1 * k1A) + (w2 * k2A));
+        sums.Beta += w * ((w1 * k1B) + (w2 * k2B));
+    }
+
+    /// <summary>ln K(τ) and its derivatives in (p_γ, p_δ, γ, δ), from the run's coefficients when z is within its limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private KValue Evaluate(in Integral k, in Geometry g, double tau, double[] coefficients)
+    {
+        var gt = g.Gamma + tau;
+        var z = g.Spread / gt;
+        if (z > k.ZLimit)
+        {
+            return Scalar(k, g, tau);
+        }
+
+        double v, vb, vc, vz;
+        if (k.Fraction)
+        {
+            double t = 1, tb = 0, tc = 0, tzz = 0;
+            for (var o = k.Offset + (4 * (k.Length - 1)); o >= k.Offset; o -= 4)
+            {
+                var kn = coefficients[o];
+                var invT = 1 / t;
+                var u = kn * z * invT;
+                tb = ((u * tb) - (coefficients[o + 1] * z)) * invT;
+                tc = ((u * tc) - (coefficients[o + 2] * z)) * invT;
+                tzz = ((u * tzz) - kn) * invT;
+                t = 1 - u;
+            }
+
+            v = 1 / t;
+            var minusG2 = -(v * v);
+            (vb, vc, vz) = (tb * minusG2, tc * minusG2, tzz * minusG2);
+        }
+        else
+        {
+            (v, vb, vc, vz) = (0, 0, 0, 0);
+            for (var o = k.Offset + (4 * k.Length); o >= k.Offset; o -= 4)
+            {
+                v = (v * z) + coefficients[o];
+                vb = (vb * z) + coefficients[o + 1];
+                vc = (vc * z) + coefficients[o + 2];
+                vz = (vz * z) + coefficients[o + 3];
+            }
+        }
+
+        return FromHypergeometric(k, g, tau, gt, v, vb, vc, vz);
+    }
+
+    private KValue Scalar(in Integral k, in Geometry g, double tau)
+    {
+        var (p1, p2) = g.AlphaLarger ? (k.PGamma, k.PDelta) : (k.PDelta, k.PGamma);
+        if (ParetoNbdFormulas.TailIntegralLn(p1, p2, g.Alpha, g.Beta, tau, MaxFractionStepsInFit) is not { } t)
+        {
+            _failed = true;
+            return new KValue(double.NaN, 0, 0, 0, 0);
+        }
+
+        return g.AlphaLarger
+            ? new KValue(t.Ln, t.DP1, t.DP2, t.DAlpha, t.DBeta)
+            : new KValue(t.Ln, t.DP2, t.DP1, t.DBeta, t.DAlpha);
+    }
+
+    /// <summary>The same algebra as <see cref="ParetoNbdFormulas.TailIntegralLn(double, double, double, double, double)"/>, from G and its derivatives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static KValue FromHypergeometric(in Integral k, in Geometry g, double tau, double gt, double v, double vb, double vc, double vz)
+    {
+        var dt = g.Delta + tau;
+        var lnGt = Math.Log(gt);
+        var lnDt = Math.Log(dt);
+        var invG = 1 / v;
+        var a = k.PGamma + k.PDelta - 1;
+        var ln = -Math.Log(a) - (k.PGamma * lnGt) + ((1 - k.PDelta) * lnDt) + Math.Log(v);
+        var dA = (-1 / a) + (vc * invG);
+        var dz = vz * invG;
+        return new KValue(
+            ln,
+            dA - lnGt + (vb * invG),
+            dA - lnDt,
+            (-k.PGamma / gt) + (dz * dt / (gt * gt)),
+            ((1 - k.PDelta) / dt) - (dz / gt));
+    }
+
+    private static RepeatPatterns Validated(RepeatPatterns data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data;
+    }
+
+    /// <summary>The parameters arranged as γ = max(α, β) and δ = min(α, β); Spread = γ − δ.</summary>
+    private readonly record struct Geometry(bool AlphaLarger, double Gamma, double Delta, double Alpha, double Beta)
+    {
+        public double Spread => Gamma - Delta;
+    }
+
+    /// <summary>
+    /// One integral K(τ; p₁, p₂) of a run: its powers on γ and δ, and where its coefficients are: a series of degree
+    /// <c>Length</c> or a continued fraction of depth <c>Length</c>, valid for z ≤ <c>ZLimit</c>.
+    /// </summary>
+    private readonly record struct Integral(double PGamma, double PDelta, bool Fraction, int Offset, int Length, double ZLimit)
+    {
+        public Integral(double p1, double p2, bool alphaLarger)
+            : this(alphaLarger ? p1 : p2, alphaLarger ? p2 : p1, false, 0, 0, -1)
+        {
+        }
+    }
+
+    private readonly record struct Segment(Integral K1, Integral K2, double LnP, double InvP, double LnS, double InvS, KValue K2Constant);
+
+    /// <summary>ln K and its derivatives in p_γ, p_δ, γ, δ.</summary>
+    private readonly record struct KValue(double Ln, double DPGamma, double DPDelta, double DGamma, double DDelta);
+
+    /// <summary><see cref="KValue"/> for a vector of patterns.</summary>
+    private readonly struct KVector(Vector<double> ln, Vector<double> dPGamma, Vector<double> dPDelta, Vector<double> dGamma, Vector<double> dDelta)
+    {
+        public KVector(KValue k)
+            : this(new Vector<double>(k.Ln), new Vector<double>(k.DPGamma), new Vector<double>(k.DPDelta), new Vector<double>(k.DGamma), new Vector<double>(k.DDelta))
+        {
+        }
+
+        public Vector<double> Ln { get; } = ln;
+
+        public Vector<double> DPGamma { get; } = dPGamma;
+
+        public Vector<double> DPDelta { get; } = dPDelta;
+
+        public Vector<double> DGamma { get; } = dGamma;
+
+        public Vector<double> DDelta { get; } = dDelta;
+    }
+
+    /// <summary>Weighted sums of ln L and of its derivatives in r, α, s, β.</summary>
+    private struct Sums
+    {
+        public double Ll;
+        public double R;
+        public double Alpha;
+        public double S;
+        public double Beta;
+    }
+
+    private struct VectorSums
+    {
+        public Vector<double> Ll;
+        public Vector<double> R;
+        public Vector<double> Alpha;
+        public Vector<double> S;
+        public Vector<double> Beta;
+    }
+}
