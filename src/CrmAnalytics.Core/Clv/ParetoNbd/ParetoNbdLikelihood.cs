@@ -12,13 +12,14 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Patterns are stored ordered by x. Within a run of equal x both integrals K(T; r+x+1, s) and K(t_x; r+x, s+1) of
-/// <see cref="ParetoNbdFormulas"/> use ₂F₁(1, p_γ; r+s+x+1; z) with the same parameters, so the coefficients that
-/// evaluate it with its derivatives are built once per run and evaluation, for the run's largest z, and each pattern
-/// only varies z: the series as four Horner polynomials (in ₂F₁, its derivatives in p_γ and in the third parameter,
-/// and in z) when at most <see cref="MaxHornerDegree"/> terms are needed, otherwise the continued fraction of
-/// <see cref="UnitHypergeometric.ContinuedFraction"/> evaluated backward from a fixed depth (≤ <see cref="MaxFractionDepth"/>).
-/// Both run over <see cref="Vector{T}"/> lanes of patterns. Patterns beyond the run's limits take the scalar path.
+/// Patterns are stored ordered by x, and within a run of equal x by t_x (by T when t_x is constant). Within a run both
+/// integrals K(T; r+x+1, s) and K(t_x; r+x, s+1) of <see cref="ParetoNbdFormulas"/> use ₂F₁(1, p_γ; r+s+x+1; z) with
+/// the same parameters, so the coefficients that evaluate it with its derivatives are built once per run and
+/// evaluation, for the run's largest z, and each pattern only varies z: the series as four Horner polynomials (in ₂F₁,
+/// its derivatives in p_γ and in the third parameter, and in z) when at most <see cref="MaxHornerDegree"/> terms are
+/// needed, otherwise the continued fraction of <see cref="UnitHypergeometric.ContinuedFraction"/> evaluated backward
+/// from a fixed depth (≤ <see cref="MaxFractionDepth"/>). Both run over <see cref="Vector{T}"/> lanes of patterns, each
+/// vector with the degree or depth its own largest z needs. Patterns beyond the run's limits take the scalar path.
 /// The terms of ln L that depend on x alone are summed once per run; when all patterns of a run share t_x (x = 0,
 /// where t_x = 0) the second integral is computed once.
 /// </para>
@@ -51,6 +52,12 @@ internal sealed class ParetoNbdLikelihood
 
     private const int SumCount = 5;
 
+    /// <summary>
+    /// Values of z per integral and run at which the series degree or fraction depth is recorded: 1 − z doubling from
+    /// the run's limit, so a vector of patterns with smaller z stops earlier.
+    /// </summary>
+    private const int Levels = 8;
+
     private readonly double[] _t;
     private readonly double[] _tx;
     private readonly double[] _w;
@@ -63,6 +70,8 @@ internal sealed class ParetoNbdLikelihood
     private readonly int[] _chunkSegment;
     private readonly double[] _partials;
     private readonly Segment[] _segments;
+    private readonly double[] _levelZ;
+    private readonly int[] _levelLength;
     private readonly Action<int> _chunkBody;
     private double[] _coefficients = new double[1024];
     private Geometry _geometry;
@@ -125,6 +134,7 @@ internal sealed class ParetoNbdLikelihood
         }
 
         Customers = customers;
+        SortRuns();
         var chunks = (n + ChunkSize - 1) / ChunkSize;
         _chunkSegment = new int[chunks];
         var seg = 0;
@@ -140,7 +150,49 @@ internal sealed class ParetoNbdLikelihood
 
         _partials = new double[chunks * SumCount];
         _segments = new Segment[k];
+        _levelZ = new double[2 * k * Levels];
+        _levelLength = new int[2 * k * Levels];
         _chunkBody = SumChunk;
+    }
+
+    /// <summary>
+    /// Orders each run by t_x (by T when t_x is constant, as for x = 0), so that neighbouring patterns have similar z
+    /// and a vector of them needs about the same number of terms.
+    /// </summary>
+    private void SortRuns()
+    {
+        var keys = new double[_t.Length];
+        var order = new int[_t.Length];
+        for (var seg = 0; seg < _segX.Length; seg++)
+        {
+            int from = _segStart[seg], length = _segStart[seg + 1] - from;
+            var source = _segTxConstant[seg] ? _t : _tx;
+            for (var i = from; i < from + length; i++)
+            {
+                keys[i] = source[i];
+                order[i] = i;
+            }
+
+            Array.Sort(keys, order, from, length);
+        }
+
+        _t.AsSpan().CopyTo(keys);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _t[i] = keys[order[i]];
+        }
+
+        _tx.AsSpan().CopyTo(keys);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _tx[i] = keys[order[i]];
+        }
+
+        _w.AsSpan().CopyTo(keys);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _w[i] = keys[order[i]];
+        }
     }
 
     public int Count => _t.Length;
@@ -224,7 +276,7 @@ internal sealed class ParetoNbdLikelihood
             // K1 = K(T; p+1, s) and K2 = K(t_x; p, s+1): p_γ is the power on γ = max(α, β).
             var k1 = new Integral(p + 1, s, g.AlphaLarger);
             var k2 = new Integral(p, s + 1, g.AlphaLarger);
-            k1 = Coefficients(k1, a, g.Spread / (g.Gamma + _segMinT[seg]), ref used);
+            k1 = Coefficients(k1, a, g.Spread / (g.Gamma + _segMinT[seg]), 2 * seg * Levels, ref used);
             var constant = default(KValue);
             if (_segTxConstant[seg])
             {
@@ -232,7 +284,7 @@ internal sealed class ParetoNbdLikelihood
             }
             else
             {
-                k2 = Coefficients(k2, a, g.Spread / (g.Gamma + _segMinTx[seg]), ref used);
+                k2 = Coefficients(k2, a, g.Spread / (g.Gamma + _segMinTx[seg]), ((2 * seg) + 1) * Levels, ref used);
             }
 
             _segments[seg] = new Segment(k1, k2, Math.Log(p), 1 / p, Math.Log(s), 1 / s, constant);
@@ -244,16 +296,27 @@ internal sealed class ParetoNbdLikelihood
     /// [cₙ, cₙ·Σ_{k&lt;n} 1/(b+k), −cₙ·Σ_{k&lt;n} 1/(c+k), (n+1)c_{n+1}] for Horner's rule, to the degree whose tail is
     /// below 2⁻⁵⁶ at zMax (as <see cref="UnitHypergeometric.Series"/>); or, when that degree exceeds
     /// <see cref="MaxHornerDegree"/>, the continued fraction's [kₙ, ∂kₙ/∂b, ∂kₙ/∂c] to the depth zMax needs (its
-    /// truncation error grows with z), or to <see cref="MaxFractionDepth"/> with the z up to which that suffices.
+    /// truncation error grows with z), or to <see cref="MaxFractionDepth"/> with the z up to which that suffices. The
+    /// degree or depth is also recorded at the <see cref="Levels"/> values of z below, from <paramref name="levelBase"/>.
     /// </summary>
-    private Integral Coefficients(Integral k, double a, double zMax, ref int used)
+    private Integral Coefficients(Integral k, double a, double zMax, int levelBase, ref int used)
     {
         double b = k.PGamma, c = a + 1;
         var start = used;
         EnsureCapacity(start + (4 * (Math.Max(MaxHornerDegree, MaxFractionDepth) + 1)));
         var buffer = _coefficients;
-        double term = 1, hb = 0, hc = 0, zn = 1;
-        var bound = UnitHypergeometric.Tolerance * (1 - zMax) * (1 - zMax);
+        var levels = FillLevels(zMax, levelBase);
+        Span<double> zn = stackalloc double[Levels];
+        Span<double> bound = stackalloc double[Levels];
+        for (var j = 0; j < levels; j++)
+        {
+            var z = _levelZ[levelBase + j];
+            zn[j] = 1;
+            bound[j] = UnitHypergeometric.Tolerance * (1 - z) * (1 - z);
+        }
+
+        var pending = levels;
+        double term = 1, hb = 0, hc = 0;
         buffer[start] = 1;
         buffer[start + 1] = 0;
         buffer[start + 2] = 0;
@@ -264,16 +327,27 @@ internal sealed class ParetoNbdLikelihood
             term *= ratio;
             hb += 1 / (b + n);
             hc += 1 / (c + n);
-            zn *= zMax;
             var o = start + (4 * (n + 1));
             buffer[o] = term;
             buffer[o + 1] = term * hb;
             buffer[o + 2] = -term * hc;
             buffer[o + 3] = 0;
-            if (term * zn * (n + 2) <= bound)
+            // Levels 0..pending−1 are still open; a smaller z is always done first, so they stay a prefix.
+            for (var j = 0; j < pending; j++)
+            {
+                zn[j] *= _levelZ[levelBase + j];
+            }
+
+            while (pending > 0 && term * zn[pending - 1] * (n + 2) <= bound[pending - 1])
+            {
+                pending--;
+                _levelLength[levelBase + pending] = n + 1;
+            }
+
+            if (pending == 0)
             {
                 used = o + 4;
-                return k with { Fraction = false, Offset = start, Length = n + 1, ZLimit = zMax };
+                return k with { Fraction = false, Offset = start, ZLimit = zMax, LevelBase = levelBase, LevelCount = levels };
             }
         }
 
@@ -298,6 +372,15 @@ internal sealed class ParetoNbdLikelihood
 
             zLimit = lo;
             depth = Math.Max(1, UnitHypergeometric.FractionDepth(b, c, lo, MaxFractionDepth));
+            levels = FillLevels(zLimit, levelBase);
+        }
+
+        _levelLength[levelBase] = depth;
+        for (var j = 1; j < levels; j++)
+        {
+            // Depth falls with z; at least 1, and never beyond the depth built.
+            var dj = UnitHypergeometric.FractionDepth(b, c, _levelZ[levelBase + j], depth);
+            _levelLength[levelBase + j] = dj < 1 ? depth : dj;
         }
 
         for (var n = 1; n <= depth; n++)
@@ -311,7 +394,42 @@ internal sealed class ParetoNbdLikelihood
         }
 
         used = start + (4 * depth);
-        return k with { Fraction = true, Offset = start, Length = depth, ZLimit = zLimit };
+        return k with { Fraction = true, Offset = start, ZLimit = zLimit, LevelBase = levelBase, LevelCount = levels };
+    }
+
+    /// <summary>Levels z₀ = <paramref name="zMax"/>, 1 − z_j = 2^j (1 − zMax) while z_j &gt; 0.05; returns how many.</summary>
+    private int FillLevels(double zMax, int levelBase)
+    {
+        var levels = 1;
+        _levelZ[levelBase] = zMax;
+        var gap = 1 - zMax;
+        while (levels < Levels)
+        {
+            gap *= 2;
+            if (gap >= 0.95)
+            {
+                break;
+            }
+
+            _levelZ[levelBase + levels] = 1 - gap;
+            levels++;
+        }
+
+        return levels;
+    }
+
+    /// <summary>The series degree or fraction depth recorded for the smallest level at or above <paramref name="z"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int LengthFor(in Integral k, double z)
+    {
+        var j = k.LevelBase;
+        var last = k.LevelBase + k.LevelCount - 1;
+        while (j < last && _levelZ[j + 1] >= z)
+        {
+            j++;
+        }
+
+        return _levelLength[j];
     }
 
     private void EnsureCapacity(int size)
@@ -383,7 +501,7 @@ internal sealed class ParetoNbdLikelihood
         for (; i <= to - width; i += width)
         {
             var tau1 = Vector.LoadUnsafe(ref t, (nuint)i);
-            if (!HypergeometricVector(state.K1, tau1 + gamma, tau1 + delta, spread, _coefficients, out var k1))
+            if (!HypergeometricVector(state.K1, tau1 + gamma, tau1 + delta, spread, out var k1))
             {
                 for (var j = i; j < i + width; j++)
                 {
@@ -397,7 +515,7 @@ internal sealed class ParetoNbdLikelihood
             if (!txConstant)
             {
                 var tau2 = Vector.LoadUnsafe(ref tx, (nuint)i);
-                if (!HypergeometricVector(state.K2, tau2 + gamma, tau2 + delta, spread, _coefficients, out k2))
+                if (!HypergeometricVector(state.K2, tau2 + gamma, tau2 + delta, spread, out k2))
                 {
                     for (var j = i; j < i + width; j++)
                     {
@@ -440,24 +558,34 @@ internal sealed class ParetoNbdLikelihood
         return i;
     }
 
-    /// <summary>ln K(τ) and its derivatives for a vector of τ (given as γ+τ and δ+τ); false when a lane's z is beyond the run's limit.</summary>
+    /// <summary>
+    /// ln K(τ) and its derivatives for a vector of τ (given as γ+τ and δ+τ), with the series degree or fraction depth
+    /// that the largest z of the vector needs; false when a lane's z is beyond the run's limit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HypergeometricVector(in Integral k, Vector<double> gt, Vector<double> dt, Vector<double> spread, double[] coefficients, out KVector result)
+    private bool HypergeometricVector(in Integral k, Vector<double> gt, Vector<double> dt, Vector<double> spread, out KVector result)
     {
         var z = spread / gt;
-        if (Vector.GreaterThanAny(z, new Vector<double>(k.ZLimit)))
+        var zMax = z[0];
+        for (var lane = 1; lane < Vector<double>.Count; lane++)
+        {
+            zMax = Math.Max(zMax, z[lane]);
+        }
+
+        if (!(zMax <= k.ZLimit))
         {
             result = default;
             return false;
         }
 
-        ref var c = ref MemoryMarshal.GetArrayDataReference(coefficients);
+        var length = LengthFor(k, zMax);
+        ref var c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
         Vector<double> v, vb, vc, vz;
         if (k.Fraction)
         {
             // Backward evaluation t_n = 1 − k_n z / t_{n+1} with the derivatives of t in b, c and z; G = 1/t_1.
             Vector<double> t = Vector<double>.One, tb = default, tc = default, tzz = default;
-            for (var o = k.Offset + (4 * (k.Length - 1)); o >= k.Offset; o -= 4)
+            for (var o = k.Offset + (4 * (length - 1)); o >= k.Offset; o -= 4)
             {
                 var kn = new Vector<double>(Unsafe.Add(ref c, o));
                 var invT = Vector<double>.One / t;
@@ -480,7 +608,7 @@ internal sealed class ParetoNbdLikelihood
             vb = default;
             vc = default;
             vz = default;
-            for (var o = k.Offset + (4 * k.Length); o >= k.Offset; o -= 4)
+            for (var o = k.Offset + (4 * length); o >= k.Offset; o -= 4)
             {
                 v = (v * z) + new Vector<double>(Unsafe.Add(ref c, o));
                 vb = (vb * z) + new Vector<double>(Unsafe.Add(ref c, o + 1));
@@ -544,11 +672,12 @@ internal sealed class ParetoNbdLikelihood
             return Scalar(k, g, tau);
         }
 
+        var length = LengthFor(k, z);
         double v, vb, vc, vz;
         if (k.Fraction)
         {
             double t = 1, tb = 0, tc = 0, tzz = 0;
-            for (var o = k.Offset + (4 * (k.Length - 1)); o >= k.Offset; o -= 4)
+            for (var o = k.Offset + (4 * (length - 1)); o >= k.Offset; o -= 4)
             {
                 var kn = coefficients[o];
                 var invT = 1 / t;
@@ -566,7 +695,7 @@ internal sealed class ParetoNbdLikelihood
         else
         {
             (v, vb, vc, vz) = (0, 0, 0, 0);
-            for (var o = k.Offset + (4 * k.Length); o >= k.Offset; o -= 4)
+            for (var o = k.Offset + (4 * length); o >= k.Offset; o -= 4)
             {
                 v = (v * z) + coefficients[o];
                 vb = (vb * z) + coefficients[o + 1];
@@ -625,13 +754,14 @@ internal sealed class ParetoNbdLikelihood
     }
 
     /// <summary>
-    /// One integral K(τ; p₁, p₂) of a run: its powers on γ and δ, and where its coefficients are: a series of degree
-    /// <c>Length</c> or a continued fraction of depth <c>Length</c>, valid for z ≤ <c>ZLimit</c>.
+    /// One integral K(τ; p₁, p₂) of a run: its powers on γ and δ, and where its coefficients are (a series or a
+    /// continued fraction from <c>Offset</c>), valid for z ≤ <c>ZLimit</c>, with the degree or depth per level of z at
+    /// <c>LevelBase</c>.
     /// </summary>
-    private readonly record struct Integral(double PGamma, double PDelta, bool Fraction, int Offset, int Length, double ZLimit)
+    private readonly record struct Integral(double PGamma, double PDelta, bool Fraction, int Offset, double ZLimit, int LevelBase, int LevelCount)
     {
         public Integral(double p1, double p2, bool alphaLarger)
-            : this(alphaLarger ? p1 : p2, alphaLarger ? p2 : p1, false, 0, 0, -1)
+            : this(alphaLarger ? p1 : p2, alphaLarger ? p2 : p1, false, 0, -1, 0, 0)
         {
         }
     }
