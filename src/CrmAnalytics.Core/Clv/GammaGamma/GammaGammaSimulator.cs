@@ -16,7 +16,6 @@ namespace CrmAnalytics.Core.Clv.GammaGamma;
 /// </remarks>
 public static class GammaGammaSimulator
 {
-    private const int BlockSize = 16_384;
     private const int StreamOffset = 1 << 30;
 
     /// <summary>Customers with x = 1 + Poisson(<see cref="GammaGammaSimulationOptions.MeanFrequency"/> − 1) repeat transactions.</summary>
@@ -52,26 +51,16 @@ public static class GammaGammaSimulator
         return Run(parameters, frequencies.Count, seed, (ref Xoshiro256StarStar _, int i) => frequencies[i]);
     }
 
-    private delegate double FrequencySource(ref Xoshiro256StarStar rng, int customer);
-
-    private static (double X, double MeanValue)[] Run(GammaGammaParameters parameters, int customers, int seed, FrequencySource frequency)
+    private static (double X, double MeanValue)[] Run(GammaGammaParameters parameters, int customers, int seed, SeededBlocks.Draw<double> frequency)
     {
-        var rows = new (double X, double MeanValue)[customers];
-        var blocks = (rows.Length + BlockSize - 1) / BlockSize;
         var lnV = Math.Log(parameters.V);
-        Parallel.For(0, blocks, block =>
+        return SeededBlocks.Run(customers, seed, StreamOffset, (ref Xoshiro256StarStar rng, int i) =>
         {
-            var rng = new Xoshiro256StarStar(seed, StreamOffset + block);
-            var end = Math.Min(rows.Length, (block + 1) * BlockSize);
-            for (var i = block * BlockSize; i < end; i++)
-            {
-                var x = frequency(ref rng, i);
-                var lnNu = RandomVariates.GammaLn(ref rng, parameters.Q) - lnV;
-                var mean = x > 0 ? Math.Exp(RandomVariates.GammaLn(ref rng, parameters.P * x) - lnNu - Math.Log(x)) : 0;
-                rows[i] = (x, mean);
-            }
+            var x = frequency(ref rng, i);
+            var lnNu = RandomVariates.GammaLn(ref rng, parameters.Q) - lnV;
+            var mean = x > 0 ? Math.Exp(RandomVariates.GammaLn(ref rng, parameters.P * x) - lnNu - Math.Log(x)) : 0;
+            return (x, mean);
         });
-        return rows;
     }
 
     /// <summary>Poisson(λ) as the number of unit-rate exponential gaps that fit in λ; time linear in λ (λ ≤ 999 here).</summary>

@@ -15,8 +15,6 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// </remarks>
 public static class ParetoNbdSimulator
 {
-    private const int BlockSize = 16_384;
-
     /// <summary>Customers of a Pareto/NBD population.</summary>
     public static (double X, double Tx, double T)[] Simulate(ParetoNbdParameters parameters, BgNbdSimulationOptions options)
     {
@@ -28,37 +26,18 @@ public static class ParetoNbdSimulator
             throw new ConfigurationException(string.Join(Environment.NewLine, errors));
         }
 
-        var rows = new (double X, double Tx, double T)[options.Customers];
-        var blocks = (rows.Length + BlockSize - 1) / BlockSize;
-        Parallel.For(0, blocks, block =>
-        {
-            var rng = new Xoshiro256StarStar(options.Seed, block);
-            var end = Math.Min(rows.Length, (block + 1) * BlockSize);
-            for (var i = block * BlockSize; i < end; i++)
-            {
-                rows[i] = Customer(ref rng, parameters, options);
-            }
-        });
-        return rows;
+        return SeededBlocks.Run(options.Customers, options.Seed, 0, (ref Xoshiro256StarStar rng, int _) => Customer(ref rng, parameters, options));
     }
 
     private static (double X, double Tx, double T) Customer(ref Xoshiro256StarStar rng, ParetoNbdParameters p, BgNbdSimulationOptions o)
     {
-        var age = o.MaxAge > o.MinAge ? o.MinAge + ((o.MaxAge - o.MinAge) * rng.NextDouble()) : o.MinAge;
+        var age = PurchaseTally.DrawAge(ref rng, o);
         var lambda = Math.Exp(RandomVariates.GammaLn(ref rng, p.R) - Math.Log(p.Alpha));
         var mu = Math.Exp(RandomVariates.GammaLn(ref rng, p.S) - Math.Log(p.Beta));
         var lifetime = -Math.Log(rng.NextOpenDouble()) / mu;
-        var grid = o.TimeGrid;
-        if (grid > 0)
-        {
-            age = Math.Floor(age / grid) * grid;
-        }
-
         var horizon = Math.Min(age, lifetime);
-        var x = 0;
-        var tx = 0.0;
+        var tally = new PurchaseTally(o.TimeGrid, age);
         var t = 0.0;
-        var lastCell = 0.0;
         while (true)
         {
             t += -Math.Log(rng.NextOpenDouble()) / lambda;
@@ -67,23 +46,9 @@ public static class ParetoNbdSimulator
                 break;
             }
 
-            if (grid > 0)
-            {
-                var cell = Math.Floor(t / grid);
-                if (cell > lastCell)
-                {
-                    lastCell = cell;
-                    x++;
-                    tx = Math.Min(cell * grid, age);
-                }
-            }
-            else
-            {
-                x++;
-                tx = t;
-            }
+            tally.Add(t);
         }
 
-        return (x, tx, age);
+        return (tally.X, tally.Tx, age);
     }
 }

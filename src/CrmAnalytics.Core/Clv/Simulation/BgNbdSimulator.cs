@@ -15,8 +15,6 @@ namespace CrmAnalytics.Core.Clv.Simulation;
 /// </remarks>
 public static class BgNbdSimulator
 {
-    private const int BlockSize = 16_384;
-
     /// <summary>Customers of a BG/NBD population.</summary>
     public static (double X, double Tx, double T)[] Simulate(BgNbdParameters parameters, BgNbdSimulationOptions options)
     {
@@ -40,40 +38,21 @@ public static class BgNbdSimulator
             throw new ConfigurationException(string.Join(Environment.NewLine, errors));
         }
 
-        var rows = new (double X, double Tx, double T)[options.Customers];
-        var blocks = (rows.Length + BlockSize - 1) / BlockSize;
-        Parallel.For(0, blocks, block =>
-        {
-            var rng = new Xoshiro256StarStar(options.Seed, block);
-            var end = Math.Min(rows.Length, (block + 1) * BlockSize);
-            for (var i = block * BlockSize; i < end; i++)
-            {
-                rows[i] = Customer(ref rng, r, alpha, a, b, dropoutAtStart, options);
-            }
-        });
-        return rows;
+        return SeededBlocks.Run(options.Customers, options.Seed, 0, (ref Xoshiro256StarStar rng, int _) => Customer(ref rng, r, alpha, a, b, dropoutAtStart, options));
     }
 
     private static (double X, double Tx, double T) Customer(ref Xoshiro256StarStar rng, double r, double alpha, double a, double b, bool dropoutAtStart, BgNbdSimulationOptions o)
     {
-        var age = o.MaxAge > o.MinAge ? o.MinAge + ((o.MaxAge - o.MinAge) * rng.NextDouble()) : o.MinAge;
+        var age = PurchaseTally.DrawAge(ref rng, o);
         var lambda = Math.Exp(RandomVariates.GammaLn(ref rng, r) - Math.Log(alpha));
         var p = RandomVariates.Beta(ref rng, a, b);
-        var grid = o.TimeGrid;
-        if (grid > 0)
-        {
-            age = Math.Floor(age / grid) * grid;
-        }
-
-        var x = 0;
-        var tx = 0.0;
         if (dropoutAtStart && rng.NextOpenDouble() < p)
         {
             return (0, 0, age);
         }
 
+        var tally = new PurchaseTally(o.TimeGrid, age);
         var t = 0.0;
-        var lastCell = 0.0;
         while (true)
         {
             t += -Math.Log(rng.NextOpenDouble()) / lambda;
@@ -82,28 +61,13 @@ public static class BgNbdSimulator
                 break;
             }
 
-            if (grid > 0)
-            {
-                var cell = Math.Floor(t / grid);
-                if (cell > lastCell)
-                {
-                    lastCell = cell;
-                    x++;
-                    tx = Math.Min(cell * grid, age);
-                }
-            }
-            else
-            {
-                x++;
-                tx = t;
-            }
-
+            tally.Add(t);
             if (rng.NextOpenDouble() < p)
             {
                 break;
             }
         }
 
-        return (x, tx, age);
+        return (tally.X, tally.Tx, age);
     }
 }

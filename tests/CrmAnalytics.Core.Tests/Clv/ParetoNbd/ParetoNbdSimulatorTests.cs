@@ -1,4 +1,5 @@
 using CrmAnalytics.Core.Clv;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.ParetoNbd;
 using CrmAnalytics.Core.Clv.Simulation;
 
@@ -63,7 +64,7 @@ public sealed class ParetoNbdSimulatorTests
         // the parallel threshold. Parameters with α/β = 10 (few repeat purchases), where ₂F₁ needs the continued fraction.
         var truth = new ParetoNbdParameters(0.5, 20, 0.5, 2);
         var data = RepeatPatterns.From(ParetoNbdSimulator.Simulate(truth, new BgNbdSimulationOptions { Customers = 120_000, MinAge = 10, MaxAge = 80, Seed = 4 }));
-        Assert.That(data.Count, Is.GreaterThan(ParetoNbdFit.WarmStartAbove));
+        Assert.That(data.Count, Is.GreaterThan(FitStart.WarmStartAbove));
         var fit = ParetoNbdModel.Fit(data).FitResult!;
         double[] expected = [truth.R, truth.Alpha, truth.S, truth.Beta];
         Assert.Multiple(() =>
