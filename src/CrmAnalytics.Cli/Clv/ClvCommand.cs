@@ -47,12 +47,13 @@ internal static class ClvCommand
             var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
             var customers = result.Builder.Build(asOf).Customers;
             var models = parse.GetValue(all) ? ClvScoringOptions.Models : [options.Model];
+            var patterns = RepeatPatterns.From(customers, options.TimeUnitDays);
             var output = context.Output;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"as_of: {asOf:yyyy-MM-dd}; customers: {customers.Count}; time unit: {options.TimeUnitDays} days"));
             foreach (var model in models)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var fitted = ClvScorer.FitPurchaseModel(model, customers, options);
+                var fitted = ClvScorer.FitPurchaseModel(model, patterns, options.Fit);
                 Print(output, ModelFitSummary.From(model, fitted.Fit, watch.ElapsedMilliseconds));
             }
 
@@ -107,11 +108,12 @@ internal static class ClvCommand
             var cohortStart = calibration.Min(c => c.FirstPurchase);
             var repeatPerDay = result.Builder.RepeatOccasionsPerDay(cohortStart, holdoutEnd, calEnd);
             var models = parse.GetValue(all) ? ClvScoringOptions.Models : [options.Model];
+            var patterns = RepeatPatterns.From(calibration, options.TimeUnitDays);
             var evaluations = new List<(ModelFitSummary Fit, HoldoutEvaluationResult Result)>();
             foreach (var model in models)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var fitted = ClvScorer.FitPurchaseModel(model, calibration, options);
+                var fitted = ClvScorer.FitPurchaseModel(model, patterns, options.Fit);
                 var fit = ModelFitSummary.From(model, fitted.Fit, watch.ElapsedMilliseconds);
                 var evaluation = HoldoutEvaluation.Evaluate(fitted, calibration, holdout, calEnd, holdoutEnd, cohortStart, repeatPerDay, options.TimeUnitDays);
                 evaluations.Add((fit, evaluation));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmAnalytics.Core.Clv.BgNbd;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.ModifiedBgNbd;
 using CrmAnalytics.Core.Clv.ParetoNbd;
@@ -28,15 +29,18 @@ public static class ClvScorer
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
-        var patterns = RepeatPatterns.From(customers, options.TimeUnitDays);
-        return model switch
-        {
-            "bgnbd" => BgNbdModel.Fit(patterns, options.Fit),
-            "paretonbd" => ParetoNbdModel.Fit(patterns, options.Fit),
-            "mbgnbd" => ModifiedBgNbdModel.Fit(patterns, options.Fit),
-            _ => throw new ConfigurationException($"Unknown CLV model '{model}'; use one of {string.Join(", ", ClvScoringOptions.Models)}."),
-        };
+        return FitPurchaseModel(model, RepeatPatterns.From(customers, options.TimeUnitDays), options.Fit);
     }
+
+    /// <summary>Fits <paramref name="model"/> on patterns already built, e.g. once for several models.</summary>
+    /// <exception cref="Fitting.ModelFitException">The fit did not converge.</exception>
+    public static IPurchaseModel FitPurchaseModel(string model, RepeatPatterns patterns, FitOptions options) => model switch
+    {
+        "bgnbd" => BgNbdModel.Fit(patterns, options),
+        "paretonbd" => ParetoNbdModel.Fit(patterns, options),
+        "mbgnbd" => ModifiedBgNbdModel.Fit(patterns, options),
+        _ => throw new ConfigurationException($"Unknown CLV model '{model}'; use one of {string.Join(", ", ClvScoringOptions.Models)}."),
+    };
 
     /// <summary>Fits the purchase model and Gamma-Gamma, then scores every customer.</summary>
     public static ClvScoringResult Score(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
