@@ -58,6 +58,7 @@ internal sealed class SimulatedPopulation
                 ReturnsValue = 0,
                 ReturnLines = 0,
                 MeanRepeatValue = mean,
+                GapStdDays = 0,
                 Windows = default,
             };
         }

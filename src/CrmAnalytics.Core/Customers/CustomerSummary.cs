@@ -52,6 +52,12 @@ public sealed record CustomerSummary
     /// </summary>
     public required double MeanRepeatValue { get; init; }
 
+    /// <summary>Mean days between consecutive occasions, t_x / x; 0 when x = 0.</summary>
+    public double MeanGapDays => Orders > 1 ? (double)TxDays / (Orders - 1) : 0.0;
+
+    /// <summary>Population standard deviation of the days between consecutive occasions; 0 when x &lt; 2.</summary>
+    public required double GapStdDays { get; init; }
+
     /// <summary>Occasions in the last 30/90/180/365 days of the window, indexed as <see cref="CustomerWindows.Days"/>.</summary>
     public required WindowCounts Windows { get; init; }
 }

@@ -178,6 +178,7 @@ public sealed class CustomerSummaryBuilder
         }
 
         var repeatMean = days.Length > 1 ? (gross - values[0]) / (days.Length - 1) : 0.0;
+        var gapStd = GapStandardDeviation(days);
 
         Span<int> orders = stackalloc int[4];
         Span<double> spend = stackalloc double[4];
@@ -220,8 +221,28 @@ public sealed class CustomerSummaryBuilder
             ReturnsValue = returnsValue,
             ReturnLines = returnLines,
             MeanRepeatValue = repeatMean,
+            GapStdDays = gapStd,
             Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear),
         };
+    }
+
+    private static double GapStandardDeviation(ReadOnlySpan<int> days)
+    {
+        var gaps = days.Length - 1;
+        if (gaps < 2)
+        {
+            return 0.0;
+        }
+
+        var mean = (double)(days[^1] - days[0]) / gaps;
+        double squares = 0;
+        for (var i = 1; i < days.Length; i++)
+        {
+            var d = days[i] - days[i - 1] - mean;
+            squares += d * d;
+        }
+
+        return Math.Sqrt(squares / gaps);
     }
 
     private void Track(int day)

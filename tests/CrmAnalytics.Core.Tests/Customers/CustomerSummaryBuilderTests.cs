@@ -25,6 +25,27 @@ public sealed class CustomerSummaryBuilderTests
     }
 
     [Test]
+    public void Build_GapStatistics_AreMeanAndPopulationStdOfDaysBetweenOccasions()
+    {
+        var b = new CustomerSummaryBuilder();
+        foreach (var day in new[] { 0, 3, 10, 11 })
+        {
+            b.AddPurchase("A", D1.AddDays(day), 1);
+        }
+
+        b.AddPurchase("B", D1, 1);
+        b.AddPurchase("B", D1.AddDays(4), 1);
+
+        var customers = b.Build(D1.AddDays(20)).Customers;
+
+        // A's gaps 3, 7, 1: mean 11/3, variance ((3−11/3)² + (7−11/3)² + (1−11/3)²)/3 = 56/9.
+        Assert.That(customers[0].MeanGapDays, Is.EqualTo(11.0 / 3).Within(1e-12));
+        Assert.That(customers[0].GapStdDays, Is.EqualTo(Math.Sqrt(56.0 / 9)).Within(1e-12));
+        // One gap has no spread.
+        Assert.That((customers[1].MeanGapDays, customers[1].GapStdDays), Is.EqualTo((4.0, 0.0)));
+    }
+
+    [Test]
     public void Build_AtEarlierCutoff_LeavesOutLaterPurchasesAndReturns()
     {
         var b = new CustomerSummaryBuilder();

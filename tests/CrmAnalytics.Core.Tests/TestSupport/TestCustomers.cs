@@ -34,6 +34,7 @@ internal static class TestCustomers
             ReturnsValue = returns,
             ReturnLines = returns > 0 ? 1 : 0,
             MeanRepeatValue = 0,
+            GapStdDays = 0,
             Windows = windows,
         };
     }

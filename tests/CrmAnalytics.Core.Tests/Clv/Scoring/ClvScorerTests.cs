@@ -127,6 +127,7 @@ public sealed class ClvScorerTests
                 ReturnsValue = 0,
                 ReturnLines = 0,
                 MeanRepeatValue = zbar,
+                GapStdDays = 0,
                 Windows = default,
             };
         }).ToArray();
