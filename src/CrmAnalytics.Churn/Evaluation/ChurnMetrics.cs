@@ -1,0 +1,204 @@
+namespace CrmAnalytics.Churn.Evaluation;
+
+/// <summary>One row of the reliability table: predictions in [Lower, Upper) (the last bin includes 1).</summary>
+public sealed record CalibrationBin(int Bin, double Lower, double Upper, int Count, double MeanPredicted, double ObservedRate);
+
+/// <summary>One tenth of the customers, ranked by score from the riskiest.</summary>
+/// <param name="Lift">Churn rate in the decile / overall churn rate.</param>
+/// <param name="CumulativeCapture">Share of all churners found in deciles 1..this one.</param>
+public sealed record DecileRow(int Decile, int Count, int Churned, double Rate, double Lift, double CumulativeCapture);
+
+/// <summary>How well a score ranks and (when it is a probability) predicts churn.</summary>
+/// <param name="LogLoss">Mean negative log-likelihood; null for a rank-only score.</param>
+/// <param name="Brier">Mean squared error of the probability; null for a rank-only score.</param>
+public sealed record ChurnMetrics(
+    string Name,
+    int Count,
+    int Churned,
+    double Auc,
+    double PrAuc,
+    double? LogLoss,
+    double? Brier,
+    double TopDecileLift,
+    double TopDecileCapture,
+    IReadOnlyList<DecileRow> Deciles,
+    IReadOnlyList<CalibrationBin>? Calibration);
+
+/// <summary>Ranking and probability metrics for binary churn labels.</summary>
+public static class ChurnMetricsCalculator
+{
+    /// <summary>Metrics of a probability of churn.</summary>
+    public static ChurnMetrics ForProbability(string name, IReadOnlyList<double> probability, IReadOnlyList<bool> churned) =>
+        Compute(name, probability, churned, isProbability: true);
+
+    /// <summary>Rank metrics only, for a score where higher means riskier but which is not a probability (e.g. recency).</summary>
+    public static ChurnMetrics ForRanking(string name, IReadOnlyList<double> score, IReadOnlyList<bool> churned) =>
+        Compute(name, score, churned, isProbability: false);
+
+    /// <summary>
+    /// ROC AUC as the Mann-Whitney statistic: the probability that a random churner scores above a random stayer,
+    /// ties counting one half (average ranks).
+    /// </summary>
+    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        var n = score.Count;
+        var order = Enumerable.Range(0, n).OrderBy(i => score[i]).ToArray();
+        double rankSumPositive = 0;
+        long positives = 0;
+        var i0 = 0;
+        while (i0 < n)
+        {
+            var i1 = i0;
+            while (i1 + 1 < n && score[order[i1 + 1]] == score[order[i0]])
+            {
+                i1++;
+            }
+
+            var averageRank = (i0 + i1) / 2.0 + 1;
+            for (var k = i0; k <= i1; k++)
+            {
+                if (churned[order[k]])
+                {
+                    rankSumPositive += averageRank;
+                    positives++;
+                }
+            }
+
+            i0 = i1 + 1;
+        }
+
+        var negatives = n - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            return double.NaN;
+        }
+
+        return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+    }
+
+    /// <summary>
+    /// Average precision: Σ over thresholds (distinct scores, highest first) of precision × the recall gained there.
+    /// Tied scores form one threshold, so the result does not depend on the order of ties.
+    /// </summary>
+    public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        var n = score.Count;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => score[i]).ToArray();
+        var positives = churned.Count(c => c);
+        if (positives == 0)
+        {
+            return double.NaN;
+        }
+
+        double ap = 0;
+        var truePositives = 0;
+        var seen = 0;
+        var i0 = 0;
+        while (i0 < n)
+        {
+            var i1 = i0;
+            while (i1 + 1 < n && score[order[i1 + 1]] == score[order[i0]])
+            {
+                i1++;
+            }
+
+            var gained = 0;
+            for (var k = i0; k <= i1; k++)
+            {
+                gained += churned[order[k]] ? 1 : 0;
+            }
+
+            truePositives += gained;
+            seen += i1 - i0 + 1;
+            ap += (double)truePositives / seen * gained / positives;
+            i0 = i1 + 1;
+        }
+
+        return ap;
+    }
+
+    /// <summary>Ten equal-width bins over [0, 1]; empty bins are listed with count 0.</summary>
+    public static IReadOnlyList<CalibrationBin> Calibration(IReadOnlyList<double> probability, IReadOnlyList<bool> churned, int bins = 10)
+    {
+        var count = new int[bins];
+        var sum = new double[bins];
+        var positive = new int[bins];
+        for (var i = 0; i < probability.Count; i++)
+        {
+            var b = Math.Clamp((int)(probability[i] * bins), 0, bins - 1);
+            count[b]++;
+            sum[b] += probability[i];
+            positive[b] += churned[i] ? 1 : 0;
+        }
+
+        return Enumerable.Range(0, bins)
+            .Select(b => new CalibrationBin(b + 1, (double)b / bins, (double)(b + 1) / bins, count[b],
+                count[b] > 0 ? sum[b] / count[b] : 0, count[b] > 0 ? (double)positive[b] / count[b] : 0))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Deciles by score, riskiest first: the i-th ranked customer (0-based, ties in input order) falls in decile
+    /// ⌊10 i / n⌋ + 1, so decile sizes differ by at most one.
+    /// </summary>
+    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        var n = score.Count;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => score[i]).ThenBy(i => i).ToArray();
+        var totalChurned = churned.Count(c => c);
+        var baseRate = n > 0 ? (double)totalChurned / n : 0;
+        var count = new int[10];
+        var positive = new int[10];
+        for (var rank = 0; rank < n; rank++)
+        {
+            var d = (int)(10L * rank / n);
+            count[d]++;
+            positive[d] += churned[order[rank]] ? 1 : 0;
+        }
+
+        var rows = new DecileRow[10];
+        var cumulative = 0;
+        for (var d = 0; d < 10; d++)
+        {
+            cumulative += positive[d];
+            var rate = count[d] > 0 ? (double)positive[d] / count[d] : 0;
+            rows[d] = new DecileRow(d + 1, count[d], positive[d], rate, baseRate > 0 ? rate / baseRate : 0,
+                totalChurned > 0 ? (double)cumulative / totalChurned : 0);
+        }
+
+        return rows;
+    }
+
+    private static ChurnMetrics Compute(string name, IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool isProbability)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(churned);
+        if (score.Count != churned.Count)
+        {
+            throw new ArgumentException("Scores and labels differ in length.", nameof(churned));
+        }
+
+        var deciles = Deciles(score, churned);
+        double? logLoss = null;
+        double? brier = null;
+        if (isProbability && score.Count > 0)
+        {
+            double ll = 0;
+            double sq = 0;
+            for (var i = 0; i < score.Count; i++)
+            {
+                var p = Math.Clamp(score[i], 1e-15, 1 - 1e-15);
+                var y = churned[i] ? 1.0 : 0.0;
+                ll -= y * Math.Log(p) + (1 - y) * Math.Log(1 - p);
+                sq += (score[i] - y) * (score[i] - y);
+            }
+
+            logLoss = ll / score.Count;
+            brier = sq / score.Count;
+        }
+
+        return new ChurnMetrics(name, score.Count, churned.Count(c => c), Auc(score, churned), AveragePrecision(score, churned),
+            logLoss, brier, deciles[0].Lift, deciles[0].CumulativeCapture, deciles,
+            isProbability ? Calibration(score, churned) : null);
+    }
+}

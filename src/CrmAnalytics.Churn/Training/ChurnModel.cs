@@ -1,0 +1,112 @@
+using CrmAnalytics.Churn.Features;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace CrmAnalytics.Churn.Training;
+
+/// <summary>Churn probabilities and, per customer, the features that pushed the risk up most.</summary>
+/// <param name="Reasons">Per customer, up to three feature names with a positive contribution, largest first.</param>
+public sealed record ChurnPredictions(double[] Probability, string[][] Reasons);
+
+/// <summary>A trained churn classifier: the ML.NET pipeline, its feature schema and the Platt calibration of its raw score.</summary>
+public sealed class ChurnModel
+{
+    internal ChurnModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ChurnFeatureSchema schema, PlattScaling calibration, ChurnTrainer trainer)
+    {
+        Context = ml;
+        Transformer = transformer;
+        InputSchema = inputSchema;
+        Schema = schema;
+        Calibration = calibration;
+        Trainer = trainer;
+    }
+
+    public ChurnFeatureSchema Schema { get; }
+
+    public PlattScaling Calibration { get; }
+
+    public ChurnTrainer Trainer { get; }
+
+    internal MLContext Context { get; }
+
+    internal ITransformer Transformer { get; }
+
+    internal DataViewSchema InputSchema { get; }
+
+    /// <summary>The classifier's uncalibrated score (log-odds scale for the boosted trees and logistic regression).</summary>
+    public double[] RawScores(ChurnDataset data)
+    {
+        CheckSchema(data);
+        return Context.Data.CreateEnumerable<ScoreRow>(Transformer.Transform(ChurnRows.View(Context, data)), reuseRowObject: true)
+            .Select(r => (double)r.Score)
+            .ToArray();
+    }
+
+    /// <summary>Calibrated probabilities.</summary>
+    public double[] Probabilities(ChurnDataset data) => RawScores(data).Select(Calibration.Probability).ToArray();
+
+    /// <summary>Calibrated probabilities with the top <paramref name="reasons"/> contributing features per customer.</summary>
+    public ChurnPredictions Predict(ChurnDataset data, int reasons = 3)
+    {
+        CheckSchema(data);
+        var scored = Transformer.Transform(ChurnRows.View(Context, data));
+        var predictor = ((IEnumerable<ITransformer>)Transformer).Last();
+        if (predictor is not ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> explainable)
+        {
+            throw new InvalidOperationException($"The {Trainer} model does not report feature contributions.");
+        }
+
+        var contributions = Context.Transforms
+            .CalculateFeatureContribution(explainable, numberOfPositiveContributions: reasons, numberOfNegativeContributions: 0, normalize: false)
+            .Fit(scored)
+            .Transform(scored);
+
+        var names = Schema.Names;
+        var probability = new double[data.Count];
+        var why = new string[data.Count][];
+        var i = 0;
+        foreach (var row in Context.Data.CreateEnumerable<ContributionRow>(contributions, reuseRowObject: true))
+        {
+            probability[i] = Calibration.Probability(row.Score);
+            why[i] = TopPositive(row.FeatureContributions, names, reasons);
+            i++;
+        }
+
+        return new ChurnPredictions(probability, why);
+    }
+
+    private static string[] TopPositive(float[] contributions, IReadOnlyList<string> names, int count)
+    {
+        var top = new List<int>(count);
+        for (var f = 0; f < contributions.Length; f++)
+        {
+            if (contributions[f] > 0)
+            {
+                top.Add(f);
+            }
+        }
+
+        return top.OrderByDescending(f => contributions[f]).ThenBy(f => f).Take(count).Select(f => names[f]).ToArray();
+    }
+
+    private void CheckSchema(ChurnDataset data)
+    {
+        if (!data.Schema.SameAs(Schema))
+        {
+            throw new ChurnSchemaException("The data's features differ from the model's.");
+        }
+    }
+
+    private sealed class ScoreRow
+    {
+        public float Score { get; set; }
+    }
+
+    private sealed class ContributionRow
+    {
+        public float Score { get; set; }
+
+        public float[] FeatureContributions { get; set; } = [];
+    }
+}

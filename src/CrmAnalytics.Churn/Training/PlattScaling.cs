@@ -1,0 +1,95 @@
+using CrmAnalytics.Core.Clv.Numerics;
+
+namespace CrmAnalytics.Churn.Training;
+
+/// <summary>
+/// Platt scaling: P(churn | s) = 1 / (1 + exp(−(A·s + B))) fitted by maximum likelihood on held-out raw scores, with
+/// Platt's (1999) smoothed targets (N₊ + 1)/(N₊ + 2) and 1/(N₋ + 2) so separable data gives finite parameters.
+/// </summary>
+public sealed record PlattScaling(double A, double B)
+{
+    public static PlattScaling Identity { get; } = new(1, 0);
+
+    public double Probability(double score) => StableMath.Logistic(A * score + B);
+
+    /// <summary>Newton's method with step halving on the cross-entropy (Lin, Lin &amp; Weng 2007's safeguarded form).</summary>
+    public static PlattScaling Fit(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        var n = scores.Count;
+        var positives = labels.Count(l => l);
+        var negatives = n - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            throw new ArgumentException("Platt scaling needs both classes.", nameof(labels));
+        }
+
+        var hi = (positives + 1.0) / (positives + 2.0);
+        var lo = 1.0 / (negatives + 2.0);
+        var targets = labels.Select(l => l ? hi : lo).ToArray();
+
+        double a = 0;
+        var b = Math.Log((positives + 1.0) / (negatives + 1.0));
+        var loss = Loss(scores, targets, a, b);
+        for (var iter = 0; iter < 100; iter++)
+        {
+            double gA = 0, gB = 0, hAA = 1e-12, hAB = 0, hBB = 1e-12;
+            for (var i = 0; i < n; i++)
+            {
+                var p = new PlattScaling(a, b).Probability(scores[i]);
+                var d = p - targets[i];
+                var w = p * (1 - p);
+                gA += d * scores[i];
+                gB += d;
+                hAA += w * scores[i] * scores[i];
+                hAB += w * scores[i];
+                hBB += w;
+            }
+
+            if (Math.Abs(gA) < 1e-9 * n && Math.Abs(gB) < 1e-9 * n)
+            {
+                break;
+            }
+
+            var det = hAA * hBB - hAB * hAB;
+            var dA = -(hBB * gA - hAB * gB) / det;
+            var dB = -(-hAB * gA + hAA * gB) / det;
+            var step = 1.0;
+            while (step > 1e-10)
+            {
+                var candidate = Loss(scores, targets, a + step * dA, b + step * dB);
+                if (candidate < loss + 1e-4 * step * (gA * dA + gB * dB))
+                {
+                    a += step * dA;
+                    b += step * dB;
+                    loss = candidate;
+                    break;
+                }
+
+                step /= 2;
+            }
+
+            if (step <= 1e-10)
+            {
+                break;
+            }
+        }
+
+        return new PlattScaling(a, b);
+    }
+
+    private static double Loss(IReadOnlyList<double> scores, double[] targets, double a, double b)
+    {
+        double loss = 0;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var z = a * scores[i] + b;
+
+            // −[t log σ(z) + (1 − t) log(1 − σ(z))] = log(1 + e^z) − t z.
+            loss += StableMath.Softplus(z) - targets[i] * z;
+        }
+
+        return loss;
+    }
+}
