@@ -12,6 +12,10 @@ public static class Program
         {
             // An unexpected failure: the type only, since messages can carry input values.
             Console.Error.WriteLine($"crm: internal error: {ex.GetType().FullName}. Nothing was published.");
+            if (Environment.GetEnvironmentVariable("CRM_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(ex.ToString());
+            }
             return 1;
         }
     }

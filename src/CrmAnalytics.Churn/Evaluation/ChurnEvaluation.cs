@@ -1,20 +1,11 @@
+using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.Churn.Evaluation;
-
-/// <summary>A time-split evaluation: trained at <see cref="TrainCutoff"/>, tested on the customers of <see cref="TestCutoff"/>.</summary>
-/// <param name="Baselines">The recency rank (rank metrics only) and BG/NBD 1 − P(alive).</param>
-public sealed record ChurnEvaluationResult(
-    DateOnly TrainCutoff,
-    DateOnly TestCutoff,
-    int HorizonDays,
-    int TrainRows,
-    int TrainChurned,
-    ChurnMetrics Model,
-    IReadOnlyList<ChurnMetrics> Baselines);
 
 /// <summary>A model trained for scoring, with the honest evaluation of the same recipe one horizon earlier.</summary>
 public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOnly TrainingCutoff, int HorizonDays, int Rows, int Churned, ChurnEvaluationResult Evaluation);
@@ -42,6 +33,11 @@ public static class ChurnWorkflow
         var test = ChurnFeatureBuilder.Build(builder, testCutoff, schema, inputs, horizonDays);
         RequireRows(test, testCutoff);
         var labels = test.Labels!;
+        if (test.Churned == 0 || test.Churned == test.Count)
+        {
+            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} customers: it cannot be evaluated.");
+        }
+
         var metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), model.Probabilities(test), labels);
 
         var recency = ChurnMetricsCalculator.ForRanking("recency", test.Customers.Select(c => (double)c.RecencyDays).ToArray(), labels);
@@ -72,7 +68,7 @@ public static class ChurnWorkflow
     {
         if (data.Count == 0)
         {
-            throw new ChurnTrainingException($"No customer bought before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than two horizons.");
+            throw new ModelFitException($"No customer bought before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than two horizons.");
         }
     }
 }

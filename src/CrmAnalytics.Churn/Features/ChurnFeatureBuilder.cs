@@ -1,3 +1,4 @@
+using CrmAnalytics.Core;
 using System.Globalization;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
@@ -62,7 +63,7 @@ public static class ChurnFeatureBuilder
     /// The feature rows of every customer with a purchase before <paramref name="cutoff"/>, with labels when
     /// <paramref name="labelHorizonDays"/> is given: churned = no purchase occasion in [cutoff, cutoff + horizon).
     /// </summary>
-    /// <exception cref="ChurnSchemaException">The inputs cannot produce a feature of <paramref name="schema"/>.</exception>
+    /// <exception cref="InputException">The inputs cannot produce a feature of <paramref name="schema"/>.</exception>
     public static ChurnDataset Build(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int? labelHorizonDays = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -130,7 +131,7 @@ public static class ChurnFeatureBuilder
 
         if (problems.Count > 0)
         {
-            throw new ChurnSchemaException("The churn model's feature schema does not match this run: " + string.Join("; ", problems) + ".");
+            throw new InputException("The churn model's feature schema does not match this run: " + string.Join("; ", problems) + ".");
         }
     }
 
@@ -164,7 +165,7 @@ public static class ChurnFeatureBuilder
             "rfm_r" => rfm.R,
             "rfm_f" => rfm.F,
             "rfm_m" => rfm.M,
-            _ => throw new ChurnSchemaException($"Unknown summary feature '{name}'."),
+            _ => throw new InputException($"Unknown summary feature '{name}'."),
         };
     }
 

@@ -1,7 +1,11 @@
+using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace CrmAnalytics.Churn.Training;
 
@@ -51,14 +55,7 @@ public sealed class ChurnModel
     {
         CheckSchema(data);
         var scored = Transformer.Transform(ChurnRows.View(Context, data));
-        var predictor = ((IEnumerable<ITransformer>)Transformer).Last();
-        if (predictor is not ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> explainable)
-        {
-            throw new InvalidOperationException($"The {Trainer} model does not report feature contributions.");
-        }
-
-        var contributions = Context.Transforms
-            .CalculateFeatureContribution(explainable, numberOfPositiveContributions: reasons, numberOfNegativeContributions: 0, normalize: false)
+        var contributions = ContributionEstimator(((IEnumerable<ITransformer>)Transformer).Last(), reasons)
             .Fit(scored)
             .Transform(scored);
 
@@ -74,6 +71,27 @@ public sealed class ChurnModel
         }
 
         return new ChurnPredictions(probability, why);
+    }
+
+    /// <summary>
+    /// ML.NET's feature contribution calculator for the trained predictor: tree path contributions for LightGBM and
+    /// FastTree, weight × value for logistic regression. The calibrated predictors need their concrete types spelled out.
+    /// </summary>
+    private IEstimator<ITransformer> ContributionEstimator(ITransformer predictor, int reasons)
+    {
+        var t = Context.Transforms;
+        return predictor switch
+        {
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>> p =>
+                t.CalculateFeatureContribution(p, reasons, 0, normalize: false),
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> p =>
+                t.CalculateFeatureContribution(p, reasons, 0, normalize: false),
+            ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> p =>
+                t.CalculateFeatureContribution(p, reasons, 0, normalize: false),
+            ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> p =>
+                t.CalculateFeatureContribution(p, reasons, 0, normalize: false),
+            _ => throw new InvalidOperationException($"The {Trainer} model ({predictor.GetType().Name}) does not report feature contributions."),
+        };
     }
 
     private static string[] TopPositive(float[] contributions, IReadOnlyList<string> names, int count)
@@ -94,7 +112,7 @@ public sealed class ChurnModel
     {
         if (!data.Schema.SameAs(Schema))
         {
-            throw new ChurnSchemaException("The data's features differ from the model's.");
+            throw new InputException("The data's features differ from the model's.");
         }
     }
 

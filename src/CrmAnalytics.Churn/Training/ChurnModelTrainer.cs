@@ -1,3 +1,4 @@
+using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -66,7 +67,7 @@ public static class ChurnModelTrainer
     /// Trains on the labelled <paramref name="data"/>: customers whose seeded id hash falls in the calibration share are
     /// held out, the classifier learns on the rest, and Platt scaling is fitted on the held-out raw scores.
     /// </summary>
-    /// <exception cref="ChurnTrainingException">Too few rows, or a part without both churners and stayers.</exception>
+    /// <exception cref="ModelFitException">Too few rows, or a part without both churners and stayers.</exception>
     public static ChurnModel Train(ChurnDataset data, ChurnTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -130,7 +131,7 @@ public static class ChurnModelTrainer
         var churned = rows.Count(i => labels[i]);
         if (churned == 0 || churned == rows.Count)
         {
-            throw new ChurnTrainingException(
+            throw new ModelFitException(
                 $"The churn {part} rows ({rows.Count:N0}) need both churned and retained customers; found {churned:N0} churned. " +
                 "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon or turn churn off.");
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrmAnalytics.Cli.Churn;
 using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Core;
@@ -24,6 +25,7 @@ internal static class ScoreCommand
         var topShare = new Option<double>("--top-share") { Description = "Value tier: share of customers in the top tier by monetary total.", DefaultValueFactory = _ => 0.2 };
         var margin = new Option<double>("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
         var clv = new ClvCommandOptions();
+        var churn = new ChurnCommandOptions();
 
         var command = new Command("score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.");
         input.AddTo(command);
@@ -33,6 +35,7 @@ internal static class ScoreCommand
         }
 
         clv.AddTo(command, includeNone: true);
+        churn.AddTo(command, includeNone: true, includeModel: true, includeBands: true);
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
@@ -55,6 +58,7 @@ internal static class ScoreCommand
             };
             errors.AddRange(scoring.Validate());
             var clvOptions = clv.Build(parse, parse.GetValue(margin), errors);
+            var churnOptions = churn.Build(parse, errors);
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
@@ -73,6 +77,7 @@ internal static class ScoreCommand
                 WriteCsv = fmt.Csv,
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
                 Clv = clvOptions,
+                Churn = churnOptions,
             }, log);
             return job.RunAsync(ct);
         }));

@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Cli.Churn;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Cli.Score;
@@ -36,6 +39,9 @@ internal sealed record ScoreJobOptions
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
     public ClvScoringOptions? Clv { get; init; }
+
+    /// <summary>Churn settings; null skips churn.</summary>
+    public ChurnJobOptions? Churn { get; init; }
 }
 
 /// <summary>
@@ -104,9 +110,16 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var work = publisher.WorkingDirectory;
 
         TransactionReadResult read;
+        CustomerAttributesReadResult? attributes = null;
         using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
         {
             (read, timings["read"]) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
+            if (options.Churn?.AttributesPath is { } attributesPath)
+            {
+                attributes = CustomerAttributesReader.Read(attributesPath, rejects);
+                log.Info("read", string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFileName(attributesPath)}: {attributes.Accounting.RowsAccepted:N0} customers with {attributes.Attributes.Columns.Count} attribute columns, {attributes.Accounting.RowsRejected:N0} rows rejected"));
+            }
         }
 
         var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
@@ -134,7 +147,16 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
         }
 
-        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths);
+        ChurnSummary? churnSummary = null;
+        if (options.Churn is { } churnOptions)
+        {
+            watch.Restart();
+            var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Attributes = attributes?.Attributes };
+            (customers, churnSummary) = ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, customers, log);
+            timings["churn"] = watch.ElapsedMilliseconds;
+        }
+
+        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
 
         watch.Restart();
         var outputs = new List<string> { OutputFileNames.Rejects };
@@ -153,6 +175,16 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
         outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
+        if (churnSummary is not null)
+        {
+            if (slugs.Contains(Path.GetFileNameWithoutExtension(OutputFileNames.ChurnHighRisk)))
+            {
+                throw new ConfigurationException($"A segment rule's slug collides with the churn list {OutputFileNames.ChurnHighRisk}; rename the rule.");
+            }
+
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
+            outputs.Add(OutputFileNames.ChurnHighRisk);
+        }
         timings["write"] = watch.ElapsedMilliseconds;
 
         foreach (var s in scored.Segments.Where(s => s.Customers > 0))
@@ -170,12 +202,15 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             StartedAtUtc = started,
             FinishedAtUtc = DateTimeOffset.UtcNow,
             AsOf = asOf,
-            Inputs = [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting)],
+            Inputs = attributes is null
+                ? [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting)]
+                : [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting), InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting)],
             Customers = new CustomerCountSummary(summary.Customers.Count, summary.CustomersWithoutPurchases),
             Segments = scored.Segments.Select(SegmentSummary.From).ToArray(),
             Lifecycle = scored.Stages.Select(LifecycleSummary.From).ToArray(),
             Kpis = scored.Kpis,
             Clv = clvSummary,
+            Churn = churnSummary,
             Parameters = Parameters(asOf),
             TimingsMs = timings,
             Outputs = outputs,
@@ -222,6 +257,17 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["clv_monthly_discount_rate"] = options.Clv?.Value.MonthlyDiscountRate,
             ["clv_penalizer"] = options.Clv?.Fit.Penalizer,
             ["clv_time_unit_days"] = options.Clv?.TimeUnitDays,
+            ["churn_trainer"] = options.Churn is { } ch ? (ch.ModelPath is null ? ch.Training.Trainer.ToString().ToLowerInvariant() : "model file") : "none",
+            ["churn_horizon_days"] = options.Churn?.HorizonDays,
+            ["churn_seed"] = options.Churn?.Training.Seed,
+            ["churn_trees"] = options.Churn?.Training.Trees,
+            ["churn_leaves"] = options.Churn?.Training.Leaves,
+            ["churn_learning_rate"] = options.Churn?.Training.LearningRate,
+            ["churn_high"] = options.Churn?.Thresholds.High,
+            ["churn_medium"] = options.Churn?.Thresholds.Medium,
+            ["churn_model"] = options.Churn?.ModelPath is { } m ? Path.GetFileName(m) : null,
+            ["churn_max_model_age_days"] = options.Churn?.MaxModelAgeDays,
+            ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
     }

@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Rfm;
@@ -16,4 +17,7 @@ public sealed record ScoredCustomer(
 {
     /// <summary>The CLV columns, when a purchase model was fitted in this run.</summary>
     public CustomerClv? Clv { get; init; }
+
+    /// <summary>The churn columns, when a churn model scored this run.</summary>
+    public CustomerChurn? Churn { get; init; }
 }

@@ -26,6 +26,9 @@ public enum RejectReason
 
     /// <summary>The row breaks the CSV quoting rules (stray or unterminated quote).</summary>
     MalformedQuoting,
+
+    /// <summary>A customer attributes row repeats an id already read; the first row wins. Malformed.</summary>
+    DuplicateCustomerId,
 }
 
 /// <summary>Whether a reject reason counts toward <c>--max-reject-rate</c>.</summary>
@@ -57,6 +60,7 @@ public static class RejectReasons
         RejectReason.NonFiniteAmount => "non_finite_amount",
         RejectReason.WrongColumnCount => "wrong_column_count",
         RejectReason.MalformedQuoting => "malformed_quoting",
+        RejectReason.DuplicateCustomerId => "duplicate_customer_id",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.IO.Output;
@@ -63,9 +64,22 @@ public static class CustomerColumns
             c => c.Clv?.Clv),
     ];
 
-    /// <summary>The columns of a run: <see cref="All"/>, then the CLV columns when <paramref name="clvHorizonMonths"/> is given.</summary>
-    public static IReadOnlyList<CustomerColumn> For(int? clvHorizonMonths) =>
-        clvHorizonMonths is { } h ? [.. All, .. Clv(h)] : All;
+    /// <summary>The churn columns appended when a churn model scores the run.</summary>
+    public static IReadOnlyList<CustomerColumn> Churn { get; } =
+    [
+        CustomerColumn.NullableReal("churn_probability", "Calibrated probability of no purchase in the churn horizon (default 90 days) after the as-of date", c => c.Churn?.Probability),
+        CustomerColumn.NullableText("churn_risk", "high, medium or low by --churn-high / --churn-medium (default 0.7 / 0.4)", c => c.Churn is { } ch ? ChurnRiskThresholds.Code(ch.Risk) : null),
+        CustomerColumn.NullableText("churn_reason_1", "Feature that raised the churn risk most (tree feature contribution); empty when none raised it", c => c.Churn?.Reason(0)),
+        CustomerColumn.NullableText("churn_reason_2", "Second largest positive contribution", c => c.Churn?.Reason(1)),
+        CustomerColumn.NullableText("churn_reason_3", "Third largest positive contribution", c => c.Churn?.Reason(2)),
+    ];
+
+    /// <summary>
+    /// The columns of a run: <see cref="All"/>, then the CLV columns when <paramref name="clvHorizonMonths"/> is given,
+    /// then the churn columns when <paramref name="churn"/>.
+    /// </summary>
+    public static IReadOnlyList<CustomerColumn> For(int? clvHorizonMonths, bool churn = false) =>
+        [.. All, .. clvHorizonMonths is { } h ? Clv(h) : [], .. churn ? Churn : []];
 
     /// <summary>The column names of <paramref name="columns"/> (default <see cref="All"/>), in order.</summary>
     public static string[] Names(IReadOnlyList<CustomerColumn>? columns = null)

@@ -16,6 +16,9 @@ public static class OutputFileNames
 
     public const string Report = "report.html";
 
+    /// <summary>The churn warning list: high-risk customers by expected value lost.</summary>
+    public const string ChurnHighRisk = SegmentsFolder + "/churn-high-risk.csv";
+
     /// <summary>The path of a segment file relative to the output folder, with '/' separators: <c>segments/&lt;slug&gt;.csv</c>.</summary>
     public static string SegmentFile(string slug)
     {

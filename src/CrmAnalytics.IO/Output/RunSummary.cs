@@ -47,6 +47,9 @@ public sealed record RunSummary
     /// <summary>The fitted CLV models and valuation; null when no purchase model was fitted.</summary>
     public ClvSummary? Clv { get; init; }
 
+    /// <summary>The churn model, its evaluation and the risk bands; null when churn was off.</summary>
+    public ChurnSummary? Churn { get; init; }
+
     /// <summary>
     /// The options each stage ran with, by stage name (e.g. "read", "rfm", "lifecycle"): any JSON value, usually an
     /// object. Build values with <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue})"/>

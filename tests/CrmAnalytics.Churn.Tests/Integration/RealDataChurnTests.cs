@@ -1,4 +1,5 @@
 using CrmAnalytics.Churn.Evaluation;
+using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Clv.Scoring;

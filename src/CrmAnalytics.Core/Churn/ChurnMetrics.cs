@@ -1,4 +1,4 @@
-namespace CrmAnalytics.Churn.Evaluation;
+namespace CrmAnalytics.Core.Churn;
 
 /// <summary>One row of the reliability table: predictions in [Lower, Upper) (the last bin includes 1).</summary>
 public sealed record CalibrationBin(int Bin, double Lower, double Upper, int Count, double MeanPredicted, double ObservedRate);
@@ -202,3 +202,14 @@ public static class ChurnMetricsCalculator
             isProbability ? Calibration(score, churned) : null);
     }
 }
+
+/// <summary>A time-split evaluation: trained at <see cref="TrainCutoff"/>, tested on the customers of <see cref="TestCutoff"/>.</summary>
+/// <param name="Baselines">The recency rank (rank metrics only) and BG/NBD 1 − P(alive).</param>
+public sealed record ChurnEvaluationResult(
+    DateOnly TrainCutoff,
+    DateOnly TestCutoff,
+    int HorizonDays,
+    int TrainRows,
+    int TrainChurned,
+    ChurnMetrics Model,
+    IReadOnlyList<ChurnMetrics> Baselines);

@@ -1,0 +1,53 @@
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Core.Churn;
+
+namespace CrmAnalytics.Churn.Models;
+
+/// <summary>
+/// The JSON sidecar of a churn model file: what the model expects (feature schema with types), how and when it was
+/// trained, its calibration and the time-split evaluation of its recipe.
+/// </summary>
+public sealed record ChurnModelInfo
+{
+    public const string CurrentFormat = "crm-churn-model/1";
+
+    public string Format { get; init; } = CurrentFormat;
+
+    public required string ToolVersion { get; init; }
+
+    public required string Trainer { get; init; }
+
+    public required int Seed { get; init; }
+
+    public required int HorizonDays { get; init; }
+
+    /// <summary>The as-of date of the training run; labels were observed up to the day before it.</summary>
+    public required DateOnly AsOf { get; init; }
+
+    /// <summary>Features were computed from transactions before this date (as-of − horizon).</summary>
+    public required DateOnly TrainingCutoff { get; init; }
+
+    public required int TrainingRows { get; init; }
+
+    public required int TrainingChurned { get; init; }
+
+    public required IReadOnlyList<ChurnFeatureInfo> Features { get; init; }
+
+    public required ChurnCalibrationInfo Calibration { get; init; }
+
+    public required ChurnTrainingOptions Options { get; init; }
+
+    public required ChurnEvaluationResult Evaluation { get; init; }
+
+    public ChurnFeatureSchema ToSchema() =>
+        new(Features.Select(f => new ChurnFeature(f.Name, f.Kind, f.Source, f.Category)).ToArray());
+
+    public static IReadOnlyList<ChurnFeatureInfo> Describe(ChurnFeatureSchema schema) =>
+        schema.Features.Select(f => new ChurnFeatureInfo(f.Name, f.Kind, ChurnFeature.Type, f.Source, f.Category)).ToArray();
+}
+
+public sealed record ChurnFeatureInfo(string Name, ChurnFeatureKind Kind, string Type, string? Source, string? Category);
+
+/// <summary>P = 1 / (1 + exp(−(A·score + B))) on the classifier's raw score.</summary>
+public sealed record ChurnCalibrationInfo(string Method, double A, double B);

@@ -1,0 +1,38 @@
+namespace CrmAnalytics.Core.Churn;
+
+/// <summary>Risk bands of the churn probability.</summary>
+public enum ChurnRisk
+{
+    Low,
+    Medium,
+    High,
+}
+
+/// <summary>Band limits: High when p ≥ <see cref="High"/>, Medium when p ≥ <see cref="Medium"/>, else Low.</summary>
+public sealed record ChurnRiskThresholds(double High = 0.7, double Medium = 0.4)
+{
+    public ChurnRisk Classify(double probability) =>
+        probability >= High ? ChurnRisk.High : probability >= Medium ? ChurnRisk.Medium : ChurnRisk.Low;
+
+    public IReadOnlyList<string> Validate() =>
+        Medium > 0 && Medium < High && High <= 1
+            ? []
+            : ["--churn-medium and --churn-high must satisfy 0 < medium < high ≤ 1."];
+
+    /// <summary>The stable lowercase code written to outputs.</summary>
+    public static string Code(ChurnRisk risk) => risk switch
+    {
+        ChurnRisk.High => "high",
+        ChurnRisk.Medium => "medium",
+        ChurnRisk.Low => "low",
+        _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, "Unknown churn risk."),
+    };
+}
+
+/// <summary>One customer's churn columns.</summary>
+/// <param name="Probability">Calibrated probability of no purchase in the horizon after the as-of date.</param>
+/// <param name="Reasons">Up to three features that pushed the risk up most, largest first.</param>
+public sealed record CustomerChurn(double Probability, ChurnRisk Risk, IReadOnlyList<string> Reasons)
+{
+    public string? Reason(int index) => index < Reasons.Count ? Reasons[index] : null;
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Transactions;
+using CsvHelper;
+
+namespace CrmAnalytics.IO.Input.Attributes;
+
+/// <summary>A customer attributes file read, with its row accounting.</summary>
+public sealed record CustomerAttributesReadResult(CustomerAttributes Attributes, RowAccounting Accounting);
+
+/// <summary>
+/// Reads an optional customer attributes CSV (<c>--customers</c>): a header, one id column (default
+/// <c>customer_id</c>) and any number of attribute columns, joined to the customer table on the id. Every row is
+/// accepted or rejected (missing id, wrong column count, duplicate id — the first row wins) into the rejects sink.
+/// </summary>
+public static class CustomerAttributesReader
+{
+    /// <exception cref="InputException">The file is missing, empty or lacks the id column (exit code 3).</exception>
+    public static CustomerAttributesReadResult Read(string path, IRejectSink rejects, string idColumn = "customer_id", char separator = ',', string encoding = "utf-8")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(rejects);
+        var file = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new InputException($"The customer attributes file {path} does not exist.");
+        }
+
+        using var stream = File.OpenRead(path);
+        using var reader = CsvReader.Create(stream, new CsvReaderOptions
+        {
+            Separator = separator,
+            HasHeader = true,
+            TrackLineNumbers = true,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
+            Encoding = TransactionReadOptions.TryGetEncoding(encoding),
+            IncludeValuesInExceptions = false,
+        }, leaveOpen: true);
+
+        string[] header;
+        try
+        {
+            header = reader.Headers.ToArray();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputException($"{file}: the header cannot be read ({ex.Message}).", ex);
+        }
+
+        var id = Array.IndexOf(header, idColumn);
+        if (id < 0)
+        {
+            throw new InputException($"{file}: no '{idColumn}' column; the columns found are: {string.Join(", ", header)}.");
+        }
+
+        var columns = header.Where((_, i) => i != id).ToArray();
+        var rows = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var accounting = new RowAccounting();
+        try
+        {
+            foreach (var row in reader)
+            {
+                var line = reader.LineNumber;
+                if (row.FieldCount != header.Length)
+                {
+                    Reject(RejectReason.WrongColumnCount, string.Empty);
+                    continue;
+                }
+
+                var key = row.GetString(id).Trim();
+                if (key.Length == 0)
+                {
+                    Reject(RejectReason.MissingCustomerId, idColumn);
+                    continue;
+                }
+
+                if (rows.ContainsKey(key))
+                {
+                    Reject(RejectReason.DuplicateCustomerId, idColumn);
+                    continue;
+                }
+
+                var values = new string?[columns.Length];
+                for (int i = 0, k = 0; i < header.Length; i++)
+                {
+                    if (i != id)
+                    {
+                        var text = row.GetString(i).Trim();
+                        values[k++] = text.Length == 0 ? null : text;
+                    }
+                }
+
+                rows.Add(key, values);
+                accounting.Accept();
+
+                void Reject(RejectReason reason, string column)
+                {
+                    accounting.Reject(reason);
+                    rejects.Reject(file, line, column, reason, reader.RawRecord);
+                }
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputException($"{file}: line {ex.LineNumber}: {ex.Message}", ex);
+        }
+
+        return new CustomerAttributesReadResult(new CustomerAttributes(columns, rows), accounting);
+    }
+}
