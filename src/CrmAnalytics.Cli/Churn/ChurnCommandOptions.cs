@@ -52,8 +52,12 @@ internal sealed class ChurnCommandOptions
 
     public Option<FileInfo?> Attributes { get; } = new("--customers") { Description = "Customer attributes CSV (customer_id + columns) whose numeric and categorical columns become churn features." };
 
+    private bool _bands;
+    private bool _model;
+
     public void AddTo(Command command, bool includeNone, bool includeModel, bool includeBands)
     {
+        (_bands, _model) = (includeBands, includeModel);
         Trainer.AcceptOnlyFromAmong(includeNone ? ["lightgbm", "fasttree", "logistic", "none"] : ["lightgbm", "fasttree", "logistic"]);
         var options = new List<Option> { Trainer, Horizon, Seed, Trees, Leaves, LearningRate, Attributes };
         if (includeBands)
@@ -96,15 +100,15 @@ internal sealed class ChurnCommandOptions
             errors.Add("--churn-horizon must be at least 7 days.");
         }
 
-        var thresholds = new ChurnRiskThresholds(parse.GetValue(High), parse.GetValue(Medium));
+        var thresholds = _bands ? new ChurnRiskThresholds(parse.GetValue(High), parse.GetValue(Medium)) : new ChurnRiskThresholds();
         errors.AddRange(thresholds.Validate());
         return new ChurnJobOptions
         {
             Training = training,
             HorizonDays = horizon,
             Thresholds = thresholds,
-            ModelPath = parse.GetValue(Model)?.FullName,
-            MaxModelAgeDays = parse.GetValue(MaxModelAge),
+            ModelPath = _model ? parse.GetValue(Model)?.FullName : null,
+            MaxModelAgeDays = _model ? parse.GetValue(MaxModelAge) : new ChurnJobOptions().MaxModelAgeDays,
             AttributesPath = parse.GetValue(Attributes)?.FullName,
         };
     }

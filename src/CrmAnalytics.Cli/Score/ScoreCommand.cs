@@ -12,7 +12,11 @@ namespace CrmAnalytics.Cli.Score;
 /// <summary><c>crm score</c>: the nightly job from a transaction export to published customer and segment files.</summary>
 internal static class ScoreCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context) =>
+        Create(context, "score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.", churnModelRequired: false);
+
+    /// <summary>The scoring command; <c>crm churn score</c> is the same job with <c>--churn-model</c> required.</summary>
+    public static Command Create(CliContext context, string name, string description, bool churnModelRequired)
     {
         var input = new TransactionInputOptions();
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder; replaced atomically when the run succeeds.", Required = true };
@@ -27,7 +31,7 @@ internal static class ScoreCommand
         var clv = new ClvCommandOptions();
         var churn = new ChurnCommandOptions();
 
-        var command = new Command("score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.");
+        var command = new Command(name, description);
         input.AddTo(command);
         foreach (var o in new Option[] { output, segments, formats, inactive, newDays, activeWindow, activeOrders, topShare, margin })
         {
@@ -35,7 +39,8 @@ internal static class ScoreCommand
         }
 
         clv.AddTo(command, includeNone: true);
-        churn.AddTo(command, includeNone: true, includeModel: true, includeBands: true);
+        churn.AddTo(command, includeNone: !churnModelRequired, includeModel: true, includeBands: true);
+        churn.Model.Required = churnModelRequired;
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrmAnalytics.Churn.Evaluation;
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Models;
+using CrmAnalytics.Cli.Clv;
+using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Score;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Attributes;
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.Cli.Churn;
+
+/// <summary><c>crm churn train|evaluate|score</c>: churn models as files, their time-split evaluation, scoring with a saved model.</summary>
+internal static class ChurnCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("churn", "Train, evaluate and score churn models (ML.NET LightGBM, FastTree or logistic regression).");
+        command.Subcommands.Add(CreateTrainOrEvaluate(context, train: true));
+        command.Subcommands.Add(CreateTrainOrEvaluate(context, train: false));
+        command.Subcommands.Add(ScoreCommand.Create(context, "score",
+            "Score with a saved model (--churn-model): the same outputs as 'crm score', refusing a model whose feature schema does not match.",
+            churnModelRequired: true));
+        return command;
+    }
+
+    private static Command CreateTrainOrEvaluate(CliContext context, bool train)
+    {
+        var input = new TransactionInputOptions();
+        var clv = new ClvCommandOptions();
+        var churn = new ChurnCommandOptions();
+        var modelOut = new Option<FileInfo>("--model-out") { Description = "Model file to write (ML.NET zip); its JSON sidecar is written beside it.", Required = true };
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for evaluation.json, calibration.csv and deciles.csv (published atomically)." };
+        var command = train
+            ? new Command("train", "Train the churn model at as-of − horizon (labels observed up to the as-of date), evaluate the recipe one horizon earlier, and save the model with its sidecar.")
+            : new Command("evaluate", "Time-split evaluation: train at as-of − 2 × horizon, test at as-of − horizon; AUC, PR-AUC, log-loss, Brier, calibration and lift against the recency and BG/NBD baselines.");
+        input.AddTo(command);
+        clv.AddTo(command, includeNone: true);
+        churn.AddTo(command, includeNone: false, includeModel: false, includeBands: false);
+        command.Options.Add(train ? modelOut : outDir);
+        command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
+        {
+            var errors = new List<string>();
+            var read = input.Build(parse);
+            var clvOptions = clv.Build(parse, 1.0, errors);
+            var options = churn.Build(parse, errors)!;
+            if (errors.Count > 0)
+            {
+                throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+            }
+
+            var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
+            var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
+            var attributes = options.AttributesPath is { } a ? CustomerAttributesReader.Read(a, NullRejectSink.Instance).Attributes : null;
+            var inputs = new ChurnInputs { Scoring = new CustomerScoringOptions(), Clv = clvOptions, Attributes = attributes };
+            var output = context.Output;
+            if (train)
+            {
+                var trained = ChurnWorkflow.Train(result.Builder, asOf, options.HorizonDays, inputs, options.Training);
+                var info = ChurnModelFile.Describe(trained, options.Training, ScoreJob.ToolVersion);
+                var path = parse.GetValue(modelOut)!.FullName;
+                ChurnModelFile.Save(path, trained.Model, info);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"trained {info.Trainer} as of {asOf:yyyy-MM-dd}: features from before {trained.TrainingCutoff:yyyy-MM-dd}, {trained.Rows:N0} customers, {trained.Churned:N0} churned in the next {options.HorizonDays} days"));
+                Print(output, trained.Evaluation);
+                output.WriteLine($"model: {path}");
+                output.WriteLine($"sidecar: {ChurnModelFile.SidecarPath(path)}");
+            }
+            else
+            {
+                var evaluation = ChurnWorkflow.Evaluate(result.Builder, asOf, options.HorizonDays, inputs, options.Training);
+                Print(output, evaluation);
+                if (parse.GetValue(outDir) is { } dir)
+                {
+                    Publish(dir.FullName, evaluation, log);
+                }
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static void Print(TextWriter output, ChurnEvaluationResult e)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv,
+            $"evaluation: trained at {e.TrainCutoff:yyyy-MM-dd} ({e.TrainRows:N0} customers, {e.TrainChurned:N0} churned), tested at {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days"));
+        output.WriteLine("  score                     customers  churned     AUC  PR-AUC  log-loss   Brier  top-10% lift  top-10% capture");
+        foreach (var m in new[] { e.Model }.Concat(e.Baselines))
+        {
+            output.WriteLine(string.Create(inv,
+                $"  {m.Name,-24} {m.Count,10:N0} {m.Churned,8:N0}  {m.Auc,6:F4}  {m.PrAuc,6:F4}  {Format(m.LogLoss),8}  {Format(m.Brier),6}  {m.TopDecileLift,12:F3}  {m.TopDecileCapture,15:P1}"));
+        }
+
+        output.WriteLine("  calibration (model): bin  predicted  observed  customers");
+        foreach (var b in e.Model.Calibration ?? [])
+        {
+            output.WriteLine(string.Create(inv, $"    [{b.Lower:F1}, {b.Upper:F1})  {b.MeanPredicted,9:F3}  {b.ObservedRate,8:F3}  {b.Count,9:N0}"));
+        }
+
+        string Format(double? value) => value is { } v ? v.ToString("F4", inv) : "n/a";
+    }
+
+    private static void Publish(string target, ChurnEvaluationResult evaluation, RunLog log)
+    {
+        using var publisher = OutputPublisher.Begin(target);
+        var inv = CultureInfo.InvariantCulture;
+        var calibration = new StringBuilder("bin,lower,upper,customers,mean_predicted,observed_rate\n");
+        foreach (var b in evaluation.Model.Calibration ?? [])
+        {
+            calibration.Append(string.Create(inv, $"{b.Bin},{b.Lower:R},{b.Upper:R},{b.Count},{b.MeanPredicted:R},{b.ObservedRate:R}\n"));
+        }
+
+        File.WriteAllText(publisher.PathOf("calibration.csv"), calibration.ToString());
+        var deciles = new StringBuilder("score,decile,customers,churned,churn_rate,lift,cumulative_capture\n");
+        foreach (var m in new[] { evaluation.Model }.Concat(evaluation.Baselines))
+        {
+            foreach (var d in m.Deciles)
+            {
+                deciles.Append(string.Create(inv, $"{m.Name},{d.Decile},{d.Count},{d.Churned},{d.Rate:R},{d.Lift:R},{d.CumulativeCapture:R}\n"));
+            }
+        }
+
+        File.WriteAllText(publisher.PathOf("deciles.csv"), deciles.ToString());
+        File.WriteAllText(publisher.PathOf("evaluation.json"), System.Text.Json.JsonSerializer.Serialize(evaluation, EvaluationJson.Options) + "\n");
+        publisher.Commit();
+        log.Info("churn", $"published the evaluation to {target}");
+    }
+}

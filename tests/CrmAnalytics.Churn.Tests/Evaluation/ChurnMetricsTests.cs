@@ -1,0 +1,93 @@
+using CrmAnalytics.Core.Churn;
+
+namespace CrmAnalytics.Churn.Tests.Evaluation;
+
+[TestFixture]
+public sealed class ChurnMetricsTests
+{
+    // scikit-learn's documented examples: roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75 and
+    // average_precision_score on the same data = 0.8333 (sklearn.metrics docs, "Examples").
+    private static readonly double[] Scores = [0.1, 0.4, 0.35, 0.8];
+    private static readonly bool[] Labels = [false, false, true, true];
+
+    [Test]
+    public void Auc_ScikitLearnExample_Is075()
+    {
+        Assert.That(ChurnMetricsCalculator.Auc(Scores, Labels), Is.EqualTo(0.75).Within(1e-12));
+    }
+
+    [Test]
+    public void AveragePrecision_ScikitLearnExample_Is0833()
+    {
+        // Thresholds from the top: 0.8 (TP, precision 1, recall +1/2), 0.4 (FP), 0.35 (TP, precision 2/3, recall +1/2).
+        Assert.That(ChurnMetricsCalculator.AveragePrecision(Scores, Labels), Is.EqualTo(0.5 * 1 + 0.5 * 2.0 / 3).Within(1e-12));
+    }
+
+    [Test]
+    public void Auc_TiedScores_CountHalf()
+    {
+        // Every churner ties with every stayer: each pair counts 1/2.
+        Assert.That(ChurnMetricsCalculator.Auc([0.5, 0.5, 0.5, 0.5], [true, false, true, false]), Is.EqualTo(0.5));
+        // One churner above both stayers, one tied with one stayer and above the other: (2 + 1.5) / 4.
+        Assert.That(ChurnMetricsCalculator.Auc([0.9, 0.3, 0.3, 0.1], [true, true, false, false]), Is.EqualTo(0.875));
+    }
+
+    [Test]
+    public void Auc_MatchesPairCountOnRandomScores()
+    {
+        var random = new Random(7);
+        var scores = Enumerable.Range(0, 300).Select(_ => Math.Round(random.NextDouble(), 2)).ToArray();
+        var labels = scores.Select(s => random.NextDouble() < s).ToArray();
+        double wins = 0;
+        long pairs = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            for (var j = 0; j < scores.Length; j++)
+            {
+                if (labels[i] && !labels[j])
+                {
+                    pairs++;
+                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                }
+            }
+        }
+
+        Assert.That(ChurnMetricsCalculator.Auc(scores, labels), Is.EqualTo(wins / pairs).Within(1e-12));
+    }
+
+    [Test]
+    public void ForProbability_LogLossAndBrier_HandWorked()
+    {
+        // p = 0.8 churned, 0.4 stayed: log-loss = −(ln 0.8 + ln 0.6)/2, Brier = (0.04 + 0.16)/2.
+        var m = ChurnMetricsCalculator.ForProbability("m", [0.8, 0.4], [true, false]);
+        Assert.That(m.LogLoss, Is.EqualTo(-(Math.Log(0.8) + Math.Log(0.6)) / 2).Within(1e-12));
+        Assert.That(m.Brier, Is.EqualTo(0.1).Within(1e-12));
+        Assert.That(ChurnMetricsCalculator.ForRanking("r", [0.8, 0.4], [true, false]).LogLoss, Is.Null);
+    }
+
+    [Test]
+    public void Deciles_TwentyCustomers_LiftAndCaptureFromTheTop()
+    {
+        // Scores 19..0; the top 4 ranks and rank 10 churned: 5 churners in 20 (base rate 0.25).
+        var scores = Enumerable.Range(0, 20).Select(i => 19.0 - i).ToArray();
+        var labels = Enumerable.Range(0, 20).Select(i => i < 4 || i == 10).ToArray();
+        var deciles = ChurnMetricsCalculator.Deciles(scores, labels);
+
+        Assert.That(deciles.Select(d => d.Count), Is.All.EqualTo(2));
+        Assert.That(deciles[0].Churned, Is.EqualTo(2));
+        Assert.That(deciles[0].Lift, Is.EqualTo(1.0 / 0.25));
+        Assert.That(deciles[1].CumulativeCapture, Is.EqualTo(4.0 / 5));
+        Assert.That(deciles[5].Churned, Is.EqualTo(1));
+        Assert.That(deciles[9].CumulativeCapture, Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void Calibration_TenEqualBins_LastIncludesOne()
+    {
+        var bins = ChurnMetricsCalculator.Calibration([0.05, 0.15, 0.95, 1.0], [false, true, true, true]);
+        Assert.That(bins, Has.Count.EqualTo(10));
+        Assert.That((bins[0].Count, bins[0].ObservedRate), Is.EqualTo((1, 0.0)));
+        Assert.That((bins[1].Count, bins[1].ObservedRate), Is.EqualTo((1, 1.0)));
+        Assert.That((bins[9].Count, bins[9].MeanPredicted), Is.EqualTo((2, 0.975)));
+    }
+}

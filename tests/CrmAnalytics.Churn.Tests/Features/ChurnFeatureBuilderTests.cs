@@ -1,0 +1,127 @@
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Tests.TestSupport;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Customers;
+
+namespace CrmAnalytics.Churn.Tests.Features;
+
+[TestFixture]
+public sealed class ChurnFeatureBuilderTests
+{
+    private static readonly DateOnly D0 = new(2024, 1, 1);
+    private static readonly DateOnly Cutoff = D0.AddDays(100);
+
+    [Test]
+    public void Labels_HandBuiltTimelines_FollowTheHorizonWindow()
+    {
+        // Horizon 30: the label window is [cut-off, cut-off + 30) = days 100..129.
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D0.AddDays(10), 5);   // bought again on day 120: retained
+        b.AddPurchase("A", D0.AddDays(120), 5);
+        b.AddPurchase("B", D0.AddDays(20), 5);   // next purchase on day 130, just outside: churned
+        b.AddPurchase("B", D0.AddDays(130), 5);
+        b.AddPurchase("C", D0.AddDays(100), 5);  // first purchase on the cut-off day: not in the training rows
+        b.AddPurchase("D", D0.AddDays(50), 5);   // bought on the cut-off day itself: retained
+        b.AddPurchase("D", D0.AddDays(100), 5);
+        b.AddPurchase("E", D0.AddDays(99), 5);   // bought the day before, never again: churned
+        b.AddReturn("F", D0.AddDays(5), -5);     // only a return: no purchase, no row
+
+        var data = ChurnFeatureBuilder.Build(b, Cutoff, ChurnFeatureBuilder.DeriveSchema(new ChurnInputs()), new ChurnInputs(), 30);
+
+        Assert.That(data.Customers.Select(c => c.CustomerId), Is.EqualTo(new[] { "A", "B", "D", "E" }));
+        Assert.That(data.Labels, Is.EqualTo(new[] { false, true, false, true }));
+    }
+
+    [Test]
+    public void Build_PostCutoffTransactions_DoNotChangeAnyTrainingFeature()
+    {
+        var cutoff = SyntheticHistories.Start.AddDays(500);
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var before = TestBuilder();
+        var after = TestBuilder();
+        // Later purchases by existing customers, a new customer, a large return: all on or after the cut-off.
+        after.AddPurchase("C00001", cutoff, 1_000);
+        after.AddPurchase("C00002", cutoff.AddDays(40), 50);
+        after.AddPurchase("NEW", cutoff.AddDays(1), 10);
+        after.AddReturn("C00003", cutoff.AddDays(3), -500);
+
+        var a = ChurnFeatureBuilder.Build(before, cutoff, schema, inputs);
+        var b = ChurnFeatureBuilder.Build(after, cutoff, schema, inputs);
+
+        Assert.That(b.Customers.Select(c => c.CustomerId), Is.EqualTo(a.Customers.Select(c => c.CustomerId)));
+        Assert.That(b.Values, Is.EqualTo(a.Values), "a transaction on or after the cut-off leaked into a feature");
+        // The check can fail: the same purchase one day earlier does move features.
+        var leaky = TestBuilder();
+        leaky.AddPurchase("C00001", cutoff.AddDays(-1), 1_000);
+        Assert.That(ChurnFeatureBuilder.Build(leaky, cutoff, schema, inputs).Values, Is.Not.EqualTo(a.Values));
+    }
+
+    [Test]
+    public void SummaryFeatures_HandWorkedCustomer()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", Cutoff.AddDays(-50), 40);   // occasions 50, 30 and 10 days before the window end + 1
+        b.AddPurchase("A", Cutoff.AddDays(-30), 20);
+        b.AddPurchase("A", Cutoff.AddDays(-10), 60);
+        b.AddReturn("A", Cutoff.AddDays(-9), -12);
+        var data = ChurnFeatureBuilder.Build(b, Cutoff, ChurnFeatureBuilder.DeriveSchema(new ChurnInputs()), new ChurnInputs());
+        var f = Features(data, 0);
+
+        // Window end = cut-off − 1 day: recency 9, tenure 49, gaps 20 and 20 (mean 20, std 0), ratio 9/20.
+        Assert.That((f["recency_days"], f["frequency"], f["tenure_days"]), Is.EqualTo((9f, 2f, 49f)));
+        Assert.That((f["mean_gap_days"], f["gap_std_days"], f["recency_gap_ratio"]), Is.EqualTo((20f, 0f, 0.45f)));
+        // 2 occasions in 30 days, 3 in 90; trend = 3 / (3 × 90/365) = 365/90; no prior year → −1; returns 12/120.
+        Assert.That((f["orders_30d"], f["orders_90d"], f["spend_30d"]), Is.EqualTo((2f, 3f, 80f)));
+        Assert.That(f["trend_orders_90d_365d"], Is.EqualTo((float)(365.0 / 90)).Within(1e-5));
+        Assert.That((f["trend_orders_365d_prior_year"], f["returns_share"]), Is.EqualTo((-1f, 0.1f)));
+        Assert.That((f["monetary_total"], f["mean_repeat_value"]), Is.EqualTo((108f, 40f)));
+    }
+
+    [Test]
+    public void DeriveSchema_Attributes_NumericColumnOnceCategoricalOneHot()
+    {
+        var attributes = new CustomerAttributes(["age", "plan"], new Dictionary<string, string?[]>
+        {
+            ["A"] = ["34", "gold"],
+            ["B"] = [null, "basic"],
+            ["C"] = ["51", "gold"],
+        });
+        var inputs = new ChurnInputs { Attributes = attributes };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var extra = schema.Features.Skip(ChurnFeatureSchema.SummaryFeatureNames.Count).Select(f => f.Name);
+        Assert.That(extra, Is.EqualTo(new[] { "attr_age", "attr_plan=basic", "attr_plan=gold" }));
+
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D0, 1);
+        b.AddPurchase("B", D0, 1);
+        b.AddPurchase("Z", D0, 1); // not in the attributes file
+        var data = ChurnFeatureBuilder.Build(b, Cutoff, schema, inputs);
+        Assert.That(new[] { Features(data, 0)["attr_age"], Features(data, 1)["attr_age"], Features(data, 2)["attr_age"] }, Is.EqualTo(new[] { 34f, -1f, -1f }));
+        Assert.That((Features(data, 0)["attr_plan=gold"], Features(data, 1)["attr_plan=basic"], Features(data, 2)["attr_plan=gold"]), Is.EqualTo((1f, 1f, 0f)));
+    }
+
+    [Test]
+    public void CheckInputs_ModelNeedsClvOrAttributesTheRunLacks_IsASchemaError()
+    {
+        var withClv = ChurnFeatureBuilder.DeriveSchema(new ChurnInputs { Clv = new ClvScoringOptions() });
+        var ex = Assert.Throws<InputException>(() => ChurnFeatureBuilder.CheckInputs(withClv, new ChurnInputs()));
+        Assert.That(ex!.Message, Does.Contain("p_alive"));
+        Assert.That(ex.ExitCode, Is.EqualTo(ExitCodes.InputUnreadable));
+
+        var withAttr = new ChurnFeatureSchema([.. withClv.Features, new ChurnFeature("attr_age", ChurnFeatureKind.Attribute, "age")]);
+        Assert.That(() => ChurnFeatureBuilder.CheckInputs(withAttr, new ChurnInputs { Clv = new ClvScoringOptions() }),
+            Throws.TypeOf<InputException>().With.Message.Contains("age"));
+        var unknown = new ChurnFeatureSchema([new ChurnFeature("shoe_size", ChurnFeatureKind.Summary)]);
+        Assert.That(() => ChurnFeatureBuilder.CheckInputs(unknown, new ChurnInputs()), Throws.TypeOf<InputException>().With.Message.Contains("shoe_size"));
+    }
+
+    private static Dictionary<string, float> Features(ChurnDataset data, int row)
+    {
+        var values = data.Row(row).ToArray();
+        return data.Schema.Names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => values[p.i]);
+    }
+
+    private static CustomerSummaryBuilder TestBuilder() => SyntheticHistories.Build(500, seed: 9);
+}

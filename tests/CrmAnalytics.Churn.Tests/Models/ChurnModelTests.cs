@@ -1,0 +1,107 @@
+using CrmAnalytics.Churn.Evaluation;
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Models;
+using CrmAnalytics.Churn.Scoring;
+using CrmAnalytics.Churn.Tests.TestSupport;
+using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Customers;
+
+namespace CrmAnalytics.Churn.Tests.Models;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class ChurnModelTests
+{
+    private static readonly ChurnTrainingOptions Small = new() { Trees = 30, Leaves = 8, MinimumLeafRows = 10 };
+    private static readonly ChurnInputs Inputs = new() { Clv = new ClvScoringOptions() };
+    private CustomerSummaryBuilder _builder = null!;
+    private string _dir = null!;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        _builder = SyntheticHistories.Build(3_000, seed: 5);
+        _dir = Directory.CreateTempSubdirectory("crm-churn-model-").FullName;
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [TestCase(ChurnTrainer.LightGbm)]
+    [TestCase(ChurnTrainer.FastTree)]
+    [TestCase(ChurnTrainer.Logistic)]
+    public void Train_SameSeedTwice_GivesIdenticalProbabilitiesAndReasons(ChurnTrainer trainer)
+    {
+        var options = Small with { Trainer = trainer };
+        var first = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options);
+        var second = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options);
+        var a = ChurnScorer.Score(first.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+        var b = ChurnScorer.Score(second.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+
+        Assert.That(b.Select(r => r.Probability), Is.EqualTo(a.Select(r => r.Probability)));
+        Assert.That(b.Select(r => string.Join(",", r.Reasons)), Is.EqualTo(a.Select(r => string.Join(",", r.Reasons))));
+        Assert.That(a.Select(r => r.Reasons.Count), Has.Some.GreaterThan(0));
+        Assert.That(first.Evaluation.Model.Auc, Is.GreaterThan(0.6), "the synthetic churn pattern is learnable");
+        // A different seed changes the calibration split, so the model differs: the equality above is not vacuous.
+        var other = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options with { Seed = 2 });
+        Assert.That(ChurnScorer.Score(other.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds()).Select(r => r.Probability),
+            Is.Not.EqualTo(a.Select(r => r.Probability)));
+    }
+
+    [Test]
+    public void SaveLoad_RoundTrip_SameScoresAndSchema()
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
+        var path = Path.Combine(_dir, "roundtrip", "model.zip");
+        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, "test"));
+
+        var loaded = ChurnModelFile.Load(path);
+        var before = ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+        var after = ChurnScorer.Score(loaded.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+
+        Assert.That(loaded.Model.Schema.SameAs(trained.Model.Schema));
+        Assert.That(loaded.Info.TrainingCutoff, Is.EqualTo(SyntheticHistories.AsOf.AddDays(-90)));
+        Assert.That(loaded.Info.Evaluation.Model.Auc, Is.EqualTo(trained.Evaluation.Model.Auc));
+        Assert.That(after.Select(r => r.Probability), Is.EqualTo(before.Select(r => r.Probability)));
+        Assert.That(after.Select(r => string.Join(",", r.Reasons)), Is.EqualTo(before.Select(r => string.Join(",", r.Reasons))));
+    }
+
+    [Test]
+    public void Load_SidecarThatDoesNotDescribeThePipeline_IsRefused()
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
+        var path = Path.Combine(_dir, "tampered", "model.zip");
+        var info = ChurnModelFile.Describe(trained, Small, "test");
+        ChurnModelFile.Save(path, trained.Model, info with { Features = info.Features.Take(info.Features.Count - 1).ToArray() });
+
+        var ex = Assert.Throws<InputException>(() => ChurnModelFile.Load(path));
+        Assert.That(ex!.Message, Does.Contain("do not belong together"));
+
+        File.Delete(ChurnModelFile.SidecarPath(path));
+        Assert.That(() => ChurnModelFile.Load(path), Throws.TypeOf<InputException>().With.Message.Contains("sidecar"));
+    }
+
+    [Test]
+    public void Score_ModelTrainedWithClvOnARunWithoutClv_IsASchemaError()
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
+        Assert.That(() => ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, new ChurnInputs(), new ChurnRiskThresholds()),
+            Throws.TypeOf<InputException>().With.Message.Contains("CLV is off"));
+    }
+
+    [Test]
+    public void Calibration_OnTheHeldOutShare_ProbabilitiesMatchObservedRates()
+    {
+        // In the training period itself, the calibrated probabilities of the held-out customers track their churn rate.
+        var data = ChurnFeatureBuilder.Build(_builder, SyntheticHistories.AsOf.AddDays(-90), ChurnFeatureBuilder.DeriveSchema(Inputs), Inputs, 90);
+        var model = ChurnModelTrainer.Train(data, Small);
+        var held = Enumerable.Range(0, data.Count).Where(i => ChurnModelTrainer.InCalibration(data.Customers[i].CustomerId, Small)).ToArray();
+        var p = model.Probabilities(data);
+        var meanPredicted = held.Average(i => p[i]);
+        var observed = held.Average(i => data.Labels![i] ? 1.0 : 0.0);
+        Assert.That(meanPredicted, Is.EqualTo(observed).Within(0.01), "Platt scaling matches the mean on the data it was fitted to");
+    }
+}
