@@ -68,7 +68,7 @@ public static class ChurnWorkflow
     {
         if (data.Count == 0)
         {
-            throw new ModelFitException($"No customer bought before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than two horizons.");
+            throw new ModelFitException($"No customer bought before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than two horizons (use a shorter --churn-horizon, or --churn-trainer none to skip churn).");
         }
     }
 }

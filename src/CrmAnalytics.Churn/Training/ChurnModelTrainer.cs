@@ -133,7 +133,7 @@ public static class ChurnModelTrainer
         {
             throw new ModelFitException(
                 $"The churn {part} rows ({rows.Count:N0}) need both churned and retained customers; found {churned:N0} churned. " +
-                "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon or turn churn off.");
+                "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon, or --churn-trainer none to skip churn.");
         }
     }
 }

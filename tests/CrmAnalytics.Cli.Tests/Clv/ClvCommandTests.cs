@@ -120,7 +120,8 @@ public sealed class ClvCommandTests
         var rows = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));
         var header = rows[0];
         var columns = new[] { "p_alive", "expected_purchases_90d", "expected_purchases_365d", "expected_avg_spend", "clv_12m" };
-        Assert.That(header[^5..], Is.EqualTo(columns));
+        Assert.That(header[^10..^5], Is.EqualTo(columns), "the CLV columns, then the churn columns");
+        Assert.That(header[^5..], Is.EqualTo(new[] { "churn_probability", "churn_risk", "churn_reason_1", "churn_reason_2", "churn_reason_3" }));
         var byId = rows.Skip(1).ToDictionary(r => r[0]);
         double Cell(string id, string column) => double.Parse(byId[id][Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
 
@@ -165,7 +166,7 @@ public sealed class ClvCommandTests
     {
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--clv-model", "none", "--out", outDir);
+        var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--clv-model", "none", "--churn-trainer", "none", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var header = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"))[0];
@@ -196,7 +197,7 @@ public sealed class ClvCommandTests
         var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--clv-horizon-months", "24", "--format", "csv", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"))[0][^1], Is.EqualTo("clv_24m"));
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"))[0][^6], Is.EqualTo("clv_24m"), "the last CLV column, before the five churn columns");
     }
 
     [TestCase("--clv-horizon-months", "0")]

@@ -166,7 +166,7 @@ public sealed class ScoreExitCodeTests
         var input = _temp.Write("in/t.csv", Transactions(rows: 100, badDates));
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", input, "--out", outDir);
+        var run = Crm.Run("score", input, "--out", outDir, "--churn-trainer", "none");
 
         Assert.That(run.ExitCode, Is.EqualTo(expectedExit), run.ToString());
         Assert.That(Directory.Exists(outDir), Is.EqualTo(expectedExit == 0));
@@ -190,7 +190,7 @@ public sealed class ScoreExitCodeTests
     {
         var input = _temp.Write("in/t.csv", Transactions(rows: 20, badDates: 2));
 
-        var run = Crm.Run("score", input, "--out", _temp["out"], "--max-reject-rate", "0.1");
+        var run = Crm.Run("score", input, "--out", _temp["out"], "--max-reject-rate", "0.1", "--churn-trainer", "none");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
     }

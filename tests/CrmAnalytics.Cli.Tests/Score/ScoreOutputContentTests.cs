@@ -91,7 +91,7 @@ public sealed class ScoreOutputContentTests
         var outDir = _temp["out"];
 
         // 4 malformed of 9 rows = 44 %: allowed by the raised threshold.
-        var run = Crm.Run("score", input, "--as-of", "2024-01-07", "--max-reject-rate", "0.5", "--out", outDir, "--clv-model", "none");
+        var run = Crm.Run("score", input, "--as-of", "2024-01-07", "--max-reject-rate", "0.5", "--out", outDir, "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         const string expected =
@@ -129,7 +129,7 @@ public sealed class ScoreOutputContentTests
             "-2,2024-01-05,-15\n");   // a return larger than the purchase: monetary_total = 10 - 15 = -5
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", input, "--out", outDir, "--clv-model", "none");
+        var run = Crm.Run("score", input, "--out", outDir, "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var customers = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));

@@ -51,7 +51,7 @@ public sealed class ScorePublishingTests
         File.WriteAllText(Path.Combine(outDir, "stale.txt"), "left by someone");
         var small = _temp.Write("inputs/small.csv", "customer_id,date,amount\nA,2024-01-01,10\n");
 
-        var second = Crm.Run("score", small, "--out", outDir, "--clv-model", "none");
+        var second = Crm.Run("score", small, "--out", outDir, "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(File.Exists(Path.Combine(outDir, "stale.txt")), Is.False, "the folder is swapped whole, not merged");

@@ -79,7 +79,7 @@ public sealed class ValidateCommandTests
         var input = _temp.Write("secret.csv", SecretExport);
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", input, "--out", outDir, "--max-reject-rate", "1", "--verbose", "--clv-model", "none");
+        var run = Crm.Run("score", input, "--out", outDir, "--max-reject-rate", "1", "--verbose", "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Output + run.Error, Does.Not.Contain(Secret));
