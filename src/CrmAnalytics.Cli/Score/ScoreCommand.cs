@@ -24,6 +24,8 @@ internal static class ScoreCommand
         var topShare = new Option<double>("--top-share") { Description = "Value tier: share of customers in the top tier by monetary total.", DefaultValueFactory = _ => 0.2 };
         var margin = new Option<double>("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
         var clv = new ClvCommandOptions();
+        var surveys = new Option<FileInfo?>("--surveys") { Description = "NPS survey export (CSV or Parquet) to join: adds nps_* columns and the nps section; read with the --survey-* options." };
+        var survey = new SurveyInputOptions("survey-");
 
         var command = new Command("score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.");
         input.AddTo(command);
@@ -33,6 +35,8 @@ internal static class ScoreCommand
         }
 
         clv.AddTo(command, includeNone: true);
+        command.Options.Add(surveys);
+        survey.AddTo(command);
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
@@ -55,6 +59,9 @@ internal static class ScoreCommand
             };
             errors.AddRange(scoring.Validate());
             var clvOptions = clv.Build(parse, parse.GetValue(margin), errors);
+            var npsOptions = parse.GetValue(surveys) is { } surveyFile
+                ? new Nps.NpsJobOptions(surveyFile.FullName, survey.Build(parse, null, errors), parse.GetValue(survey.MinResponses))
+                : null;
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
@@ -73,6 +80,7 @@ internal static class ScoreCommand
                 WriteCsv = fmt.Csv,
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
                 Clv = clvOptions,
+                Nps = npsOptions,
             }, log);
             return job.RunAsync(ct);
         }));

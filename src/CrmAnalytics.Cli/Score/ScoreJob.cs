@@ -4,10 +4,12 @@ using System.Reflection;
 using System.Text.Json;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Cli.Score;
@@ -36,6 +38,9 @@ internal sealed record ScoreJobOptions
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
     public ClvScoringOptions? Clv { get; init; }
+
+    /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
+    public NpsJobOptions? Nps { get; init; }
 }
 
 /// <summary>
@@ -104,12 +109,23 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var work = publisher.WorkingDirectory;
 
         TransactionReadResult read;
+        (SurveyReadResult Result, long Milliseconds)? surveys = null;
         using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
         {
             (read, timings["read"]) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
+            if (options.Nps is { } nps && read.Builder.LastDate is not null)
+            {
+                // Responses on or after the as-of date are rejected (date_after_as_of), as transactions are.
+                surveys = await NpsStage.ReadAsync(nps.Surveys, nps.Read with { AsOf = options.Read.AsOf ?? read.Builder.DefaultAsOf() }, rejects, log, ct).ConfigureAwait(false);
+            }
         }
 
         var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
+        if (surveys is { } checkedSurveys)
+        {
+            NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
+            timings["surveys"] = checkedSurveys.Milliseconds;
+        }
 
         var watch = Stopwatch.StartNew();
         var summary = read.Builder.Build(asOf);
@@ -135,6 +151,14 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths);
+        InputSummary? surveyInput = null;
+        NpsSummary? npsSummary = null;
+        if (surveys is { } joinedSurveys)
+        {
+            surveyInput = InputSummary.ForFile(options.Nps!.Surveys, NpsStage.FormatName(joinedSurveys.Result), joinedSurveys.Result.Accounting);
+            (customers, npsSummary) = NpsStage.Join(joinedSurveys.Result, surveyInput, customers, options.Nps.MinResponses, [.. scored.Segments.Select(s => s.Name)], log);
+            columns = NpsColumns.AppendTo(columns);
+        }
 
         watch.Restart();
         var outputs = new List<string> { OutputFileNames.Rejects };
@@ -181,6 +205,11 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Outputs = outputs,
             ExitCode = ExitCodes.Ok,
         };
+        if (surveyInput is not null)
+        {
+            runSummary = runSummary with { Inputs = [.. runSummary.Inputs, surveyInput], Nps = npsSummary };
+        }
+
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
 
         publisher.Commit();

@@ -16,4 +16,7 @@ public sealed record ScoredCustomer(
 {
     /// <summary>The CLV columns, when a purchase model was fitted in this run.</summary>
     public CustomerClv? Clv { get; init; }
+
+    /// <summary>The customer's latest survey response before the as-of date, when surveys were given and they answered.</summary>
+    public Nps.CustomerNps? Nps { get; init; }
 }

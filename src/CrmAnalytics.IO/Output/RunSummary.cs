@@ -47,6 +47,9 @@ public sealed record RunSummary
     /// <summary>The fitted CLV models and valuation; null when no purchase model was fitted.</summary>
     public ClvSummary? Clv { get; init; }
 
+    /// <summary>NPS from the survey export (<c>--surveys</c>); null when no surveys were given.</summary>
+    public NpsSummary? Nps { get; init; }
+
     /// <summary>
     /// The options each stage ran with, by stage name (e.g. "read", "rfm", "lifecycle"): any JSON value, usually an
     /// object. Build values with <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue})"/>
