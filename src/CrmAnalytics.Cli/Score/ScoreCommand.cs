@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Report;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
@@ -26,6 +27,7 @@ internal static class ScoreCommand
         var clv = new ClvCommandOptions();
         var surveys = new Option<FileInfo?>("--surveys") { Description = "NPS survey export (CSV or Parquet) to join: adds nps_* columns and the nps section; read with the --survey-* options." };
         var survey = new SurveyInputOptions("survey-");
+        var currency = ReportCommand.CurrencyOption();
 
         var command = new Command("score", "Read a transaction export and publish the customer table, RFM segment files, rejects and a run summary.");
         input.AddTo(command);
@@ -37,6 +39,7 @@ internal static class ScoreCommand
         clv.AddTo(command, includeNone: true);
         command.Options.Add(surveys);
         survey.AddTo(command);
+        command.Options.Add(currency);
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
@@ -81,6 +84,7 @@ internal static class ScoreCommand
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
                 Clv = clvOptions,
                 Nps = npsOptions,
+                Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(currency) ?? string.Empty },
             }, log);
             return job.RunAsync(ct);
         }));

@@ -11,6 +11,7 @@ using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Report;
 
 namespace CrmAnalytics.Cli.Score;
 
@@ -41,6 +42,9 @@ internal sealed record ScoreJobOptions
 
     /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
     public NpsJobOptions? Nps { get; init; }
+
+    /// <summary>How report.html formats numbers (<c>--currency</c>).</summary>
+    public ReportOptions Report { get; init; } = new();
 }
 
 /// <summary>
@@ -185,6 +189,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         timings["total"] = total.ElapsedMilliseconds;
+        outputs.Add(OutputFileNames.Report);
         outputs.Add(OutputFileNames.Summary);
         outputs.Sort(StringComparer.Ordinal);
         var runSummary = new RunSummary
@@ -211,6 +216,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, Path.GetFileName(publisher.TargetDirectory)), options.Report);
 
         publisher.Commit();
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
