@@ -45,7 +45,7 @@ public static class HtmlReport
             sb.Append("<a href=\"#").Append(section.Id).Append("\">").Append(Html.Escape(section.Title)).Append("</a>");
         }
 
-        sb.Append("</nav></header>\n");
+        sb.Append("</nav>").Append(Headline(data, format)).Append("</header>\n");
         foreach (var (section, html) in rendered)
         {
             sb.Append("<section id=\"").Append(section.Id).Append("\"><h2>").Append(Html.Escape(section.Title)).Append("</h2>")
@@ -53,6 +53,38 @@ public static class HtmlReport
         }
 
         return sb.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>The key numbers of the run, at the top of the first screen; a figure whose data is absent is left out.</summary>
+    private static string Headline(ReportData data, HumanFormat format)
+    {
+        var s = data.Summary;
+        var tiles = new List<(string Value, string Label)> { (format.Count(s.Customers.Count), "customers") };
+        if (s.Kpis is { } k)
+        {
+            tiles.Add((format.Money(k.Revenue), "net revenue"));
+            tiles.Add((format.Percent(k.TopTierRevenueShare), $"of revenue held by the top {format.Percent(k.TopTierShareOfCustomers)}"));
+            tiles.Add((format.Percent(k.RepurchaseRate), "repurchase rate"));
+        }
+
+        if (s.Clv is { } clv)
+        {
+            tiles.Add((format.Money(clv.TotalClv), $"{data.ClvColumn ?? "CLV"} total"));
+        }
+
+        if (s.Nps is { } nps)
+        {
+            tiles.Add(($"{format.Number(nps.Overall.Nps)} ± {format.Number(nps.Overall.MarginOfError)}", $"NPS ({format.Count(nps.Overall.Responses)} responses)"));
+        }
+
+        var sb = new StringBuilder("<div class=\"tiles\">");
+        foreach (var (value, label) in tiles)
+        {
+            sb.Append("<div class=\"tile\"><div class=\"tile-value\">").Append(Html.Escape(value)).Append("</div><div class=\"tile-label\">")
+                .Append(Html.Escape(label)).Append("</div></div>");
+        }
+
+        return sb.Append("</div>").ToString();
     }
 
     /// <summary>Creates (or replaces) <paramref name="path"/> with the report, UTF-8 without BOM.</summary>
@@ -79,5 +111,7 @@ public static class HtmlReport
         svg .axis-title{fill:#5b6575;font-size:12px}svg .whisker{stroke:#3b6ea5;stroke-width:2}svg .point{fill:#3b6ea5}
         svg .muted{opacity:.35}svg .cell.empty{fill:#f4f5f8}svg .q0{fill:#dbe6f3}svg .q1{fill:#b3cbe6}svg .q2{fill:#84a9d4}svg .q3{fill:#5583bd}svg .q4{fill:#2f5f96}
         svg .cell-text{fill:#1d2430;font-size:11px}svg .cell-text.light{fill:#fff}
+        .tiles{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0 4px}.tile{border:1px solid #d9dee7;border-radius:6px;padding:8px 14px;min-width:140px}
+        .tile-value{font-size:22px;font-weight:600;color:#3b6ea5}.tile-label{font-size:12px;color:#5b6575}
         """;
 }

@@ -38,7 +38,8 @@ internal sealed class RunFactsSection : IReportSection
 
         if (s.TimingsMs.Count > 0)
         {
-            sb.Append("<h3>Timings</h3>").Append(Html.Table(["stage", "ms"], s.TimingsMs.Select(kv => (IReadOnlyList<string>)[kv.Key, format.Count(kv.Value)])));
+            sb.Append("<p class=\"note\">Timings (ms): ")
+                .Append(Html.Escape(string.Join(" · ", s.TimingsMs.Select(kv => $"{kv.Key} {format.Count(kv.Value)}")))).Append("</p>");
         }
 
         return sb.ToString();
