@@ -150,6 +150,9 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
             timings["clv"] = watch.ElapsedMilliseconds;
             clvSummary = ClvSummary.From(clv, clvOptions);
+            watch.Restart();
+            clvSummary = clvSummary with { Holdout = Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log) };
+            timings["clv_holdout"] = watch.ElapsedMilliseconds;
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
         }

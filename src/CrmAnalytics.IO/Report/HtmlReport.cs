@@ -111,6 +111,7 @@ public static class HtmlReport
         svg .axis-title{fill:#5b6575;font-size:12px}svg .whisker{stroke:#3b6ea5;stroke-width:2}svg .point{fill:#3b6ea5}
         svg .muted{opacity:.35}svg .cell.empty{fill:#f4f5f8}svg .q0{fill:#dbe6f3}svg .q1{fill:#b3cbe6}svg .q2{fill:#84a9d4}svg .q3{fill:#5583bd}svg .q4{fill:#2f5f96}
         svg .cell-text{fill:#1d2430;font-size:11px}svg .cell-text.light{fill:#fff}
+        svg .series{fill:none;stroke-width:2.5}svg .s0{stroke:#3b6ea5}svg .s1{stroke:#c0504d}svg .dashed{stroke-dasharray:6 4}
         .tiles{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0 4px}.tile{border:1px solid #d9dee7;border-radius:6px;padding:8px 14px;min-width:140px}
         .tile-value{font-size:22px;font-weight:600;color:#3b6ea5}.tile-label{font-size:12px;color:#5b6575}
         """;

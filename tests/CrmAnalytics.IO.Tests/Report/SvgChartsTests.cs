@@ -99,4 +99,19 @@ public sealed class SvgChartsTests
         Assert.That(Elements(xml, "circle", "muted").Count(), Is.EqualTo(1));
         Assert.That(xml.Descendants(S + "text").Select(t => t.Value), Does.Contain("B & <C>"));
     }
+
+    [Test]
+    public void Lines_TwoSeries_ScaledToLargestValueWithSplitGuideAndLegend()
+    {
+        var xml = Parse(SvgCharts.Lines("t", [new("actual", [0, 5, 10]), new("predicted <m>", [0, 4, 8], Dashed: true)], ["w1", "w2", "w3"], 2, "holdout", F));
+        var lines = Elements(xml, "polyline", "series").ToArray();
+        var split = Elements(xml, "line", "mark").Single();
+
+        // Plot 556 × 240 at (64, 28), x index 0..2, y 0..10: (1, 5) → (342, 148); (2, 8) → (620, 76).
+        Assert.That(((string)lines[0].Attribute("points")!).Split(' '), Is.EqualTo(new[] { "64,268", "342,148", "620,28" }));
+        Assert.That(((string)lines[1].Attribute("points")!).Split(' ')[2], Is.EqualTo("620,76"));
+        Assert.That((string?)lines[1].Attribute("class"), Does.Contain("dashed"));
+        Assert.That(A(split, "x1"), Is.EqualTo(481.0), "the guide sits half a step before the first holdout index");
+        Assert.That(xml.Descendants(S + "text").Select(t => t.Value), Does.Contain("predicted <m>").And.Contain("w3"));
+    }
 }

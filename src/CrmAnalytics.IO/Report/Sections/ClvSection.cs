@@ -6,8 +6,7 @@ namespace CrmAnalytics.IO.Report.Sections;
 
 /// <summary>
 /// When CLV was fitted: the distribution of the CLV column, CLV by segment, and both models' parameters with standard
-/// errors. The holdout tracking chart needs a calibration/holdout split, which <c>crm score</c> does not make (it fits
-/// on the whole history); it is left out here and drawn by <c>crm clv evaluate</c>'s tracking files instead.
+/// errors, and the holdout tracking chart from the run's holdout check (<see cref="ClvHoldoutSummary"/>) when there is one.
 /// </summary>
 internal sealed class ClvSection : IReportSection
 {
@@ -64,8 +63,38 @@ internal sealed class ClvSection : IReportSection
             sb.Append("<p class=\"note\">").Append(Html.Escape(FitNote(fit, format))).Append("</p>");
         }
 
-        sb.Append("<p class=\"note\">Holdout tracking (actual vs predicted cumulative repeat purchases) is not drawn: crm score fits on the whole history. Run crm clv evaluate --calibration-end for it.</p>");
+        if (clv.Holdout is { } holdout)
+        {
+            sb.Append(HoldoutPanel(holdout, format));
+        }
+
         return sb.ToString();
+    }
+
+    private static string HoldoutPanel(ClvHoldoutSummary h, HumanFormat format)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var split = h.Tracking.Count(t => !t.Holdout);
+        var chart = SvgCharts.Lines(
+            "Cumulative repeat purchases: actual vs predicted",
+            [new ChartSeries("actual", [.. h.Tracking.Select(t => t.ActualCumulative)]), new ChartSeries($"predicted ({h.Model})", [.. h.Tracking.Select(t => t.PredictedCumulative)], Dashed: true)],
+            [.. h.Tracking.Select(t => t.WeekEnd.ToString("yyyy-MM-dd", inv))],
+            split,
+            "holdout →",
+            format.Count);
+        var table = Html.Table(["holdout check", "value"],
+        [
+            ["calibration end", h.CalibrationEnd.ToString("yyyy-MM-dd", inv)],
+            ["holdout end", h.HoldoutEnd.ToString("yyyy-MM-dd", inv)],
+            ["customers", format.Count(h.Customers)],
+            ["actual repeat purchases", format.Count(h.TotalActual)],
+            ["predicted", format.Number(h.TotalPredicted)],
+            ["bias", format.Percent(h.Bias)],
+            ["MAE per customer", format.Number(h.MeanAbsoluteError, 3)],
+            ["RMSE per customer", format.Number(h.RootMeanSquaredError, 3)],
+        ]);
+        return Html.Panel("Holdout tracking", chart, table,
+            "The model refitted on the data before the calibration end (the last third of the window is held out, 4–52 weeks) predicts the weeks after it; the CLV columns come from the fit on the whole window.");
     }
 
     private static string FitNote(ModelFitSummary fit, HumanFormat format) =>

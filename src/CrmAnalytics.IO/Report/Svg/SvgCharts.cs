@@ -6,6 +6,9 @@ internal readonly record struct ChartBar(string Label, double Value);
 /// <summary>A point estimate with a symmetric error (e.g. NPS ± its 95% margin); muted points are drawn faded (too few responses).</summary>
 internal readonly record struct ChartInterval(string Label, double Value, double Error, bool Muted);
 
+/// <summary>A named line: y values at x = 0, 1, 2, …; dashed lines are drawn with the "dashed" class.</summary>
+internal sealed record ChartSeries(string Name, IReadOnlyList<double> Values, bool Dashed = false);
+
 /// <summary>
 /// Small SVG chart builders for report.html. Each returns one <c>&lt;svg class="chart"&gt;</c> element; every text is
 /// escaped, so labels such as segment names or file names cannot inject markup.
@@ -242,6 +245,55 @@ internal static class SvgCharts
         foreach (var t in new[] { min, (min + max) / 2, max })
         {
             svg.Text(X(t), bottom + 14, format(t), "middle");
+        }
+
+        return svg.ToString();
+    }
+
+    /// <summary>
+    /// Lines over a shared x index (e.g. weeks), y from 0 to the largest value, with a vertical guide before index
+    /// <paramref name="splitIndex"/> (e.g. the calibration end) and a legend.
+    /// </summary>
+    public static string Lines(string title, IReadOnlyList<ChartSeries> series, IReadOnlyList<string> xLabels, int? splitIndex, string splitLabel, Func<double, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(xLabels);
+        ArgumentNullException.ThrowIfNull(format);
+        const double left = 64;
+        const double top = 28;
+        const double plotW = Width - left - 20;
+        const double plotH = 240;
+        var svg = new SvgDocument(Width, top + plotH + 30, title);
+        var n = Math.Max(2, series.Count == 0 ? 0 : series.Max(s => s.Values.Count));
+        var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max();
+        max = max > 0 ? max : 1;
+        double X(double i) => left + (plotW * i / (n - 1));
+        double Y(double v) => top + (plotH * (1 - (v / max)));
+        for (var t = 0; t <= 4; t++)
+        {
+            svg.Line(left, Y(max * t / 4), left + plotW, Y(max * t / 4), "grid");
+            svg.Text(left - 6, Y(max * t / 4) + 4, format(max * t / 4), "end");
+        }
+
+        if (xLabels.Count > 0)
+        {
+            svg.Text(X(0), top + plotH + 16, xLabels[0], "start");
+            svg.Text(X((xLabels.Count - 1) / 2), top + plotH + 16, xLabels[(xLabels.Count - 1) / 2], "middle");
+            svg.Text(X(xLabels.Count - 1), top + plotH + 16, xLabels[^1], "end");
+        }
+
+        if (splitIndex is { } split)
+        {
+            svg.Line(X(split - 0.5), top, X(split - 0.5), top + plotH, "mark");
+            svg.Text(X(split - 0.5) + 4, top + 12, splitLabel, "start", "mark-label");
+        }
+
+        for (var k = 0; k < series.Count; k++)
+        {
+            var s = series[k];
+            svg.Polyline(s.Values.Select((v, i) => (X(i), Y(v))), s.Dashed ? $"series s{k} dashed" : $"series s{k}");
+            svg.Line(left + (k * 150), 10, left + (k * 150) + 24, 10, s.Dashed ? $"series s{k} dashed" : $"series s{k}");
+            svg.Text(left + (k * 150) + 30, 14, s.Name);
         }
 
         return svg.ToString();
