@@ -8,7 +8,7 @@ namespace CrmAnalytics.IO.Input.Surveys;
 /// <summary>The survey mapping resolved against one file's header: 0-based indices (-1 = not used) and the names used in rejects.</summary>
 internal sealed record SurveyColumns(int CustomerId, int Score, int Date, int Comment, int Channel, string[] Names)
 {
-    public int MaxIndex => new[] { CustomerId, Score, Date, Comment, Channel }.Max();
+    public int MaxIndex { get; } = Math.Max(Math.Max(Math.Max(CustomerId, Score), Math.Max(Date, Comment)), Channel);
 
     public string CustomerIdName => Names[0];
 
