@@ -31,6 +31,8 @@ public static class CrmCli
         root.Subcommands.Add(SegmentsCommand.Create(context));
         root.Subcommands.Add(Clv.ClvCommand.Create(context));
         root.Subcommands.Add(Churn.ChurnCommand.Create(context));
+        root.Subcommands.Add(Nps.NpsCommand.Create(context));
+        root.Subcommands.Add(Report.ReportCommand.Create(context));
 
         // The default action prints the entry assembly's version, which is the test host's when run in process.
         var version = root.Options.OfType<VersionOption>().Single();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Transactions;
 using CrmAnalytics.IO.Input;
 
 namespace CrmAnalytics.Cli.Input;
@@ -15,15 +16,19 @@ internal static class TransactionIngest
         var watch = Stopwatch.StartNew();
         log.Info("read", $"reading {Path.GetFileName(path)}");
         var result = await TransactionReader.ReadAsync(path, options, rejects, ct).ConfigureAwait(false);
-        var acc = result.Accounting;
-        log.Info("read", string.Create(CultureInfo.InvariantCulture,
-            $"rows read {acc.RowsRead:N0}: accepted {acc.RowsAccepted:N0}, rejected {acc.RowsRejected:N0} (malformed {acc.RowsMalformed:N0}, {acc.MalformedRate:P2}) in {watch.ElapsedMilliseconds:N0} ms"));
+        LogAccounting(log, "read", result.Accounting, watch.ElapsedMilliseconds);
+        return (result, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Logs one input's row accounting (counts and reasons only, never values).</summary>
+    public static void LogAccounting(RunLog log, string stage, RowAccounting acc, long milliseconds)
+    {
+        log.Info(stage, string.Create(CultureInfo.InvariantCulture,
+            $"rows read {acc.RowsRead:N0}: accepted {acc.RowsAccepted:N0}, rejected {acc.RowsRejected:N0} (malformed {acc.RowsMalformed:N0}, {acc.MalformedRate:P2}) in {milliseconds:N0} ms"));
         foreach (var (reason, count) in acc.ByReason())
         {
-            log.Detail("read", string.Create(CultureInfo.InvariantCulture, $"  {reason}: {count:N0}"));
+            log.Detail(stage, string.Create(CultureInfo.InvariantCulture, $"  {reason}: {count:N0}"));
         }
-
-        return (result, watch.ElapsedMilliseconds);
     }
 
     /// <summary>Fails when malformed rows exceed the threshold or nothing was accepted; returns the as-of date.</summary>
@@ -33,6 +38,19 @@ internal static class TransactionIngest
     {
         var acc = result.Accounting;
         var name = Path.GetFileName(result.Path);
+        CheckRejectRate(name, acc, maxRejectRate, log);
+
+        if (acc.RowsAccepted == 0 || result.Builder.LastDate is null)
+        {
+            throw new InputException($"{name}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
+        }
+
+        return options.AsOf ?? result.Builder.DefaultAsOf();
+    }
+
+    /// <exception cref="RejectThresholdException">Malformed rows exceed <paramref name="maxRejectRate"/> (the reasons are logged first).</exception>
+    public static void CheckRejectRate(string name, RowAccounting acc, double maxRejectRate, RunLog log)
+    {
         if (acc.MalformedRate > maxRejectRate)
         {
             foreach (var (reason, count) in acc.ByReason())
@@ -43,12 +61,18 @@ internal static class TransactionIngest
             throw new RejectThresholdException(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: {acc.RowsMalformed:N0} of {acc.RowsRead:N0} rows are malformed ({acc.MalformedRate:P2}), above --max-reject-rate {maxRejectRate:P2}. Nothing was published; the reasons are listed above and 'crm validate' shows their lines."));
         }
+    }
 
-        if (acc.RowsAccepted == 0 || result.Builder.LastDate is null)
+    /// <summary>Parses a separator option value: one character, or 'tab'; null (with an error) otherwise.</summary>
+    public static char? ParseSeparator(string value, string optionName, List<string> errors)
+    {
+        var c = value.Equals("tab", StringComparison.OrdinalIgnoreCase) || value == "\\t" ? '\t' : value.Length == 1 ? value[0] : '\0';
+        if (c != '\0')
         {
-            throw new InputException($"{name}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
+            return c;
         }
 
-        return options.AsOf ?? result.Builder.DefaultAsOf();
+        errors.Add($"{optionName} must be one character or 'tab'.");
+        return null;
     }
 }

@@ -98,9 +98,7 @@ internal sealed class TransactionInputOptions
         if (parse.GetValue(NoHeader)) options = options with { HasHeader = false };
         if (parse.GetValue(Separator) is { } sep)
         {
-            var c = sep.Equals("tab", StringComparison.OrdinalIgnoreCase) || sep == "\\t" ? '\t' : sep.Length == 1 ? sep[0] : '\0';
-            if (c == '\0') errors.Add($"--separator must be one character or 'tab'.");
-            else options = options with { Separator = c };
+            if (TransactionIngest.ParseSeparator(sep, "--separator", errors) is { } c) options = options with { Separator = c };
         }
 
         if (parse.GetValue(DateFormat) is { } df) options = options with { DateFormat = df };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrmAnalytics.Cli.Churn;
 using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Report;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
@@ -30,6 +31,9 @@ internal static class ScoreCommand
         var margin = new Option<double>("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
         var clv = new ClvCommandOptions();
         var churn = new ChurnCommandOptions();
+        var surveys = new Option<FileInfo?>("--surveys") { Description = "NPS survey export (CSV or Parquet) to join: adds nps_* columns and the nps section; read with the --survey-* options." };
+        var survey = new SurveyInputOptions("survey-");
+        var currency = ReportCommand.CurrencyOption();
 
         var command = new Command(name, description);
         input.AddTo(command);
@@ -41,6 +45,9 @@ internal static class ScoreCommand
         clv.AddTo(command, includeNone: true);
         churn.AddTo(command, includeNone: !churnModelRequired, includeModel: true, includeBands: true);
         churn.Model.Required = churnModelRequired;
+        command.Options.Add(surveys);
+        survey.AddTo(command);
+        command.Options.Add(currency);
 
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
@@ -64,6 +71,9 @@ internal static class ScoreCommand
             errors.AddRange(scoring.Validate());
             var clvOptions = clv.Build(parse, parse.GetValue(margin), errors);
             var churnOptions = churn.Build(parse, errors);
+            var npsOptions = parse.GetValue(surveys) is { } surveyFile
+                ? new Nps.NpsJobOptions(surveyFile.FullName, survey.Build(parse, null, errors), parse.GetValue(survey.MinResponses))
+                : null;
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
@@ -83,6 +93,8 @@ internal static class ScoreCommand
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
                 Clv = clvOptions,
                 Churn = churnOptions,
+                Nps = npsOptions,
+                Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(currency) ?? string.Empty },
             }, log);
             return job.RunAsync(ct);
         }));

@@ -6,12 +6,15 @@ using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Cli.Churn;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
+using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Report;
 
 namespace CrmAnalytics.Cli.Score;
 
@@ -42,6 +45,11 @@ internal sealed record ScoreJobOptions
 
     /// <summary>Churn settings; null skips churn.</summary>
     public ChurnJobOptions? Churn { get; init; }
+    /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
+    public NpsJobOptions? Nps { get; init; }
+
+    /// <summary>How report.html formats numbers (<c>--currency</c>).</summary>
+    public ReportOptions Report { get; init; } = new();
 }
 
 /// <summary>
@@ -111,9 +119,16 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         TransactionReadResult read;
         CustomerAttributesReadResult? attributes = null;
+        (SurveyReadResult Result, long Milliseconds)? surveys = null;
         using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
         {
             (read, timings["read"]) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
+            if (options.Nps is { } nps && read.Builder.LastDate is not null)
+            {
+                // Responses on or after the as-of date are rejected (date_after_as_of), as transactions are.
+                surveys = await NpsStage.ReadAsync(nps.Surveys, nps.Read with { AsOf = options.Read.AsOf ?? read.Builder.DefaultAsOf() }, rejects, log, ct).ConfigureAwait(false);
+            }
+
             if (options.Churn?.AttributesPath is { } attributesPath)
             {
                 attributes = CustomerAttributesReader.Read(attributesPath, rejects);
@@ -123,6 +138,11 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
+        if (surveys is { } checkedSurveys)
+        {
+            NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
+            timings["surveys"] = checkedSurveys.Milliseconds;
+        }
 
         var watch = Stopwatch.StartNew();
         var summary = read.Builder.Build(asOf);
@@ -143,6 +163,9 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
             timings["clv"] = watch.ElapsedMilliseconds;
             clvSummary = ClvSummary.From(clv, clvOptions);
+            watch.Restart();
+            clvSummary = clvSummary with { Holdout = Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log) };
+            timings["clv_holdout"] = watch.ElapsedMilliseconds;
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
         }
@@ -157,6 +180,14 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
+        InputSummary? surveyInput = null;
+        NpsSummary? npsSummary = null;
+        if (surveys is { } joinedSurveys)
+        {
+            surveyInput = InputSummary.ForFile(options.Nps!.Surveys, NpsStage.FormatName(joinedSurveys.Result), joinedSurveys.Result.Accounting);
+            (customers, npsSummary) = NpsStage.Join(joinedSurveys.Result, surveyInput, customers, options.Nps.MinResponses, [.. scored.Segments.Select(s => s.Name)], log);
+            columns = NpsColumns.AppendTo(columns);
+        }
 
         watch.Restart();
         var outputs = new List<string> { OutputFileNames.Rejects };
@@ -185,6 +216,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
             outputs.Add(OutputFileNames.ChurnHighRisk);
         }
+
         timings["write"] = watch.ElapsedMilliseconds;
 
         foreach (var s in scored.Segments.Where(s => s.Customers > 0))
@@ -193,6 +225,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         timings["total"] = total.ElapsedMilliseconds;
+        outputs.Add(OutputFileNames.Report);
         outputs.Add(OutputFileNames.Summary);
         outputs.Sort(StringComparer.Ordinal);
         var runSummary = new RunSummary
@@ -216,7 +249,13 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Outputs = outputs,
             ExitCode = ExitCodes.Ok,
         };
+        if (surveyInput is not null)
+        {
+            runSummary = runSummary with { Inputs = [.. runSummary.Inputs, surveyInput], Nps = npsSummary };
+        }
+
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, Path.GetFileName(publisher.TargetDirectory)), options.Report);
 
         publisher.Commit();
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,

@@ -20,4 +20,7 @@ public sealed record ScoredCustomer(
 
     /// <summary>The churn columns, when a churn model scored this run.</summary>
     public CustomerChurn? Churn { get; init; }
+
+    /// <summary>The customer's latest survey response before the as-of date, when surveys were given and they answered.</summary>
+    public Nps.CustomerNps? Nps { get; init; }
 }

@@ -29,6 +29,18 @@ public enum RejectReason
 
     /// <summary>A customer attributes row repeats an id already read; the first row wins. Malformed.</summary>
     DuplicateCustomerId,
+
+    /// <summary>Survey: the score is empty or a missing-value marker such as NA (the question was skipped). Excluded by design.</summary>
+    MissingScore,
+
+    /// <summary>Survey: the score is not a number.</summary>
+    UnparseableScore,
+
+    /// <summary>Survey: the score is a number but not a whole one (7.5); never rounded.</summary>
+    NonIntegerScore,
+
+    /// <summary>Survey: the score is outside 0–10; never clamped.</summary>
+    ScoreOutOfRange,
 }
 
 /// <summary>Whether a reject reason counts toward <c>--max-reject-rate</c>.</summary>
@@ -45,7 +57,7 @@ public static class RejectReasons
 {
     public static RejectKind Kind(this RejectReason reason) => reason switch
     {
-        RejectReason.MissingCustomerId or RejectReason.ZeroAmount or RejectReason.DateAfterAsOf => RejectKind.Excluded,
+        RejectReason.MissingCustomerId or RejectReason.ZeroAmount or RejectReason.DateAfterAsOf or RejectReason.MissingScore => RejectKind.Excluded,
         _ => RejectKind.Malformed,
     };
 
@@ -61,6 +73,10 @@ public static class RejectReasons
         RejectReason.WrongColumnCount => "wrong_column_count",
         RejectReason.MalformedQuoting => "malformed_quoting",
         RejectReason.DuplicateCustomerId => "duplicate_customer_id",
+        RejectReason.MissingScore => "missing_score",
+        RejectReason.UnparseableScore => "unparseable_score",
+        RejectReason.NonIntegerScore => "non_integer_score",
+        RejectReason.ScoreOutOfRange => "score_out_of_range",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

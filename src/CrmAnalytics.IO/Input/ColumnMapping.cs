@@ -29,35 +29,18 @@ public sealed record ColumnMapping
     /// <summary>Applies <c>key=value,key=value</c> overrides on top of this mapping.</summary>
     public ColumnMapping With(string spec)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         var result = this;
-        var errors = new List<string>();
-        foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (key, value) in MappingSpec.Parse(spec, Keys))
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == part.Length - 1)
+            result = key switch
             {
-                errors.Add($"--map entry '{part}' is not key=column.");
-                continue;
-            }
-
-            var key = part[..eq].Trim().ToLowerInvariant();
-            var value = part[(eq + 1)..].Trim();
-            switch (key)
-            {
-                case "customer_id": result = result with { CustomerId = value }; break;
-                case "date": result = result with { Date = value }; break;
-                case "amount": result = result with { Amount = value, Quantity = null, UnitPrice = null }; break;
-                case "quantity": result = result with { Quantity = value, Amount = null }; break;
-                case "unit_price": result = result with { UnitPrice = value, Amount = null }; break;
-                case "order_id": result = result with { OrderId = value }; break;
-                default: errors.Add($"--map key '{key}' is unknown; use one of {string.Join(", ", Keys)}."); break;
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+                "customer_id" => result with { CustomerId = value },
+                "date" => result with { Date = value },
+                "amount" => result with { Amount = value, Quantity = null, UnitPrice = null },
+                "quantity" => result with { Quantity = value, Amount = null },
+                "unit_price" => result with { UnitPrice = value, Amount = null },
+                _ => result with { OrderId = value },
+            };
         }
 
         return result;

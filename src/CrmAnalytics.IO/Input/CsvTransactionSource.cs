@@ -16,41 +16,7 @@ internal static class CsvTransactionSource
     {
         // The reading thread reports malformed quoting before the record's batch reaches a worker.
         var malformed = new ConcurrentDictionary<long, CsvMalformedReason>();
-        var csvOptions = new CsvReaderOptions
-        {
-            Separator = options.Separator,
-            HasHeader = options.HasHeader,
-            TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            MaxRecordSize = MaxRecordBytes,
-            Encoding = TransactionReadOptions.TryGetEncoding(options.Encoding),
-            IncludeValuesInExceptions = false,
-            OnMalformedRecord = m =>
-            {
-                if (m.Reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes)
-                {
-                    malformed[m.LineNumber] = m.Reason;
-                }
-            },
-        };
-
-        using var reader = CsvReader.Create(stream, csvOptions, leaveOpen: true);
-        string[]? header;
-        try
-        {
-            header = options.HasHeader ? reader.Headers.ToArray() : null;
-        }
-        catch (CsvFormatException ex)
-        {
-            throw new InputException($"{handler.FileName}: the header cannot be read ({ex.Message}).", ex);
-        }
-
-        if (header is { Length: 0 })
-        {
-            throw new InputException($"{handler.FileName}: the file is empty (no header line).");
-        }
-
+        using var reader = Open(stream, options.Separator, options.HasHeader, TransactionReadOptions.TryGetEncoding(options.Encoding), handler.FileName, malformed, out var header);
         var cols = ResolvedColumns.Resolve(options.Mapping, header, handler.NeedsOrderId, handler.FileName);
         var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator), handler.Rules, header?.Length ?? -1, malformed);
         var threads = options.Threads > 0 ? options.Threads : -1;
@@ -72,6 +38,53 @@ internal static class CsvTransactionSource
         {
             throw new InputException($"{handler.FileName}: line {ex.LineNumber}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Opens a CSV reader in the engine's dialect and reads the header. Records with malformed quoting are noted in
+    /// <paramref name="malformed"/> by line, for the caller to reject.
+    /// </summary>
+    /// <exception cref="InputException">The header cannot be read or the file is empty.</exception>
+    internal static CsvReader Open(Stream stream, char separator, bool hasHeader, Encoding? encoding, string fileName,
+        ConcurrentDictionary<long, CsvMalformedReason> malformed, out string[]? header)
+    {
+        var csvOptions = new CsvReaderOptions
+        {
+            Separator = separator,
+            HasHeader = hasHeader,
+            TrackLineNumbers = true,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
+            MaxRecordSize = MaxRecordBytes,
+            Encoding = encoding,
+            IncludeValuesInExceptions = false,
+            OnMalformedRecord = m =>
+            {
+                if (m.Reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes)
+                {
+                    malformed[m.LineNumber] = m.Reason;
+                }
+            },
+        };
+
+        var reader = CsvReader.Create(stream, csvOptions, leaveOpen: true);
+        try
+        {
+            header = hasHeader ? reader.Headers.ToArray() : null;
+        }
+        catch (CsvFormatException ex)
+        {
+            reader.Dispose();
+            throw new InputException($"{fileName}: the header cannot be read ({ex.Message}).", ex);
+        }
+
+        if (header is { Length: 0 })
+        {
+            reader.Dispose();
+            throw new InputException($"{fileName}: the file is empty (no header line).");
+        }
+
+        return reader;
     }
 
     /// <summary>One parsed record: an accepted row's values, or a reject with its raw bytes.</summary>

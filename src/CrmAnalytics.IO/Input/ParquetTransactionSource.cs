@@ -15,16 +15,7 @@ internal static class ParquetTransactionSource
 {
     public static async Task ReadAsync(Stream stream, TransactionReadOptions options, TransactionRowHandler handler, CancellationToken cancellationToken)
     {
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException)
-        {
-            throw new InputException($"{handler.FileName}: not a readable Parquet file ({ex.GetType().Name}).", ex);
-        }
-
+        var reader = await OpenAsync(stream, handler.FileName, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var fields = reader.Schema.DataFields;
@@ -113,7 +104,20 @@ internal static class ParquetTransactionSource
         }
     }
 
-    private static void Append(StringBuilder raw, string name, string? value)
+    /// <exception cref="InputException">The stream is not a readable Parquet file.</exception>
+    internal static async Task<ParquetReader> OpenAsync(Stream stream, string fileName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            throw new InputException($"{fileName}: not a readable Parquet file ({ex.GetType().Name}).", ex);
+        }
+    }
+
+    internal static void Append(StringBuilder raw, string name, string? value)
     {
         if (raw.Length > 0)
         {
@@ -123,7 +127,7 @@ internal static class ParquetTransactionSource
         raw.Append(name).Append('=').Append(value);
     }
 
-    private static async Task<ParquetColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    internal static async Task<ParquetColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
@@ -180,7 +184,7 @@ internal static class ParquetTransactionSource
     }
 
     /// <summary>One column of one row group, as text, numbers or dates.</summary>
-    private sealed record ParquetColumn(string?[]? Strings, double?[]? Numbers, DateOnly?[]? Dates)
+    internal sealed record ParquetColumn(string?[]? Strings, double?[]? Numbers, DateOnly?[]? Dates)
     {
         public string? Text(int i) =>
             Strings is not null ? Strings[i]

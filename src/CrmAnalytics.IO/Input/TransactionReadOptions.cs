@@ -48,42 +48,16 @@ public sealed record TransactionReadOptions
             errors.Add($"Decimal separator must be '.' or ','.");
         }
 
-        if (Separator is '\r' or '\n' or '"' || Separator > 127)
-        {
-            errors.Add("The separator must be an ASCII character other than a quote or line break.");
-        }
-
         if (Separator == DecimalSeparator && Format != TransactionFormat.Parquet)
         {
             errors.Add("The separator and the decimal separator must differ.");
         }
 
-        if (DateFormat is not null)
-        {
-            try
-            {
-                _ = new DateTime(2001, 2, 3).ToString(DateFormat, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (FormatException)
-            {
-                errors.Add($"Date format '{DateFormat}' is not a valid .NET date format.");
-            }
-        }
-
-        if (TryGetEncoding(Encoding) is null)
-        {
-            errors.Add($"Encoding '{Encoding}' is unknown (try utf-8, latin1, windows-1252).");
-        }
+        TextOptionChecks.Validate(Separator, DateFormat, Encoding, errors);
 
         if (!HasHeader)
         {
-            foreach (var (key, column) in Mapping.Mapped())
-            {
-                if (!int.TryParse(column, out var n) || n < 1)
-                {
-                    errors.Add($"Without a header, mapping '{key}' must be a 1-based column number, not '{column}'.");
-                }
-            }
+            MappingSpec.ValidateColumnNumbers(Mapping.Mapped(), errors);
         }
 
         if (Threads < 0)

@@ -44,6 +44,29 @@ public static class TransactionReader
         }
 
         var handler = new TransactionRowHandler(options, System.IO.Path.GetFileName(path), rejects);
+        await ReadFileAsync(path, compressed, async stream =>
+        {
+            switch (format)
+            {
+                case TransactionFormat.Parquet:
+                    await ParquetTransactionSource.ReadAsync(stream, options, handler, cancellationToken).ConfigureAwait(false);
+                    break;
+                case TransactionFormat.Whitespace:
+                    WhitespaceTransactionSource.Read(stream, options, handler);
+                    break;
+                default:
+                    CsvTransactionSource.Read(stream, options, handler);
+                    break;
+            }
+        }).ConfigureAwait(false);
+
+        return new TransactionReadResult(path, format, compressed, handler.Accounting, handler.Builder);
+    }
+
+    /// <summary>Opens an input file (looking through gzip) and runs <paramref name="read"/> on its stream.</summary>
+    /// <exception cref="InputException">The file cannot be opened, or its compressed stream is corrupt.</exception>
+    internal static async Task ReadFileAsync(string path, bool compressed, Func<Stream, Task> read)
+    {
         Stream file;
         try
         {
@@ -59,18 +82,7 @@ public static class TransactionReader
             var stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
             try
             {
-                switch (format)
-                {
-                    case TransactionFormat.Parquet:
-                        await ParquetTransactionSource.ReadAsync(stream, options, handler, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case TransactionFormat.Whitespace:
-                        WhitespaceTransactionSource.Read(stream, options, handler);
-                        break;
-                    default:
-                        CsvTransactionSource.Read(stream, options, handler);
-                        break;
-                }
+                await read(stream).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -84,7 +96,5 @@ public static class TransactionReader
                 }
             }
         }
-
-        return new TransactionReadResult(path, format, compressed, handler.Accounting, handler.Builder);
     }
 }

@@ -19,6 +19,9 @@ public sealed record ClvSummary(
     [property: System.Text.Json.Serialization.JsonPropertyName("expected_purchases_365d_total")] double ExpectedPurchases365dTotal,
     long ScoreMilliseconds)
 {
+    /// <summary>The in-run calibration/holdout check; null when the history is too short or the refit failed.</summary>
+    public ClvHoldoutSummary? Holdout { get; init; }
+
     public static ClvSummary From(ClvScoringResult result, ClvScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -71,3 +74,32 @@ public sealed record ModelFitSummary(
             fit.Customers, fit.Patterns, fit.Penalizer, milliseconds);
     }
 }
+
+/// <summary>
+/// The in-run holdout check of the purchase model (report.html's tracking chart): the same model refitted on the data
+/// before <see cref="CalibrationEnd"/> predicts the repeat purchases from then to the as-of date.
+/// </summary>
+/// <param name="Bias">(Σ predicted − Σ actual) / Σ actual over the holdout; positive = over-forecast.</param>
+/// <param name="Tracking">Weekly cumulative repeat purchases of the calibration cohort, actual and predicted.</param>
+public sealed record ClvHoldoutSummary(
+    DateOnly CalibrationEnd,
+    DateOnly HoldoutEnd,
+    string Model,
+    int Customers,
+    double MeanAbsoluteError,
+    double RootMeanSquaredError,
+    double TotalPredicted,
+    double TotalActual,
+    double Bias,
+    IReadOnlyList<ClvTrackingPoint> Tracking)
+{
+    public static ClvHoldoutSummary From(DateOnly calibrationEnd, DateOnly holdoutEnd, Core.Clv.Evaluation.HoldoutEvaluationResult e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new ClvHoldoutSummary(calibrationEnd, holdoutEnd, e.Model, e.Customers, e.MeanAbsoluteError, e.RootMeanSquaredError,
+            e.TotalPredicted, e.TotalActual, e.Bias, [.. e.Tracking.Select(t => new ClvTrackingPoint(t.WeekEnd, t.Holdout, t.ActualCumulative, t.PredictedCumulative))]);
+    }
+}
+
+/// <summary>One week of the tracking series: cumulative repeat purchases to <paramref name="WeekEnd"/> (exclusive).</summary>
+public sealed record ClvTrackingPoint(DateOnly WeekEnd, bool Holdout, double ActualCumulative, double PredictedCumulative);

@@ -73,6 +73,9 @@ public abstract class CustomerColumn
     public static CustomerColumn<DateOnly> Date(string name, string meaning, Func<ScoredCustomer, DateOnly> getter) =>
         new(name, CustomerColumnType.Date, isNullable: false, meaning, getter);
 
+    public static CustomerColumn<DateOnly?> NullableDate(string name, string meaning, Func<ScoredCustomer, DateOnly?> getter) =>
+        new(name, CustomerColumnType.Date, isNullable: true, meaning, getter);
+
     public static CustomerColumn<int> Integer(string name, string meaning, Func<ScoredCustomer, int> getter) =>
         new(name, CustomerColumnType.Int32, isNullable: false, meaning, getter);
 

@@ -168,6 +168,7 @@ public static class CustomerCsvWriter
             {
                 CustomerColumn<string> c => (w, r) => w.WriteField(c.GetValue(r)),
                 CustomerColumn<DateOnly> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
+                CustomerColumn<DateOnly?> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
                 CustomerColumn<int> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
                 CustomerColumn<int?> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
                 CustomerColumn<double> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),

@@ -104,6 +104,7 @@ public static class CustomerParquetWriter
     {
         CustomerColumn<string> c => new DataField<string>(c.Name, c.IsNullable),
         CustomerColumn<DateOnly> c => new DataField<DateOnly>(c.Name, false),
+        CustomerColumn<DateOnly?> c => new DataField<DateOnly?>(c.Name, true),
         CustomerColumn<int> c => new DataField<int>(c.Name, false),
         CustomerColumn<int?> c => new DataField<int?>(c.Name, true),
         CustomerColumn<double> c => new DataField<double>(c.Name, false),
@@ -165,6 +166,9 @@ public static class CustomerParquetWriter
                 case CustomerColumn<double?> c:
                     await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.NullableDoubles, rows), ct).ConfigureAwait(false);
                     break;
+                case CustomerColumn<DateOnly?> c:
+                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.NullableDates, rows), ct).ConfigureAwait(false);
+                    break;
                 default:
                     throw new NotSupportedException($"Column '{columns[i].Name}' has CLR type {columns[i].ClrType}, which the Parquet writer does not support.");
             }
@@ -220,5 +224,6 @@ public static class CustomerParquetWriter
         public double[]? Doubles;
         public int?[]? NullableInts;
         public double?[]? NullableDoubles;
+        public DateOnly?[]? NullableDates;
     }
 }

@@ -50,6 +50,9 @@ public sealed record RunSummary
     /// <summary>The churn model, its evaluation and the risk bands; null when churn was off.</summary>
     public ChurnSummary? Churn { get; init; }
 
+    /// <summary>NPS from the survey export (<c>--surveys</c>); null when no surveys were given.</summary>
+    public NpsSummary? Nps { get; init; }
+
     /// <summary>
     /// The options each stage ran with, by stage name (e.g. "read", "rfm", "lifecycle"): any JSON value, usually an
     /// object. Build values with <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue})"/>

@@ -53,6 +53,13 @@ public static class RunSummaryWriter
         return JsonSerializer.Serialize(summary, Context.RunSummary) + "\n";
     }
 
+    /// <summary>The JSON of an NPS section on its own (<c>crm nps --json</c>), same conventions, with its final newline.</summary>
+    public static string ToJson(NpsSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return JsonSerializer.Serialize(summary, Context.NpsSummary) + "\n";
+    }
+
     /// <summary>Reads a summary written by this writer, e.g. the previous run's, to compare with.</summary>
     /// <exception cref="JsonException">The text is not a valid summary.</exception>
     public static RunSummary Read(Stream source)
@@ -64,4 +71,5 @@ public static class RunSummaryWriter
 }
 
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(NpsSummary))]
 internal sealed partial class RunSummaryJsonContext : JsonSerializerContext;

@@ -1,0 +1,102 @@
+using System.Text;
+using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Report.Svg;
+
+namespace CrmAnalytics.IO.Report.Sections;
+
+/// <summary>
+/// When CLV was fitted: the distribution of the CLV column, CLV by segment, and both models' parameters with standard
+/// errors, and the holdout tracking chart from the run's holdout check (<see cref="ClvHoldoutSummary"/>) when there is one.
+/// </summary>
+internal sealed class ClvSection : IReportSection
+{
+    public string Id => "clv";
+
+    public string Title => "Customer lifetime value";
+
+    public string? Render(ReportData data, HumanFormat format)
+    {
+        if (data.Summary.Clv is not { } clv)
+        {
+            return null;
+        }
+
+        var name = data.ClvColumn ?? "clv";
+        var values = data.Customers.Where(c => c.Clv is not null).Select(c => c.Clv!.Value).ToArray();
+        var sb = new StringBuilder();
+        if (values.Length > 0)
+        {
+            Array.Sort(values);
+            // The top percentile is cut from the histogram (not from the numbers) so that a few whales do not squash it.
+            var p99 = values[(int)Math.Floor(0.99 * (values.Length - 1))];
+            var shown = values.Where(v => v <= p99).ToArray();
+            sb.Append(Html.Panel(
+                $"Distribution of {name}",
+                SvgCharts.Histogram($"Distribution of {name} (up to the 99th percentile)", shown, 30, format.Money, name),
+                Html.Table(["statistic", name],
+                [
+                    ["customers", format.Count(values.Length)],
+                    ["total", format.Money(clv.TotalClv)],
+                    ["mean", format.Money(clv.MeanClv)],
+                    ["median", format.Money(values[values.Length / 2])],
+                    ["99th percentile", format.Money(p99)],
+                    ["maximum", format.Money(values[^1])],
+                    ["mean P(alive)", format.Percent(clv.MeanProbabilityAlive)],
+                ]),
+                $"The histogram leaves out the {format.Count(values.Length - shown.Length)} customers above the 99th percentile."));
+
+            var bySegment = data.Customers.Where(c => c.Clv is not null).GroupBy(c => c.Segment)
+                .Select(g => (Segment: g.Key, Total: g.Sum(c => c.Clv!.Value), Customers: g.Count()))
+                .OrderByDescending(g => g.Total).ToArray();
+            sb.Append(Html.Panel(
+                $"{name} by segment",
+                SvgCharts.Bars($"Total {name} per RFM segment", [.. bySegment.Select(g => new ChartBar(g.Segment, g.Total))], format.Money),
+                Html.Table(["segment", "customers", "total", "mean"], bySegment.Select(g => (IReadOnlyList<string>)[g.Segment, format.Count(g.Customers), format.Money(g.Total), format.Money(g.Total / g.Customers)]))));
+        }
+
+        sb.Append("<h3>Model parameters</h3>");
+        foreach (var fit in new[] { clv.Purchase, clv.Spend })
+        {
+            sb.Append(Html.Table(
+                [$"{fit.Model} parameter", "estimate", "standard error"],
+                fit.Parameters.Select(p => (IReadOnlyList<string>)[p.Key, format.Parameter(p.Value), fit.StandardErrors.GetValueOrDefault(p.Key) is { } se ? format.Parameter(se) : "—"])));
+            sb.Append("<p class=\"note\">").Append(Html.Escape(FitNote(fit, format))).Append("</p>");
+        }
+
+        if (clv.Holdout is { } holdout)
+        {
+            sb.Append(HoldoutPanel(holdout, format));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string HoldoutPanel(ClvHoldoutSummary h, HumanFormat format)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var split = h.Tracking.Count(t => !t.Holdout);
+        var chart = SvgCharts.Lines(
+            "Cumulative repeat purchases: actual vs predicted",
+            [new ChartSeries("actual", [.. h.Tracking.Select(t => t.ActualCumulative)]), new ChartSeries($"predicted ({h.Model})", [.. h.Tracking.Select(t => t.PredictedCumulative)], Dashed: true)],
+            [.. h.Tracking.Select(t => t.WeekEnd.ToString("yyyy-MM-dd", inv))],
+            split,
+            "holdout →",
+            format.Count);
+        var table = Html.Table(["holdout check", "value"],
+        [
+            ["calibration end", h.CalibrationEnd.ToString("yyyy-MM-dd", inv)],
+            ["holdout end", h.HoldoutEnd.ToString("yyyy-MM-dd", inv)],
+            ["customers", format.Count(h.Customers)],
+            ["actual repeat purchases", format.Count(h.TotalActual)],
+            ["predicted", format.Number(h.TotalPredicted)],
+            ["bias", format.Percent(h.Bias)],
+            ["MAE per customer", format.Number(h.MeanAbsoluteError, 3)],
+            ["RMSE per customer", format.Number(h.RootMeanSquaredError, 3)],
+        ]);
+        return Html.Panel("Holdout tracking", chart, table,
+            "The model refitted on the data before the calibration end (the last third of the window is held out, 4–52 weeks) predicts the weeks after it; the CLV columns come from the fit on the whole window.");
+    }
+
+    private static string FitNote(ModelFitSummary fit, HumanFormat format) =>
+        $"log-likelihood {format.Number(fit.LogLikelihood, 2)}, {fit.Optimizer}, {format.Count(fit.Iterations)} iterations, {format.Count(fit.Customers)} customers in {format.Count(fit.Patterns)} patterns, {fit.ExitCondition}.";
+}
