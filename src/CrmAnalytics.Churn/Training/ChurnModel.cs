@@ -51,7 +51,34 @@ public sealed class ChurnModel
     public double[] Probabilities(ChurnDataset data) => RawScores(data).Select(Calibration.Probability).ToArray();
 
     /// <summary>Calibrated probabilities with the top <paramref name="reasons"/> contributing features per customer.</summary>
+    /// <remarks>
+    /// Tree models use <see cref="TreePathContributions"/> on all cores, which also sums the trees' raw score (equal
+    /// to ML.NET's up to float rounding; tested); logistic regression uses ML.NET's calculator (weight × standardised value).
+    /// </remarks>
     public ChurnPredictions Predict(ChurnDataset data, int reasons = 3)
+    {
+        CheckSchema(data);
+        if (TreePathContributions.From(((IEnumerable<ITransformer>)Transformer).Last()) is { } trees)
+        {
+            var names = Schema.Names;
+            var probability = new double[data.Count];
+            var why = new string[data.Count][];
+            Parallel.For(0, data.Count, () => new float[data.Width], (i, _, contributions) =>
+            {
+                Array.Clear(contributions);
+                var raw = trees.Add(data.Row(i), contributions);
+                probability[i] = Calibration.Probability(raw);
+                why[i] = TopPositive(contributions, names, reasons);
+                return contributions;
+            }, _ => { });
+            return new ChurnPredictions(probability, why);
+        }
+
+        return PredictWithMlNet(data, reasons);
+    }
+
+    /// <summary>ML.NET's own feature contribution transform: the reference the tree path calculator is tested against.</summary>
+    internal ChurnPredictions PredictWithMlNet(ChurnDataset data, int reasons = 3)
     {
         CheckSchema(data);
         var scored = Transformer.Transform(ChurnRows.View(Context, data));

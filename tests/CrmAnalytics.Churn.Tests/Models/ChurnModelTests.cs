@@ -51,6 +51,22 @@ public sealed class ChurnModelTests
             Is.Not.EqualTo(a.Select(r => r.Probability)));
     }
 
+    [TestCase(ChurnTrainer.LightGbm)]
+    [TestCase(ChurnTrainer.FastTree)]
+    public void Predict_TreePathContributions_AgreeWithMlNetsCalculator(ChurnTrainer trainer)
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small with { Trainer = trainer });
+        var data = ChurnFeatureBuilder.Build(_builder, SyntheticHistories.AsOf, trained.Model.Schema, Inputs);
+
+        var ours = trained.Model.Predict(data);
+        var reference = trained.Model.PredictWithMlNet(data);
+
+        Assert.That(ours.Probability, Is.EqualTo(reference.Probability).Within(1e-6), "the raw score summed over the flat trees is ML.NET's");
+        var differing = Enumerable.Range(0, data.Count).Count(i => !ours.Reasons[i].SequenceEqual(reference.Reasons[i]));
+        Assert.That(differing, Is.Zero, $"{differing} of {data.Count} customers got other reasons than ML.NET's CalculateFeatureContribution");
+        Assert.That(ours.Reasons.Count(r => r.Length == 3), Is.GreaterThan(data.Count / 2));
+    }
+
     [Test]
     public void SaveLoad_RoundTrip_SameScoresAndSchema()
     {
