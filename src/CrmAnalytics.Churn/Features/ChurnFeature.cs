@@ -9,6 +9,9 @@ public enum ChurnFeatureKind
     /// <summary>From the BG/NBD-family purchase model fitted at the cut-off.</summary>
     Clv,
 
+    /// <summary>From survey responses dated before the cut-off (latest NPS score).</summary>
+    Nps,
+
     /// <summary>A numeric column of the customer attributes file.</summary>
     Attribute,
 

@@ -2,6 +2,7 @@ using CrmAnalytics.Core;
 using System.Globalization;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Nps;
 using CrmAnalytics.Core.Rfm;
 
 namespace CrmAnalytics.Churn.Features;
@@ -17,7 +18,7 @@ namespace CrmAnalytics.Churn.Features;
 /// mean gap) for one-time buyers, trend_orders_90d_365d (orders in 90 days / the 365-day rate scaled to 90 days) and
 /// its spend twin when nothing was bought in 365 days, trend_orders_365d_prior_year when nothing was bought in the
 /// prior year, returns_share (returns / gross spend) never (gross spend is positive). Attribute cells that are missing
-/// or not numbers are −1 too.
+/// or not numbers, and nps_score for a customer without a dated response before the cut-off, are −1 too.
 /// </remarks>
 public static class ChurnFeatureBuilder
 {
@@ -31,6 +32,11 @@ public static class ChurnFeatureBuilder
         if (inputs.Clv is not null)
         {
             features.AddRange(ChurnFeatureSchema.ClvFeatureNames.Select(n => new ChurnFeature(n, ChurnFeatureKind.Clv)));
+        }
+
+        if (inputs.Surveys is not null)
+        {
+            features.AddRange(ChurnFeatureSchema.NpsFeatureNames.Select(n => new ChurnFeature(n, ChurnFeatureKind.Nps)));
         }
 
         if (inputs.Attributes is { } attributes)
@@ -77,6 +83,7 @@ public static class ChurnFeatureBuilder
         var values = new float[n * width];
         var rfm = RfmScorer.Score(customers);
         var clv = schema.UsesClv && n > 0 ? ClvColumns(customers, inputs.Clv!) : null;
+        var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)
             : [];
@@ -92,6 +99,7 @@ public static class ChurnFeatureBuilder
                 {
                     ChurnFeatureKind.Summary => SummaryValue(feature.Name, c, rfm[i]),
                     ChurnFeatureKind.Clv => (float)(feature.Name == "p_alive" ? clv![i].ProbabilityAlive : clv![i].ExpectedPurchases90d),
+                    ChurnFeatureKind.Nps => nps!.TryGetValue(c.CustomerId, out var score) ? score : Undefined,
                     ChurnFeatureKind.Attribute => TryNumber(inputs.Attributes!.Get(c.CustomerId, attributeIndex[feature.Source!]), out var v) ? (float)v : Undefined,
                     ChurnFeatureKind.AttributeCategory => inputs.Attributes!.Get(c.CustomerId, attributeIndex[feature.Source!]) == feature.Category ? 1f : 0f,
                     _ => throw new InvalidOperationException("Unknown feature kind."),
@@ -118,6 +126,11 @@ public static class ChurnFeatureBuilder
         if (schema.UsesClv && inputs.Clv is null)
         {
             problems.Add("the model uses p_alive and expected_purchases_90d but CLV is off (--clv-model none)");
+        }
+
+        if (schema.UsesNps && inputs.Surveys is null)
+        {
+            problems.Add("the model uses nps_score but no --surveys file was given");
         }
 
         var available = inputs.Attributes?.Columns.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -182,6 +195,14 @@ public static class ChurnFeatureBuilder
         });
         return result;
     }
+
+    /// <summary>
+    /// Each customer's latest score among responses dated before <paramref name="cutoff"/> (the last line wins on a
+    /// tie). Undated responses are left out: nothing proves they were given before the cut-off.
+    /// </summary>
+    private static Dictionary<string, float> LatestScoreBefore(IReadOnlyList<SurveyResponse> responses, DateOnly cutoff) =>
+        NpsAnalysis.LatestByCustomer(responses.Where(r => r.Date is { } d && d < cutoff))
+            .ToDictionary(kv => kv.Key, kv => (float)kv.Value.Score, StringComparer.Ordinal);
 
     private static bool TryNumber(string? text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

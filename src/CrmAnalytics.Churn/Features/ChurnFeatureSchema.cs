@@ -20,7 +20,12 @@ public sealed record ChurnFeatureSchema(IReadOnlyList<ChurnFeature> Features)
     /// <summary>Purchase-model features, present when CLV is fitted.</summary>
     public static IReadOnlyList<string> ClvFeatureNames { get; } = ["p_alive", "expected_purchases_90d"];
 
+    /// <summary>Survey features, present when surveys are given.</summary>
+    public static IReadOnlyList<string> NpsFeatureNames { get; } = ["nps_score"];
+
     public int Count => Features.Count;
+
+    public bool UsesNps => Features.Any(f => f.Kind == ChurnFeatureKind.Nps);
 
     public bool UsesClv => Features.Any(f => f.Kind == ChurnFeatureKind.Clv);
 
@@ -38,6 +43,7 @@ public sealed record ChurnFeatureSchema(IReadOnlyList<ChurnFeature> Features)
             {
                 ChurnFeatureKind.Summary => SummaryFeatureNames.Contains(f.Name),
                 ChurnFeatureKind.Clv => ClvFeatureNames.Contains(f.Name),
+                ChurnFeatureKind.Nps => NpsFeatureNames.Contains(f.Name),
                 ChurnFeatureKind.Attribute => f.Source is not null,
                 ChurnFeatureKind.AttributeCategory => f.Source is not null && f.Category is not null,
                 _ => false,

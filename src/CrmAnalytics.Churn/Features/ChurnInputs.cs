@@ -1,5 +1,6 @@
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Nps;
 using CrmAnalytics.Core.Pipeline;
 
 namespace CrmAnalytics.Churn.Features;
@@ -12,6 +13,9 @@ public sealed record ChurnInputs
 
     /// <summary>Purchase-model settings for p_alive and expected_purchases_90d; null leaves them out.</summary>
     public ClvScoringOptions? Clv { get; init; }
+
+    /// <summary>Survey responses (<c>--surveys</c>); only dated responses before a cut-off reach its features.</summary>
+    public IReadOnlyList<SurveyResponse>? Surveys { get; init; }
 
     /// <summary>An optional customer attributes file, joined on customer id.</summary>
     public CustomerAttributes? Attributes { get; init; }

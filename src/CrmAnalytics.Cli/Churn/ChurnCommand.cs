@@ -37,6 +37,8 @@ internal static class ChurnCommand
         var clv = new ClvCommandOptions();
         var churn = new ChurnCommandOptions();
         var modelOut = new Option<FileInfo>("--model-out") { Description = "Model file to write (ML.NET zip); its JSON sidecar is written beside it.", Required = true };
+        var surveys = new Option<FileInfo?>("--surveys") { Description = "NPS survey export: each customer's latest dated score before the cut-off becomes the nps_score feature; read with the --survey-* options." };
+        var survey = new SurveyInputOptions("survey-");
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for evaluation.json, calibration.csv and deciles.csv (published atomically)." };
         var command = train
             ? new Command("train", "Train the churn model at as-of − horizon (labels observed up to the as-of date), evaluate the recipe one horizon earlier, and save the model with its sidecar.")
@@ -45,6 +47,8 @@ internal static class ChurnCommand
         clv.AddTo(command, includeNone: true);
         churn.AddTo(command, includeNone: false, includeModel: false, includeBands: false);
         command.Options.Add(train ? modelOut : outDir);
+        command.Options.Add(surveys);
+        survey.AddTo(command);
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var errors = new List<string>();
@@ -59,7 +63,22 @@ internal static class ChurnCommand
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
             var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
             var attributes = options.AttributesPath is { } a ? CustomerAttributesReader.Read(a, NullRejectSink.Instance).Attributes : null;
-            var inputs = new ChurnInputs { Scoring = new CustomerScoringOptions(), Clv = clvOptions, Attributes = attributes };
+            IReadOnlyList<Core.Nps.SurveyResponse>? responses = null;
+            if (parse.GetValue(surveys) is { } surveyFile)
+            {
+                var surveyErrors = new List<string>();
+                var surveyOptions = survey.Build(parse, asOf, surveyErrors);
+                if (surveyErrors.Count > 0)
+                {
+                    throw new ConfigurationException(string.Join(Environment.NewLine, surveyErrors));
+                }
+
+                var (surveyResult, _) = await Nps.NpsStage.ReadAsync(surveyFile.FullName, surveyOptions, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
+                Nps.NpsStage.Check(surveyResult, parse.GetValue(input.MaxRejectRate), log);
+                responses = surveyResult.Responses;
+            }
+
+            var inputs = new ChurnInputs { Scoring = new CustomerScoringOptions(), Clv = clvOptions, Surveys = responses, Attributes = attributes };
             var output = context.Output;
             if (train)
             {

@@ -174,7 +174,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         if (options.Churn is { } churnOptions)
         {
             watch.Restart();
-            var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Attributes = attributes?.Attributes };
+            var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
             (customers, churnSummary) = ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, customers, log);
             timings["churn"] = watch.ElapsedMilliseconds;
         }

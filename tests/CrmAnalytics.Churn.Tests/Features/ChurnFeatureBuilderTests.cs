@@ -3,6 +3,7 @@ using CrmAnalytics.Churn.Tests.TestSupport;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Nps;
 
 namespace CrmAnalytics.Churn.Tests.Features;
 
@@ -77,6 +78,32 @@ public sealed class ChurnFeatureBuilderTests
         Assert.That(f["trend_orders_90d_365d"], Is.EqualTo((float)(365.0 / 90)).Within(1e-5));
         Assert.That((f["trend_orders_365d_prior_year"], f["returns_share"]), Is.EqualTo((-1f, 0.1f)));
         Assert.That((f["monetary_total"], f["mean_repeat_value"]), Is.EqualTo((108f, 40f)));
+    }
+
+    [Test]
+    public void NpsScore_LatestDatedResponseBeforeTheCutoff_OthersIgnored()
+    {
+        var b = new CustomerSummaryBuilder();
+        foreach (var id in new[] { "A", "B", "C", "D" })
+        {
+            b.AddPurchase(id, D0, 10);
+        }
+
+        var surveys = new SurveyResponse[]
+        {
+            new("A", 3, Cutoff.AddDays(-20), null, false, 2),
+            new("A", 9, Cutoff.AddDays(-5), null, false, 3),   // A's latest before the cut-off
+            new("A", 0, Cutoff, null, false, 4),               // on the cut-off day: after the window
+            new("B", 10, Cutoff.AddDays(30), null, false, 5),  // only after: no score
+            new("C", 7, null, null, false, 6),                 // undated: cannot be placed before the cut-off
+            new("D", 6, Cutoff.AddDays(-1), null, false, 7),
+        };
+        var inputs = new ChurnInputs { Surveys = surveys };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var data = ChurnFeatureBuilder.Build(b, Cutoff, schema, inputs);
+
+        Assert.That(Enumerable.Range(0, 4).Select(i => Features(data, i)["nps_score"]), Is.EqualTo(new[] { 9f, -1f, -1f, 6f }));
+        Assert.That(() => ChurnFeatureBuilder.CheckInputs(schema, new ChurnInputs()), Throws.TypeOf<InputException>().With.Message.Contains("--surveys"));
     }
 
     [Test]

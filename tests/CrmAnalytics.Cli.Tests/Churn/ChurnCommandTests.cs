@@ -116,6 +116,19 @@ public sealed class ChurnCommandTests
     }
 
     [Test]
+    public void Score_WithSurveys_UsesTheLatestNpsScoreAsAFeature()
+    {
+        var outDir = _temp["out"];
+        var surveys = Path.Combine(DatasetPaths.Repository, "samples", "surveys.csv");
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--surveys", surveys, "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var features = summary.RootElement.GetProperty("churn").GetProperty("features").EnumerateArray().Select(f => f.GetString()).ToArray();
+        Assert.That(features, Does.Contain("nps_score"));
+    }
+
+    [Test]
     public void Score_HistoryShorterThanTwoHorizons_ExitsFiveWithAdvice()
     {
         var input = _temp.Write("short.csv", "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,12\nA,2024-02-01,10\n");
