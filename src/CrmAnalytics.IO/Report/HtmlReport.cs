@@ -18,6 +18,7 @@ public static class HtmlReport
         new SegmentsSection(),
         new ParetoSection(),
         new ClvSection(),
+        new ChurnSection(),
         new NpsSection(),
     ];
 

@@ -9,7 +9,7 @@ public sealed class HtmlReportTests
 {
     private const string Hostile = "<script>alert(1)</script> & \"Champions\"";
 
-    private static ReportData Data(NpsSummary? nps = null) => new(
+    private static ReportData Data(NpsSummary? nps = null, ChurnSummary? churn = null) => new(
         new RunSummary
         {
             ToolVersion = "0.1.0",
@@ -20,6 +20,7 @@ public sealed class HtmlReportTests
             Segments = [new SegmentSummary(Hostile, "champions", 2, 1234.5, 2 / 3.0, 0.9), new SegmentSummary("Lost", "lost", 1, 100, 1 / 3.0, 0.1)],
             Lifecycle = [new LifecycleSummary("active", 3, 1334.5)],
             Nps = nps,
+            Churn = churn,
             ExitCode = 0,
         },
         [new ReportCustomer(Hostile, "active", 5, 5, 1000, null), new ReportCustomer(Hostile, "active", 5, 4, 234.5, null), new ReportCustomer("Lost", "active", 1, 1, 100, null)],
@@ -32,7 +33,7 @@ public sealed class HtmlReportTests
         var html = HtmlReport.Render(Data());
 
         Assert.That(html, Does.Contain("<section id=\"segments\">").And.Contain("<section id=\"pareto\">").And.Contain("<section id=\"run\">"));
-        Assert.That(html, Does.Not.Contain("id=\"clv\"").And.Not.Contain("id=\"nps\"").And.Not.Contain("href=\"#nps\""));
+        Assert.That(html, Does.Not.Contain("id=\"clv\"").And.Not.Contain("id=\"nps\"").And.Not.Contain("href=\"#nps\"").And.Not.Contain("id=\"churn\""));
     }
 
     [Test]
@@ -89,6 +90,29 @@ public sealed class HtmlReportTests
         var html = HtmlReport.Render(Data(nps));
 
         Assert.That(html, Does.Contain("<section id=\"nps\">").And.Contain("<span class=\"big\">30.0</span> ± 15.3").And.Contain("2024-01 *"));
+    }
+
+    [Test]
+    public void Render_WithChurn_ShowsAucAgainstBaselinesCalibrationLiftAndBands()
+    {
+        // Two probabilities in two calibration bins; deciles of a 10-customer test set; 3 high, 5 medium, 2 low.
+        var deciles = Enumerable.Range(1, 10).Select(d => new Core.Churn.DecileRow(d, 1, d <= 4 ? 1 : 0, d <= 4 ? 1 : 0, d <= 4 ? 2.5 : 0, Math.Min(d, 4) / 4.0)).ToArray();
+        var calibration = Enumerable.Range(0, 10).Select(b => new Core.Churn.CalibrationBin(b + 1, b / 10.0, (b + 1) / 10.0, b is 2 or 8 ? 5 : 0, b / 10.0 + 0.05, b == 8 ? 0.8 : b == 2 ? 0 : 0)).ToArray();
+        var model = new Core.Churn.ChurnMetrics("lightgbm", 10, 4, 0.91, 0.85, 0.31, 0.09, 2.5, 0.25, deciles, calibration);
+        var recency = model with { Name = "recency", Auc = 0.8, LogLoss = null, Brier = null, Calibration = null };
+        var bgnbd = model with { Name = "bgnbd_1_minus_p_alive", Auc = 0.35 };
+        var evaluation = new Core.Churn.ChurnEvaluationResult(new DateOnly(2023, 7, 5), new DateOnly(2023, 10, 3), 90, 8, 3, model, [recency, bgnbd]);
+        var churn = new ChurnSummary("trained_in_run", "lightgbm", 90, new DateOnly(2024, 1, 1), new DateOnly(2023, 10, 3), 10, 4, ["recency_days"], 1, 0, 0.7, 0.4,
+            new Dictionary<string, int> { ["high"] = 3, ["medium"] = 5, ["low"] = 2 }, 0.55, 3, 1234.5, evaluation, 100, 10);
+
+        var html = HtmlReport.Render(Data(churn: churn));
+        var section = html[html.IndexOf("<section id=\"churn\">", StringComparison.Ordinal)..];
+        section = section[..(section.IndexOf("</section>", StringComparison.Ordinal) + 10)];
+
+        Assert.That(section, Does.Contain("AUC against the baselines").And.Contain("0.910").And.Contain("0.800").And.Contain("0.350"));
+        Assert.That(section, Does.Contain("Calibration").And.Contain("20.0%–30.0%").And.Contain("80.0%–90.0%").And.Not.Contain("0.0%–10.0%"), "empty bins are left out");
+        Assert.That(section, Does.Contain("Lift by decile").And.Contain("Risk bands").And.Contain("together 1,234."));
+        Assert.That(section.Split("<svg").Length - 1, Is.EqualTo(4), "one chart each: AUC, calibration, lift, bands");
     }
 
     [Test]
