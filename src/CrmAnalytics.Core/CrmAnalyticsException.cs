@@ -38,3 +38,9 @@ public sealed class ModelFitException(string message, Exception? inner = null) :
 {
     public override int ExitCode => ExitCodes.ModelFitFailed;
 }
+
+/// <summary>Another run holds the output folder's lock (exit code 8); this run published nothing.</summary>
+public sealed class OutputLockedException(string message, Exception? inner = null) : CrmAnalyticsException(message, inner)
+{
+    public override int ExitCode => ExitCodes.Locked;
+}

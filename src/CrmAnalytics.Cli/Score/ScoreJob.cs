@@ -116,6 +116,10 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var total = Stopwatch.StartNew();
         using var publisher = OutputPublisher.Begin(options.OutputDirectory);
         var work = publisher.WorkingDirectory;
+        if (publisher.StaleLockHolder is { } holder)
+        {
+            log.Warn("publish", $"recovered the output lock of a run that did not finish ({holder}); its partial files were removed and the published output is the last complete one.");
+        }
 
         TransactionReadResult read;
         CustomerAttributesReadResult? attributes = null;

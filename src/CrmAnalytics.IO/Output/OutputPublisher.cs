@@ -28,7 +28,16 @@ namespace CrmAnalytics.IO.Output;
 /// <c>.out.old-*</c> folder whose lock is not held by a live process is removed (an <c>.old-</c> folder is first
 /// restored as the target when the target is missing). Folders of a run that is still alive are left alone, so two
 /// runs cannot delete each other's work; deciding which of two concurrent runs may publish is the output lock's job
-/// (exit code 8), not this class's. Cleanup is best effort: a leftover that cannot be removed does not stop the run.
+/// (exit code 8). Cleanup is best effort: a leftover that cannot be removed does not stop the run.
+/// </para>
+/// <para>
+/// The output lock: <see cref="Begin"/> takes an exclusive operating-system lock (flock on Linux) on
+/// <c>/data/.out.lock</c> before anything else and holds it until <see cref="Dispose"/>, so a second run on the same
+/// target stops at once with <see cref="OutputLockedException"/> (exit code 8) and touches nothing. The kernel drops the
+/// lock when a process dies, so a killed run never blocks the next one. The file stays; while held it names its
+/// holder ("pid N, started …") and a clean release empties it (or deletes it while nothing has been published to the
+/// target), so a holder line found when taking a free lock is the stale lock of a run that did not finish:
+/// <see cref="StaleLockHolder"/> reports it and the run goes on.
 /// </para>
 /// <para>
 /// Durability: file contents are fsynced before the renames, so after a power loss the target holds either the old or
@@ -47,9 +56,10 @@ public sealed class OutputPublisher : IDisposable
     private readonly string _name;
     private readonly string _id;
     private FileStream? _lock;
+    private FileStream? _outputLock;
     private State _state;
 
-    private OutputPublisher(string target, string parent, string name, string id, string working, FileStream lockStream)
+    private OutputPublisher(string target, string parent, string name, string id, string working, FileStream lockStream, FileStream outputLock, string? staleLockHolder)
     {
         TargetDirectory = target;
         _parent = parent;
@@ -57,6 +67,8 @@ public sealed class OutputPublisher : IDisposable
         _id = id;
         WorkingDirectory = working;
         _lock = lockStream;
+        _outputLock = outputLock;
+        StaleLockHolder = staleLockHolder;
     }
 
     private enum State
@@ -68,6 +80,19 @@ public sealed class OutputPublisher : IDisposable
 
     /// <summary>The folder the output is published to (full path).</summary>
     public string TargetDirectory { get; }
+
+    /// <summary>
+    /// What a run that did not finish (killed, power loss) left in the output lock ("pid N, started …"); the lock was
+    /// free and is now this run's. Null after a clean previous run.
+    /// </summary>
+    public string? StaleLockHolder { get; }
+
+    /// <summary>The output lock of <paramref name="targetDirectory"/>: <c>.&lt;name&gt;.lock</c> beside it.</summary>
+    public static string OutputLockPath(string targetDirectory)
+    {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
+        return Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + LockSuffix);
+    }
 
     /// <summary>The temporary folder to write files into; it becomes <see cref="TargetDirectory"/> on <see cref="Commit"/>.</summary>
     public string WorkingDirectory { get; }
@@ -104,20 +129,23 @@ public sealed class OutputPublisher : IDisposable
         }
 
         FileStream? lockStream = null;
+        FileStream? outputLock = null;
         try
         {
             Directory.CreateDirectory(parent);
+            (outputLock, var stale) = AcquireOutputLock(target);
             CleanUpStaleRuns(parent, name, target);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdLength / 2));
             lockStream = new FileStream(
                 LockPath(parent, name, id), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
             var working = RunPath(parent, name, TempTag, id);
             Directory.CreateDirectory(working);
-            return new OutputPublisher(target, parent, name, id, working, lockStream);
+            return new OutputPublisher(target, parent, name, id, working, lockStream, outputLock, stale);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             lockStream?.Dispose();
+            ReleaseOutputLock(outputLock, target);
             throw new OutputException(
                 ex is UnauthorizedAccessException
                     ? $"Cannot prepare output folder '{target}': permission denied ({ex.Message})"
@@ -223,6 +251,63 @@ public sealed class OutputPublisher : IDisposable
     {
         _lock?.Dispose();
         _lock = null;
+        ReleaseOutputLock(_outputLock, TargetDirectory);
+        _outputLock = null;
+    }
+
+    /// <summary>
+    /// Empties the holder line ("released cleanly") and drops the lock. When nothing was ever published to the target,
+    /// the lock file goes too, so a failed first run leaves nothing beside the output path.
+    /// </summary>
+    private static void ReleaseOutputLock(FileStream? outputLock, string target)
+    {
+        if (outputLock is null)
+        {
+            return;
+        }
+
+        TryRun(() => outputLock.SetLength(0));
+        if (!Directory.Exists(target))
+        {
+            TryRun(() => File.Delete(outputLock.Name));
+        }
+
+        outputLock.Dispose();
+    }
+
+    /// <exception cref="OutputLockedException">A live run holds the lock (exit code 8).</exception>
+    private static (FileStream Lock, string? StaleHolder) AcquireOutputLock(string target)
+    {
+        var path = OutputLockPath(target);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+        }
+        catch (IOException ex) when (File.Exists(path) && ex is not PathTooLongException and not DirectoryNotFoundException)
+        {
+            throw new OutputLockedException(
+                $"Another crm run is publishing to '{target}' (it holds {path}). This run stopped before reading any data and published nothing; run it again when the other has finished.",
+                ex);
+        }
+
+        try
+        {
+            var buffer = new byte[Math.Min(stream.Length, 4096)];
+            stream.ReadExactly(buffer);
+            var text = System.Text.Encoding.UTF8.GetString(buffer).Trim();
+            stream.SetLength(0);
+            stream.Position = 0;
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n")));
+            stream.Flush();
+            return (stream, text.Length > 0 ? text : null);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     private static void FlushFilesToDisk(string directory)

@@ -15,6 +15,42 @@ public sealed class ScorePublishingTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
+    [Test]
+    public void Score_WhileAnotherRunHoldsTheOutputLock_ExitsEightAndPublishesNothing()
+    {
+        var parent = Directory.CreateDirectory(_temp["published"]).FullName;
+        var outDir = Path.Combine(parent, "DIR");
+        var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--churn-trainer", "none", "--out", outDir);
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var before = OutputFolder.ReadAll(outDir);
+
+        // Another live run: it holds the OS lock on .DIR.lock.
+        using (new FileStream(Path.Combine(parent, ".DIR.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var second = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--churn-trainer", "none", "--out", outDir);
+            Assert.That(second.ExitCode, Is.EqualTo(8), second.ToString());
+            Assert.That(second.Error, Does.Contain("Another crm run is publishing"));
+        }
+
+        Assert.That(OutputFolder.ReadAll(outDir), Is.EqualTo(before));
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }));
+    }
+
+    [Test]
+    public void Score_AfterAKilledRun_RecoversTheStaleLockAndWarns()
+    {
+        var parent = Directory.CreateDirectory(_temp["published"]).FullName;
+        var outDir = Path.Combine(parent, "DIR");
+        File.WriteAllText(Path.Combine(parent, ".DIR.lock"), "pid 4242, started 2026-01-01T02:30:00Z\n");
+        Directory.CreateDirectory(Path.Combine(parent, ".DIR.tmp-0123456789abcdef"));
+
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--churn-trainer", "none", "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Error, Does.Contain("recovered the output lock of a run that did not finish (pid 4242"));
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }));
+    }
+
     /// <summary>A run that fails after the publisher has started must leave the previous good output byte for byte.</summary>
     [TestCase("customer_id,date,amount\nA,2024-01-01,10\nB,not-a-date,5\n", 4, TestName = "Score_FailingRerunTooManyRejects_LeavesPreviousOutputByteIdentical")]
     [TestCase("customer_id,date,amount\n", 3, TestName = "Score_FailingRerunHeaderOnly_LeavesPreviousOutputByteIdentical")]
@@ -38,7 +74,8 @@ public sealed class ScorePublishingTests
             Assert.That(after[name], Is.EqualTo(bytes), name);
         }
 
-        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { "DIR" }), "no .DIR.tmp-*, .DIR.old-* or lock file left next to the output");
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }), "no .DIR.tmp-*, .DIR.old-* or per-run lock left next to the output; the output lock stays");
+        Assert.That(File.ReadAllText(Path.Combine(parent, ".DIR.lock")), Is.Empty, "the failed run released the output lock cleanly");
     }
 
     [Test]
@@ -56,7 +93,7 @@ public sealed class ScorePublishingTests
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(File.Exists(Path.Combine(outDir, "stale.txt")), Is.False, "the folder is swapped whole, not merged");
         Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv")), Has.Count.EqualTo(2));
-        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { "DIR" }));
+        Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }));
     }
 
     [Test]

@@ -21,9 +21,27 @@ public sealed class OutputPublisherTests
     [TearDown]
     public void DeleteFolder() => _temp.Dispose();
 
-    /// <summary>Everything in the parent folder except the target: temp, old and lock leftovers.</summary>
-    private string[] Leftovers() =>
-        Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Where(n => n != "out").Select(n => n!).ToArray();
+    /// <summary>
+    /// Everything in the parent folder except the target and its output lock, which stays by design: temp, old and
+    /// per-run lock leftovers. A released output lock must be empty (a holder line would read as a killed run).
+    /// </summary>
+    private string[] Leftovers()
+    {
+        var outputLock = _temp.Combine(".out.lock");
+        string? holder = null;
+        try
+        {
+            holder = File.Exists(outputLock) ? File.ReadAllText(outputLock) : null;
+        }
+        catch (IOException)
+        {
+            // Held by a publisher the test still has open.
+        }
+
+        Assert.That(holder, Is.Null.Or.Empty, "a released output lock names no holder");
+
+        return Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Where(n => n is not "out" and not ".out.lock").Select(n => n!).ToArray();
+    }
 
     private void WritePreviousOutput()
     {
@@ -215,25 +233,43 @@ public sealed class OutputPublisherTests
     }
 
     [Test]
-    public void Begin_WhileAnotherRunIsAlive_LeavesItsWorkingFolder()
+    public void Begin_WhileAnotherRunIsAlive_IsRefusedWithExitEightAndTouchesNothing()
     {
         using var first = OutputPublisher.Begin(_target);
         File.WriteAllText(first.PathOf("customers.csv"), "first");
 
-        using (OutputPublisher.Begin(_target))
-        {
-        }
-
-        using (OutputPublisher.Begin(_target))
-        {
-        }
+        var ex = Assert.Throws<OutputLockedException>(() => OutputPublisher.Begin(_target));
+        Assert.That(ex!.ExitCode, Is.EqualTo(ExitCodes.Locked));
+        Assert.That(ex.Message, Does.Contain("Another crm run"));
 
         var id = Path.GetFileName(first.WorkingDirectory)[^16..];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(File.ReadAllText(first.PathOf("customers.csv")), Is.EqualTo("first"));
-            Assert.That(File.Exists(_temp.Combine($".out.{id}.lock")), Is.True, "probing a live run's lock must not delete it");
+            Assert.That(File.Exists(_temp.Combine($".out.{id}.lock")), Is.True, "the refused run must not delete the live run's files");
         }
+
+        first.Commit();
+        first.Dispose();
+        using var later = OutputPublisher.Begin(_target);
+        Assert.That(later.StaleLockHolder, Is.Null, "the first run released its lock cleanly");
+    }
+
+    [Test]
+    public void Begin_LockLeftByAKilledRun_IsRecoveredAndReported()
+    {
+        // A killed process loses its OS lock but leaves its holder line in the file.
+        File.WriteAllText(_temp.Combine(".out.lock"), "pid 4242, started 2026-01-01T02:30:00Z\n");
+        Directory.CreateDirectory(_temp.Combine($".out.tmp-{StaleId}"));
+
+        using (var publisher = OutputPublisher.Begin(_target))
+        {
+            Assert.That(publisher.StaleLockHolder, Is.EqualTo("pid 4242, started 2026-01-01T02:30:00Z"));
+            Assert.That(() => File.ReadAllText(OutputPublisher.OutputLockPath(_target)), Throws.InstanceOf<IOException>(), "this run holds the lock now");
+            publisher.Commit();
+        }
+
+        Assert.That(Leftovers(), Is.Empty, "the killed run's working folder is gone and the lock released cleanly");
     }
 
     [Test]
