@@ -15,6 +15,13 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Detailed progress on stderr.", Recursive = true };
 
+    public Option<LogFormat> LogFormat { get; } = new("--log-format")
+    {
+        Description = "Log lines on stderr: text (default) or json (one object per line for orchestrators).",
+        Recursive = true,
+        DefaultValueFactory = _ => Logging.LogFormat.Text,
+    };
+
     /// <summary>Runs a command body, turning each error family into its documented exit code.</summary>
     public async Task<int> RunAsync(ParseResult parse, Func<RunLog, Task<int>> body)
     {
@@ -23,7 +30,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         var verbosity = parse.GetValue(Quiet) ? Verbosity.Quiet
             : parse.GetValue(Verbose) ? Verbosity.Verbose
             : terminal ? Verbosity.Normal : Verbosity.Quiet;
-        var log = new RunLog(Error, verbosity);
+        var log = new RunLog(Error, verbosity, parse.GetValue(LogFormat));
         try
         {
             return await body(log).ConfigureAwait(false);

@@ -25,6 +25,7 @@ public static class CrmCli
         var root = new RootCommand("CrmAnalytics: RFM segments, customer summaries and run reports from transaction exports.");
         root.Options.Add(context.Quiet);
         root.Options.Add(context.Verbose);
+        root.Options.Add(context.LogFormat);
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));

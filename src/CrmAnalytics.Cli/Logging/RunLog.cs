@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace CrmAnalytics.Cli.Logging;
 
@@ -9,11 +10,21 @@ public enum Verbosity
     Verbose,
 }
 
+/// <summary>How log lines are written.</summary>
+public enum LogFormat
+{
+    /// <summary><c>crm: info: [stage] message</c>, for people.</summary>
+    Text,
+
+    /// <summary>One JSON object per line: <c>time</c> (UTC, ISO 8601), <c>level</c>, <c>stage</c>, <c>message</c>.</summary>
+    Json,
+}
+
 /// <summary>
-/// Human-readable progress and diagnostics on stderr. Messages carry counts, stages, file names and column names only:
-/// never cell values, which may be customer data.
+/// Progress and diagnostics on stderr, as text or JSON lines. Messages carry counts, stages, file names and column
+/// names only: never cell values, which may be customer data.
 /// </summary>
-internal sealed class RunLog(TextWriter error, Verbosity verbosity)
+internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat format = LogFormat.Text)
 {
     public void Info(string stage, string message)
     {
@@ -35,8 +46,36 @@ internal sealed class RunLog(TextWriter error, Verbosity verbosity)
     public void Warn(string stage, string message) => Write("warn", stage, message);
 
     /// <summary>Errors are always written, even with --quiet.</summary>
-    public void Error(string message) => error.WriteLine("crm: error: " + message);
+    public void Error(string message)
+    {
+        if (format == LogFormat.Json)
+        {
+            Write("error", null, message);
+        }
+        else
+        {
+            error.WriteLine("crm: error: " + message);
+        }
+    }
 
-    private void Write(string level, string stage, string message) =>
+    private void Write(string level, string? stage, string message)
+    {
+        if (format == LogFormat.Json)
+        {
+            var line = JsonSerializer.Serialize(new LogLine(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), level, stage, message), LogLineContext.Default.LogLine);
+            error.WriteLine(line);
+            return;
+        }
+
         error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"crm: {level}: [{stage}] {message}"));
+    }
 }
+
+internal sealed record LogLine(
+    [property: System.Text.Json.Serialization.JsonPropertyName("time")] string Time,
+    [property: System.Text.Json.Serialization.JsonPropertyName("level")] string Level,
+    [property: System.Text.Json.Serialization.JsonPropertyName("stage")] string? Stage,
+    [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(LogLine))]
+internal sealed partial class LogLineContext : System.Text.Json.Serialization.JsonSerializerContext;
