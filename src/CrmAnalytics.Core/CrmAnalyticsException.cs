@@ -44,3 +44,9 @@ public sealed class OutputLockedException(string message, Exception? inner = nul
 {
     public override int ExitCode => ExitCodes.Locked;
 }
+
+/// <summary>The run drifted from the previous one beyond <c>--fail-on-drift</c> (exit code 7); nothing was published.</summary>
+public sealed class DriftExceededException(string message) : CrmAnalyticsException(message)
+{
+    public override int ExitCode => ExitCodes.DriftExceeded;
+}

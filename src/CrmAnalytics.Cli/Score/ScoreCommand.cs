@@ -31,6 +31,7 @@ internal static class ScoreCommand
         var margin = new Option<double>("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
         var clv = new ClvCommandOptions();
         var churn = new ChurnCommandOptions();
+        var failOnDrift = new Option<double?>("--fail-on-drift") { Description = "Fail with exit 7, publishing nothing, when the PSI of churn_probability or CLV against the previous run in --out exceeds this (e.g. 0.25)." };
         var surveys = new Option<FileInfo?>("--surveys") { Description = "NPS survey export (CSV or Parquet) to join: adds nps_* columns and the nps section; read with the --survey-* options." };
         var survey = new SurveyInputOptions("survey-");
         var currency = ReportCommand.CurrencyOption();
@@ -45,6 +46,7 @@ internal static class ScoreCommand
         clv.AddTo(command, includeNone: true);
         churn.AddTo(command, includeNone: !churnModelRequired, includeModel: true, includeBands: true);
         churn.Model.Required = churnModelRequired;
+        command.Options.Add(failOnDrift);
         command.Options.Add(surveys);
         survey.AddTo(command);
         command.Options.Add(currency);
@@ -71,6 +73,11 @@ internal static class ScoreCommand
             errors.AddRange(scoring.Validate());
             var clvOptions = clv.Build(parse, parse.GetValue(margin), errors);
             var churnOptions = churn.Build(parse, errors);
+            if (parse.GetValue(failOnDrift) is { } psiLimit && !(psiLimit > 0))
+            {
+                errors.Add("--fail-on-drift must be a positive PSI, e.g. 0.25.");
+            }
+
             var npsOptions = parse.GetValue(surveys) is { } surveyFile
                 ? new Nps.NpsJobOptions(surveyFile.FullName, survey.Build(parse, null, errors), parse.GetValue(survey.MinResponses))
                 : null;
@@ -93,6 +100,7 @@ internal static class ScoreCommand
                 CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
                 Clv = clvOptions,
                 Churn = churnOptions,
+                FailOnDrift = parse.GetValue(failOnDrift),
                 Nps = npsOptions,
                 Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(currency) ?? string.Empty },
             }, log);

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Cli.Churn;
+using CrmAnalytics.Cli.Drift;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Cli.Nps;
@@ -45,6 +46,9 @@ internal sealed record ScoreJobOptions
 
     /// <summary>Churn settings; null skips churn.</summary>
     public ChurnJobOptions? Churn { get; init; }
+
+    /// <summary>Fail (exit 7, nothing published) when a PSI against the previous run exceeds this; null never fails.</summary>
+    public double? FailOnDrift { get; init; }
     /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
     public NpsJobOptions? Nps { get; init; }
 
@@ -194,6 +198,10 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         watch.Restart();
+        var drift = await DriftStage.CompareAsync(options.OutputDirectory, customers, clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
+        timings["drift"] = watch.ElapsedMilliseconds;
+
+        watch.Restart();
         var outputs = new List<string> { OutputFileNames.Rejects };
         if (options.WriteParquet)
         {
@@ -219,6 +227,17 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
             outputs.Add(OutputFileNames.ChurnHighRisk);
+        }
+
+        if (drift is { } delta)
+        {
+            if (slugs.Contains(Path.GetFileNameWithoutExtension(OutputFileNames.Changes)))
+            {
+                throw new ConfigurationException($"A segment rule's slug collides with {OutputFileNames.Changes}; rename the rule.");
+            }
+
+            ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), delta.Changes);
+            outputs.Add(OutputFileNames.Changes);
         }
 
         timings["write"] = watch.ElapsedMilliseconds;
@@ -248,6 +267,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Kpis = scored.Kpis,
             Clv = clvSummary,
             Churn = churnSummary,
+            Drift = drift?.Summary,
             Parameters = Parameters(asOf),
             TimingsMs = timings,
             Outputs = outputs,
@@ -310,6 +330,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["churn_medium"] = options.Churn?.Thresholds.Medium,
             ["churn_model"] = options.Churn?.ModelPath is { } m ? Path.GetFileName(m) : null,
             ["churn_max_model_age_days"] = options.Churn?.MaxModelAgeDays,
+            ["fail_on_drift"] = options.FailOnDrift,
             ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));

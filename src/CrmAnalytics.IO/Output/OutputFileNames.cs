@@ -19,6 +19,9 @@ public static class OutputFileNames
     /// <summary>The churn warning list: high-risk customers by expected value lost.</summary>
     public const string ChurnHighRisk = SegmentsFolder + "/churn-high-risk.csv";
 
+    /// <summary>Customers new or changed since the previous run (segment, lifecycle stage, churn risk band).</summary>
+    public const string Changes = SegmentsFolder + "/changes.csv";
+
     /// <summary>The path of a segment file relative to the output folder, with '/' separators: <c>segments/&lt;slug&gt;.csv</c>.</summary>
     public static string SegmentFile(string slug)
     {

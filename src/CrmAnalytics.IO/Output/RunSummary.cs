@@ -53,6 +53,9 @@ public sealed record RunSummary
     /// <summary>NPS from the survey export (<c>--surveys</c>); null when no surveys were given.</summary>
     public NpsSummary? Nps { get; init; }
 
+    /// <summary>The comparison with the previous run published to the same folder; null on a first run.</summary>
+    public DriftSummary? Drift { get; init; }
+
     /// <summary>
     /// The options each stage ran with, by stage name (e.g. "read", "rfm", "lifecycle"): any JSON value, usually an
     /// object. Build values with <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, System.Text.Json.Serialization.Metadata.JsonTypeInfo{TValue})"/>

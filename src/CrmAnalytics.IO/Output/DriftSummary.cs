@@ -1,0 +1,55 @@
+using CrmAnalytics.Core.Drift;
+
+namespace CrmAnalytics.IO.Output;
+
+/// <summary>The drift section of summary.json: how this run differs from the previous one published to the same folder.</summary>
+/// <param name="PreviousAsOf">The previous run's as-of date.</param>
+/// <param name="Transitions">Customers by (previous segment → current segment), for customers in both runs.</param>
+/// <param name="ParameterChange">Per fitted parameter ("bgnbd.r", "gammagamma.p", …): current / previous − 1.</param>
+/// <param name="MaxPsi">The larger of the two PSIs, compared with <paramref name="FailOnPsi"/>.</param>
+public sealed record DriftSummary(
+    DateOnly PreviousAsOf,
+    DateTimeOffset? PreviousFinishedAtUtc,
+    int PreviousCustomers,
+    int CurrentCustomers,
+    int NewCustomers,
+    int GoneCustomers,
+    int ChangedCustomers,
+    IReadOnlyList<SegmentTransition> Transitions,
+    IReadOnlyDictionary<string, double> SegmentShareChange,
+    double? ChurnProbabilityPsi,
+    double? ClvPsi,
+    double? MaxPsi,
+    IReadOnlyDictionary<string, double> ParameterChange,
+    double? FailOnPsi);
+
+/// <summary>Writes <c>segments/changes.csv</c>: one row per new or changed customer, for marketers' triggers.</summary>
+public static class ChangesWriter
+{
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "customer_id", "change", "old_segment", "new_segment", "old_lifecycle_stage", "new_lifecycle_stage", "old_churn_risk", "new_churn_risk",
+    ];
+
+    /// <exception cref="OutputException">The file cannot be written.</exception>
+    public static void WriteFile(string path, IEnumerable<CustomerChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        OutputFiles.Write(path, stream =>
+        {
+            using var csv = CsvHelper.CsvWriter.Create(stream, CsvOutput.Options, leaveOpen: true);
+            csv.WriteHeader([.. Columns]);
+            foreach (var c in changes)
+            {
+                foreach (var field in new[] { c.CustomerId, c.Change, c.OldSegment, c.NewSegment, c.OldLifecycleStage, c.NewLifecycleStage, c.OldChurnRisk, c.NewChurnRisk })
+                {
+                    csv.WriteField(field ?? string.Empty);
+                }
+
+                csv.EndRecord();
+            }
+
+            csv.Flush();
+        });
+    }
+}
