@@ -47,6 +47,9 @@ internal sealed record ScoreJobOptions
     /// <summary>Churn settings; null skips churn.</summary>
     public ChurnJobOptions? Churn { get; init; }
 
+    /// <summary>The job file the run came from (<c>crm run</c>); its sha256 goes into summary.json.</summary>
+    public string? JobFile { get; init; }
+
     /// <summary>Fail (exit 7, nothing published) when a PSI against the previous run exceeds this; null never fails.</summary>
     public double? FailOnDrift { get; init; }
     /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
@@ -258,6 +261,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             StartedAtUtc = started,
             FinishedAtUtc = DateTimeOffset.UtcNow,
             AsOf = asOf,
+            JobFile = options.JobFile is { } jobFile ? new JobFileSummary(jobFile, Sha256.HashFile(jobFile)) : null,
             Inputs = attributes is null
                 ? [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting)]
                 : [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting), InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting)],

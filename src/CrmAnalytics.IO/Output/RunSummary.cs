@@ -33,6 +33,9 @@ public sealed record RunSummary
     /// <summary>The as-of date every age and recency is measured against; written as yyyy-MM-dd.</summary>
     public required DateOnly AsOf { get; init; }
 
+    /// <summary>The job file of a <c>crm run</c>, with its hash; null when the run came from the command line alone.</summary>
+    public JobFileSummary? JobFile { get; init; }
+
     public required IReadOnlyList<InputSummary> Inputs { get; init; }
 
     public required CustomerCountSummary Customers { get; init; }
@@ -174,3 +177,6 @@ internal static class SortedKeys
             : value.ToImmutableSortedDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 }
+
+/// <summary>The job file a run was described by: its full path and the lowercase hex SHA-256 of its bytes.</summary>
+public sealed record JobFileSummary(string Path, string Sha256);

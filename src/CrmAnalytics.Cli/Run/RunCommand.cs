@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmAnalytics.Cli.Score;
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.Cli.Run;
+
+/// <summary>
+/// <c>crm run job.json [--check] [score options]</c>: runs <c>crm score</c> as a job file describes it. Every score option
+/// has a job-file key; options given on the command line override the file's. <c>--check</c> validates everything
+/// (unknown keys, bad values, missing input files) at once and reads no data.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var job = new Argument<FileInfo>("job") { Description = "The job file (JSON with comments; keys are crm score's option names without dashes, plus \"transactions\")." };
+        var check = new Option<bool>("--check") { Description = "Validate the job file and report every problem; read no data, publish nothing." };
+        var command = new Command("run", "Run the scoring job a job file describes; options on the command line override the file's.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Arguments.Add(job);
+        command.Options.Add(check);
+        command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
+        {
+            var path = parse.GetValue(job)!.FullName;
+            var errors = new List<string>();
+            if (!File.Exists(path))
+            {
+                throw new ConfigurationException($"The job file {path} does not exist.");
+            }
+
+            var options = new ScoreCommandOptions(churnModelRequired: false);
+            var score = new Command("score");
+            options.AddTo(score);
+            var args = Compose(path, score, parse.UnmatchedTokens, errors);
+            var scoreParse = score.Parse(args);
+            errors.AddRange(scoreParse.Errors.Select(e => e.Message));
+            ScoreJobOptions? built = null;
+            if (scoreParse.Errors.Count == 0)
+            {
+                built = options.Build(scoreParse, errors, path);
+                if (built is not null)
+                {
+                    errors.AddRange(MissingInputs(built));
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new ConfigurationException($"{Path.GetFileName(path)}: {errors.Count} problem(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+            }
+
+            if (parse.GetValue(check))
+            {
+                context.Output.WriteLine($"{Path.GetFileName(path)}: ok (no data read)");
+                return ExitCodes.Ok;
+            }
+
+            return await new ScoreJob(built! with { CommandLine = ["run", .. parse.Tokens.Select(t => t.Value)] }, log).RunAsync(ct).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// The score arguments: the file's options, then the command line's, with a command-line option replacing the file's
+    /// option of the same name; keys that are not score options are errors.
+    /// </summary>
+    internal static string[] Compose(string path, Command score, IReadOnlyList<string> overrides, List<string> errors)
+    {
+        var known = score.Options.ToDictionary(o => o.Name.TrimStart('-'), StringComparer.Ordinal);
+        var entries = JobFile.Read(path, errors);
+        var fromCommandLine = new List<(string Key, string? Value)>();
+        for (var i = 0; i < overrides.Count; i++)
+        {
+            var token = overrides[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                errors.Add($"unexpected argument '{token}' after the job file (options only, e.g. --as-of 2024-01-01).");
+                continue;
+            }
+
+            var key = token[2..];
+            var isFlag = known.TryGetValue(key, out var option) && option.ValueType == typeof(bool);
+            string? value = null;
+            if (!isFlag && i + 1 < overrides.Count)
+            {
+                value = overrides[++i];
+            }
+
+            fromCommandLine.Add((key, value));
+        }
+
+        var overridden = fromCommandLine.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var args = new List<string>();
+        string? transactions = null;
+        foreach (var (key, value) in entries.Where(e => !overridden.Contains(e.Key)).Concat(fromCommandLine))
+        {
+            if (key == "transactions")
+            {
+                transactions = value;
+                continue;
+            }
+
+            if (!known.ContainsKey(key))
+            {
+                errors.Add($"'{key}' is not an option of crm score (see 'crm score --help').");
+                continue;
+            }
+
+            args.Add("--" + key);
+            if (value is not null)
+            {
+                args.Add(value);
+            }
+        }
+
+        if (transactions is null)
+        {
+            errors.Add("\"transactions\" (the export to score) is missing.");
+        }
+        else
+        {
+            args.Insert(0, transactions);
+        }
+
+        return [.. args];
+    }
+
+    private static IEnumerable<string> MissingInputs(ScoreJobOptions job)
+    {
+        var files = new List<(string Key, string? Path)>
+        {
+            ("transactions", job.Transactions),
+            ("surveys", job.Nps?.Surveys),
+            ("customers", job.Churn?.AttributesPath),
+            ("churn-model", job.Churn?.ModelPath),
+        };
+        return files.Where(f => f.Path is not null && !File.Exists(f.Path))
+            .Select(f => string.Create(CultureInfo.InvariantCulture, $"'{f.Key}': {f.Path} does not exist."));
+    }
+}
