@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CrmAnalytics.Core.Customers;
 
 /// <summary>
@@ -6,10 +8,14 @@ namespace CrmAnalytics.Core.Customers;
 /// </summary>
 public sealed class CustomerSummaryBuilder
 {
-    private readonly Dictionary<string, CustomerAccumulator> _customers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CustomerAccumulator>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<string, int> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly DayLedgers _purchases = new();
+    private readonly DayLedgers _returns = new();
     private int _minDay = int.MaxValue;
     private int _maxDay = int.MinValue;
+    private int[] _days = [];
+    private double[] _values = [];
 
     public CustomerSummaryBuilder()
     {
@@ -30,7 +36,7 @@ public sealed class CustomerSummaryBuilder
     {
         var day = date.DayNumber;
         Track(day);
-        Get(customerId).Purchases.Add(day, amount);
+        _purchases.Add(Get(customerId), day, amount);
     }
 
     /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
@@ -39,21 +45,23 @@ public sealed class CustomerSummaryBuilder
     {
         var day = date.DayNumber;
         Track(day);
-        Get(customerId).Returns.Add(day, Math.Abs(amount));
+        _returns.Add(Get(customerId), day, Math.Abs(amount));
     }
 
     public void Merge(CustomerSummaryBuilder other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        foreach (var (id, acc) in other._customers)
+        foreach (var (id, theirs) in other._customers)
         {
-            if (_customers.TryGetValue(id, out var mine))
+            var mine = Get(id);
+            foreach (ref readonly var day in other._purchases.Entries(theirs))
             {
-                mine.Merge(acc);
+                _purchases.Add(mine, day.Day, day.Value, day.Rows);
             }
-            else
+
+            foreach (ref readonly var day in other._returns.Entries(theirs))
             {
-                _customers[id] = acc;
+                _returns.Add(mine, day.Day, day.Value, day.Rows);
             }
         }
 
@@ -73,17 +81,17 @@ public sealed class CustomerSummaryBuilder
     public CustomerSummaryResult Build(DateOnly asOf)
     {
         var end = asOf.DayNumber - 1;
-        var ids = SortedIds();
+        var (ids, indexes) = SortedIds();
         var result = new List<CustomerSummary>(ids.Length);
         var returnsOnly = 0;
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Length; i++)
         {
-            var acc = _customers[id];
-            acc.Normalize();
-            var occasions = acc.Purchases.CountThrough(end);
+            var customer = indexes[i];
+            Normalize(customer);
+            var occasions = _purchases.CountThrough(customer, end);
             if (occasions == 0)
             {
-                if (acc.Returns.CountThrough(end) > 0)
+                if (_returns.CountThrough(customer, end) > 0)
                 {
                     returnsOnly++;
                 }
@@ -91,7 +99,7 @@ public sealed class CustomerSummaryBuilder
                 continue;
             }
 
-            result.Add(Summarize(id, acc, occasions, end));
+            result.Add(Summarize(ids[i], customer, occasions, end));
         }
 
         return new CustomerSummaryResult(asOf, result, returnsOnly);
@@ -107,10 +115,10 @@ public sealed class CustomerSummaryBuilder
         var counts = new int[customers.Count];
         for (var i = 0; i < customers.Count; i++)
         {
-            if (_customers.TryGetValue(customers[i].CustomerId, out var acc))
+            if (_customers.TryGetValue(customers[i].CustomerId, out var customer))
             {
-                acc.Normalize();
-                counts[i] = acc.Purchases.CountThrough(to.DayNumber - 1) - acc.Purchases.CountThrough(from.DayNumber - 1);
+                Normalize(customer);
+                counts[i] = _purchases.CountThrough(customer, to.DayNumber - 1) - _purchases.CountThrough(customer, from.DayNumber - 1);
             }
         }
 
@@ -125,18 +133,29 @@ public sealed class CustomerSummaryBuilder
     {
         var days = Math.Max(0, to.DayNumber - from.DayNumber);
         var counts = new int[days];
-        foreach (var acc in _customers.Values)
+        foreach (var customer in _customers.Values)
         {
-            acc.Normalize();
-            var purchaseDays = acc.Purchases.Days;
-            if (purchaseDays.Length < 2 || purchaseDays[0] >= cohortEnd.DayNumber)
+            Normalize(customer);
+            if (_purchases.Count(customer) < 2)
             {
                 continue;
             }
 
-            for (var i = 1; i < purchaseDays.Length; i++)
+            var first = true;
+            foreach (ref readonly var purchase in _purchases.Entries(customer))
             {
-                var offset = purchaseDays[i] - from.DayNumber;
+                if (first)
+                {
+                    if (purchase.Day >= cohortEnd.DayNumber)
+                    {
+                        break;
+                    }
+
+                    first = false;
+                    continue;
+                }
+
+                var offset = purchase.Day - from.DayNumber;
                 if (offset >= 0 && offset < days)
                 {
                     counts[offset]++;
@@ -147,25 +166,62 @@ public sealed class CustomerSummaryBuilder
         return counts;
     }
 
-    private string[] SortedIds()
+    private (string[] Ids, int[] Indexes) SortedIds()
     {
         var ids = new string[_customers.Count];
-        _customers.Keys.CopyTo(ids, 0);
-        Array.Sort(ids, StringComparer.Ordinal);
-        return ids;
+        var indexes = new int[ids.Length];
+        var i = 0;
+        foreach (var (id, customer) in _customers)
+        {
+            ids[i] = id;
+            indexes[i] = customer;
+            i++;
+        }
+
+        Array.Sort(ids, indexes, StringComparer.Ordinal);
+        return (ids, indexes);
     }
 
-    private static CustomerSummary Summarize(string id, CustomerAccumulator acc, int occasions, int end)
+    private void Normalize(int customer)
     {
-        var days = acc.Purchases.Days[..occasions];
-        var values = acc.Purchases.Values[..occasions];
-        var returnCount = acc.Returns.CountThrough(end);
+        _purchases.Normalize(customer);
+        _returns.Normalize(customer);
+    }
+
+    private CustomerSummary Summarize(string id, int customer, int occasions, int end)
+    {
+        if (_days.Length < occasions)
+        {
+            _days = new int[Math.Max(occasions, _days.Length * 2)];
+            _values = new double[_days.Length];
+        }
+
+        var n = 0;
+        foreach (ref readonly var purchase in _purchases.Entries(customer))
+        {
+            if (n == occasions)
+            {
+                break;
+            }
+
+            _days[n] = purchase.Day;
+            _values[n] = purchase.Value;
+            n++;
+        }
+
+        ReadOnlySpan<int> days = _days.AsSpan(0, occasions);
+        ReadOnlySpan<double> values = _values.AsSpan(0, occasions);
         double returnsValue = 0;
         var returnLines = 0;
-        for (var i = 0; i < returnCount; i++)
+        foreach (ref readonly var day in _returns.Entries(customer))
         {
-            returnsValue += acc.Returns.Values[i];
-            returnLines += acc.Returns.Rows[i];
+            if (day.Day > end)
+            {
+                break;
+            }
+
+            returnsValue += day.Value;
+            returnLines += day.Rows;
         }
 
         var first = days[0];
@@ -258,15 +314,15 @@ public sealed class CustomerSummaryBuilder
         }
     }
 
-    private CustomerAccumulator Get(ReadOnlySpan<char> customerId)
+    private int Get(ReadOnlySpan<char> customerId)
     {
-        if (!_lookup.TryGetValue(customerId, out var acc))
+        ref var customer = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, customerId, out var exists);
+        if (!exists)
         {
-            acc = new CustomerAccumulator();
-            _lookup[customerId] = acc;
+            customer = _customers.Count - 1;
         }
 
-        return acc;
+        return customer;
     }
 }
 
