@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
 
 namespace CrmAnalytics.Core.Customers;
 
@@ -8,19 +8,15 @@ namespace CrmAnalytics.Core.Customers;
 /// </summary>
 public sealed class CustomerSummaryBuilder
 {
-    private readonly Dictionary<string, int> _customers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    /// <summary>Customers per parallel work item of <see cref="Build"/>.</summary>
+    private const int BuildRangeSize = 1 << 14;
+
+    private readonly CustomerIndex _customers = new();
     private readonly DayLedgers _purchases = new();
     private readonly DayLedgers _returns = new();
     private int _minDay = int.MaxValue;
     private int _maxDay = int.MinValue;
-    private int[] _days = [];
-    private double[] _values = [];
-
-    public CustomerSummaryBuilder()
-    {
-        _lookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    private (string[] Ids, int[] Indexes) _sorted = ([], []);
 
     /// <summary>Customers seen so far, including those with only returns.</summary>
     public int CustomerCount => _customers.Count;
@@ -36,7 +32,7 @@ public sealed class CustomerSummaryBuilder
     {
         var day = date.DayNumber;
         Track(day);
-        _purchases.Add(Get(customerId), day, amount);
+        _purchases.Add(_customers.GetOrAdd(customerId), day, amount);
     }
 
     /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
@@ -45,15 +41,16 @@ public sealed class CustomerSummaryBuilder
     {
         var day = date.DayNumber;
         Track(day);
-        _returns.Add(Get(customerId), day, Math.Abs(amount));
+        _returns.Add(_customers.GetOrAdd(customerId), day, Math.Abs(amount));
     }
 
     public void Merge(CustomerSummaryBuilder other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        foreach (var (id, theirs) in other._customers)
+        var names = other._customers.Names();
+        for (var theirs = 0; theirs < names.Length; theirs++)
         {
-            var mine = Get(id);
+            var mine = _customers.GetOrAdd(names[theirs]);
             foreach (ref readonly var day in other._purchases.Entries(theirs))
             {
                 _purchases.Add(mine, day.Day, day.Value, day.Rows);
@@ -78,28 +75,46 @@ public sealed class CustomerSummaryBuilder
     /// returns on or after it are left out, and customers whose first purchase is on or after it have no row. One read
     /// can therefore be summarized at several cut-offs without leaking later data.
     /// </summary>
+    /// <remarks>
+    /// Customers are summarized in parallel over ranges of the sorted ids; each row depends only on its own customer, so
+    /// the table is the same on any number of cores.
+    /// </remarks>
     public CustomerSummaryResult Build(DateOnly asOf)
     {
         var end = asOf.DayNumber - 1;
         var (ids, indexes) = SortedIds();
-        var result = new List<CustomerSummary>(ids.Length);
+        _purchases.NormalizeAll();
+        _returns.NormalizeAll();
+        var rows = new CustomerSummary?[ids.Length];
         var returnsOnly = 0;
-        for (var i = 0; i < ids.Length; i++)
+        Parallel.ForEach(Partitioner.Create(0, ids.Length, BuildRangeSize), range =>
         {
-            var customer = indexes[i];
-            Normalize(customer);
-            var occasions = _purchases.CountThrough(customer, end);
-            if (occasions == 0)
+            var scratch = new Occasions();
+            var rangeReturnsOnly = 0;
+            for (var i = range.Item1; i < range.Item2; i++)
             {
-                if (_returns.CountThrough(customer, end) > 0)
+                var customer = indexes[i];
+                var occasions = _purchases.CountThrough(customer, end);
+                if (occasions > 0)
                 {
-                    returnsOnly++;
+                    rows[i] = Summarize(ids[i], customer, occasions, end, scratch);
                 }
-
-                continue;
+                else if (_returns.CountThrough(customer, end) > 0)
+                {
+                    rangeReturnsOnly++;
+                }
             }
 
-            result.Add(Summarize(ids[i], customer, occasions, end));
+            Interlocked.Add(ref returnsOnly, rangeReturnsOnly);
+        });
+
+        var result = new List<CustomerSummary>(ids.Length - returnsOnly);
+        foreach (var row in rows)
+        {
+            if (row is not null)
+            {
+                result.Add(row);
+            }
         }
 
         return new CustomerSummaryResult(asOf, result, returnsOnly);
@@ -115,7 +130,7 @@ public sealed class CustomerSummaryBuilder
         var counts = new int[customers.Count];
         for (var i = 0; i < customers.Count; i++)
         {
-            if (_customers.TryGetValue(customers[i].CustomerId, out var customer))
+            if (_customers.TryGet(customers[i].CustomerId, out var customer))
             {
                 Normalize(customer);
                 counts[i] = _purchases.CountThrough(customer, to.DayNumber - 1) - _purchases.CountThrough(customer, from.DayNumber - 1);
@@ -133,7 +148,7 @@ public sealed class CustomerSummaryBuilder
     {
         var days = Math.Max(0, to.DayNumber - from.DayNumber);
         var counts = new int[days];
-        foreach (var customer in _customers.Values)
+        for (var customer = 0; customer < _customers.Count; customer++)
         {
             Normalize(customer);
             if (_purchases.Count(customer) < 2)
@@ -166,20 +181,39 @@ public sealed class CustomerSummaryBuilder
         return counts;
     }
 
+    /// <summary>Ids in ordinal order with their indexes; kept for the next cut-off until a customer is added.</summary>
     private (string[] Ids, int[] Indexes) SortedIds()
     {
-        var ids = new string[_customers.Count];
-        var indexes = new int[ids.Length];
-        var i = 0;
-        foreach (var (id, customer) in _customers)
+        if (_sorted.Ids.Length == _customers.Count)
         {
-            ids[i] = id;
-            indexes[i] = customer;
-            i++;
+            return _sorted;
         }
 
-        Array.Sort(ids, indexes, StringComparer.Ordinal);
-        return (ids, indexes);
+        var ids = (string[])_customers.Names().Clone();
+        var indexes = new int[ids.Length];
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            indexes[i] = i;
+        }
+
+        // Two halves sorted in parallel, then merged: ids are distinct, so the order is the same as one sort's.
+        var half = ids.Length / 2;
+        Parallel.Invoke(
+            () => Array.Sort(ids, indexes, 0, half, StringComparer.Ordinal),
+            () => Array.Sort(ids, indexes, half, ids.Length - half, StringComparer.Ordinal));
+        var mergedIds = new string[ids.Length];
+        var mergedIndexes = new int[ids.Length];
+        int left = 0, right = half;
+        for (var k = 0; k < ids.Length; k++)
+        {
+            var takeLeft = right == ids.Length || (left < half && string.CompareOrdinal(ids[left], ids[right]) < 0);
+            var from = takeLeft ? left++ : right++;
+            mergedIds[k] = ids[from];
+            mergedIndexes[k] = indexes[from];
+        }
+
+        _sorted = (mergedIds, mergedIndexes);
+        return _sorted;
     }
 
     private void Normalize(int customer)
@@ -188,12 +222,12 @@ public sealed class CustomerSummaryBuilder
         _returns.Normalize(customer);
     }
 
-    private CustomerSummary Summarize(string id, int customer, int occasions, int end)
+    private CustomerSummary Summarize(string id, int customer, int occasions, int end, Occasions scratch)
     {
-        if (_days.Length < occasions)
+        if (scratch.Days.Length < occasions)
         {
-            _days = new int[Math.Max(occasions, _days.Length * 2)];
-            _values = new double[_days.Length];
+            scratch.Days = new int[Math.Max(occasions, scratch.Days.Length * 2)];
+            scratch.Values = new double[scratch.Days.Length];
         }
 
         var n = 0;
@@ -204,13 +238,13 @@ public sealed class CustomerSummaryBuilder
                 break;
             }
 
-            _days[n] = purchase.Day;
-            _values[n] = purchase.Value;
+            scratch.Days[n] = purchase.Day;
+            scratch.Values[n] = purchase.Value;
             n++;
         }
 
-        ReadOnlySpan<int> days = _days.AsSpan(0, occasions);
-        ReadOnlySpan<double> values = _values.AsSpan(0, occasions);
+        ReadOnlySpan<int> days = scratch.Days.AsSpan(0, occasions);
+        ReadOnlySpan<double> values = scratch.Values.AsSpan(0, occasions);
         double returnsValue = 0;
         var returnLines = 0;
         foreach (ref readonly var day in _returns.Entries(customer))
@@ -301,6 +335,14 @@ public sealed class CustomerSummaryBuilder
         return Math.Sqrt(squares / gaps);
     }
 
+    /// <summary>One worker's copy of a customer's purchase days and values, reused across customers.</summary>
+    private sealed class Occasions
+    {
+        public int[] Days { get; set; } = new int[64];
+
+        public double[] Values { get; set; } = new double[64];
+    }
+
     private void Track(int day)
     {
         if (day < _minDay)
@@ -312,17 +354,6 @@ public sealed class CustomerSummaryBuilder
         {
             _maxDay = day;
         }
-    }
-
-    private int Get(ReadOnlySpan<char> customerId)
-    {
-        ref var customer = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, customerId, out var exists);
-        if (!exists)
-        {
-            customer = _customers.Count - 1;
-        }
-
-        return customer;
     }
 }
 

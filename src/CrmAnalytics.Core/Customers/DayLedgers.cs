@@ -97,6 +97,18 @@ internal sealed class DayLedgers
         return count;
     }
 
+    /// <summary>Normalizes every customer whose days arrived out of order.</summary>
+    public void NormalizeAll()
+    {
+        for (var customer = 0; customer < _ledgers.Length; customer++)
+        {
+            if (_ledgers[customer].Unsorted)
+            {
+                Normalize(customer);
+            }
+        }
+    }
+
     /// <summary>Sorts the customer's days and folds repeated days into one entry, in place.</summary>
     /// <remarks>Sorts with the same key/index sort and folds in the same order as before the arena, so sums are bit-identical.</remarks>
     public void Normalize(int customer)

@@ -1,0 +1,140 @@
+using System.Runtime.InteropServices;
+
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>Numbers customer ids densely (0, 1, 2, ...) in order of first appearance; ids compare ordinally.</summary>
+/// <remarks>
+/// Most exports use short ASCII ids (CDNOW's and Online Retail's five digits), which are packed into a 64-bit key:
+/// the lookup then touches a flat table instead of also dereferencing a string, and no string is made while reading.
+/// The hash lookups' cache misses dominate the cost of a row once there are a million customers. Other ids use a
+/// string table.
+/// </remarks>
+internal sealed class CustomerIndex
+{
+    private const int PackedChars = sizeof(ulong);
+
+    /// <summary>2^64 / φ, odd, so multiplying by it is a bijection (Knuth's multiplicative hashing).</summary>
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+
+    /// <summary>The inverse of <see cref="Golden"/> modulo 2^64.</summary>
+    private const ulong GoldenInverse = 0xF1DE83E19937733D;
+
+    private readonly Dictionary<ulong, int> _packed = [];
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+    private string[] _names = [];
+    private char[] _lastId = new char[32];
+    private int _lastIdLength;
+    private int _last = -1;
+
+    public CustomerIndex()
+    {
+        _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>The index of <paramref name="customerId"/>, numbering it when it is new.</summary>
+    /// <remarks>Exports list an order's lines together, so most rows repeat the previous row's customer: that is checked first.</remarks>
+    public int GetOrAdd(ReadOnlySpan<char> customerId)
+    {
+        if (_last >= 0 && customerId.SequenceEqual(_lastId.AsSpan(0, _lastIdLength)))
+        {
+            return _last;
+        }
+
+        if (customerId.Length > _lastId.Length)
+        {
+            _lastId = new char[Math.Max(customerId.Length, 2 * _lastId.Length)];
+        }
+
+        customerId.CopyTo(_lastId);
+        _lastIdLength = customerId.Length;
+        ref var index = ref TryPack(customerId, out var key)
+            ? ref CollectionsMarshal.GetValueRefOrAddDefault(_packed, key, out var exists)
+            : ref CollectionsMarshal.GetValueRefOrAddDefault(_stringLookup, customerId, out exists);
+        if (!exists)
+        {
+            index = Count++;
+        }
+
+        _last = index;
+        return index;
+    }
+
+    public bool TryGet(ReadOnlySpan<char> customerId, out int index) =>
+        TryPack(customerId, out var key) ? _packed.TryGetValue(key, out index) : _stringLookup.TryGetValue(customerId, out index);
+
+    /// <summary>Every id, by index; made once and extended as customers are added.</summary>
+    public string[] Names()
+    {
+        if (_names.Length == Count)
+        {
+            return _names;
+        }
+
+        var names = new string[Count];
+        _names.CopyTo(names, 0);
+        var known = _names.Length;
+        foreach (var (key, index) in _packed)
+        {
+            if (index >= known)
+            {
+                names[index] = Unpack(key);
+            }
+        }
+
+        foreach (var (id, index) in _strings)
+        {
+            if (index >= known)
+            {
+                names[index] = id;
+            }
+        }
+
+        _names = names;
+        return names;
+    }
+
+    /// <summary>
+    /// Packs up to eight ASCII characters other than NUL, first character in the high byte, then scrambles the bits
+    /// reversibly: <see cref="ulong.GetHashCode"/> only folds the halves, which leaves ids of similar digits colliding.
+    /// </summary>
+    private static bool TryPack(ReadOnlySpan<char> id, out ulong key)
+    {
+        key = 0;
+        if (id.Length > PackedChars)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < id.Length; i++)
+        {
+            var c = id[i];
+            if (c is '\0' or > '\x7f')
+            {
+                return false;
+            }
+
+            key |= (ulong)c << (8 * (PackedChars - 1 - i));
+        }
+
+        key ^= key >> 32;
+        key *= Golden;
+        return true;
+    }
+
+    private static string Unpack(ulong key)
+    {
+        key *= GoldenInverse;
+        key ^= key >> 32;
+        Span<char> chars = stackalloc char[PackedChars];
+        var length = 0;
+        while (length < PackedChars && (key >> (8 * (PackedChars - 1 - length)) & 0xff) is var c and not 0)
+        {
+            chars[length++] = (char)c;
+        }
+
+        return new string(chars[..length]);
+    }
+}
