@@ -28,20 +28,35 @@ public sealed class CustomerSummaryBuilder
 
     /// <summary>Adds a purchase line; lines on the same customer-day form one occasion.</summary>
     /// <param name="amount">A positive amount.</param>
-    public void AddPurchase(ReadOnlySpan<char> customerId, DateOnly date, double amount)
-    {
-        var day = date.DayNumber;
-        Track(day);
-        _purchases.Add(_customers.GetOrAdd(customerId), day, amount);
-    }
+    public void AddPurchase(ReadOnlySpan<char> customerId, DateOnly date, double amount) =>
+        AddPurchase(Customer(customerId), date, amount);
 
     /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
     /// <param name="amount">The line's amount; its magnitude is subtracted from the monetary total.</param>
-    public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount)
+    public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount) =>
+        AddReturn(Customer(customerId), date, amount);
+
+    /// <summary>The customer's number, given on first sight (0, 1, 2, ...), for the <c>Add</c> overloads that take one.</summary>
+    /// <remarks>
+    /// Numbering and adding touch separate tables, so a reader may number customers on one thread while another adds
+    /// the rows, as long as each side is used by one thread at a time and rows are added in input order.
+    /// </remarks>
+    internal int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
+
+    /// <param name="customer">A number from <see cref="Customer"/>.</param>
+    internal void AddPurchase(int customer, DateOnly date, double amount)
     {
         var day = date.DayNumber;
         Track(day);
-        _returns.Add(_customers.GetOrAdd(customerId), day, Math.Abs(amount));
+        _purchases.Add(customer, day, amount);
+    }
+
+    /// <param name="customer">A number from <see cref="Customer"/>.</param>
+    internal void AddReturn(int customer, DateOnly date, double amount)
+    {
+        var day = date.DayNumber;
+        Track(day);
+        _returns.Add(customer, day, Math.Abs(amount));
     }
 
     public void Merge(CustomerSummaryBuilder other)

@@ -4,9 +4,9 @@ using CrmAnalytics.Core.Customers;
 namespace CrmAnalytics.IO.Input;
 
 /// <summary>
-/// Applies accepted rows to a <see cref="CustomerSummaryBuilder"/> on a second thread, in input order, while the reading
-/// thread parses the next rows. The customer table gets a core of its own, and every sum is added in the same order as
-/// on one thread, so the summaries do not depend on the thread count.
+/// Splits the customer table's work between the reading thread, which parses rows and numbers their customers, and a
+/// second thread, which adds the rows to the day ledgers in input order. Every sum is added in the same order as on one
+/// thread, so the summaries do not depend on the thread count.
 /// </summary>
 internal sealed class AcceptedRowPipeline : IDisposable
 {
@@ -17,17 +17,19 @@ internal sealed class AcceptedRowPipeline : IDisposable
     private readonly ConcurrentQueue<AcceptedRowBatch> _free = new();
     private readonly CancellationTokenSource _failed = new();
     private readonly Task _consumer;
+    private readonly CustomerSummaryBuilder _builder;
     private AcceptedRowBatch _current = new();
 
     public AcceptedRowPipeline(CustomerSummaryBuilder builder)
     {
+        _builder = builder;
         _consumer = Task.Factory.StartNew(() => Consume(builder), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <param name="customerId">The trimmed customer id.</param>
     public void Add(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
     {
-        _current.Add(outcome, customerId, date, amount);
+        _current.Add(outcome, _builder.Customer(customerId), date, amount);
         if (_current.IsFull)
         {
             Publish();
@@ -91,51 +93,38 @@ internal sealed class AcceptedRowPipeline : IDisposable
         }
     }
 
-    /// <summary>Accepted rows in input order, customer ids packed into one character buffer.</summary>
+    /// <summary>Accepted rows in input order, with their customers' numbers.</summary>
     private sealed class AcceptedRowBatch
     {
         private const int Capacity = 1 << 14;
 
         private readonly RowOutcome[] _outcomes = new RowOutcome[Capacity];
+        private readonly int[] _customers = new int[Capacity];
         private readonly int[] _days = new int[Capacity];
         private readonly double[] _amounts = new double[Capacity];
-        private readonly int[] _idEnds = new int[Capacity];
-        private char[] _ids = new char[Capacity * 16];
-        private int _chars;
 
         public int Count { get; private set; }
 
         public bool IsFull => Count == Capacity;
 
-        public void Add(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
+        public void Add(RowOutcome outcome, int customer, DateOnly date, double amount)
         {
-            if (_chars + customerId.Length > _ids.Length)
-            {
-                Array.Resize(ref _ids, Math.Max(_ids.Length * 2, _chars + customerId.Length));
-            }
-
-            customerId.CopyTo(_ids.AsSpan(_chars));
-            _chars += customerId.Length;
             _outcomes[Count] = outcome;
+            _customers[Count] = customer;
             _days[Count] = date.DayNumber;
             _amounts[Count] = amount;
-            _idEnds[Count] = _chars;
             Count++;
         }
 
         /// <summary>Applies the rows in order and empties the batch.</summary>
         public void ApplyTo(CustomerSummaryBuilder builder)
         {
-            var start = 0;
             for (var i = 0; i < Count; i++)
             {
-                var id = _ids.AsSpan(start, _idEnds[i] - start);
-                start = _idEnds[i];
-                TransactionRowHandler.Apply(builder, _outcomes[i], id, DateOnly.FromDayNumber(_days[i]), _amounts[i]);
+                TransactionRowHandler.Apply(builder, _outcomes[i], _customers[i], DateOnly.FromDayNumber(_days[i]), _amounts[i]);
             }
 
             Count = 0;
-            _chars = 0;
         }
     }
 }

@@ -88,7 +88,7 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
         }
         else
         {
-            Apply(Builder, outcome, customerId.Trim(), date, amount);
+            Apply(Builder, outcome, Builder.Customer(customerId.Trim()), date, amount);
         }
     }
 
@@ -109,16 +109,16 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
         }
     }
 
-    /// <param name="customerId">The trimmed customer id.</param>
-    internal static void Apply(CustomerSummaryBuilder builder, RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
+    /// <param name="customer">The customer's number from <see cref="CustomerSummaryBuilder.Customer"/>.</param>
+    internal static void Apply(CustomerSummaryBuilder builder, RowOutcome outcome, int customer, DateOnly date, double amount)
     {
         if (outcome == RowOutcome.Return)
         {
-            builder.AddReturn(customerId, date, amount);
+            builder.AddReturn(customer, date, amount);
         }
         else
         {
-            builder.AddPurchase(customerId, date, amount);
+            builder.AddPurchase(customer, date, amount);
         }
     }
 
