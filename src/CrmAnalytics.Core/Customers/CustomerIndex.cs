@@ -17,12 +17,12 @@ internal sealed class CustomerIndex
     /// <summary>2^64 / φ, odd, so multiplying by it is a bijection (Knuth's multiplicative hashing).</summary>
     private const ulong Golden = 0x9E3779B97F4A7C15;
 
-    /// <summary>The inverse of <see cref="Golden"/> modulo 2^64.</summary>
-    private const ulong GoldenInverse = 0xF1DE83E19937733D;
 
     private readonly PackedIdTable _packed = new();
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+    /// <summary>Each customer's packed id (0 for ids in the string table), by index.</summary>
+    private ulong[] _packedById = [];
     private string[] _names = [];
     private char[] _lastId = new char[32];
     private int _lastIdLength;
@@ -52,9 +52,9 @@ internal sealed class CustomerIndex
         customerId.CopyTo(_lastId);
         _lastIdLength = customerId.Length;
         bool added;
-        if (TryPack(customerId, out var key))
+        if (TryPack(customerId, out var packed))
         {
-            _last = _packed.GetOrAdd(key, Count, out added);
+            _last = _packed.GetOrAdd(Scramble(packed), Count, out added);
         }
         else
         {
@@ -69,14 +69,51 @@ internal sealed class CustomerIndex
 
         if (added)
         {
-            Count++;
+            if (Count == _packedById.Length)
+            {
+                Array.Resize(ref _packedById, Math.Max(1024, 2 * Count));
+            }
+
+            _packedById[Count++] = packed;
         }
 
         return _last;
     }
 
     public bool TryGet(ReadOnlySpan<char> customerId, out int index) =>
-        TryPack(customerId, out var key) ? _packed.TryGet(key, out index) : _stringLookup.TryGetValue(customerId, out index);
+        TryPack(customerId, out var packed) ? _packed.TryGet(Scramble(packed), out index) : _stringLookup.TryGetValue(customerId, out index);
+
+    /// <summary>Every id in ordinal order, with its index.</summary>
+    /// <remarks>
+    /// Packed ids hold their characters first-in-high-byte with NUL padding, so their numeric order is the ordinal order
+    /// of the strings (a prefix sorts first): when every id is packed, sorting integers replaces comparing strings.
+    /// </remarks>
+    public (string[] Ids, int[] Indexes) SortedByOrdinal()
+    {
+        var names = Names();
+        var indexes = new int[Count];
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            indexes[i] = i;
+        }
+
+        if (_strings.Count == 0)
+        {
+            Array.Sort(_packedById.AsSpan(0, Count).ToArray(), indexes);
+        }
+        else
+        {
+            Array.Sort((string[])names.Clone(), indexes, StringComparer.Ordinal);
+        }
+
+        var ids = new string[Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = names[indexes[i]];
+        }
+
+        return (ids, indexes);
+    }
 
     /// <summary>Every id, by index; made once and extended as customers are added.</summary>
     public string[] Names()
@@ -89,12 +126,9 @@ internal sealed class CustomerIndex
         var names = new string[Count];
         _names.CopyTo(names, 0);
         var known = _names.Length;
-        foreach (var (key, index) in _packed.Pairs())
+        for (var index = known; index < names.Length; index++)
         {
-            if (index >= known)
-            {
-                names[index] = Unpack(key);
-            }
+            names[index] = Unpack(_packedById[index]);
         }
 
         foreach (var (id, index) in _strings)
@@ -109,10 +143,7 @@ internal sealed class CustomerIndex
         return names;
     }
 
-    /// <summary>
-    /// Packs up to eight ASCII characters other than NUL, first character in the high byte, then scrambles the bits
-    /// reversibly: <see cref="ulong.GetHashCode"/> only folds the halves, which leaves ids of similar digits colliding.
-    /// </summary>
+    /// <summary>Packs up to eight ASCII characters other than NUL, first character in the high byte.</summary>
     private static bool TryPack(ReadOnlySpan<char> id, out ulong key)
     {
         key = 0;
@@ -126,21 +157,24 @@ internal sealed class CustomerIndex
             var c = id[i];
             if (c is '\0' or > '\x7f')
             {
+                key = 0;
                 return false;
             }
 
             key |= (ulong)c << (8 * (PackedChars - 1 - i));
         }
 
-        key ^= key >> 32;
-        key *= Golden;
         return true;
     }
 
+    /// <summary>
+    /// Mixes every character into the top bits, which pick the table slot; similar ids (consecutive numbers) would
+    /// otherwise crowd into neighbouring slots.
+    /// </summary>
+    private static ulong Scramble(ulong packed) => (packed ^ (packed >> 32)) * Golden;
+
     private static string Unpack(ulong key)
     {
-        key *= GoldenInverse;
-        key ^= key >> 32;
         Span<char> chars = stackalloc char[PackedChars];
         var length = 0;
         while (length < PackedChars && (key >> (8 * (PackedChars - 1 - length)) & 0xff) is var c and not 0)

@@ -204,30 +204,7 @@ public sealed class CustomerSummaryBuilder
             return _sorted;
         }
 
-        var ids = (string[])_customers.Names().Clone();
-        var indexes = new int[ids.Length];
-        for (var i = 0; i < indexes.Length; i++)
-        {
-            indexes[i] = i;
-        }
-
-        // Two halves sorted in parallel, then merged: ids are distinct, so the order is the same as one sort's.
-        var half = ids.Length / 2;
-        Parallel.Invoke(
-            () => Array.Sort(ids, indexes, 0, half, StringComparer.Ordinal),
-            () => Array.Sort(ids, indexes, half, ids.Length - half, StringComparer.Ordinal));
-        var mergedIds = new string[ids.Length];
-        var mergedIndexes = new int[ids.Length];
-        int left = 0, right = half;
-        for (var k = 0; k < ids.Length; k++)
-        {
-            var takeLeft = right == ids.Length || (left < half && string.CompareOrdinal(ids[left], ids[right]) < 0);
-            var from = takeLeft ? left++ : right++;
-            mergedIds[k] = ids[from];
-            mergedIndexes[k] = indexes[from];
-        }
-
-        _sorted = (mergedIds, mergedIndexes);
+        _sorted = _customers.SortedByOrdinal();
         return _sorted;
     }
 

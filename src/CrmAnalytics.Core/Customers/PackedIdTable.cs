@@ -65,18 +65,6 @@ internal sealed class PackedIdTable
         }
     }
 
-    /// <summary>Every stored key with its index, in no particular order.</summary>
-    public IEnumerable<(ulong Key, int Index)> Pairs()
-    {
-        foreach (var slot in _slots)
-        {
-            if (slot.IndexPlusOne != 0)
-            {
-                yield return (slot.Key, slot.IndexPlusOne - 1);
-            }
-        }
-    }
-
     private void Grow()
     {
         var old = _slots;
