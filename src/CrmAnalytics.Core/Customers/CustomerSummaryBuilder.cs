@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CrmAnalytics.Core.Customers;
 
 /// <summary>
@@ -6,15 +8,15 @@ namespace CrmAnalytics.Core.Customers;
 /// </summary>
 public sealed class CustomerSummaryBuilder
 {
-    private readonly Dictionary<string, CustomerAccumulator> _customers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CustomerAccumulator>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    /// <summary>Customers per parallel work item of <see cref="Build"/>.</summary>
+    private const int BuildRangeSize = 1 << 14;
+
+    private readonly CustomerIndex _customers = new();
+    private readonly DayLedgers _purchases = new();
+    private readonly DayLedgers _returns = new();
     private int _minDay = int.MaxValue;
     private int _maxDay = int.MinValue;
-
-    public CustomerSummaryBuilder()
-    {
-        _lookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    private (string[] Ids, int[] Indexes) _sorted = ([], []);
 
     /// <summary>Customers seen so far, including those with only returns.</summary>
     public int CustomerCount => _customers.Count;
@@ -26,34 +28,52 @@ public sealed class CustomerSummaryBuilder
 
     /// <summary>Adds a purchase line; lines on the same customer-day form one occasion.</summary>
     /// <param name="amount">A positive amount.</param>
-    public void AddPurchase(ReadOnlySpan<char> customerId, DateOnly date, double amount)
-    {
-        var day = date.DayNumber;
-        Track(day);
-        Get(customerId).Purchases.Add(day, amount);
-    }
+    public void AddPurchase(ReadOnlySpan<char> customerId, DateOnly date, double amount) =>
+        AddPurchase(Customer(customerId), date, amount);
 
     /// <summary>Adds a return or cancellation line: it reduces money but is not an occasion.</summary>
     /// <param name="amount">The line's amount; its magnitude is subtracted from the monetary total.</param>
-    public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount)
+    public void AddReturn(ReadOnlySpan<char> customerId, DateOnly date, double amount) =>
+        AddReturn(Customer(customerId), date, amount);
+
+    /// <summary>The customer's number, given on first sight (0, 1, 2, ...), for the <c>Add</c> overloads that take one.</summary>
+    /// <remarks>
+    /// Numbering and adding touch separate tables, so a reader may number customers on one thread while another adds
+    /// the rows, as long as each side is used by one thread at a time and rows are added in input order.
+    /// </remarks>
+    internal int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
+
+    /// <param name="customer">A number from <see cref="Customer"/>.</param>
+    internal void AddPurchase(int customer, DateOnly date, double amount)
     {
         var day = date.DayNumber;
         Track(day);
-        Get(customerId).Returns.Add(day, Math.Abs(amount));
+        _purchases.Add(customer, day, amount);
+    }
+
+    /// <param name="customer">A number from <see cref="Customer"/>.</param>
+    internal void AddReturn(int customer, DateOnly date, double amount)
+    {
+        var day = date.DayNumber;
+        Track(day);
+        _returns.Add(customer, day, Math.Abs(amount));
     }
 
     public void Merge(CustomerSummaryBuilder other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        foreach (var (id, acc) in other._customers)
+        var names = other._customers.Names();
+        for (var theirs = 0; theirs < names.Length; theirs++)
         {
-            if (_customers.TryGetValue(id, out var mine))
+            var mine = _customers.GetOrAdd(names[theirs]);
+            foreach (ref readonly var day in other._purchases.Entries(theirs))
             {
-                mine.Merge(acc);
+                _purchases.Add(mine, day.Day, day.Value, day.Rows);
             }
-            else
+
+            foreach (ref readonly var day in other._returns.Entries(theirs))
             {
-                _customers[id] = acc;
+                _returns.Add(mine, day.Day, day.Value, day.Rows);
             }
         }
 
@@ -70,28 +90,46 @@ public sealed class CustomerSummaryBuilder
     /// returns on or after it are left out, and customers whose first purchase is on or after it have no row. One read
     /// can therefore be summarized at several cut-offs without leaking later data.
     /// </summary>
+    /// <remarks>
+    /// Customers are summarized in parallel over ranges of the sorted ids; each row depends only on its own customer, so
+    /// the table is the same on any number of cores.
+    /// </remarks>
     public CustomerSummaryResult Build(DateOnly asOf)
     {
         var end = asOf.DayNumber - 1;
-        var ids = SortedIds();
-        var result = new List<CustomerSummary>(ids.Length);
+        var (ids, indexes) = SortedIds();
+        _purchases.NormalizeAll();
+        _returns.NormalizeAll();
+        var rows = new CustomerSummary?[ids.Length];
         var returnsOnly = 0;
-        foreach (var id in ids)
+        Parallel.ForEach(Partitioner.Create(0, ids.Length, BuildRangeSize), range =>
         {
-            var acc = _customers[id];
-            acc.Normalize();
-            var occasions = acc.Purchases.CountThrough(end);
-            if (occasions == 0)
+            var scratch = new Occasions();
+            var rangeReturnsOnly = 0;
+            for (var i = range.Item1; i < range.Item2; i++)
             {
-                if (acc.Returns.CountThrough(end) > 0)
+                var customer = indexes[i];
+                var occasions = _purchases.CountThrough(customer, end);
+                if (occasions > 0)
                 {
-                    returnsOnly++;
+                    rows[i] = Summarize(ids[i], customer, occasions, end, scratch);
                 }
-
-                continue;
+                else if (_returns.CountThrough(customer, end) > 0)
+                {
+                    rangeReturnsOnly++;
+                }
             }
 
-            result.Add(Summarize(id, acc, occasions, end));
+            Interlocked.Add(ref returnsOnly, rangeReturnsOnly);
+        });
+
+        var result = new List<CustomerSummary>(ids.Length - returnsOnly);
+        foreach (var row in rows)
+        {
+            if (row is not null)
+            {
+                result.Add(row);
+            }
         }
 
         return new CustomerSummaryResult(asOf, result, returnsOnly);
@@ -107,10 +145,10 @@ public sealed class CustomerSummaryBuilder
         var counts = new int[customers.Count];
         for (var i = 0; i < customers.Count; i++)
         {
-            if (_customers.TryGetValue(customers[i].CustomerId, out var acc))
+            if (_customers.TryGet(customers[i].CustomerId, out var customer))
             {
-                acc.Normalize();
-                counts[i] = acc.Purchases.CountThrough(to.DayNumber - 1) - acc.Purchases.CountThrough(from.DayNumber - 1);
+                Normalize(customer);
+                counts[i] = _purchases.CountThrough(customer, to.DayNumber - 1) - _purchases.CountThrough(customer, from.DayNumber - 1);
             }
         }
 
@@ -125,18 +163,29 @@ public sealed class CustomerSummaryBuilder
     {
         var days = Math.Max(0, to.DayNumber - from.DayNumber);
         var counts = new int[days];
-        foreach (var acc in _customers.Values)
+        for (var customer = 0; customer < _customers.Count; customer++)
         {
-            acc.Normalize();
-            var purchaseDays = acc.Purchases.Days;
-            if (purchaseDays.Length < 2 || purchaseDays[0] >= cohortEnd.DayNumber)
+            Normalize(customer);
+            if (_purchases.Count(customer) < 2)
             {
                 continue;
             }
 
-            for (var i = 1; i < purchaseDays.Length; i++)
+            var first = true;
+            foreach (ref readonly var purchase in _purchases.Entries(customer))
             {
-                var offset = purchaseDays[i] - from.DayNumber;
+                if (first)
+                {
+                    if (purchase.Day >= cohortEnd.DayNumber)
+                    {
+                        break;
+                    }
+
+                    first = false;
+                    continue;
+                }
+
+                var offset = purchase.Day - from.DayNumber;
                 if (offset >= 0 && offset < days)
                 {
                     counts[offset]++;
@@ -147,25 +196,58 @@ public sealed class CustomerSummaryBuilder
         return counts;
     }
 
-    private string[] SortedIds()
+    /// <summary>Ids in ordinal order with their indexes; kept for the next cut-off until a customer is added.</summary>
+    private (string[] Ids, int[] Indexes) SortedIds()
     {
-        var ids = new string[_customers.Count];
-        _customers.Keys.CopyTo(ids, 0);
-        Array.Sort(ids, StringComparer.Ordinal);
-        return ids;
+        if (_sorted.Ids.Length == _customers.Count)
+        {
+            return _sorted;
+        }
+
+        _sorted = _customers.SortedByOrdinal();
+        return _sorted;
     }
 
-    private static CustomerSummary Summarize(string id, CustomerAccumulator acc, int occasions, int end)
+    private void Normalize(int customer)
     {
-        var days = acc.Purchases.Days[..occasions];
-        var values = acc.Purchases.Values[..occasions];
-        var returnCount = acc.Returns.CountThrough(end);
+        _purchases.Normalize(customer);
+        _returns.Normalize(customer);
+    }
+
+    private CustomerSummary Summarize(string id, int customer, int occasions, int end, Occasions scratch)
+    {
+        if (scratch.Days.Length < occasions)
+        {
+            scratch.Days = new int[Math.Max(occasions, scratch.Days.Length * 2)];
+            scratch.Values = new double[scratch.Days.Length];
+        }
+
+        var n = 0;
+        foreach (ref readonly var purchase in _purchases.Entries(customer))
+        {
+            if (n == occasions)
+            {
+                break;
+            }
+
+            scratch.Days[n] = purchase.Day;
+            scratch.Values[n] = purchase.Value;
+            n++;
+        }
+
+        ReadOnlySpan<int> days = scratch.Days.AsSpan(0, occasions);
+        ReadOnlySpan<double> values = scratch.Values.AsSpan(0, occasions);
         double returnsValue = 0;
         var returnLines = 0;
-        for (var i = 0; i < returnCount; i++)
+        foreach (ref readonly var day in _returns.Entries(customer))
         {
-            returnsValue += acc.Returns.Values[i];
-            returnLines += acc.Returns.Rows[i];
+            if (day.Day > end)
+            {
+                break;
+            }
+
+            returnsValue += day.Value;
+            returnLines += day.Rows;
         }
 
         var first = days[0];
@@ -245,6 +327,14 @@ public sealed class CustomerSummaryBuilder
         return Math.Sqrt(squares / gaps);
     }
 
+    /// <summary>One worker's copy of a customer's purchase days and values, reused across customers.</summary>
+    private sealed class Occasions
+    {
+        public int[] Days { get; set; } = new int[64];
+
+        public double[] Values { get; set; } = new double[64];
+    }
+
     private void Track(int day)
     {
         if (day < _minDay)
@@ -256,17 +346,6 @@ public sealed class CustomerSummaryBuilder
         {
             _maxDay = day;
         }
-    }
-
-    private CustomerAccumulator Get(ReadOnlySpan<char> customerId)
-    {
-        if (!_lookup.TryGetValue(customerId, out var acc))
-        {
-            acc = new CustomerAccumulator();
-            _lookup[customerId] = acc;
-        }
-
-        return acc;
     }
 }
 

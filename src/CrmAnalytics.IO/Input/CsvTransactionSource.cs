@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
@@ -6,7 +5,10 @@ using CsvHelper;
 
 namespace CrmAnalytics.IO.Input;
 
-/// <summary>Reads delimited text with CsvHelper 34's span API: no string per field except customer ids.</summary>
+/// <summary>
+/// Reads delimited text with CsvHelper 34's span API, one record at a time in its read buffer: no string per field or
+/// row, and no per-row object. Rows reach the handler in input order, so rejects keep their order.
+/// </summary>
 internal static class CsvTransactionSource
 {
     /// <summary>A record longer than this is an unterminated quote swallowing the file, not data.</summary>
@@ -14,24 +16,21 @@ internal static class CsvTransactionSource
 
     public static void Read(Stream stream, TransactionReadOptions options, TransactionRowHandler handler)
     {
-        // The reading thread reports malformed quoting before the record's batch reaches a worker.
-        var malformed = new ConcurrentDictionary<long, CsvMalformedReason>();
+        // CsvHelper reports malformed quoting while scanning, before the record is returned.
+        var malformed = new Dictionary<long, CsvMalformedReason>();
         using var reader = Open(stream, options.Separator, options.HasHeader, TransactionReadOptions.TryGetEncoding(options.Encoding), handler.FileName, malformed, out var header);
         var cols = ResolvedColumns.Resolve(options.Mapping, header, handler.NeedsOrderId, handler.FileName);
-        var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator), handler.Rules, header?.Length ?? -1, malformed);
-        var threads = options.Threads > 0 ? options.Threads : -1;
+        var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator), handler, header?.Length ?? -1, malformed);
         try
         {
-            foreach (var row in reader.ParallelEnumerate(parser.Parse, threads))
+            // CsvHelper scans a record in a few nanoseconds; the customer table is the cost, so it gets the second core.
+            if (options.Threads == 1 || Environment.ProcessorCount == 1)
             {
-                if (row.Outcome == RowOutcome.Rejected)
-                {
-                    handler.Reject(row.Line, row.Column, row.Reason, row.Raw);
-                }
-                else
-                {
-                    handler.Accept(row.Outcome, row.CustomerId, row.Date, row.Amount);
-                }
+                parser.ReadAll(reader);
+            }
+            else
+            {
+                handler.WithPipeline(() => parser.ReadAll(reader));
             }
         }
         catch (CsvFormatException ex)
@@ -46,7 +45,7 @@ internal static class CsvTransactionSource
     /// </summary>
     /// <exception cref="InputException">The header cannot be read or the file is empty.</exception>
     internal static CsvReader Open(Stream stream, char separator, bool hasHeader, Encoding? encoding, string fileName,
-        ConcurrentDictionary<long, CsvMalformedReason> malformed, out string[]? header)
+        IDictionary<long, CsvMalformedReason> malformed, out string[]? header)
     {
         var csvOptions = new CsvReaderOptions
         {
@@ -87,47 +86,50 @@ internal static class CsvTransactionSource
         return reader;
     }
 
-    /// <summary>One parsed record: an accepted row's values, or a reject with its raw bytes.</summary>
-    private readonly record struct ParsedRow(RowOutcome Outcome, RejectReason Reason, string Column, string? CustomerId, DateOnly Date, double Amount, long Line, byte[]? Raw);
-
-    /// <summary>Runs on the parsing threads: field parsing and the row rules, no shared mutable state.</summary>
-    private sealed class RowParser(ResolvedColumns cols, FieldParsers parsers, RowRules rules, int expectedFields, ConcurrentDictionary<long, CsvMalformedReason> malformed)
+    /// <summary>Parses each record in place from the reader's buffer and hands it to the row handler, in input order.</summary>
+    private sealed class RowParser(ResolvedColumns cols, FieldParsers parsers, TransactionRowHandler handler, int expectedFields, Dictionary<long, CsvMalformedReason> malformed)
     {
-        public ParsedRow Parse(CsvReader reader)
+        public void ReadAll(CsvReader reader)
+        {
+            while (reader.Read())
+            {
+                Parse(reader);
+            }
+        }
+
+        private void Parse(CsvReader reader)
         {
             var line = reader.LineNumber;
-            if (!malformed.IsEmpty && malformed.TryRemove(line, out _))
+            if (malformed.Count > 0 && malformed.Remove(line))
             {
-                return Reject(reader, line, string.Empty, RejectReason.MalformedQuoting);
+                handler.Reject(line, string.Empty, RejectReason.MalformedQuoting, reader.RawRecord);
+                return;
             }
 
             if ((expectedFields >= 0 && reader.FieldCount != expectedFields) || reader.FieldCount <= cols.MaxIndex)
             {
-                return Reject(reader, line, string.Empty, RejectReason.WrongColumnCount);
+                handler.Reject(line, string.Empty, RejectReason.WrongColumnCount, reader.RawRecord);
+                return;
             }
 
             if (!parsers.TryParseDate(reader.GetSpan(cols.Date), out var date))
             {
-                return Reject(reader, line, cols.Names.Date, RejectReason.UnparseableDate);
+                handler.Reject(line, cols.Names.Date, RejectReason.UnparseableDate, reader.RawRecord);
+                return;
             }
 
             if (!TryAmount(reader, cols, parsers, out var amount, out var badColumn))
             {
-                return Reject(reader, line, badColumn, RejectReason.UnparseableAmount);
+                handler.Reject(line, badColumn, RejectReason.UnparseableAmount, reader.RawRecord);
+                return;
             }
 
             Span<char> idBuffer = stackalloc char[256];
             Span<char> orderBuffer = stackalloc char[64];
             var id = Decode(reader.GetSpan(cols.CustomerId), idBuffer);
             var order = cols.OrderId >= 0 ? Decode(reader.GetSpan(cols.OrderId), orderBuffer) : default;
-            var outcome = rules.Evaluate(id, date, amount, order, cols.Names, out var reason, out var column);
-            return outcome == RowOutcome.Rejected
-                ? Reject(reader, line, column, reason)
-                : new ParsedRow(outcome, default, string.Empty, id.Trim().ToString(), date, amount, line, null);
+            handler.Handle(line, id, date, amount, order, cols.Names, reader.RawRecord);
         }
-
-        private static ParsedRow Reject(CsvReader reader, long line, string column, RejectReason reason) =>
-            new(RowOutcome.Rejected, reason, column, null, default, 0, line, reader.RawRecord.ToArray());
     }
 
     private static bool TryAmount(CsvReader reader, ResolvedColumns cols, FieldParsers parsers, out double amount, out string badColumn)

@@ -36,7 +36,10 @@ public sealed record TransactionReadOptions
     /// <summary>Exclusive end of the observation window; rows on or after it are rejected as <c>date_after_as_of</c>.</summary>
     public DateOnly? AsOf { get; init; }
 
-    /// <summary>Worker threads for parsing; 0 picks one per core.</summary>
+    /// <summary>
+    /// Threads for reading delimited text: 1 parses and updates the customer table on the calling thread; 0 (automatic)
+    /// or more also updates the table on a second thread when there is more than one core. Results do not depend on it.
+    /// </summary>
     public int Threads { get; init; }
 
     /// <summary>Every problem with these options, reported together.</summary>

@@ -61,6 +61,8 @@ internal sealed class RowRules(TransactionReadOptions options)
 /// <summary>Applies row outcomes to the customer accumulators, the row accounting and the reject sink, in input order.</summary>
 internal sealed class TransactionRowHandler(TransactionReadOptions options, string fileName, IRejectSink rejects)
 {
+    private AcceptedRowPipeline? _pipeline;
+
     public RowRules Rules { get; } = new(options);
 
     public CustomerSummaryBuilder Builder { get; } = new();
@@ -80,13 +82,43 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
     public void Accept(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
     {
         Accounting.Accept();
-        if (outcome == RowOutcome.Return)
+        if (_pipeline is { } pipeline)
         {
-            Builder.AddReturn(customerId.Trim(), date, amount);
+            pipeline.Add(outcome, customerId.Trim(), date, amount);
         }
         else
         {
-            Builder.AddPurchase(customerId.Trim(), date, amount);
+            Apply(Builder, outcome, Builder.Customer(customerId.Trim()), date, amount);
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> with accepted rows reaching the builder on a second thread; returns once all have.</summary>
+    public void WithPipeline(Action read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var pipeline = new AcceptedRowPipeline(Builder);
+        _pipeline = pipeline;
+        try
+        {
+            read();
+            pipeline.Complete();
+        }
+        finally
+        {
+            _pipeline = null;
+        }
+    }
+
+    /// <param name="customer">The customer's number from <see cref="CustomerSummaryBuilder.Customer"/>.</param>
+    internal static void Apply(CustomerSummaryBuilder builder, RowOutcome outcome, int customer, DateOnly date, double amount)
+    {
+        if (outcome == RowOutcome.Return)
+        {
+            builder.AddReturn(customer, date, amount);
+        }
+        else
+        {
+            builder.AddPurchase(customer, date, amount);
         }
     }
 

@@ -128,4 +128,49 @@ public sealed class CustomerSummaryBuilderTests
 
         Assert.That(left.Build(D1.AddDays(4)).Customers, Is.EqualTo(one.Build(D1.AddDays(4)).Customers));
     }
+
+    [Test]
+    public void Build_ShortLongAndNonAsciiIds_SortOrdinallyAndKeepTheirOwnHistories()
+    {
+        // Up to eight ASCII characters take the packed-key table; longer, non-ASCII and NUL-containing ids the string table.
+        string[] ordinal = ["", "12345678", "123456789", "A1", "B", "a", "a\0b", "\u00e9"];
+        var b = new CustomerSummaryBuilder();
+        foreach (var (id, k) in ordinal.Select((id, k) => (id, k)).Reverse())
+        {
+            for (var day = 0; day <= k; day++)
+            {
+                b.AddPurchase(id, D1.AddDays(day), 1);
+            }
+        }
+
+        var customers = b.Build(D1.AddDays(30)).Customers;
+
+        Assert.That(customers.Select(c => c.CustomerId), Is.EqualTo(ordinal));
+        Assert.That(customers.Select(c => c.Orders), Is.EqualTo(Enumerable.Range(1, ordinal.Length)));
+    }
+
+    [Test]
+    public void Build_FiftyThousandCustomers_EachKeepsItsOwnOccasions()
+    {
+        const int n = 50_000;
+        var b = new CustomerSummaryBuilder();
+        for (var day = 0; day < 5; day++)
+        {
+            for (var k = 0; k < n; k++)
+            {
+                if (k % 5 >= day)
+                {
+                    b.AddPurchase(k.ToString(System.Globalization.CultureInfo.InvariantCulture), D1.AddDays(day), k);
+                }
+            }
+        }
+
+        var customers = b.Build(D1.AddDays(10)).Customers;
+
+        // Customer k bought on days 0..k % 5, k each time.
+        var ids = Enumerable.Range(0, n).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal).ToArray();
+        Assert.That(customers.Select(c => c.CustomerId), Is.EqualTo(ids));
+        Assert.That(customers.All(c => c.Orders == (int.Parse(c.CustomerId, System.Globalization.CultureInfo.InvariantCulture) % 5) + 1), Is.True);
+        Assert.That(customers.All(c => c.GrossSpend == c.Orders * double.Parse(c.CustomerId, System.Globalization.CultureInfo.InvariantCulture)), Is.True);
+    }
 }

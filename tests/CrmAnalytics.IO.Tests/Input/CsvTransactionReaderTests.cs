@@ -194,6 +194,29 @@ public sealed class CsvTransactionReaderTests
     }
 
     [Test]
+    public async Task Read_OneThreadOrTwo_SameSummariesAndRejectsInInputOrder()
+    {
+        // Several batches of the second thread's pipeline: ids of both kinds, days out of order,
+        // returns, and a bad date every 97 rows.
+        var csv = new StringBuilder("customer_id,date,amount\n");
+        var random = new Random(11);
+        for (var i = 0; i < 60_000; i++)
+        {
+            var id = i % 3 == 0 ? $"long-customer-id-{random.Next(4000)}" : $"C{random.Next(4000)}";
+            var date = i % 97 == 0 ? "2024-02-30" : $"2024-{1 + random.Next(12):00}-{1 + random.Next(28):00}";
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{id},{date},{(i % 7 == 0 ? -1 : 1) * random.Next(1, 100_000) / 1000.0}\n");
+        }
+
+        var (one, oneSink) = await Read(csv.ToString(), TransactionPresets.Generic with { Threads = 1 }, name: "one.csv");
+        var (two, twoSink) = await Read(csv.ToString(), TransactionPresets.Generic with { Threads = 2 }, name: "two.csv");
+
+        var asOf = new DateOnly(2025, 1, 1);
+        Assert.That(two.Builder.Build(asOf).Customers, Is.EqualTo(one.Builder.Build(asOf).Customers));
+        Assert.That(twoSink.Rejects, Is.EqualTo(oneSink.Rejects));
+        Assert.That(oneSink.Rejects.Select(r => r.Line), Is.EqualTo(Enumerable.Range(0, 619).Select(k => (97L * k) + 2)));
+    }
+
+    [Test]
     public async Task Read_Latin1Encoding_DecodesCustomerIds()
     {
         var bytes = Encoding.Latin1.GetBytes("customer_id,date,amount\nJos\u00e9,2024-01-01,10\n");
