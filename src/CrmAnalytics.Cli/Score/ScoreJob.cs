@@ -274,6 +274,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Drift = drift?.Summary,
             Parameters = Parameters(asOf),
             TimingsMs = timings,
+            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Outputs = outputs,
             ExitCode = ExitCodes.Ok,
         };

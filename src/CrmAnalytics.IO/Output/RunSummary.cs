@@ -77,6 +77,9 @@ public sealed record RunSummary
         init => _timingsMs = SortedKeys.Of(value);
     }
 
+    /// <summary>The process's peak working set when the summary was written, in bytes (RSS high-water mark).</summary>
+    public long? PeakWorkingSetBytes { get; init; }
+
     /// <summary>The files published, relative to the output folder with '/' separators (e.g. "segments/champions.csv").</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
 

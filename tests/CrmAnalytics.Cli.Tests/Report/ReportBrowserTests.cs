@@ -51,6 +51,42 @@ public sealed partial class ReportBrowserTests
         return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c));
     }
 
+    /// <summary>
+    /// Installs Debian's chromium with apt-get (through sudo when not root), so that the README's test command needs
+    /// nothing installed by hand on a Debian machine; .ci/run does the same before the tests.
+    /// </summary>
+    [OneTimeSetUp]
+    public void InstallChromiumWhenMissing()
+    {
+        if (FindChromium() is not null || Environment.GetEnvironmentVariable("CRM_BROWSER_TESTS") == "skip" || !File.Exists("/usr/bin/apt-get"))
+        {
+            return;
+        }
+
+        var root = Environment.UserName == "root";
+        foreach (var args in new[] { "update -qq", "install -y -qq chromium" })
+        {
+            var info = new ProcessStartInfo(root ? "/usr/bin/apt-get" : "sudo", root ? args : "-n /usr/bin/apt-get " + args)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+            try
+            {
+                using var process = Process.Start(info)!;
+                process.StandardOutput.ReadToEndAsync();
+                process.StandardError.ReadToEndAsync();
+                process.WaitForExit(600_000);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return;
+            }
+        }
+    }
+
     [Test]
     [CancelAfter(120_000)]
     public void Report_InHeadlessChromium_LoadsCleanlyWithEveryChartVisible()
