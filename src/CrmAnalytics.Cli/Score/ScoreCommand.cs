@@ -66,6 +66,8 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public Option<double?> FailOnDrift { get; } = new("--fail-on-drift") { Description = "Fail with exit 7, publishing nothing, when the PSI of churn_probability or CLV against the previous run in --out exceeds this (e.g. 0.25)." };
 
+    public Option<int?> Keep { get; } = new("--keep") { Description = "History mode: publish each run to <out>/runs/<as-of>_<run-id>/, point <out>/latest at it, keep the newest N runs." };
+
     public Option<FileInfo?> Surveys { get; } = new("--surveys") { Description = "NPS survey export (CSV or Parquet) to join: adds nps_* columns and the nps section; read with the --survey-* options." };
 
     public SurveyInputOptions Survey { get; } = new("survey-");
@@ -84,6 +86,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         Churn.AddTo(command, includeNone: !churnModelRequired, includeModel: true, includeBands: true);
         Churn.Model.Required = churnModelRequired;
         command.Options.Add(FailOnDrift);
+        command.Options.Add(Keep);
         command.Options.Add(Surveys);
         Survey.AddTo(command);
         command.Options.Add(Currency);
@@ -130,6 +133,11 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             errors.Add("--fail-on-drift must be a positive PSI, e.g. 0.25.");
         }
 
+        if (parse.GetValue(Keep) is < 1)
+        {
+            errors.Add("--keep must be at least 1.");
+        }
+
         var npsOptions = parse.GetValue(Surveys) is { } surveyFile
             ? new Nps.NpsJobOptions(surveyFile.FullName, Survey.Build(parse, null, errors), parse.GetValue(Survey.MinResponses))
             : null;
@@ -148,6 +156,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             Clv = clvOptions,
             Churn = churnOptions,
             FailOnDrift = parse.GetValue(FailOnDrift),
+            Keep = parse.GetValue(Keep),
             Nps = npsOptions,
             Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(Currency) ?? string.Empty },
             JobFile = jobFile,

@@ -50,6 +50,12 @@ internal sealed record ScoreJobOptions
     /// <summary>The job file the run came from (<c>crm run</c>); its sha256 goes into summary.json.</summary>
     public string? JobFile { get; init; }
 
+    /// <summary>
+    /// History mode (<c>--keep N</c>): publish to <c>out/runs/&lt;as-of&gt;_&lt;run-id&gt;/</c>, switch <c>out/latest</c>, keep
+    /// the newest N runs; null publishes to the output folder itself.
+    /// </summary>
+    public int? Keep { get; init; }
+
     /// <summary>Fail (exit 7, nothing published) when a PSI against the previous run exceeds this; null never fails.</summary>
     public double? FailOnDrift { get; init; }
     /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
@@ -70,7 +76,9 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var created = TopmostMissingAncestor(Path.GetFullPath(options.OutputDirectory));
+        var created = TopmostMissingAncestor(Path.GetFullPath(options.Keep is null
+            ? options.OutputDirectory
+            : RunHistory.PendingRunPath(options.OutputDirectory, "pending")));
         try
         {
             return await RunCoreAsync(ct).ConfigureAwait(false);
@@ -121,7 +129,21 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var started = DateTimeOffset.UtcNow;
         var timings = new Dictionary<string, long>();
         var total = Stopwatch.StartNew();
-        using var publisher = OutputPublisher.Begin(options.OutputDirectory);
+        var root = Path.GetFullPath(options.OutputDirectory);
+        var runId = RunHistory.NewRunId(started);
+        OutputLock? historyLock = null;
+        if (options.Keep is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+            historyLock = OutputLock.Acquire(root);
+            if (historyLock.StaleHolder is { } staleHolder)
+            {
+                log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
+            }
+        }
+
+        using var rootLock = historyLock;
+        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId));
         var work = publisher.WorkingDirectory;
         if (publisher.StaleLockHolder is { } holder)
         {
@@ -201,7 +223,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         watch.Restart();
-        var drift = await DriftStage.CompareAsync(options.OutputDirectory, customers, clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
+        var previous = options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink);
+        var drift = await DriftStage.CompareAsync(previous, customers, clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
         timings["drift"] = watch.ElapsedMilliseconds;
 
         watch.Restart();
@@ -284,11 +307,32 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
-        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, Path.GetFileName(publisher.TargetDirectory)), options.Report);
+        var runFolder = RunHistory.RunFolderName(asOf, runId);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
-        publisher.Commit();
+        if (options.Keep is not { } keep)
+        {
+            publisher.Commit();
+            log.Info("publish", string.Create(CultureInfo.InvariantCulture,
+                $"published {outputs.Count} files to {options.OutputDirectory} in {total.ElapsedMilliseconds:N0} ms"));
+            return ExitCodes.Ok;
+        }
+
+        publisher.CommitAs(runFolder);
+        try
+        {
+            RunHistory.SwitchLatest(root, runFolder);
+        }
+        catch (OutputException)
+        {
+            // latest still points at the previous run; do not leave a run it never pointed at.
+            Directory.Delete(publisher.TargetDirectory, recursive: true);
+            throw;
+        }
+
+        var pruned = RunHistory.Prune(root, keep, runFolder);
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
-            $"published {outputs.Count} files to {options.OutputDirectory} in {total.ElapsedMilliseconds:N0} ms"));
+            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} points to it; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
         return ExitCodes.Ok;
     }
 
@@ -336,6 +380,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["churn_model"] = options.Churn?.ModelPath is { } m ? Path.GetFileName(m) : null,
             ["churn_max_model_age_days"] = options.Churn?.MaxModelAgeDays,
             ["fail_on_drift"] = options.FailOnDrift,
+            ["keep"] = options.Keep,
             ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));

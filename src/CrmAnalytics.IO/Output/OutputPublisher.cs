@@ -56,10 +56,10 @@ public sealed class OutputPublisher : IDisposable
     private readonly string _name;
     private readonly string _id;
     private FileStream? _lock;
-    private FileStream? _outputLock;
+    private OutputLock? _outputLock;
     private State _state;
 
-    private OutputPublisher(string target, string parent, string name, string id, string working, FileStream lockStream, FileStream outputLock, string? staleLockHolder)
+    private OutputPublisher(string target, string parent, string name, string id, string working, FileStream lockStream, OutputLock outputLock)
     {
         TargetDirectory = target;
         _parent = parent;
@@ -68,7 +68,7 @@ public sealed class OutputPublisher : IDisposable
         WorkingDirectory = working;
         _lock = lockStream;
         _outputLock = outputLock;
-        StaleLockHolder = staleLockHolder;
+        StaleLockHolder = outputLock.StaleHolder;
     }
 
     private enum State
@@ -79,7 +79,7 @@ public sealed class OutputPublisher : IDisposable
     }
 
     /// <summary>The folder the output is published to (full path).</summary>
-    public string TargetDirectory { get; }
+    public string TargetDirectory { get; private set; }
 
     /// <summary>
     /// What a run that did not finish (killed, power loss) left in the output lock ("pid N, started …"); the lock was
@@ -88,11 +88,7 @@ public sealed class OutputPublisher : IDisposable
     public string? StaleLockHolder { get; }
 
     /// <summary>The output lock of <paramref name="targetDirectory"/>: <c>.&lt;name&gt;.lock</c> beside it.</summary>
-    public static string OutputLockPath(string targetDirectory)
-    {
-        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
-        return Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + LockSuffix);
-    }
+    public static string OutputLockPath(string targetDirectory) => OutputLock.PathFor(targetDirectory);
 
     /// <summary>The temporary folder to write files into; it becomes <see cref="TargetDirectory"/> on <see cref="Commit"/>.</summary>
     public string WorkingDirectory { get; }
@@ -129,23 +125,23 @@ public sealed class OutputPublisher : IDisposable
         }
 
         FileStream? lockStream = null;
-        FileStream? outputLock = null;
+        OutputLock? outputLock = null;
         try
         {
             Directory.CreateDirectory(parent);
-            (outputLock, var stale) = AcquireOutputLock(target);
+            outputLock = OutputLock.Acquire(target);
             CleanUpStaleRuns(parent, name, target);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdLength / 2));
             lockStream = new FileStream(
                 LockPath(parent, name, id), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
             var working = RunPath(parent, name, TempTag, id);
             Directory.CreateDirectory(working);
-            return new OutputPublisher(target, parent, name, id, working, lockStream, outputLock, stale);
+            return new OutputPublisher(target, parent, name, id, working, lockStream, outputLock);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             lockStream?.Dispose();
-            ReleaseOutputLock(outputLock, target);
+            outputLock?.Dispose();
             throw new OutputException(
                 ex is UnauthorizedAccessException
                     ? $"Cannot prepare output folder '{target}': permission denied ({ex.Message})"
@@ -172,6 +168,22 @@ public sealed class OutputPublisher : IDisposable
         }
 
         return full;
+    }
+
+    /// <summary>
+    /// Publishes under another folder name beside the planned target (e.g. a history run named after the as-of date,
+    /// known only after reading); the same atomic steps as <see cref="Commit"/>.
+    /// </summary>
+    public void CommitAs(string folderName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folderName);
+        if (folderName.IndexOfAny(['/', '\\']) >= 0 || folderName.StartsWith('.'))
+        {
+            throw new ArgumentException($"'{folderName}' must be a plain folder name.", nameof(folderName));
+        }
+
+        TargetDirectory = Path.Combine(_parent, folderName);
+        Commit();
     }
 
     /// <summary>Flushes every file to disk and swaps the working folder in as the target (see the remarks).</summary>
@@ -251,63 +263,8 @@ public sealed class OutputPublisher : IDisposable
     {
         _lock?.Dispose();
         _lock = null;
-        ReleaseOutputLock(_outputLock, TargetDirectory);
+        _outputLock?.Dispose();
         _outputLock = null;
-    }
-
-    /// <summary>
-    /// Empties the holder line ("released cleanly") and drops the lock. When nothing was ever published to the target,
-    /// the lock file goes too, so a failed first run leaves nothing beside the output path.
-    /// </summary>
-    private static void ReleaseOutputLock(FileStream? outputLock, string target)
-    {
-        if (outputLock is null)
-        {
-            return;
-        }
-
-        TryRun(() => outputLock.SetLength(0));
-        if (!Directory.Exists(target))
-        {
-            TryRun(() => File.Delete(outputLock.Name));
-        }
-
-        outputLock.Dispose();
-    }
-
-    /// <exception cref="OutputLockedException">A live run holds the lock (exit code 8).</exception>
-    private static (FileStream Lock, string? StaleHolder) AcquireOutputLock(string target)
-    {
-        var path = OutputLockPath(target);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-        }
-        catch (IOException ex) when (File.Exists(path) && ex is not PathTooLongException and not DirectoryNotFoundException)
-        {
-            throw new OutputLockedException(
-                $"Another crm run is publishing to '{target}' (it holds {path}). This run stopped before reading any data and published nothing; run it again when the other has finished.",
-                ex);
-        }
-
-        try
-        {
-            var buffer = new byte[Math.Min(stream.Length, 4096)];
-            stream.ReadExactly(buffer);
-            var text = System.Text.Encoding.UTF8.GetString(buffer).Trim();
-            stream.SetLength(0);
-            stream.Position = 0;
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(string.Create(
-                System.Globalization.CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n")));
-            stream.Flush();
-            return (stream, text.Length > 0 ? text : null);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
     }
 
     private static void FlushFilesToDisk(string directory)
