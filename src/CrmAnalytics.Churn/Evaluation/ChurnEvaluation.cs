@@ -18,7 +18,20 @@ public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOn
 /// </summary>
 public static class ChurnWorkflow
 {
-    public static ChurnEvaluationResult Evaluate(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
+    public static ChurnEvaluationResult Evaluate(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options) =>
+        EvaluateCore(builder, asOf, horizonDays, inputs, options).Result;
+
+    /// <summary>Evaluates the recipe, then trains the scoring model at as-of − horizon.</summary>
+    /// <remarks>The evaluation's test rows (features at as-of − horizon, labels up to as-of) are the scoring model's training rows.</remarks>
+    public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
+    {
+        var (evaluation, data) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
+        var model = ChurnModelTrainer.Train(data, options);
+        return new ChurnTrainingResult(model, asOf, data.Cutoff, horizonDays, data.Count, data.Churned, evaluation);
+    }
+
+    private static (ChurnEvaluationResult Result, ChurnDataset Test) EvaluateCore(
+        CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -43,17 +56,7 @@ public static class ChurnWorkflow
         var recency = ChurnMetricsCalculator.ForRanking("recency", test.Customers.Select(c => (double)c.RecencyDays).ToArray(), labels);
         var alive = test.ProbabilityAlive ?? BgNbdAlive(test.Customers);
         var bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
-        return new ChurnEvaluationResult(trainCutoff, testCutoff, horizonDays, train.Count, train.Churned, metrics, [recency, bgnbd]);
-    }
-
-    /// <summary>Evaluates the recipe, then trains the scoring model at as-of − horizon.</summary>
-    public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
-    {
-        var evaluation = Evaluate(builder, asOf, horizonDays, inputs, options);
-        var cutoff = asOf.AddDays(-horizonDays);
-        var data = ChurnFeatureBuilder.Build(builder, cutoff, ChurnFeatureBuilder.DeriveSchema(inputs), inputs, horizonDays);
-        var model = ChurnModelTrainer.Train(data, options);
-        return new ChurnTrainingResult(model, asOf, cutoff, horizonDays, data.Count, data.Churned, evaluation);
+        return (new ChurnEvaluationResult(trainCutoff, testCutoff, horizonDays, train.Count, train.Churned, metrics, [recency, bgnbd]), test);
     }
 
     private static double[] BgNbdAlive(IReadOnlyList<CustomerSummary> customers)
