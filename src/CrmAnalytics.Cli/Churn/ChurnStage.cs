@@ -43,7 +43,7 @@ internal static class ChurnStage
         else
         {
             var trained = ChurnWorkflow.Train(builder, asOf, options.HorizonDays, inputs, options.Training);
-            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, ScoreToolVersion()), "trained_in_run");
+            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, Score.ScoreJob.ToolVersion), "trained_in_run");
         }
 
         var trainMs = watch.ElapsedMilliseconds;
@@ -92,6 +92,4 @@ internal static class ChurnStage
             .OrderByDescending(c => c.Churn!.Probability * (c.Clv?.Clv ?? 1.0))
             .ThenBy(c => c.Summary.CustomerId, StringComparer.Ordinal)
             .ToArray();
-
-    private static string ScoreToolVersion() => Score.ScoreJob.ToolVersion;
 }

@@ -42,8 +42,8 @@ internal static class DriftStage
                 table["segment"][i] ?? string.Empty,
                 table["lifecycle_stage"][i] ?? string.Empty,
                 table.Has("churn_risk") ? table["churn_risk"][i] : null,
-                table.Has("churn_probability") ? Number(table["churn_probability"][i]) : null,
-                clvColumn is not null && table.Has(clvColumn) ? Number(table[clvColumn][i]) : null)).ToArray();
+                table.Has("churn_probability") ? table.Number("churn_probability", i) : null,
+                clvColumn is not null && table.Has(clvColumn) ? table.Number(clvColumn, i) : null)).ToArray();
             var now = customers.Select(c => new CustomerState(
                 c.Summary.CustomerId,
                 c.Segment.Name,
@@ -103,9 +103,6 @@ internal static class DriftStage
 
         return result;
     }
-
-    private static double? Number(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static string Format(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 }

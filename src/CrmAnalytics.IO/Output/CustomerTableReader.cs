@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input;
@@ -15,6 +16,10 @@ public sealed class CustomerTableColumns(int rows, IReadOnlyDictionary<string, s
 
     /// <summary>The column's cells; throws for a column that was optional and absent (check <see cref="Has"/>).</summary>
     public string?[] this[string name] => columns[name];
+
+    /// <summary>A cell as the number the writers wrote (invariant culture); null when empty or not a number.</summary>
+    public double? Number(string name, int row) =>
+        double.TryParse(columns[name][row], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
 
 /// <summary>

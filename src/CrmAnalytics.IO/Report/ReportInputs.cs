@@ -28,21 +28,16 @@ public static class ReportInputs
         var table = await CustomerTableReader.ReadAsync(directory, clvColumn is null ? Needed : [.. Needed, clvColumn], [], cancellationToken).ConfigureAwait(false);
         var segment = table["segment"];
         var stage = table["lifecycle_stage"];
-        var r = table["r_score"];
-        var f = table["f_score"];
-        var money = table["monetary_total"];
-        var clvValues = clvColumn is null ? null : table[clvColumn];
         var customers = new ReportCustomer[table.Rows];
         for (var i = 0; i < customers.Length; i++)
         {
-            customers[i] = new ReportCustomer(segment[i] ?? string.Empty, stage[i] ?? string.Empty, (int)(Number(r[i]) ?? 0), (int)(Number(f[i]) ?? 0), Number(money[i]) ?? 0, clvValues is null ? null : Number(clvValues[i]));
+            customers[i] = new ReportCustomer(segment[i] ?? string.Empty, stage[i] ?? string.Empty,
+                (int)(table.Number("r_score", i) ?? 0), (int)(table.Number("f_score", i) ?? 0), table.Number("monetary_total", i) ?? 0,
+                clvColumn is null ? null : table.Number(clvColumn, i));
         }
 
         return new ReportData(summary, customers, clvColumn, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))));
     }
 
     private static readonly string[] Needed = ["segment", "lifecycle_stage", "r_score", "f_score", "monetary_total"];
-
-    private static double? Number(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 }

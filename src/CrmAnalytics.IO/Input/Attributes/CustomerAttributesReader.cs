@@ -28,26 +28,11 @@ public static class CustomerAttributesReader
         }
 
         using var stream = File.OpenRead(path);
-        using var reader = CsvReader.Create(stream, new CsvReaderOptions
-        {
-            Separator = separator,
-            HasHeader = true,
-            TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            Encoding = TransactionReadOptions.TryGetEncoding(encoding),
-            IncludeValuesInExceptions = false,
-        }, leaveOpen: true);
 
-        string[] header;
-        try
-        {
-            header = reader.Headers.ToArray();
-        }
-        catch (CsvFormatException ex)
-        {
-            throw new InputException($"{file}: the header cannot be read ({ex.Message}).", ex);
-        }
+        // The engine's CSV dialect and header handling; lines with broken quoting are noted but, as before, not rejected.
+        using var reader = CsvTransactionSource.Open(stream, separator, hasHeader: true, TransactionReadOptions.TryGetEncoding(encoding), file,
+            new Dictionary<long, CsvMalformedReason>(), out var headerRow);
+        var header = headerRow!;
 
         var id = Array.IndexOf(header, idColumn);
         if (id < 0)
