@@ -41,33 +41,18 @@ public static class ChurnMetricsCalculator
     /// </summary>
     public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
-        var n = score.Count;
-        var order = Enumerable.Range(0, n).OrderBy(i => score[i]).ToArray();
         double rankSumPositive = 0;
         long positives = 0;
-        var i0 = 0;
-        while (i0 < n)
+        var start = 0;
+        foreach (var (size, churners) in TieGroups(score, churned, descending: false))
         {
-            var i1 = i0;
-            while (i1 + 1 < n && score[order[i1 + 1]] == score[order[i0]])
-            {
-                i1++;
-            }
-
-            var averageRank = (i0 + i1) / 2.0 + 1;
-            for (var k = i0; k <= i1; k++)
-            {
-                if (churned[order[k]])
-                {
-                    rankSumPositive += averageRank;
-                    positives++;
-                }
-            }
-
-            i0 = i1 + 1;
+            // Tied scores share the average of their ranks start + 1 … start + size.
+            rankSumPositive += (start + ((size - 1) / 2.0) + 1) * churners;
+            positives += churners;
+            start += size;
         }
 
-        var negatives = n - positives;
+        var negatives = score.Count - positives;
         if (positives == 0 || negatives == 0)
         {
             return double.NaN;
@@ -82,8 +67,6 @@ public static class ChurnMetricsCalculator
     /// </summary>
     public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
-        var n = score.Count;
-        var order = Enumerable.Range(0, n).OrderByDescending(i => score[i]).ToArray();
         var positives = churned.Count(c => c);
         if (positives == 0)
         {
@@ -93,28 +76,36 @@ public static class ChurnMetricsCalculator
         double ap = 0;
         var truePositives = 0;
         var seen = 0;
+        foreach (var (size, churners) in TieGroups(score, churned, descending: true))
+        {
+            truePositives += churners;
+            seen += size;
+            ap += (double)truePositives / seen * churners / positives;
+        }
+
+        return ap;
+    }
+
+    /// <summary>Runs of equal scores in score order: each run's size and how many of it churned.</summary>
+    private static IEnumerable<(int Size, int Churned)> TieGroups(IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool descending)
+    {
+        var n = score.Count;
+        var indices = Enumerable.Range(0, n);
+        var order = (descending ? indices.OrderByDescending(i => score[i]) : indices.OrderBy(i => score[i])).ToArray();
         var i0 = 0;
         while (i0 < n)
         {
             var i1 = i0;
+            var churners = churned[order[i0]] ? 1 : 0;
             while (i1 + 1 < n && score[order[i1 + 1]] == score[order[i0]])
             {
                 i1++;
+                churners += churned[order[i1]] ? 1 : 0;
             }
 
-            var gained = 0;
-            for (var k = i0; k <= i1; k++)
-            {
-                gained += churned[order[k]] ? 1 : 0;
-            }
-
-            truePositives += gained;
-            seen += i1 - i0 + 1;
-            ap += (double)truePositives / seen * gained / positives;
+            yield return (i1 - i0 + 1, churners);
             i0 = i1 + 1;
         }
-
-        return ap;
     }
 
     /// <summary>Ten equal-width bins over [0, 1]; empty bins are listed with count 0.</summary>
