@@ -45,7 +45,7 @@ public class ChurnBenchmarks
     public double TrainFastTree() => ChurnModelTrainer.Train(_training, new ChurnTrainingOptions { Trainer = ChurnTrainer.FastTree }).Calibration.A;
 
     [Benchmark(Description = "features + score + reasons at as-of")]
-    public double Score() => ChurnScorer.Score(_model, _builder, ChurnPopulation.AsOf, Inputs, new ChurnRiskThresholds())[^1].Probability;
+    public double Score() => ChurnScorer.Score(_model, _builder, ChurnPopulation.AsOf, Inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions()).Customers[^1].Probability ?? 0;
 
     [Benchmark(Description = "features + score, per-row PredictionEngine (naive)")]
     public double ScoreNaive()

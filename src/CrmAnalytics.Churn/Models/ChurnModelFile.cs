@@ -4,6 +4,7 @@ using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Churn;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -27,8 +28,9 @@ public static class ChurnModelFile
 
     public static string SidecarPath(string modelPath) => Path.ChangeExtension(modelPath, ".json");
 
-    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, string toolVersion)
+    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, ChurnHorizonChoice horizon, string toolVersion)
     {
+        ArgumentNullException.ThrowIfNull(horizon);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         return new ChurnModelInfo
@@ -37,6 +39,7 @@ public static class ChurnModelFile
             Trainer = options.Trainer.ToString().ToLowerInvariant(),
             Seed = options.Seed,
             HorizonDays = result.HorizonDays,
+            Horizon = horizon,
             AsOf = result.AsOf,
             TrainingCutoff = result.TrainingCutoff,
             TrainingRows = result.Rows,

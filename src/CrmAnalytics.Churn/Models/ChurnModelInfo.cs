@@ -10,7 +10,7 @@ namespace CrmAnalytics.Churn.Models;
 /// </summary>
 public sealed record ChurnModelInfo
 {
-    public const string CurrentFormat = "crm-churn-model/1";
+    public const string CurrentFormat = "crm-churn-model/2";
 
     public string Format { get; init; } = CurrentFormat;
 
@@ -21,6 +21,9 @@ public sealed record ChurnModelInfo
     public required int Seed { get; init; }
 
     public required int HorizonDays { get; init; }
+
+    /// <summary>How the horizon was chosen (the auto rule's percentile and clamp, or a fixed number).</summary>
+    public required ChurnHorizonChoice Horizon { get; init; }
 
     /// <summary>The as-of date of the training run; labels were observed up to the day before it.</summary>
     public required DateOnly AsOf { get; init; }

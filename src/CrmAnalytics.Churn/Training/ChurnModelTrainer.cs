@@ -92,7 +92,7 @@ public static class ChurnModelTrainer
         var transformer = BuildPipeline(ml, options).Fit(view);
         var uncalibrated = new ChurnModel(ml, transformer, view.Schema, data.Schema, PlattScaling.Identity, options.Trainer);
 
-        var held = Subset(data, calibration);
+        var held = data.Subset(calibration);
         var platt = PlattScaling.Fit(uncalibrated.RawScores(held), held.Labels!);
         return new ChurnModel(ml, transformer, view.Schema, data.Schema, platt, options.Trainer);
     }
@@ -110,20 +110,6 @@ public static class ChurnModelTrainer
         hash *= 0x2C1B3C6Du;
         hash ^= hash >> 12;
         return hash % 10_000 < options.CalibrationShare * 10_000;
-    }
-
-    private static ChurnDataset Subset(ChurnDataset data, List<int> rows)
-    {
-        var width = data.Width;
-        var values = new float[rows.Count * width];
-        for (var k = 0; k < rows.Count; k++)
-        {
-            data.Row(rows[k]).CopyTo(values.AsSpan(k * width, width));
-        }
-
-        return new ChurnDataset(data.Schema, data.Cutoff, rows.Select(i => data.Customers[i]).ToArray(), values,
-            data.Labels is null ? null : rows.Select(i => data.Labels[i]).ToArray(),
-            data.ProbabilityAlive is null ? null : rows.Select(i => data.ProbabilityAlive[i]).ToArray());
     }
 
     private static void RequireBothClasses(List<int> rows, bool[] labels, string part)

@@ -38,6 +38,10 @@ public sealed record ChurnTrainingOptions
     /// <summary>Share of training customers held out of the classifier to fit the Platt calibration.</summary>
     public double CalibrationShare { get; init; } = 0.2;
 
+    /// <summary>The active window: training, calibration, evaluation and bands use the customers with an occasion in
+    /// the last this-many days before the cut-off (default: the lifecycle active window, 365 days).</summary>
+    public int ActiveDays { get; init; } = Core.Churn.ChurnActiveBase.DefaultDays;
+
     /// <summary>Trainer threads; 0 = all cores. Results are deterministic for a given thread count.</summary>
     public int Threads { get; init; }
 
@@ -57,6 +61,11 @@ public sealed record ChurnTrainingOptions
         if (!(LearningRate > 0 && LearningRate <= 1))
         {
             errors.Add("--churn-learning-rate must be in (0, 1].");
+        }
+
+        if (ActiveDays < 1)
+        {
+            errors.Add("--churn-active-days must be at least 1.");
         }
 
         if (!(CalibrationShare > 0 && CalibrationShare < 1))

@@ -38,8 +38,8 @@ public sealed class ChurnModelTests
         var options = Small with { Trainer = trainer };
         var first = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options);
         var second = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options);
-        var a = ChurnScorer.Score(first.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
-        var b = ChurnScorer.Score(second.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+        var a = ChurnScorer.Score(first.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers;
+        var b = ChurnScorer.Score(second.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers;
 
         Assert.That(b.Select(r => r.Probability), Is.EqualTo(a.Select(r => r.Probability)));
         Assert.That(b.Select(r => string.Join(",", r.Reasons)), Is.EqualTo(a.Select(r => string.Join(",", r.Reasons))));
@@ -47,7 +47,7 @@ public sealed class ChurnModelTests
         Assert.That(first.Evaluation.Model.Auc, Is.GreaterThan(0.6), "the synthetic churn pattern is learnable");
         // A different seed changes the calibration split, so the model differs: the equality above is not vacuous.
         var other = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options with { Seed = 2 });
-        Assert.That(ChurnScorer.Score(other.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds()).Select(r => r.Probability),
+        Assert.That(ChurnScorer.Score(other.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers.Select(r => r.Probability),
             Is.Not.EqualTo(a.Select(r => r.Probability)));
     }
 
@@ -72,11 +72,11 @@ public sealed class ChurnModelTests
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
         var path = Path.Combine(_dir, "roundtrip", "model.zip");
-        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, "test"));
+        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test"));
 
         var loaded = ChurnModelFile.Load(path);
-        var before = ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
-        var after = ChurnScorer.Score(loaded.Model, _builder, SyntheticHistories.AsOf, Inputs, new ChurnRiskThresholds());
+        var before = ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers;
+        var after = ChurnScorer.Score(loaded.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers;
 
         Assert.That(loaded.Model.Schema.SameAs(trained.Model.Schema));
         Assert.That(loaded.Info.TrainingCutoff, Is.EqualTo(SyntheticHistories.AsOf.AddDays(-90)));
@@ -90,7 +90,7 @@ public sealed class ChurnModelTests
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
         var path = Path.Combine(_dir, "tampered", "model.zip");
-        var info = ChurnModelFile.Describe(trained, Small, "test");
+        var info = ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test");
         ChurnModelFile.Save(path, trained.Model, info with { Features = info.Features.Take(info.Features.Count - 1).ToArray() });
 
         var ex = Assert.Throws<InputException>(() => ChurnModelFile.Load(path));
@@ -104,7 +104,7 @@ public sealed class ChurnModelTests
     public void Score_ModelTrainedWithClvOnARunWithoutClv_IsASchemaError()
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
-        Assert.That(() => ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, new ChurnInputs(), new ChurnRiskThresholds()),
+        Assert.That(() => ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, new ChurnInputs(), Small.ActiveDays, new ChurnBandOptions()),
             Throws.TypeOf<InputException>().With.Message.Contains("CLV is off"));
     }
 

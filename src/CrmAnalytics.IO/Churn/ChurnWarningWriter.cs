@@ -1,0 +1,60 @@
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.IO.Churn;
+
+/// <summary>One customer of the churn warning list.</summary>
+/// <param name="Priority">1 for the most value at stake.</param>
+/// <param name="ExpectedValueLost">churn_probability × clv_&lt;H&gt;m; null without CLV.</param>
+/// <param name="Reasons">Up to three churn reasons in words.</param>
+/// <param name="ContactBy">The as-of date + the rule's contact_within_days.</param>
+public sealed record ChurnWarning(
+    int Priority,
+    string CustomerId,
+    string Segment,
+    string ValueTier,
+    double Probability,
+    double? ExpectedValueLost,
+    IReadOnlyList<string> Reasons,
+    string Action,
+    DateOnly ContactBy);
+
+/// <summary>Writes <c>segments/churn-warning.csv</c>, the warning list marketers work through in priority order.</summary>
+public static class ChurnWarningWriter
+{
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "priority", "customer_id", "segment", "value_tier", "churn_probability", "expected_value_lost",
+        "reason_1", "reason_2", "reason_3", "action", "contact_by",
+    ];
+
+    /// <exception cref="OutputException">The file cannot be written.</exception>
+    public static void WriteFile(string path, IEnumerable<ChurnWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        OutputFiles.Write(path, stream =>
+        {
+            using var csv = CsvHelper.CsvWriter.Create(stream, CsvOutput.Options, leaveOpen: true);
+            csv.WriteHeader([.. Columns]);
+            foreach (var w in warnings)
+            {
+                csv.WriteField(w.Priority, ReadOnlySpan<char>.Empty);
+                csv.WriteField(w.CustomerId);
+                csv.WriteField(w.Segment);
+                csv.WriteField(w.ValueTier);
+                csv.WriteField(w.Probability, ReadOnlySpan<char>.Empty);
+                csv.WriteField(w.ExpectedValueLost, ReadOnlySpan<char>.Empty);
+
+                for (var r = 0; r < 3; r++)
+                {
+                    csv.WriteField(r < w.Reasons.Count ? w.Reasons[r] : string.Empty);
+                }
+
+                csv.WriteField(w.Action);
+                csv.WriteField(w.ContactBy, "yyyy-MM-dd");
+                csv.EndRecord();
+            }
+
+            csv.Flush();
+        });
+    }
+}
