@@ -42,10 +42,11 @@ public static class ChurnModelFile
             Horizon = horizon,
             AsOf = result.AsOf,
             TrainingCutoff = result.TrainingCutoff,
+            CalibrationCutoff = result.CalibrationCutoff,
             TrainingRows = result.Rows,
             TrainingChurned = result.Churned,
             Features = ChurnModelInfo.Describe(result.Model.Schema),
-            Calibration = new ChurnCalibrationInfo("platt", result.Model.Calibration.A, result.Model.Calibration.B),
+            Calibration = ChurnCalibrationInfo.From(result.Model.Calibration),
             Options = options,
             Evaluation = result.Evaluation,
         };
@@ -140,7 +141,9 @@ public static class ChurnModelFile
             throw new InputException($"{sidecar}: unknown trainer '{info.Trainer}'.");
         }
 
-        var model = new ChurnModel(ml, transformer, inputSchema, schema, new PlattScaling(info.Calibration.A, info.Calibration.B), trainer);
+        var calibration = info.Calibration.ToCalibration()
+            ?? throw new InputException($"{sidecar}: the calibration '{info.Calibration.Method}' is incomplete or unknown.");
+        var model = new ChurnModel(ml, transformer, inputSchema, schema, calibration, trainer);
         return new LoadedChurnModel(model, info);
     }
 }

@@ -59,6 +59,12 @@ internal sealed class ChurnCommandOptions
         DefaultValueFactory = _ => TrainingDefaults.ActiveDays,
     };
 
+    public Option<string> Calibration { get; } = new("--churn-calibration")
+    {
+        Description = "How raw scores become probabilities, fitted on the most recent labelled period: platt (default) or isotonic.",
+        DefaultValueFactory = _ => "platt",
+    };
+
     public Option<int> Seed { get; } = new("--churn-seed") { Description = "Seed of the classifier and the calibration split.", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
     public Option<int> Trees { get; } = new("--churn-trees") { Description = "Boosting rounds of the tree models.", DefaultValueFactory = _ => TrainingDefaults.Trees };
@@ -122,7 +128,8 @@ internal sealed class ChurnCommandOptions
     {
         (_bands, _model) = (includeBands, includeModel);
         Trainer.AcceptOnlyFromAmong(includeNone ? ["lightgbm", "fasttree", "logistic", "none"] : ["lightgbm", "fasttree", "logistic"]);
-        var options = new List<Option> { Trainer, Horizon, ActiveDays, Seed, Trees, Leaves, LearningRate, Attributes };
+        Calibration.AcceptOnlyFromAmong("platt", "isotonic");
+        var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, Attributes };
         if (includeBands)
         {
             options.AddRange([HighShare, MediumShare, High, Medium, ListMax, ContactPlan]);
@@ -156,6 +163,7 @@ internal sealed class ChurnCommandOptions
             Leaves = parse.GetValue(Leaves),
             LearningRate = parse.GetValue(LearningRate),
             ActiveDays = parse.GetValue(ActiveDays),
+            Calibration = parse.GetValue(Calibration) == "isotonic" ? ChurnCalibrationMethod.Isotonic : ChurnCalibrationMethod.Platt,
         };
         errors.AddRange(training.Validate());
         TryParseHorizon(parse.GetValue(Horizon) ?? "auto", out var horizon);

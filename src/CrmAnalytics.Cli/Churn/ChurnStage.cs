@@ -71,6 +71,7 @@ internal static class ChurnStage
             info.Horizon,
             info.AsOf,
             info.TrainingCutoff,
+            info.CalibrationCutoff,
             info.TrainingRows,
             info.TrainingChurned,
             info.Features.Select(f => f.Name).ToArray(),

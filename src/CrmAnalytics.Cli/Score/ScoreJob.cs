@@ -374,6 +374,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["churn_trainer"] = options.Churn is { } ch ? (ch.ModelPath is null ? ch.Training.Trainer.ToString().ToLowerInvariant() : "model file") : "none",
             ["churn_horizon"] = options.Churn is { } horizon ? horizon.HorizonDays?.ToString(CultureInfo.InvariantCulture) ?? "auto" : null,
             ["churn_active_days"] = options.Churn?.Training.ActiveDays,
+            ["churn_calibration"] = options.Churn?.Training.Calibration.ToString().ToLowerInvariant(),
             ["churn_seed"] = options.Churn?.Training.Seed,
             ["churn_trees"] = options.Churn?.Training.Trees,
             ["churn_leaves"] = options.Churn?.Training.Leaves,

@@ -5,15 +5,15 @@ namespace CrmAnalytics.Core.Churn;
 /// <param name="Rule">"auto" or "fixed" (a number given with --churn-horizon, or the model file's).</param>
 /// <param name="GapPercentileDays">The 80th percentile of the days between repeat occasions (auto only; null without repeat gaps).</param>
 /// <param name="Gaps">How many repeat gaps the percentile was taken over.</param>
-/// <param name="MaxDays">The upper clamp: 365, and a third of the history so that training and evaluation fit in it.</param>
+/// <param name="MaxDays">The upper clamp: 365, and a quarter of the history so that training, calibration and evaluation fit in it.</param>
 public sealed record ChurnHorizonChoice(int Days, string Rule, int? GapPercentileDays, long Gaps, int MaxDays);
 
 /// <summary>
 /// The <c>--churn-horizon auto</c> rule. "No purchase in H days" is churn only when H is longer than the pauses of
 /// customers who do come back, so H is the 80th percentile of the days between consecutive occasions of the same customer
 /// (all repeat gaps before the as-of date), rounded up to whole weeks and clamped to [28, <c>MaxDays</c>], where
-/// <c>MaxDays</c> = min(365, a third of the history rounded down to whole weeks): training at as-of − H and evaluating
-/// at as-of − 2H then still leave a horizon of history before the earliest cut-off. Without repeat gaps H is <c>MaxDays</c>.
+/// <c>MaxDays</c> = min(365, a quarter of the history rounded down to whole weeks): the evaluation's classifier at
+/// as-of − 3H then still has a horizon of history before its cut-off. Without repeat gaps H is <c>MaxDays</c>.
 /// </summary>
 public static class ChurnHorizon
 {
@@ -31,7 +31,7 @@ public static class ChurnHorizon
     public static ChurnHorizonChoice Auto(IReadOnlyList<long> gapHistogram, int historyDays)
     {
         ArgumentNullException.ThrowIfNull(gapHistogram);
-        var max = Math.Max(7, Math.Min(CeilingDays, historyDays / 3 / 7 * 7));
+        var max = Math.Max(7, Math.Min(CeilingDays, historyDays / 4 / 7 * 7));
         var total = gapHistogram.Sum();
         if (total == 0)
         {

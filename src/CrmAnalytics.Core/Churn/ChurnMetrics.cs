@@ -198,7 +198,8 @@ public static class ChurnMetricsCalculator
 public sealed record ChurnPopulationMetrics(ChurnMetrics Model, IReadOnlyList<ChurnMetrics> Baselines);
 
 /// <summary>
-/// A time-split evaluation: trained at <see cref="TrainCutoff"/> on the active base, tested on the customers of
+/// A time-split evaluation: trained at <see cref="TrainCutoff"/> on the active base, calibrated on the active base of
+/// <see cref="CalibrationCutoff"/> (the period just before the test), tested on the customers of
 /// <see cref="TestCutoff"/>. <see cref="Model"/> and <see cref="Baselines"/> are the headline, on the active base at the
 /// test cut-off; <see cref="All"/> scores every customer of the test cut-off, lapsed ones too, for comparison.
 /// </summary>
@@ -207,6 +208,7 @@ public sealed record ChurnPopulationMetrics(ChurnMetrics Model, IReadOnlyList<Ch
 /// <param name="Baselines">On the active base: the recency rank, BG/NBD 1 − P(alive) and recency over the own mean gap (rank metrics only for the ranks).</param>
 public sealed record ChurnEvaluationResult(
     DateOnly TrainCutoff,
+    DateOnly CalibrationCutoff,
     DateOnly TestCutoff,
     int HorizonDays,
     int ActiveDays,

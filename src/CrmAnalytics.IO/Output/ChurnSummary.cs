@@ -6,6 +6,8 @@ namespace CrmAnalytics.IO.Output;
 /// <param name="Source">"trained_in_run", or the model file name given with --churn-model.</param>
 /// <param name="Horizon">How the horizon was chosen: the auto rule's percentile and clamp, or a fixed number.</param>
 /// <param name="ModelAsOf">The as-of date of the run that trained the model.</param>
+/// <param name="CalibrationCutoff">The calibration was fitted on the active customers of this date (as-of − horizon).</param>
+/// <param name="CalibrationA">Platt's A (null for isotonic).</param>
 /// <param name="ActiveDays">The active window of the churn base.</param>
 /// <param name="ActiveCustomers">Customers in the active base at the as-of date: the ones with a probability and a band.</param>
 /// <param name="LapsedCustomers">Customers outside it: churn_risk "lapsed", no probability.</param>
@@ -23,12 +25,13 @@ public sealed record ChurnSummary(
     ChurnHorizonChoice Horizon,
     DateOnly ModelAsOf,
     DateOnly TrainingCutoff,
+    DateOnly CalibrationCutoff,
     int TrainingRows,
     int TrainingChurned,
     IReadOnlyList<string> Features,
     string CalibrationMethod,
-    double CalibrationA,
-    double CalibrationB,
+    double? CalibrationA,
+    double? CalibrationB,
     int ActiveDays,
     int ActiveCustomers,
     int LapsedCustomers,

@@ -51,7 +51,7 @@ public sealed class ChurnActiveBaseTests
         Assert.That(result.Model.Count, Is.EqualTo(active));
         Assert.That(result.All.Model.Count, Is.EqualTo(customers.Count));
         Assert.That(active, Is.LessThan(customers.Count), "some customers are lapsed, so the populations differ");
-        Assert.That(result.TrainRows, Is.EqualTo(builder.Build(testCutoff.AddDays(-90)).Customers.Count(c => c.LastPurchase >= testCutoff.AddDays(-210))));
+        Assert.That(result.TrainRows, Is.EqualTo(builder.Build(testCutoff.AddDays(-180)).Customers.Count(c => c.LastPurchase >= testCutoff.AddDays(-300))));
         Assert.That(result.Baselines.Select(m => m.Name), Is.EqualTo(new[] { "recency", "bgnbd_1_minus_p_alive", "recency_over_own_gap" }));
         Assert.That(result.All.Baselines.Select(m => m.Count), Is.All.EqualTo(customers.Count));
         Assert.That(result.Baselines.Select(m => m.Count), Is.All.EqualTo(active));

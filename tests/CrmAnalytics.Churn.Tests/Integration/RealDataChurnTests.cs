@@ -12,14 +12,16 @@ namespace CrmAnalytics.Churn.Tests.Integration;
 [NonParallelizable]
 public sealed class RealDataChurnTests
 {
-    [TestCase("cdnow/CDNOW_master.txt", "cdnow")]
-    [TestCase("online_retail/online_retail.csv", "online-retail")]
-    public async Task Evaluate_RealDataActiveBaseAutoHorizon_ModelBeatsAllThreeBaselines(string file, string preset)
+    [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Platt)]
+    [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Platt)]
+    [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Isotonic)]
+    [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Isotonic)]
+    public async Task Evaluate_RealDataActiveBaseAutoHorizon_ModelBeatsAllThreeBaselines(string file, string preset, ChurnCalibrationMethod calibration)
     {
         var read = await TransactionReader.ReadAsync(DatasetPaths.File(file.Split('/')), TransactionPresets.All[preset], NullRejectSink.Instance);
         var asOf = read.Builder.DefaultAsOf();
         var horizon = ChurnWorkflow.ChooseHorizon(read.Builder, asOf, null);
-        var result = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon.Days, new ChurnInputs { Clv = new ClvScoringOptions() }, new ChurnTrainingOptions());
+        var result = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon.Days, new ChurnInputs { Clv = new ClvScoringOptions() }, new ChurnTrainingOptions { Calibration = calibration });
         TestContext.Out.WriteLine($"horizon {horizon}; {result.TrainCutoff} {result.TestCutoff} train {result.TrainRows} churned {result.TrainChurned}");
         foreach (var (population, metrics) in new[] { ("active", new[] { result.Model }.Concat(result.Baselines)), ("all", new[] { result.All.Model }.Concat(result.All.Baselines)) })
         {

@@ -154,7 +154,9 @@ public sealed class ChurnCommandTests
         Assert.That(horizon.GetProperty("rule").GetString(), Is.EqualTo("auto"));
         Assert.That(sidecar.RootElement.GetProperty("horizon_days").GetInt32(), Is.EqualTo(horizon.GetProperty("days").GetInt32()));
         Assert.That(sidecar.RootElement.GetProperty("training_cutoff").GetString(),
-            Is.EqualTo(new DateOnly(2025, 12, 29).AddDays(-horizon.GetProperty("days").GetInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "as-of 2025-12-29 − the horizon");
+            Is.EqualTo(new DateOnly(2025, 12, 29).AddDays(-2 * horizon.GetProperty("days").GetInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "as-of 2025-12-29 − 2 horizons");
+        Assert.That(sidecar.RootElement.GetProperty("calibration_cutoff").GetString(),
+            Is.EqualTo(new DateOnly(2025, 12, 29).AddDays(-horizon.GetProperty("days").GetInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "the most recent labelled period");
         Assert.That(sidecar.RootElement.GetProperty("features")[0].GetProperty("type").GetString(), Is.EqualTo("float32"));
 
         var outDir = _temp["scored"];

@@ -21,10 +21,10 @@ public sealed class ChurnHorizonTests
     public void Auto_ThreeGapLengths_EightiethPercentileInWholeWeeks()
     {
         // 100 gaps each of 30, 60 and 200 days: the 240th of 300 sorted gaps is 200 days → 203 (29 weeks);
-        // 1,000 days of history allow up to min(365, 333 → 329).
+        // 1,000 days of history allow up to min(365, 250 → 245).
         var choice = ChurnHorizon.Auto(Gaps((30, 100), (60, 100), (200, 100)), historyDays: 1000);
 
-        Assert.That(choice, Is.EqualTo(new ChurnHorizonChoice(203, "auto", 200, 300, 329)));
+        Assert.That(choice, Is.EqualTo(new ChurnHorizonChoice(203, "auto", 200, 300, 245)));
     }
 
     [Test]
@@ -41,12 +41,12 @@ public sealed class ChurnHorizonTests
     }
 
     [Test]
-    public void Auto_LongGapsShortHistory_ClampedToAThirdOfTheHistory()
+    public void Auto_LongGapsShortHistory_ClampedToAQuarterOfTheHistory()
     {
-        // 546 days (CDNOW's 78 weeks): at most 182 days, so that two horizons and some history fit.
+        // 546 days (CDNOW's 78 weeks): at most 136 → 133 days, so that three horizons and some history fit.
         var choice = ChurnHorizon.Auto(Gaps((300, 10)), 546);
 
-        Assert.That((choice.Days, choice.MaxDays, choice.GapPercentileDays), Is.EqualTo((182, 182, 300)));
+        Assert.That((choice.Days, choice.MaxDays, choice.GapPercentileDays), Is.EqualTo((133, 133, 300)));
     }
 
     [Test]
