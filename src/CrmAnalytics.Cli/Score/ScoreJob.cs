@@ -225,7 +225,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         watch.Restart();
         var previous = options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink);
-        var drift = await DriftStage.CompareAsync(previous, customers, clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
+        var drift = await DriftStage.CompareAsync(previous, customers, churn?.Warnings.Select(w => w.CustomerId).ToArray(), clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
         timings["drift"] = watch.ElapsedMilliseconds;
 
         watch.Restart();

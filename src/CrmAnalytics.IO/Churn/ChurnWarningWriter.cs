@@ -1,4 +1,7 @@
+using CrmAnalytics.Core;
+using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
+using CsvHelper;
 
 namespace CrmAnalytics.IO.Churn;
 
@@ -26,6 +29,32 @@ public static class ChurnWarningWriter
         "priority", "customer_id", "segment", "value_tier", "churn_probability", "expected_value_lost",
         "reason_1", "reason_2", "reason_3", "action", "contact_by",
     ];
+
+    /// <summary>The customer ids of a warning list an earlier run wrote; empty when there is none.</summary>
+    /// <exception cref="InputException">The file has no customer_id column or cannot be read as CSV.</exception>
+    public static IReadOnlySet<string> ReadCustomerIds(string path)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return ids;
+        }
+
+        using var stream = File.OpenRead(path);
+        using var reader = CsvTransactionSource.Open(stream, ',', hasHeader: true, null, Path.GetFileName(path), new Dictionary<long, CsvMalformedReason>(), out var header);
+        var id = Array.IndexOf(header!, "customer_id");
+        if (id < 0)
+        {
+            throw new InputException($"{Path.GetFileName(path)}: no customer_id column.");
+        }
+
+        foreach (var row in reader)
+        {
+            ids.Add(row.GetString(id));
+        }
+
+        return ids;
+    }
 
     /// <exception cref="OutputException">The file cannot be written.</exception>
     public static void WriteFile(string path, IEnumerable<ChurnWarning> warnings)

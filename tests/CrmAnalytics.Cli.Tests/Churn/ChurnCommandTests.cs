@@ -105,6 +105,21 @@ public sealed class ChurnCommandTests
     }
 
     [Test]
+    public void Score_ShorterListThanThePreviousRun_ChangesListWhoLeftTheWarningList()
+    {
+        var outDir = _temp["out"];
+        Assert.That(Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir, "--churn-list-max", "10").ExitCode, Is.EqualTo(0));
+        var before = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "churn-warning.csv")).Skip(1).Select(r => r[1]).ToArray();
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir, "--churn-list-max", "5");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        // Same data, same model: only the cap moved, so priorities 6–10 of the first list left it and nobody joined.
+        var changes = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "changes.csv"));
+        Assert.That(changes.Skip(1).Where(r => r[1] is "joined_warning_list" or "left_warning_list").Select(r => (r[0], r[1])),
+            Is.EqualTo(before.Skip(5).Order(StringComparer.Ordinal).Select(id => (id, "left_warning_list"))));
+    }
+
+    [Test]
     public void Score_ContactPlanFile_GivesTheActionsAndABadFileExitsTwo()
     {
         var plan = _temp.Write("plan.json", """
