@@ -96,9 +96,10 @@ public static class TransactionReader
 
                 await read(stream).ConfigureAwait(false);
             }
-            catch (InvalidDataException ex) when (compressed)
+            catch (InvalidDataException ex)
             {
-                throw new InputException($"{path}: {ex.Message} Nothing was read from it.", ex);
+                // GzipMemberStream's messages complete the sentence "<path> ..."; anything else is a decoder's own.
+                throw new InputException(compressed ? $"{path}: {ex.Message}" : $"{path}: is corrupt ({ex.Message}).", ex);
             }
             finally
             {
