@@ -17,6 +17,12 @@ internal static class TransactionIngest
         log.Info("read", $"reading {Path.GetFileName(path)}");
         var result = await TransactionReader.ReadAsync(path, options, rejects, ct).ConfigureAwait(false);
         LogAccounting(log, "read", result.Accounting, watch.ElapsedMilliseconds);
+        if (result.Accounting.Count(RejectReason.InvalidEncoding) is > 0 and var invalid)
+        {
+            log.Warn("read", string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(path)}: {invalid:N0} rows have a customer id that is not valid {options.Encoding} and are rejected as invalid_encoding. If the export is Latin-1 or Windows-1252, read it with --encoding latin1 or --encoding windows-1252."));
+        }
+
         return (result, watch.ElapsedMilliseconds);
     }
 

@@ -41,6 +41,12 @@ public enum RejectReason
 
     /// <summary>Survey: the score is outside 0–10; never clamped.</summary>
     ScoreOutOfRange,
+
+    /// <summary>
+    /// The customer id is not valid text in the file's encoding (or holds U+FFFD, the replacement character): decoded, it
+    /// could merge distinct customers. Malformed.
+    /// </summary>
+    InvalidEncoding,
 }
 
 /// <summary>Whether a reject reason counts toward <c>--max-reject-rate</c>.</summary>
@@ -77,6 +83,7 @@ public static class RejectReasons
         RejectReason.UnparseableScore => "unparseable_score",
         RejectReason.NonIntegerScore => "non_integer_score",
         RejectReason.ScoreOutOfRange => "score_out_of_range",
+        RejectReason.InvalidEncoding => "invalid_encoding",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

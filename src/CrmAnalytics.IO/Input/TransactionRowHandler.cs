@@ -35,6 +35,13 @@ internal sealed class RowRules(TransactionReadOptions options)
             return RowOutcome.Rejected;
         }
 
+        // Bytes that are not valid in the encoding decode to U+FFFD, so caf\xe9 and caf\xe8 would become one customer.
+        if (customerId.Contains('\uFFFD'))
+        {
+            (reason, column) = (RejectReason.InvalidEncoding, columns.CustomerId);
+            return RowOutcome.Rejected;
+        }
+
         if (customerId.Trim().IsEmpty)
         {
             (reason, column) = (RejectReason.MissingCustomerId, columns.CustomerId);
