@@ -68,7 +68,7 @@ public sealed class MutatedExportTests
         CopyFolder(goodOutput, output);
         var before = OutputFolder.ReadAll(output);
 
-        var (bytes, mutations) = Mutate(kind, File.ReadAllBytes(input), random);
+        var (bytes, text, mutations) = Mutate(kind, File.ReadAllBytes(input), random);
         var mutated = Path.Combine(folder, Path.GetFileName(input));
         File.WriteAllBytes(mutated, bytes);
 
@@ -85,7 +85,7 @@ public sealed class MutatedExportTests
             Is.All.Not.Contains(".tmp-").And.All.Not.Contains(".old-"), context);
         if (result.ExitCode == 0)
         {
-            AssertPublishedRunAccountsForEveryRow(output, bytes, context);
+            AssertPublishedRunAccountsForEveryRow(output, bytes, text, hasHeader: kind != BaseExport.Cdnow, context);
         }
         else
         {
@@ -93,7 +93,7 @@ public sealed class MutatedExportTests
         }
     }
 
-    private static void AssertPublishedRunAccountsForEveryRow(string output, byte[] input, string context)
+    private static void AssertPublishedRunAccountsForEveryRow(string output, byte[] input, byte[] text, bool hasHeader, string context)
     {
         using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "summary.json")));
         var inputSummary = summary.RootElement.GetProperty("inputs")[0];
@@ -105,10 +105,40 @@ public sealed class MutatedExportTests
         var byReason = inputSummary.GetProperty("rejects_by_reason").EnumerateObject().Sum(p => p.Value.GetInt64());
         Assert.That(byReason, Is.EqualTo(rejected), context);
         Assert.That(accepted, Is.GreaterThan(0), context);
+
+        // Every physical line after the header is a row (README, "Reading rules": a quote never spans lines); only
+        // empty lines are skipped, and a line of blanks may be either.
+        var (nonEmpty, nonBlank) = CountDataLines(text, hasHeader);
+        Assert.That(read, Is.InRange(nonBlank, nonEmpty), "rows_read must count every physical line; " + context);
         foreach (var value in EnumerateNumbers(summary.RootElement))
         {
             Assert.That(double.IsFinite(value), Is.True, context);
         }
+    }
+
+    /// <summary>Data lines (after the header, if any) that are not empty (a lone CR counts as empty), and those that hold more than white space.</summary>
+    private static (long NonEmpty, long NonBlank) CountDataLines(byte[] text, bool hasHeader)
+    {
+        long nonEmpty = 0, nonBlank = 0;
+        var start = hasHeader ? Array.IndexOf(text, (byte)'\n') + 1 : 0;
+        while ((start > 0 || !hasHeader) && start < text.Length)
+        {
+            var next = Array.IndexOf(text, (byte)'\n', start);
+            var end = next < 0 ? text.Length : next;
+            var line = text.AsSpan(start, end - start).TrimEnd((byte)'\r');
+            if (!line.IsEmpty)
+            {
+                nonEmpty++;
+                if (line.IndexOfAnyExcept(" \t\r"u8) >= 0)
+                {
+                    nonBlank++;
+                }
+            }
+
+            start = end + 1;
+        }
+
+        return (nonEmpty, nonBlank);
     }
 
     private static IEnumerable<double> EnumerateNumbers(JsonElement element)
@@ -142,7 +172,7 @@ public sealed class MutatedExportTests
     }
 
     /// <summary>One to three mutations of the plain text; for the gzip base, the text is compressed afterwards and the compressed stream may itself be cut or corrupted.</summary>
-    private static (byte[] Bytes, string Description) Mutate(BaseExport kind, byte[] original, Random random)
+    private static (byte[] Bytes, byte[] Text, string Description) Mutate(BaseExport kind, byte[] original, Random random)
     {
         var compressed = kind == BaseExport.SampleGzip;
         var text = compressed ? Gunzip(original) : original;
@@ -154,13 +184,13 @@ public sealed class MutatedExportTests
             applied.Add(MutateText(list, random));
         }
 
-        var bytes = list.ToArray();
+        var plain = list.ToArray();
         if (!compressed)
         {
-            return (bytes, string.Join("; ", applied));
+            return (plain, plain, string.Join("; ", applied));
         }
 
-        bytes = Gzip(bytes);
+        var bytes = Gzip(plain);
         switch (random.Next(3))
         {
             case 0:
@@ -175,7 +205,7 @@ public sealed class MutatedExportTests
                 break;
         }
 
-        return (bytes, string.Join("; ", applied));
+        return (bytes, plain, string.Join("; ", applied));
     }
 
     private static string MutateText(List<byte> bytes, Random random)
