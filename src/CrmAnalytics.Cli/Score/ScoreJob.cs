@@ -246,14 +246,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churnSummary is not null)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.ChurnHighRisk);
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
             outputs.Add(OutputFileNames.ChurnHighRisk);
         }
 
         if (drift is { } delta)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.Changes);
             ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), delta.Changes);
             outputs.Add(OutputFileNames.Changes);
         }
@@ -326,15 +324,6 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
             $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} points to it; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A file the run adds to segments/ must not be one of the segment files.</summary>
-    private static void ThrowIfSegmentFile(string[] slugs, string file)
-    {
-        if (slugs.Contains(Path.GetFileNameWithoutExtension(file)))
-        {
-            throw new ConfigurationException($"A segment rule's slug collides with {file}; rename the rule.");
-        }
     }
 
     private static string FormatName(TransactionReadResult read) =>
