@@ -160,18 +160,23 @@ public static partial class RunHistory
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}_\d{8}T\d{9}Z-[0-9a-f]{4}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RunFolderPattern();
 
+    /// <summary>What <see cref="OutputPublisher"/> leaves beside a pending run <c>runs/&lt;run-id&gt;</c> when killed.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.\d{8}T\d{9}Z-[0-9a-f]{4}\.(?:(?:tmp|old)-[0-9a-f]{16}|[0-9a-f]{16}\.lock|lock)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LeftoverPattern();
+
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
     private static partial int Rename(string oldPath, string newPath);
 
     /// <summary>
     /// Deletes all but the newest <paramref name="keep"/> runs by as-of, then run id (never <paramref name="current"/>,
     /// never a folder that is not named like a run or holds something crm did not write) and the hidden working folders
-    /// and locks that killed runs left in <c>runs/</c> (the caller holds the root's lock, so no other run is alive);
+    /// and locks that killed runs left in <c>runs/</c> (only names the publisher makes; other hidden entries stay) (the caller holds the root's lock, so no other run is alive);
     /// returns the names of the runs deleted.
     /// </summary>
     public static IReadOnlyList<string> Prune(string root, int keep, string current)
     {
-        foreach (var leftover in Directory.EnumerateFileSystemEntries(Path.Combine(root, RunsFolder), ".*"))
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(Path.Combine(root, RunsFolder), ".*")
+                     .Where(e => LeftoverPattern().IsMatch(Path.GetFileName(e))))
         {
             try
             {

@@ -144,13 +144,17 @@ public sealed class HistoryTests
     }
 
     [Test]
-    public void KeepOne_FolderPutIntoRuns_IsNeverPruned()
+    public void KeepOne_EntriesPutIntoRuns_AreNeverPrunedButKilledRunLeftoversAre()
     {
         var root = _temp["crm"];
         _temp.Write("crm/runs/my-notes/a.txt", "mine");
+        _temp.Write("crm/runs/.hidden-notes", "mine too");
+        var killed = _temp.Write("crm/runs/.20250101T000000000Z-abcd.tmp-0123456789abcdef/customers.csv", "half-written");
         ScoreAsOf(root, 1, "2025-11-01", "2025-12-01");
 
         Assert.That(Runs(root).Select(r => r.Length > 10 ? r[..10] : r), Is.EqualTo(new[] { "2025-12-01", "my-notes" }));
         Assert.That(File.ReadAllText(Path.Combine(root, "runs", "my-notes", "a.txt")), Is.EqualTo("mine"));
+        Assert.That(File.ReadAllText(Path.Combine(root, "runs", ".hidden-notes")), Is.EqualTo("mine too"));
+        Assert.That(Path.GetDirectoryName(killed), Does.Not.Exist, "a killed run's working folder is removed");
     }
 }
