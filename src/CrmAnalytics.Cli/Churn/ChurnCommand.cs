@@ -60,6 +60,12 @@ internal static class ChurnCommand
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
+            string[] inputFiles = [parse.GetValue(input.Transactions)!.FullName, .. new[] { options.AttributesPath, parse.GetValue(surveys)?.FullName }.OfType<string>()];
+            if (!train && parse.GetValue(outDir) is { } target)
+            {
+                OutputOwnership.ThrowIfNotReplaceable(target.FullName, inputFiles);
+            }
+
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
             var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
             var attributes = options.AttributesPath is { } a ? CustomerAttributesReader.Read(a, NullRejectSink.Instance).Attributes : null;
@@ -98,7 +104,7 @@ internal static class ChurnCommand
                 Print(output, evaluation);
                 if (parse.GetValue(outDir) is { } dir)
                 {
-                    Publish(dir.FullName, evaluation, log);
+                    Publish(dir.FullName, inputFiles, evaluation, log);
                 }
             }
 
@@ -128,9 +134,9 @@ internal static class ChurnCommand
         string Format(double? value) => value is { } v ? v.ToString("F4", inv) : "n/a";
     }
 
-    private static void Publish(string target, ChurnEvaluationResult evaluation, RunLog log)
+    private static void Publish(string target, string[] inputs, ChurnEvaluationResult evaluation, RunLog log)
     {
-        using var publisher = OutputPublisher.Begin(target);
+        using var publisher = OutputPublisher.Begin(target, inputs);
         var inv = CultureInfo.InvariantCulture;
         var calibration = new StringBuilder("bin,lower,upper,customers,mean_predicted,observed_rate\n");
         foreach (var b in evaluation.Model.Calibration ?? [])

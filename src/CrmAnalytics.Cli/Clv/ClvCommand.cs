@@ -95,6 +95,12 @@ internal static class ClvCommand
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
+            string[] inputs = [parse.GetValue(input.Transactions)!.FullName];
+            if (parse.GetValue(output) is { } target)
+            {
+                OutputOwnership.ThrowIfNotReplaceable(target.FullName, inputs);
+            }
+
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
             var holdoutEnd = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
             if (calEnd >= holdoutEnd || result.Builder.FirstDate is not { } firstDate || calEnd <= firstDate)
@@ -122,7 +128,7 @@ internal static class ClvCommand
 
             if (parse.GetValue(output) is { } dir)
             {
-                Publish(dir.FullName, calEnd, holdoutEnd, evaluations, log);
+                Publish(dir.FullName, inputs, calEnd, holdoutEnd, evaluations, log);
             }
 
             return ExitCodes.Ok;
@@ -153,9 +159,9 @@ internal static class ClvCommand
         }
     }
 
-    private static void Publish(string target, DateOnly calEnd, DateOnly holdoutEnd, List<(ModelFitSummary Fit, HoldoutEvaluationResult Result)> evaluations, RunLog log)
+    private static void Publish(string target, string[] inputs, DateOnly calEnd, DateOnly holdoutEnd, List<(ModelFitSummary Fit, HoldoutEvaluationResult Result)> evaluations, RunLog log)
     {
-        using var publisher = OutputPublisher.Begin(target);
+        using var publisher = OutputPublisher.Begin(target, inputs);
         var inv = CultureInfo.InvariantCulture;
         foreach (var (_, e) in evaluations)
         {

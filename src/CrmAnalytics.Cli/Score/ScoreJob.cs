@@ -76,19 +76,41 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var created = TopmostMissingAncestor(Path.GetFullPath(options.Keep is null
-            ? options.OutputDirectory
-            : RunHistory.PendingRunPath(options.OutputDirectory, "pending")));
+        var root = Path.GetFullPath(options.OutputDirectory);
+        var created = TopmostMissingAncestor(options.Keep is null ? root : RunHistory.PendingRunPath(root, "pending"));
+        OutputLock? historyLock = null;
         try
         {
+            if (options.Keep is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+                historyLock = OutputLock.Acquire(root);
+                if (historyLock.StaleHolder is { } staleHolder)
+                {
+                    log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
+                }
+
+                RunHistory.ThrowIfNotRoot(root, Inputs());
+            }
+
             return await RunCoreAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            RemoveIfEmpty(created);
+            // Under the history lock still, so its file goes too (it is deleted while the root does not exist).
+            RemoveIfEmpty(created, historyLock is null ? null : OutputLock.PathFor(root));
             throw;
         }
+        finally
+        {
+            historyLock?.Dispose();
+        }
     }
+
+    /// <summary>Every file the run reads: the output folder may hold none of them (<see cref="OutputOwnership"/>).</summary>
+    private IEnumerable<string> Inputs() =>
+        new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile }
+            .OfType<string>();
 
     /// <summary>The highest parent of the output folder that does not exist yet: a failed run removes what it created.</summary>
     private static string? TopmostMissingAncestor(string target)
@@ -102,7 +124,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         return missing;
     }
 
-    private static void RemoveIfEmpty(string? created)
+    /// <param name="ownLock">This run's history lock file, which may sit inside <paramref name="created"/>.</param>
+    private static void RemoveIfEmpty(string? created, string? ownLock)
     {
         if (created is null || !Directory.Exists(created))
         {
@@ -111,7 +134,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         try
         {
-            if (!Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any())
+            if (!Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any(f => f != ownLock))
             {
                 Directory.Delete(created, recursive: true);
             }
@@ -131,19 +154,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var total = Stopwatch.StartNew();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
-        OutputLock? historyLock = null;
-        if (options.Keep is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(root)!);
-            historyLock = OutputLock.Acquire(root);
-            if (historyLock.StaleHolder is { } staleHolder)
-            {
-                log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
-            }
-        }
-
-        using var rootLock = historyLock;
-        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId));
+        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs());
         var work = publisher.WorkingDirectory;
         if (publisher.StaleLockHolder is { } holder)
         {
@@ -246,14 +257,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churnSummary is not null)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.ChurnHighRisk);
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
             outputs.Add(OutputFileNames.ChurnHighRisk);
         }
 
         if (drift is { } delta)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.Changes);
             ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), delta.Changes);
             outputs.Add(OutputFileNames.Changes);
         }
@@ -310,10 +319,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             return ExitCodes.Ok;
         }
 
+        RunHistory.ThrowIfNotKept(root, runFolder, keep);
         publisher.CommitAs(runFolder);
+        bool newest;
         try
         {
-            RunHistory.SwitchLatest(root, runFolder);
+            newest = RunHistory.SwitchLatestIfNewest(root, runFolder);
         }
         catch (OutputException)
         {
@@ -324,17 +335,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         var pruned = RunHistory.Prune(root, keep, runFolder);
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
-            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} points to it; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
+            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} {(newest ? "points to it" : "stays at the newer as-of (backfill)")}; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A file the run adds to segments/ must not be one of the segment files.</summary>
-    private static void ThrowIfSegmentFile(string[] slugs, string file)
-    {
-        if (slugs.Contains(Path.GetFileNameWithoutExtension(file)))
-        {
-            throw new ConfigurationException($"A segment rule's slug collides with {file}; rename the rule.");
-        }
     }
 
     private static string FormatName(TransactionReadResult read) =>
