@@ -29,6 +29,8 @@ internal sealed record ScoreJobOptions
 
     public required double MaxRejectRate { get; init; }
 
+    public required double MaxExcludedRate { get; init; }
+
     public required string OutputDirectory { get; init; }
 
     public required CustomerScoringOptions Scoring { get; init; }
@@ -181,7 +183,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             }
         }
 
-        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
+        ct.ThrowIfCancellationRequested();
+        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, options.MaxExcludedRate, log);
         if (surveys is { } checkedSurveys)
         {
             NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
@@ -189,7 +192,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         var watch = Stopwatch.StartNew();
-        var summary = read.Builder.Build(asOf);
+        var summary = await Cancellable.RunAsync(() => read.Builder.Build(asOf), ct).ConfigureAwait(false);
         timings["summarize"] = watch.ElapsedMilliseconds;
         log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
             $"{summary.Customers.Count:N0} customers as of {asOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
@@ -203,12 +206,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         if (options.Clv is { } clvOptions)
         {
             watch.Restart();
-            var clv = ClvScorer.Score(summary.Customers, clvOptions);
+            var clv = await Cancellable.RunAsync(() => ClvScorer.Score(summary.Customers, clvOptions), ct).ConfigureAwait(false);
             customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
             timings["clv"] = watch.ElapsedMilliseconds;
             clvSummary = ClvSummary.From(clv, clvOptions);
             watch.Restart();
-            clvSummary = clvSummary with { Holdout = Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log) };
+            clvSummary = clvSummary with { Holdout = await Cancellable.RunAsync(() => Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log), ct).ConfigureAwait(false) };
             timings["clv_holdout"] = watch.ElapsedMilliseconds;
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
@@ -219,7 +222,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         {
             watch.Restart();
             var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
-            (customers, churnSummary) = ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, customers, log);
+            var scoredSoFar = customers;
+            (customers, churnSummary) = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
             timings["churn"] = watch.ElapsedMilliseconds;
         }
 
@@ -248,10 +252,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         if (options.WriteCsv)
         {
+            ct.ThrowIfCancellationRequested();
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns);
             outputs.Add(OutputFileNames.CustomersCsv);
         }
 
+        ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
         outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
@@ -307,10 +313,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             runSummary = runSummary with { Inputs = [.. runSummary.Inputs, surveyInput], Nps = npsSummary };
         }
 
+        ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
         var runFolder = RunHistory.RunFolderName(asOf, runId);
         HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
+        ct.ThrowIfCancellationRequested();
         if (options.Keep is not { } keep)
         {
             publisher.Commit();
@@ -360,6 +368,9 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["as_of"] = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["as_of_source"] = r.AsOf is null ? "day after last accepted transaction" : "--as-of",
             ["max_reject_rate"] = options.MaxRejectRate,
+            ["max_excluded_rate"] = options.MaxExcludedRate,
+            ["earliest_date"] = r.EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["latest_date"] = r.LatestDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["segment_rules"] = options.SegmentRulesSource is null ? "default (R rfm package)" : Path.GetFileName(options.SegmentRulesSource),
             ["inactive_after_days"] = s.Lifecycle.InactiveAfterDays,
             ["new_within_days"] = s.Lifecycle.NewWithinDays,

@@ -129,7 +129,7 @@ public static class CustomerCsvWriter
                 streams[i].Dispose();
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw OutputFiles.Failed(current, ex);
         }
