@@ -32,6 +32,9 @@ internal sealed class ChurnCommandOptions
         DefaultValueFactory = _ => "lightgbm",
     };
 
+    /// <summary>The longest <c>--churn-horizon</c>: ten years.</summary>
+    public const int MaxHorizonDays = 3653;
+
     public Option<int> Horizon { get; } = new("--churn-horizon") { Description = "Churn horizon in days: churned = no purchase in this many days after the cut-off.", DefaultValueFactory = _ => 90 };
 
     public Option<int> Seed { get; } = new("--churn-seed") { Description = "Seed of the classifier and the calibration split.", DefaultValueFactory = _ => 1 };
@@ -95,9 +98,10 @@ internal sealed class ChurnCommandOptions
         };
         errors.AddRange(training.Validate());
         var horizon = parse.GetValue(Horizon);
-        if (horizon < 7)
+        if (horizon is < 7 or > MaxHorizonDays)
         {
-            errors.Add("--churn-horizon must be at least 7 days.");
+            // Training and evaluation step back two horizons from the as-of date; ten years keeps that inside the calendar.
+            errors.Add($"--churn-horizon must be 7 to {MaxHorizonDays} days.");
         }
 
         var thresholds = _bands ? new ChurnRiskThresholds(parse.GetValue(High), parse.GetValue(Medium)) : new ChurnRiskThresholds();

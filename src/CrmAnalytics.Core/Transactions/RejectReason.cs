@@ -21,6 +21,12 @@ public enum RejectReason
     /// <summary>The amount parsed but is infinite or NaN (or overflows when quantity × unit price is taken).</summary>
     NonFiniteAmount,
 
+    /// <summary>The amount's magnitude is above the documented limit (10^15), so totals could not stay finite.</summary>
+    AmountOutOfRange,
+
+    /// <summary>The date parsed but is before the earliest or after the latest plausible date (--earliest-date, --future-days).</summary>
+    ImplausibleDate,
+
     /// <summary>The row has a different number of fields from the header.</summary>
     WrongColumnCount,
 
@@ -76,6 +82,8 @@ public static class RejectReasons
         RejectReason.UnparseableDate => "unparseable_date",
         RejectReason.UnparseableAmount => "unparseable_amount",
         RejectReason.NonFiniteAmount => "non_finite_amount",
+        RejectReason.AmountOutOfRange => "amount_out_of_range",
+        RejectReason.ImplausibleDate => "implausible_date",
         RejectReason.WrongColumnCount => "wrong_column_count",
         RejectReason.MalformedQuoting => "malformed_quoting",
         RejectReason.DuplicateCustomerId => "duplicate_customer_id",
@@ -88,4 +96,10 @@ public static class RejectReasons
     };
 
     public static IReadOnlyList<RejectReason> All { get; } = Enum.GetValues<RejectReason>();
+
+    /// <summary>
+    /// Whether a by-design exclusion counts toward <c>--max-excluded-rate</c>: every excluded reason but
+    /// <c>date_after_as_of</c>, which a backfill's earlier --as-of produces on purpose.
+    /// </summary>
+    public static bool CountsAsDataLoss(this RejectReason reason) => reason.Kind() == RejectKind.Excluded && reason != RejectReason.DateAfterAsOf;
 }
