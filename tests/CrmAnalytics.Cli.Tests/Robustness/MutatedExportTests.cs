@@ -116,26 +116,31 @@ public sealed class MutatedExportTests
         }
     }
 
-    /// <summary>Lines after the header that are not empty (a lone CR counts as empty), and those that hold more than white space.</summary>
+    /// <summary>
+    /// Lines after the header that are not empty, and those that hold more than white space. A line ends at LF, CRLF or
+    /// a lone CR, as the readers split lines (old Mac exports end lines with CR alone).
+    /// </summary>
     private static (long NonEmpty, long NonBlank) CountDataLines(byte[] text)
     {
         long nonEmpty = 0, nonBlank = 0;
-        var start = Array.IndexOf(text, (byte)'\n') + 1;
-        while (start > 0 && start < text.Length)
+        var header = true;
+        var start = 0;
+        while (start < text.Length)
         {
-            var next = Array.IndexOf(text, (byte)'\n', start);
-            var end = next < 0 ? text.Length : next;
-            var line = text.AsSpan(start, end - start).TrimEnd((byte)'\r');
-            if (!line.IsEmpty)
+            var end = text.AsSpan(start).IndexOfAny((byte)'\n', (byte)'\r');
+            end = end < 0 ? text.Length : start + end;
+            var line = text.AsSpan(start, end - start);
+            if (!header && !line.IsEmpty)
             {
                 nonEmpty++;
-                if (line.IndexOfAnyExcept(" \t\r"u8) >= 0)
+                if (line.IndexOfAnyExcept(" \t"u8) >= 0)
                 {
                     nonBlank++;
                 }
             }
 
-            start = end + 1;
+            header = false;
+            start = end + (end + 1 < text.Length && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
         }
 
         return (nonEmpty, nonBlank);
