@@ -5,8 +5,11 @@ using CrmAnalytics.Core;
 namespace CrmAnalytics.Cli;
 
 /// <summary>What every command shares: the output streams, the global verbosity options and the error-to-exit-code mapping.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error)
+internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvider clock)
 {
+    /// <summary>The run date comes from it (date plausibility); tests pass a fixed clock.</summary>
+    public TimeProvider Clock { get; } = clock;
+
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -43,7 +46,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         catch (OperationCanceledException)
         {
             log.Error("cancelled; nothing was published.");
-            return ExitCodes.OutputFailed;
+            return ExitCodes.Interrupted;
         }
     }
 

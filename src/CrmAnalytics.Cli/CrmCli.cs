@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Options;
 using CrmAnalytics.Cli.Sample;
 using CrmAnalytics.Cli.Score;
 using CrmAnalytics.Cli.Segments;
@@ -19,9 +21,9 @@ internal sealed class VersionAction(CliContext context) : System.CommandLine.Inv
 /// <summary>The <c>crm</c> command tree. Tests run it in process with captured output.</summary>
 public static class CrmCli
 {
-    public static RootCommand Create(TextWriter output, TextWriter error)
+    public static RootCommand Create(TextWriter output, TextWriter error, TimeProvider? clock = null)
     {
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, clock ?? TimeProvider.System);
         var root = new RootCommand("CrmAnalytics: RFM segments, customer summaries and run reports from transaction exports.");
         root.Options.Add(context.Quiet);
         root.Options.Add(context.Verbose);
@@ -43,22 +45,63 @@ public static class CrmCli
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for any parse error).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, output, error, TimeProvider.System, CancellationToken.None);
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/> with the run date from <paramref name="clock"/>; <paramref name="cancellation"/>
+    /// stops the run (exit 130). Every stderr line, parse errors and internal errors included, follows <c>--log-format</c>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellation)
     {
-        var root = Create(output, error);
+        ArgumentNullException.ThrowIfNull(args);
+        var root = Create(output, error, clock);
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        var log = new RunLog(error, Verbosity.Quiet, RequestedLogFormat(args));
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
             {
-                error.WriteLine("crm: error: " + e.Message);
+                log.Error(OptionMessages.Describe(e));
             }
 
-            error.WriteLine("Run 'crm --help' for usage.");
+            log.Error("run 'crm --help' for usage.");
             return ExitCodes.BadArguments;
         }
 
-        return parse.Invoke(config);
+        try
+        {
+            // ProcessTerminationTimeout = null: Program handles SIGINT and SIGTERM, so that a run cleans up before it exits.
+            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(config, cancellation).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An unexpected failure: the type only, since messages can carry input values.
+            log.Error($"internal error: {ex.GetType().FullName}. Nothing was published.");
+            if (Environment.GetEnvironmentVariable("CRM_DEBUG") == "1")
+            {
+                log.Error(ex.ToString().ReplaceLineEndings(" | "));
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The <c>--log-format</c> the arguments ask for, read even when they do not parse.</summary>
+    private static LogFormat RequestedLogFormat(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = args[i].StartsWith("--log-format=", StringComparison.Ordinal) ? args[i]["--log-format=".Length..]
+                : args[i] == "--log-format" && i + 1 < args.Length ? args[i + 1]
+                : null;
+            if (value is not null && Enum.TryParse<LogFormat>(value, ignoreCase: true, out var format))
+            {
+                return format;
+            }
+        }
+
+        return LogFormat.Text;
     }
 }

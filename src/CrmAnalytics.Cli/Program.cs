@@ -1,22 +1,28 @@
+using System.Runtime.InteropServices;
+using CrmAnalytics.Core;
+
 namespace CrmAnalytics.Cli;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        try
+        // SIGINT and SIGTERM cancel the run, which cleans up its temporary folder and lock and exits 130 or 143.
+        // A second signal is ignored: the run is already stopping, within about a second.
+        using var cancellation = new CancellationTokenSource();
+        var signalExit = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            return CrmCli.Run(args, Console.Out, Console.Error);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // An unexpected failure: the type only, since messages can carry input values.
-            Console.Error.WriteLine($"crm: internal error: {ex.GetType().FullName}. Nothing was published.");
-            if (Environment.GetEnvironmentVariable("CRM_DEBUG") == "1")
+            context.Cancel = true;
+            if (Interlocked.CompareExchange(ref signalExit, context.Signal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated, 0) == 0)
             {
-                Console.Error.WriteLine(ex.ToString());
+                cancellation.Cancel();
             }
-            return 1;
         }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var exit = CrmCli.Run(args, Console.Out, Console.Error, TimeProvider.System, cancellation.Token);
+        return exit == ExitCodes.Interrupted && signalExit != 0 ? signalExit : exit;
     }
 }

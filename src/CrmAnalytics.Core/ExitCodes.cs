@@ -4,6 +4,8 @@ namespace CrmAnalytics.Core;
 public static class ExitCodes
 {
     public const int Ok = 0;
+    /// <summary>An unexpected failure (a bug); nothing was published.</summary>
+    public const int InternalError = 1;
     public const int BadArguments = 2;
     public const int InputUnreadable = 3;
     public const int TooManyRejects = 4;
@@ -11,4 +13,10 @@ public static class ExitCodes
     public const int OutputFailed = 6;
     public const int DriftExceeded = 7;
     public const int Locked = 8;
+
+    /// <summary>Cancelled by SIGINT (Ctrl-C), 128 + 2; the temporary folder and the lock were cleaned up, nothing published.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Cancelled by SIGTERM, 128 + 15; the temporary folder and the lock were cleaned up, nothing published.</summary>
+    public const int Terminated = 143;
 }

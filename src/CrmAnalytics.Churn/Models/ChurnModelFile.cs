@@ -52,6 +52,24 @@ public static class ChurnModelFile
         };
     }
 
+    /// <summary>
+    /// Every reason <paramref name="modelPath"/> cannot take a model: it must name a file (not a folder or a root), and the
+    /// sidecar (the same name with .json) must be another file, so a model path ending in .json is refused.
+    /// </summary>
+    public static IEnumerable<string> CheckModelPath(string modelPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        var full = Path.GetFullPath(modelPath);
+        if (Directory.Exists(full) || string.IsNullOrEmpty(Path.GetFileName(full)) || Path.GetDirectoryName(full) is null)
+        {
+            yield return $"--model-out {modelPath} is a folder; name the model file, e.g. {Path.Combine(modelPath, "churn.zip")}.";
+        }
+        else if (string.Equals(Path.GetFullPath(SidecarPath(full)), full, StringComparison.Ordinal))
+        {
+            yield return $"--model-out {modelPath} would be overwritten by its own JSON sidecar ({Path.GetFileName(SidecarPath(full))}); use a .zip name, e.g. {Path.ChangeExtension(modelPath, ".zip")}.";
+        }
+    }
+
     /// <exception cref="OutputException">The files cannot be written.</exception>
     public static void Save(string modelPath, ChurnModel model, ChurnModelInfo info)
     {

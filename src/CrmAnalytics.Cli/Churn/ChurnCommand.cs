@@ -53,16 +53,27 @@ internal static class ChurnCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var errors = new List<string>();
-            var read = input.Build(parse);
+            var read = input.Build(parse, context.Clock);
             var clvOptions = clv.Build(parse, 1.0, errors);
             var options = churn.Build(parse, errors)!;
+            if (train)
+            {
+                errors.AddRange(ChurnModelFile.CheckModelPath(parse.GetValue(modelOut)!.FullName));
+            }
+
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
+            string[] inputFiles = [parse.GetValue(input.Transactions)!.FullName, .. new[] { options.AttributesPath, parse.GetValue(surveys)?.FullName }.OfType<string>()];
+            if (!train && parse.GetValue(outDir) is { } target)
+            {
+                OutputOwnership.ThrowIfNotReplaceable(target.FullName, inputFiles);
+            }
+
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
-            var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
+            var asOf = input.Check(parse, result, read, log);
             var attributes = options.AttributesPath is { } a ? CustomerAttributesReader.Read(a, NullRejectSink.Instance).Attributes : null;
             IReadOnlyList<Core.Nps.SurveyResponse>? responses = null;
             if (parse.GetValue(surveys) is { } surveyFile)
@@ -85,7 +96,7 @@ internal static class ChurnCommand
             ChurnStage.LogHorizon(horizon, log);
             if (train)
             {
-                var trained = ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training);
+                var trained = await Cancellable.RunAsync(() => ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
                 var info = ChurnModelFile.Describe(trained, options.Training, horizon, ScoreJob.ToolVersion);
                 var path = parse.GetValue(modelOut)!.FullName;
                 ChurnModelFile.Save(path, trained.Model, info);
@@ -97,11 +108,11 @@ internal static class ChurnCommand
             }
             else
             {
-                var evaluation = ChurnWorkflow.Evaluate(result.Builder, asOf, horizon.Days, inputs, options.Training);
+                var evaluation = await Cancellable.RunAsync(() => ChurnWorkflow.Evaluate(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
                 Print(output, evaluation);
                 if (parse.GetValue(outDir) is { } dir)
                 {
-                    Publish(dir.FullName, evaluation, log);
+                    Publish(dir.FullName, inputFiles, evaluation, log);
                 }
             }
 
@@ -135,9 +146,9 @@ internal static class ChurnCommand
         string Format(double? value) => value is { } v ? v.ToString("F4", inv) : "n/a";
     }
 
-    private static void Publish(string target, ChurnEvaluationResult evaluation, RunLog log)
+    private static void Publish(string target, string[] inputs, ChurnEvaluationResult evaluation, RunLog log)
     {
-        using var publisher = OutputPublisher.Begin(target);
+        using var publisher = OutputPublisher.Begin(target, inputs);
         var inv = CultureInfo.InvariantCulture;
         var calibration = new StringBuilder("bin,lower,upper,customers,mean_predicted,observed_rate\n");
         foreach (var b in evaluation.Model.Calibration ?? [])

@@ -47,6 +47,9 @@ internal sealed class ChurnCommandOptions
         DefaultValueFactory = _ => "lightgbm",
     };
 
+    /// <summary>The longest <c>--churn-horizon</c>: ten years.</summary>
+    public const int MaxHorizonDays = 3653;
+
     public Option<string> Horizon { get; } = new("--churn-horizon")
     {
         Description = "Churn horizon: churned = no purchase in this many days after the cut-off; 'auto' (default) takes the 80th percentile of the days between repeat purchases, in whole weeks, clamped to 28 … min(365, a third of the history).",
@@ -101,12 +104,12 @@ internal sealed class ChurnCommandOptions
             var text = result.GetValueOrDefault<string>() ?? "auto";
             if (!TryParseHorizon(text, out _))
             {
-                result.AddError($"--churn-horizon must be 'auto' or a number of days, at least 7 (got '{text}').");
+                result.AddError($"--churn-horizon must be 'auto' or a number of days, 7 to {MaxHorizonDays} (got '{text}').");
             }
         });
     }
 
-    /// <summary>"auto" (null days) or a whole number of days, at least 7.</summary>
+    /// <summary>"auto" (null days) or a whole number of days, 7 to <see cref="MaxHorizonDays"/> (training steps back three horizons; ten years keeps that inside the calendar).</summary>
     private static bool TryParseHorizon(string text, out int? days)
     {
         days = null;
@@ -115,7 +118,7 @@ internal sealed class ChurnCommandOptions
             return true;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 7)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 7 and <= MaxHorizonDays)
         {
             days = n;
             return true;

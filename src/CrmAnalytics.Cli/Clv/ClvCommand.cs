@@ -36,7 +36,7 @@ internal static class ClvCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var errors = new List<string>();
-            var read = input.Build(parse);
+            var read = input.Build(parse, context.Clock);
             var options = clv.Build(parse, 1.0, errors)!;
             if (errors.Count > 0)
             {
@@ -44,7 +44,7 @@ internal static class ClvCommand
             }
 
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
-            var asOf = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
+            var asOf = input.Check(parse, result, read, log);
             var customers = result.Builder.Build(asOf).Customers;
             var models = parse.GetValue(all) ? ClvScoringOptions.Models : [options.Model];
             var patterns = RepeatPatterns.From(customers, options.TimeUnitDays);
@@ -83,7 +83,7 @@ internal static class ClvCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var errors = new List<string>();
-            var read = input.Build(parse);
+            var read = input.Build(parse, context.Clock);
             var options = clv.Build(parse, 1.0, errors)!;
             if (!DateOnly.TryParseExact(parse.GetValue(calibrationEnd), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var calEnd))
             {
@@ -95,8 +95,14 @@ internal static class ClvCommand
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
+            string[] inputs = [parse.GetValue(input.Transactions)!.FullName];
+            if (parse.GetValue(output) is { } target)
+            {
+                OutputOwnership.ThrowIfNotReplaceable(target.FullName, inputs);
+            }
+
             var (result, _) = await TransactionIngest.ReadAsync(parse.GetValue(input.Transactions)!.FullName, read, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
-            var holdoutEnd = TransactionIngest.Check(result, read, parse.GetValue(input.MaxRejectRate), log);
+            var holdoutEnd = input.Check(parse, result, read, log);
             if (calEnd >= holdoutEnd || result.Builder.FirstDate is not { } firstDate || calEnd <= firstDate)
             {
                 throw new ConfigurationException(string.Create(CultureInfo.InvariantCulture,
@@ -122,7 +128,7 @@ internal static class ClvCommand
 
             if (parse.GetValue(output) is { } dir)
             {
-                Publish(dir.FullName, calEnd, holdoutEnd, evaluations, log);
+                Publish(dir.FullName, inputs, calEnd, holdoutEnd, evaluations, log);
             }
 
             return ExitCodes.Ok;
@@ -153,9 +159,9 @@ internal static class ClvCommand
         }
     }
 
-    private static void Publish(string target, DateOnly calEnd, DateOnly holdoutEnd, List<(ModelFitSummary Fit, HoldoutEvaluationResult Result)> evaluations, RunLog log)
+    private static void Publish(string target, string[] inputs, DateOnly calEnd, DateOnly holdoutEnd, List<(ModelFitSummary Fit, HoldoutEvaluationResult Result)> evaluations, RunLog log)
     {
-        using var publisher = OutputPublisher.Begin(target);
+        using var publisher = OutputPublisher.Begin(target, inputs);
         var inv = CultureInfo.InvariantCulture;
         foreach (var (_, e) in evaluations)
         {

@@ -40,6 +40,14 @@ internal static class ClvHoldoutStage
             return null;
         }
 
+        if (builder.LastDate < calibrationEnd)
+        {
+            // An as-of far past the data: the holdout has nothing to compare with, and tracking week by week over the
+            // empty years would cost time in proportion to the calendar, not to the data.
+            log.Info("clv", "holdout check skipped: no transactions after the calibration end");
+            return null;
+        }
+
         var calibration = builder.Build(calibrationEnd).Customers;
         if (calibration.Count == 0)
         {

@@ -75,19 +75,59 @@ internal sealed class TransactionInputOptions
         DefaultValueFactory = _ => 0.05,
     };
 
+    public Option<double> MaxExcludedRate { get; } = new("--max-excluded-rate")
+    {
+        Description = "Fail (exit 4, no outputs) when rows excluded by design (no customer id, zero amount) exceed this share of rows read; above half, a warning.",
+        DefaultValueFactory = _ => 0.9,
+    };
+
+    public Option<string?> EarliestDate { get; } = new("--earliest-date")
+    {
+        Description = "Rows dated before this (yyyy-MM-dd) are implausible_date rejects (malformed). Default: 1970-01-01.",
+    };
+
+    public Option<int> FutureDays { get; } = new("--future-days")
+    {
+        Description = "Rows dated more than this many days after the run date (or after --as-of, when later) are implausible_date rejects (malformed).",
+        DefaultValueFactory = _ => DefaultFutureDays,
+    };
+
+    /// <summary>The default of <c>--future-days</c>: a week absorbs time zones and exports stamped a few days ahead.</summary>
+    public const int DefaultFutureDays = 7;
+
+    /// <summary>The largest <c>--future-days</c>: ten years.</summary>
+    public const int MaxFutureDays = 3653;
+
+    /// <summary>The latest <c>--as-of</c>: later dates leave no room for the horizons the models add to it.</summary>
+    public static DateOnly LatestAsOf { get; } = new(9000, 12, 31);
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Transactions);
-        foreach (var option in new Option[] { Preset, Map, InputFormat, NoHeader, Separator, DateFormat, DecimalSeparator, Encoding, CancelPrefix, ZeroAmount, AsOf, MaxRejectRate })
+        foreach (var option in new Option[] { Preset, Map, InputFormat, NoHeader, Separator, DateFormat, DecimalSeparator, Encoding, CancelPrefix, ZeroAmount, AsOf, MaxRejectRate, MaxExcludedRate, EarliestDate, FutureDays })
         {
             command.Options.Add(option);
         }
     }
 
     /// <summary>The read options after the preset and every override; all problems reported together.</summary>
-    public TransactionReadOptions Build(ParseResult parse)
+    /// <param name="clock">The run date comes from it: rows far after it are implausible.</param>
+    public TransactionReadOptions Build(ParseResult parse, TimeProvider clock)
     {
         var errors = new List<string>();
+        var options = Build(parse, clock, errors);
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        return options;
+    }
+
+    /// <summary>The read options; every problem is added to <paramref name="errors"/> (<c>crm run --check</c> lists them all).</summary>
+    public TransactionReadOptions Build(ParseResult parse, TimeProvider clock, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
         var options = TransactionPresets.Get(parse.GetValue(Preset) ?? "generic");
         if (parse.GetValue(Map) is { } map)
         {
@@ -113,19 +153,40 @@ internal sealed class TransactionInputOptions
         if (parse.GetValue(ZeroAmount) is { } za) options = options with { ZeroAmount = za };
         if (parse.GetValue(AsOf) is { } asOf)
         {
-            if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) options = options with { AsOf = d };
-            else errors.Add($"--as-of '{asOf}' is not a date in yyyy-MM-dd form.");
+            if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) errors.Add($"--as-of '{asOf}' is not a date in yyyy-MM-dd form.");
+            else if (d > LatestAsOf) errors.Add($"--as-of {d:yyyy-MM-dd} is after {LatestAsOf:yyyy-MM-dd}, the latest as-of date: later dates leave no room for the model horizons.");
+            else options = options with { AsOf = d };
         }
 
-        var rate = parse.GetValue(MaxRejectRate);
-        if (!(rate >= 0 && rate <= 1)) errors.Add("--max-reject-rate must be between 0 and 1.");
-
-        errors.AddRange(options.Validate());
-        if (errors.Count > 0)
+        if (parse.GetValue(EarliestDate) is { } earliest)
         {
-            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+            if (DateOnly.TryParseExact(earliest, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) options = options with { EarliestDate = d };
+            else errors.Add($"--earliest-date '{earliest}' is not a date in yyyy-MM-dd form.");
         }
 
+        var futureDays = parse.GetValue(FutureDays);
+        if (futureDays is < 0 or > MaxFutureDays) errors.Add($"--future-days must be between 0 and {MaxFutureDays}.");
+        else options = options with { LatestDate = LatestPlausibleDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), options.AsOf, futureDays) };
+
+        CheckRate(parse.GetValue(MaxRejectRate), "--max-reject-rate", errors);
+        CheckRate(parse.GetValue(MaxExcludedRate), "--max-excluded-rate", errors);
+        errors.AddRange(options.Validate());
         return options;
+    }
+
+    /// <summary><see cref="TransactionIngest.Check"/> with this command's reject and exclusion limits; returns the as-of date.</summary>
+    public DateOnly Check(ParseResult parse, TransactionReadResult result, TransactionReadOptions options, Logging.RunLog log) =>
+        TransactionIngest.Check(result, options, parse.GetValue(MaxRejectRate), parse.GetValue(MaxExcludedRate), log);
+
+    /// <summary>The later of the run date and the as-of date, plus <paramref name="futureDays"/>; never past the calendar.</summary>
+    internal static DateOnly LatestPlausibleDate(DateOnly today, DateOnly? asOf, int futureDays)
+    {
+        var from = asOf is { } a && a > today ? a : today;
+        return DateOnly.FromDayNumber((int)Math.Min((long)from.DayNumber + futureDays, DateOnly.MaxValue.DayNumber - 1));
+    }
+
+    private static void CheckRate(double rate, string name, List<string> errors)
+    {
+        if (!(rate >= 0 && rate <= 1)) errors.Add($"{name} must be between 0 and 1.");
     }
 }

@@ -54,7 +54,7 @@ internal static class JobFile
                         entries.Add((key, PathKeys.Contains(key) && text.Length > 0 ? Path.GetFullPath(text, folder) : text));
                         break;
                     case JsonValueKind.Number:
-                        entries.Add((key, value.GetRawText()));
+                        entries.Add((key, NumberText(value)));
                         break;
                     case JsonValueKind.True:
                         entries.Add((key, null));
@@ -70,5 +70,17 @@ internal static class JobFile
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// A JSON number as an option value: an integral value in any JSON spelling (<c>1e2</c>, <c>100.0</c>) as the digits an
+    /// integer option parses (<c>100</c>), anything else as written.
+    /// </summary>
+    internal static string NumberText(JsonElement value)
+    {
+        var raw = value.GetRawText();
+        return value.TryGetDecimal(out var number) && number == decimal.Truncate(number)
+            ? decimal.Truncate(number).ToString(CultureInfo.InvariantCulture)
+            : raw;
     }
 }

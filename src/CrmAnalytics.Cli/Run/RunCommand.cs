@@ -36,16 +36,14 @@ internal static class RunCommand
             options.AddTo(score);
             var args = Compose(path, score, parse.UnmatchedTokens, errors);
             var scoreParse = score.Parse(args);
-            errors.AddRange(scoreParse.Errors.Select(e => e.Message));
-            ScoreJobOptions? built = null;
-            if (scoreParse.Errors.Count == 0)
+            errors.AddRange(scoreParse.Errors.Select(Options.OptionMessages.Describe));
+            var unparsed = scoreParse.Errors.Select(e => (e.SymbolResult as System.CommandLine.Parsing.OptionResult)?.Option).OfType<Option>().ToHashSet();
+            if (unparsed.Count > 0)
             {
-                built = options.Build(scoreParse, errors, path);
-                if (built is not null)
-                {
-                    errors.AddRange(MissingInputs(built));
-                }
+                // The values that do not parse are left out, so that every other option is still checked.
+                scoreParse = score.Parse(Without(args, unparsed));
             }
+            var built = scoreParse.Errors.Count == 0 ? options.Build(scoreParse, context.Clock, errors, path) : null;
 
             if (errors.Count > 0)
             {
@@ -95,7 +93,9 @@ internal static class RunCommand
         var overridden = fromCommandLine.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var args = new List<string>();
         string? transactions = null;
-        foreach (var (key, value) in entries.Where(e => !overridden.Contains(e.Key)).Concat(fromCommandLine))
+        var effective = entries.Where(e => !overridden.Contains(e.Key)).Concat(fromCommandLine).ToArray();
+        errors.AddRange(MissingInputs(effective));
+        foreach (var (key, value) in effective)
         {
             if (key == "transactions")
             {
@@ -128,16 +128,29 @@ internal static class RunCommand
         return [.. args];
     }
 
-    private static IEnumerable<string> MissingInputs(ScoreJobOptions job)
+    /// <summary><paramref name="args"/> without the given options and their values.</summary>
+    private static string[] Without(string[] args, HashSet<Option> options)
     {
-        var files = new List<(string Key, string? Path)>
+        var names = options.ToDictionary(o => o.Name, o => o.ValueType == typeof(bool), StringComparer.Ordinal);
+        var kept = new List<string>();
+        for (var i = 0; i < args.Length; i++)
         {
-            ("transactions", job.Transactions),
-            ("surveys", job.Nps?.Surveys),
-            ("customers", job.Churn?.AttributesPath),
-            ("churn-model", job.Churn?.ModelPath),
-        };
-        return files.Where(f => f.Path is not null && !File.Exists(f.Path))
-            .Select(f => string.Create(CultureInfo.InvariantCulture, $"'{f.Key}': {f.Path} does not exist."));
+            if (names.TryGetValue(args[i], out var isFlag))
+            {
+                i += isFlag ? 0 : 1;
+                continue;
+            }
+
+            kept.Add(args[i]);
+        }
+
+        return [.. kept];
     }
+
+    /// <summary>The input files a job names that do not exist, all of them, whether or not the other values parse.</summary>
+    private static IEnumerable<string> MissingInputs(IEnumerable<(string Key, string? Value)> entries) =>
+        entries.Where(e => InputKeys.Contains(e.Key) && e.Value is { Length: > 0 } && !File.Exists(e.Value))
+            .Select(e => string.Create(CultureInfo.InvariantCulture, $"'{e.Key}': {e.Value} does not exist."));
+
+    private static readonly HashSet<string> InputKeys = new(StringComparer.Ordinal) { "transactions", "surveys", "customers", "churn-model" };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrmAnalytics.Cli.Churn;
 using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Options;
 using CrmAnalytics.Cli.Report;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
@@ -25,7 +26,7 @@ internal static class ScoreCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
             var errors = new List<string>();
-            var job = options.Build(parse, errors);
+            var job = options.Build(parse, context.Clock, errors);
             if (job is null || errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
@@ -96,25 +97,25 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     /// The job the options describe, with every problem added to <paramref name="errors"/> (null when the rules file
     /// cannot be loaded). Reads no data: <c>crm run --check</c> relies on it.
     /// </summary>
-    public ScoreJobOptions? Build(ParseResult parse, List<string> errors, string? jobFile = null)
+    public ScoreJobOptions? Build(ParseResult parse, TimeProvider clock, List<string> errors, string? jobFile = null)
     {
-        var read = Input.Build(parse);
+        var read = Input.Build(parse, clock, errors);
         var fmt = ParseFormats(parse.GetValue(Formats) ?? string.Empty, errors);
         var rulesFile = parse.GetValue(Segments);
-        RfmSegmentRules rules;
+        RfmSegmentRules? rules = null;
         try
         {
             rules = rulesFile is null ? RfmSegmentRules.Default : RfmSegmentRules.Load(rulesFile.FullName);
         }
         catch (ConfigurationException ex)
         {
+            // Every other option is still checked, so that all problems are reported at once.
             errors.Add(ex.Message);
-            return null;
         }
 
         var scoring = new CustomerScoringOptions
         {
-            Segments = rules,
+            Segments = rules ?? RfmSegmentRules.Default,
             Lifecycle = new LifecycleOptions
             {
                 InactiveAfterDays = parse.GetValue(Inactive),
@@ -125,12 +126,12 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             TopShare = parse.GetValue(TopShare),
             Margin = parse.GetValue(Margin),
         };
-        errors.AddRange(scoring.Validate());
+        errors.AddRange(OptionMessages.WithOptionNames(scoring.Validate(), ScoringOptionNames));
         var clvOptions = Clv.Build(parse, parse.GetValue(Margin), errors);
         var churnOptions = Churn.Build(parse, errors);
-        if (parse.GetValue(FailOnDrift) is { } psiLimit && !(psiLimit > 0))
+        if (parse.GetValue(FailOnDrift) is { } psiLimit && !(psiLimit > 0 && double.IsFinite(psiLimit)))
         {
-            errors.Add("--fail-on-drift must be a positive PSI, e.g. 0.25.");
+            errors.Add("--fail-on-drift must be a positive, finite PSI, e.g. 0.25.");
         }
 
         if (parse.GetValue(Keep) is < 1)
@@ -141,12 +142,18 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         var npsOptions = parse.GetValue(Surveys) is { } surveyFile
             ? new Nps.NpsJobOptions(surveyFile.FullName, Survey.Build(parse, null, errors), parse.GetValue(Survey.MinResponses))
             : null;
+        if (rules is null)
+        {
+            return null;
+        }
+
         return new ScoreJobOptions
         {
             Transactions = parse.GetValue(Input.Transactions)!.FullName,
             Read = read,
             Preset = parse.GetValue(Input.Preset) ?? "generic",
             MaxRejectRate = parse.GetValue(Input.MaxRejectRate),
+            MaxExcludedRate = parse.GetValue(Input.MaxExcludedRate),
             OutputDirectory = parse.GetValue(Output)!.FullName,
             Scoring = scoring,
             SegmentRulesSource = rulesFile?.FullName,
@@ -162,6 +169,17 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             JobFile = jobFile,
         };
     }
+
+    /// <summary>The options that set each <see cref="CustomerScoringOptions"/> property, for its validation messages.</summary>
+    private static readonly Dictionary<string, string> ScoringOptionNames = new(StringComparer.Ordinal)
+    {
+        [nameof(CustomerScoringOptions.TopShare)] = "--top-share",
+        [nameof(CustomerScoringOptions.Margin)] = "--margin",
+        [nameof(LifecycleOptions.InactiveAfterDays)] = "--inactive-days",
+        [nameof(LifecycleOptions.NewWithinDays)] = "--new-days",
+        [nameof(LifecycleOptions.ActiveWindowDays)] = "--active-window-days",
+        [nameof(LifecycleOptions.ActiveMinOrders)] = "--active-min-orders",
+    };
 
     private static (bool Parquet, bool Csv) ParseFormats(string text, List<string> errors)
     {

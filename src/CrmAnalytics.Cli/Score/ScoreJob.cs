@@ -29,6 +29,8 @@ internal sealed record ScoreJobOptions
 
     public required double MaxRejectRate { get; init; }
 
+    public required double MaxExcludedRate { get; init; }
+
     public required string OutputDirectory { get; init; }
 
     public required CustomerScoringOptions Scoring { get; init; }
@@ -76,19 +78,41 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var created = TopmostMissingAncestor(Path.GetFullPath(options.Keep is null
-            ? options.OutputDirectory
-            : RunHistory.PendingRunPath(options.OutputDirectory, "pending")));
+        var root = Path.GetFullPath(options.OutputDirectory);
+        var created = TopmostMissingAncestor(options.Keep is null ? root : RunHistory.PendingRunPath(root, "pending"));
+        OutputLock? historyLock = null;
         try
         {
+            if (options.Keep is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+                historyLock = OutputLock.Acquire(root);
+                if (historyLock.StaleHolder is { } staleHolder)
+                {
+                    log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
+                }
+
+                RunHistory.ThrowIfNotRoot(root, Inputs());
+            }
+
             return await RunCoreAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            RemoveIfEmpty(created);
+            // Under the history lock still, so its file goes too (it is deleted while the root does not exist).
+            RemoveIfEmpty(created, historyLock is null ? null : OutputLock.PathFor(root));
             throw;
         }
+        finally
+        {
+            historyLock?.Dispose();
+        }
     }
+
+    /// <summary>Every file the run reads: the output folder may hold none of them (<see cref="OutputOwnership"/>).</summary>
+    private IEnumerable<string> Inputs() =>
+        new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile }
+            .OfType<string>();
 
     /// <summary>The highest parent of the output folder that does not exist yet: a failed run removes what it created.</summary>
     private static string? TopmostMissingAncestor(string target)
@@ -102,7 +126,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         return missing;
     }
 
-    private static void RemoveIfEmpty(string? created)
+    /// <param name="ownLock">This run's history lock file, which may sit inside <paramref name="created"/>.</param>
+    private static void RemoveIfEmpty(string? created, string? ownLock)
     {
         if (created is null || !Directory.Exists(created))
         {
@@ -111,7 +136,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         try
         {
-            if (!Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any())
+            if (!Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any(f => f != ownLock))
             {
                 Directory.Delete(created, recursive: true);
             }
@@ -131,19 +156,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var total = Stopwatch.StartNew();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
-        OutputLock? historyLock = null;
-        if (options.Keep is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(root)!);
-            historyLock = OutputLock.Acquire(root);
-            if (historyLock.StaleHolder is { } staleHolder)
-            {
-                log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
-            }
-        }
-
-        using var rootLock = historyLock;
-        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId));
+        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs());
         var work = publisher.WorkingDirectory;
         if (publisher.StaleLockHolder is { } holder)
         {
@@ -170,7 +183,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             }
         }
 
-        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, log);
+        ct.ThrowIfCancellationRequested();
+        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, options.MaxExcludedRate, log);
         if (surveys is { } checkedSurveys)
         {
             NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
@@ -178,7 +192,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         }
 
         var watch = Stopwatch.StartNew();
-        var summary = read.Builder.Build(asOf);
+        var summary = await Cancellable.RunAsync(() => read.Builder.Build(asOf), ct).ConfigureAwait(false);
         timings["summarize"] = watch.ElapsedMilliseconds;
         log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
             $"{summary.Customers.Count:N0} customers as of {asOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
@@ -192,12 +206,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         if (options.Clv is { } clvOptions)
         {
             watch.Restart();
-            var clv = ClvScorer.Score(summary.Customers, clvOptions);
+            var clv = await Cancellable.RunAsync(() => ClvScorer.Score(summary.Customers, clvOptions), ct).ConfigureAwait(false);
             customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
             timings["clv"] = watch.ElapsedMilliseconds;
             clvSummary = ClvSummary.From(clv, clvOptions);
             watch.Restart();
-            clvSummary = clvSummary with { Holdout = Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log) };
+            clvSummary = clvSummary with { Holdout = await Cancellable.RunAsync(() => Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log), ct).ConfigureAwait(false) };
             timings["clv_holdout"] = watch.ElapsedMilliseconds;
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
@@ -208,7 +222,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         {
             watch.Restart();
             var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
-            churn = ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, customers, log);
+            var scoredSoFar = customers;
+            churn = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
             customers = churn.Customers;
             timings["churn"] = watch.ElapsedMilliseconds;
         }
@@ -238,23 +253,23 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         if (options.WriteCsv)
         {
+            ct.ThrowIfCancellationRequested();
             CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns);
             outputs.Add(OutputFileNames.CustomersCsv);
         }
 
+        ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
         outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churn is not null)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.ChurnWarning);
             IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings);
             outputs.Add(OutputFileNames.ChurnWarning);
         }
 
         if (drift is { } delta)
         {
-            ThrowIfSegmentFile(slugs, OutputFileNames.Changes);
             ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), delta.Changes);
             outputs.Add(OutputFileNames.Changes);
         }
@@ -299,10 +314,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             runSummary = runSummary with { Inputs = [.. runSummary.Inputs, surveyInput], Nps = npsSummary };
         }
 
+        ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
         var runFolder = RunHistory.RunFolderName(asOf, runId);
         HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
+        ct.ThrowIfCancellationRequested();
         if (options.Keep is not { } keep)
         {
             publisher.Commit();
@@ -311,10 +328,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             return ExitCodes.Ok;
         }
 
+        RunHistory.ThrowIfNotKept(root, runFolder, keep);
         publisher.CommitAs(runFolder);
+        bool newest;
         try
         {
-            RunHistory.SwitchLatest(root, runFolder);
+            newest = RunHistory.SwitchLatestIfNewest(root, runFolder);
         }
         catch (OutputException)
         {
@@ -325,17 +344,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         var pruned = RunHistory.Prune(root, keep, runFolder);
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
-            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} points to it; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
+            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} {(newest ? "points to it" : "stays at the newer as-of (backfill)")}; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A file the run adds to segments/ must not be one of the segment files.</summary>
-    private static void ThrowIfSegmentFile(string[] slugs, string file)
-    {
-        if (slugs.Contains(Path.GetFileNameWithoutExtension(file)))
-        {
-            throw new ConfigurationException($"A segment rule's slug collides with {file}; rename the rule.");
-        }
     }
 
     private static string FormatName(TransactionReadResult read) =>
@@ -359,6 +369,9 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["as_of"] = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["as_of_source"] = r.AsOf is null ? "day after last accepted transaction" : "--as-of",
             ["max_reject_rate"] = options.MaxRejectRate,
+            ["max_excluded_rate"] = options.MaxExcludedRate,
+            ["earliest_date"] = r.EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["latest_date"] = r.LatestDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["segment_rules"] = options.SegmentRulesSource is null ? "default (R rfm package)" : Path.GetFileName(options.SegmentRulesSource),
             ["inactive_after_days"] = s.Lifecycle.InactiveAfterDays,
             ["new_within_days"] = s.Lifecycle.NewWithinDays,

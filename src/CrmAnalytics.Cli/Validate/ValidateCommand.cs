@@ -20,7 +20,7 @@ internal static class ValidateCommand
         command.Options.Add(preview);
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
-            var options = input.Build(parse);
+            var options = input.Build(parse, context.Clock);
             var sink = new PreviewRejectSink(parse.GetValue(preview));
             var path = parse.GetValue(input.Transactions)!.FullName;
             var (result, _) = await TransactionIngest.ReadAsync(path, options, sink, log, ct).ConfigureAwait(false);
@@ -28,7 +28,7 @@ internal static class ValidateCommand
             var exit = ExitCodes.Ok;
             try
             {
-                asOf = TransactionIngest.Check(result, options, parse.GetValue(input.MaxRejectRate), log);
+                asOf = input.Check(parse, result, options, log);
             }
             catch (CrmAnalyticsException ex)
             {

@@ -414,13 +414,21 @@ public sealed class RfmSegmentRules
             if (draft.Slug is { } slug)
             {
                 var derived = draft.SlugDerived ? " (derived from the name)" : "";
-                if (!Slug.IsValid(slug))
+                if (slug.Length > Slug.MaxLength)
+                {
+                    errors.Add(index, $"{at}: slug{derived} has {slug.Length} characters, more than {Slug.MaxLength}; give the rule a shorter \"slug\"");
+                }
+                else if (!Slug.IsValid(slug))
                 {
                     errors.Add(index, $"{at}: slug \"{slug}\" must match ^[a-z0-9]+(-[a-z0-9]+)*$");
                 }
                 else if (slug == OthersSlug)
                 {
                     errors.Add(index, $"{at}: slug \"{OthersSlug}\"{derived} is reserved for customers no rule matches");
+                }
+                else if (Slug.Reserved.Contains(slug))
+                {
+                    errors.Add(index, $"{at}: slug \"{slug}\"{derived} is reserved: segments/{slug}.csv is a file crm writes itself or a name the operating system reserves");
                 }
                 else if (!slugs.TryAdd(slug, index))
                 {

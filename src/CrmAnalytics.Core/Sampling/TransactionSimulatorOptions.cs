@@ -18,6 +18,9 @@ public sealed record TransactionSimulatorOptions
     /// <summary>Length of the export in weeks; nothing is dated on or after Start + 7 × this.</summary>
     public int Weeks { get; init; } = 104;
 
+    /// <summary>The longest export: 100 years of weeks.</summary>
+    public const int MaxWeeks = 5218;
+
     /// <summary>BG/NBD r (shape of the purchase-rate gamma), &gt; 0.</summary>
     public double R { get; init; } = 0.25;
 
@@ -54,6 +57,8 @@ public sealed record TransactionSimulatorOptions
         var errors = new List<string>();
         if (Customers < 1) errors.Add("Customers must be at least 1.");
         if (Weeks < 1 || CohortWeeks < 1 || CohortWeeks > Weeks) errors.Add("Weeks and cohort weeks must be positive, cohort weeks ≤ weeks.");
+        else if (Weeks > MaxWeeks) errors.Add($"Weeks must be at most {MaxWeeks} (100 years).");
+        else if (Start.DayNumber + 7L * Weeks > DateOnly.MaxValue.DayNumber) errors.Add($"The export must end within the calendar: the start plus {Weeks} weeks is after {DateOnly.MaxValue:yyyy-MM-dd}.");
         foreach (var (name, value) in new[] { ("r", R), ("alpha", Alpha), ("a", A), ("b", B), ("p", P), ("q", Q), ("v", V) })
         {
             if (!(value > 0) || !double.IsFinite(value)) errors.Add($"Parameter {name} must be a positive number.");

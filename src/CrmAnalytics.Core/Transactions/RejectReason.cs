@@ -21,6 +21,12 @@ public enum RejectReason
     /// <summary>The amount parsed but is infinite or NaN (or overflows when quantity × unit price is taken).</summary>
     NonFiniteAmount,
 
+    /// <summary>The amount's magnitude is above the documented limit (10^15), so totals could not stay finite.</summary>
+    AmountOutOfRange,
+
+    /// <summary>The date parsed but is before the earliest or after the latest plausible date (--earliest-date, --future-days).</summary>
+    ImplausibleDate,
+
     /// <summary>The row has a different number of fields from the header.</summary>
     WrongColumnCount,
 
@@ -41,6 +47,12 @@ public enum RejectReason
 
     /// <summary>Survey: the score is outside 0–10; never clamped.</summary>
     ScoreOutOfRange,
+
+    /// <summary>
+    /// The customer id is not valid text in the file's encoding (or holds U+FFFD, the replacement character): decoded, it
+    /// could merge distinct customers. Malformed.
+    /// </summary>
+    InvalidEncoding,
 }
 
 /// <summary>Whether a reject reason counts toward <c>--max-reject-rate</c>.</summary>
@@ -70,6 +82,8 @@ public static class RejectReasons
         RejectReason.UnparseableDate => "unparseable_date",
         RejectReason.UnparseableAmount => "unparseable_amount",
         RejectReason.NonFiniteAmount => "non_finite_amount",
+        RejectReason.AmountOutOfRange => "amount_out_of_range",
+        RejectReason.ImplausibleDate => "implausible_date",
         RejectReason.WrongColumnCount => "wrong_column_count",
         RejectReason.MalformedQuoting => "malformed_quoting",
         RejectReason.DuplicateCustomerId => "duplicate_customer_id",
@@ -77,8 +91,15 @@ public static class RejectReasons
         RejectReason.UnparseableScore => "unparseable_score",
         RejectReason.NonIntegerScore => "non_integer_score",
         RejectReason.ScoreOutOfRange => "score_out_of_range",
+        RejectReason.InvalidEncoding => "invalid_encoding",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     public static IReadOnlyList<RejectReason> All { get; } = Enum.GetValues<RejectReason>();
+
+    /// <summary>
+    /// Whether a by-design exclusion counts toward <c>--max-excluded-rate</c>: every excluded reason but
+    /// <c>date_after_as_of</c>, which a backfill's earlier --as-of produces on purpose.
+    /// </summary>
+    public static bool CountsAsDataLoss(this RejectReason reason) => reason.Kind() == RejectKind.Excluded && reason != RejectReason.DateAfterAsOf;
 }

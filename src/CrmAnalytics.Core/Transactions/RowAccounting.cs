@@ -17,6 +17,12 @@ public sealed class RowAccounting
     /// <summary>Rejected rows whose reason is <see cref="RejectKind.Malformed"/>.</summary>
     public long RowsMalformed { get; private set; }
 
+    /// <summary>Rejected rows excluded by design that lose data (<see cref="RejectReasons.CountsAsDataLoss"/>): no customer id, zero amount.</summary>
+    public long RowsExcluded { get; private set; }
+
+    /// <summary>Excluded rows (<see cref="RowsExcluded"/>) as a share of rows read; 0 for an empty input.</summary>
+    public double ExcludedRate => RowsRead == 0 ? 0 : (double)RowsExcluded / RowsRead;
+
     public void Accept() => RowsAccepted++;
 
     public void Reject(RejectReason reason)
@@ -26,6 +32,10 @@ public sealed class RowAccounting
         if (reason.Kind() == RejectKind.Malformed)
         {
             RowsMalformed++;
+        }
+        else if (reason.CountsAsDataLoss())
+        {
+            RowsExcluded++;
         }
     }
 
@@ -54,6 +64,7 @@ public sealed class RowAccounting
         RowsAccepted += other.RowsAccepted;
         RowsRejected += other.RowsRejected;
         RowsMalformed += other.RowsMalformed;
+        RowsExcluded += other.RowsExcluded;
         for (var i = 0; i < _byReason.Length; i++)
         {
             _byReason[i] += other._byReason[i];

@@ -11,7 +11,7 @@ namespace CrmAnalytics.IO.Input;
 /// </summary>
 internal static class CsvTransactionSource
 {
-    /// <summary>A record longer than this is an unterminated quote swallowing the file, not data.</summary>
+    /// <summary>A physical line longer than this is not a transaction record; reading fails rather than buffer it.</summary>
     private const int MaxRecordBytes = 1 << 20;
 
     public static void Read(Stream stream, TransactionReadOptions options, TransactionRowHandler handler)
@@ -52,7 +52,9 @@ internal static class CsvTransactionSource
             Separator = separator,
             HasHeader = hasHeader,
             TrackLineNumbers = true,
-            AllowLineBreaksInQuotes = true,
+            // A quoted field ends at the end of its physical line: one unterminated quote costs one line
+            // (malformed_quoting), never the rest of the file. No real export we read has line breaks inside fields.
+            AllowLineBreaksInQuotes = false,
             SkipEmptyLines = true,
             MaxRecordSize = MaxRecordBytes,
             Encoding = encoding,

@@ -56,7 +56,9 @@ internal static class MappingSpec
     /// The 0-based index of a mapped column: alternatives split by '|', each matched exactly, then ignoring case and
     /// surrounding spaces; without a header the spec is a 1-based column number. -1 when no alternative is present.
     /// </summary>
-    public static int Find(string spec, IReadOnlyList<string>? header)
+    /// <exception cref="InputException">The alternative that matches names more than one header column (ignoring case and
+    /// surrounding spaces): which one is meant is ambiguous.</exception>
+    public static int Find(string spec, IReadOnlyList<string>? header, string fileName)
     {
         if (header is null)
         {
@@ -65,31 +67,57 @@ internal static class MappingSpec
 
         foreach (var alt in spec.Split('|'))
         {
-            for (var i = 0; i < header.Count; i++)
+            var matches = Enumerable.Range(0, header.Count).Where(i => string.Equals(header[i].Trim(), alt.Trim(), StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (matches.Length > 1)
             {
-                if (string.Equals(header[i], alt, StringComparison.Ordinal))
-                {
-                    return i;
-                }
+                throw new InputException($"{fileName}: the mapped column '{alt.Trim()}' is ambiguous: the header has it {matches.Length} times " +
+                    $"(columns {string.Join(", ", matches.Select(i => $"#{i + 1}"))}). Rename the duplicates in the export.");
             }
 
-            for (var i = 0; i < header.Count; i++)
+            if (matches.Length == 1)
             {
-                if (string.Equals(header[i].Trim(), alt.Trim(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
+                return matches[0];
             }
         }
 
         return -1;
     }
 
-    /// <summary>The error for mapped columns missing from a file's header, listing the columns found.</summary>
+    /// <summary>
+    /// The error for mapped columns missing from a file's header. It lists the columns found when the first line looks
+    /// like a header; otherwise the first line is data, and only its shape is given (logs never hold cell values).
+    /// </summary>
     public static InputException Missing(string fileName, IEnumerable<string> missing, IReadOnlyList<string>? header)
     {
-        var found = header is null ? "(no header)" : string.Join(", ", header.Select(h => $"'{h}'"));
-        return new InputException($"{fileName}: mapped column(s) not found: {string.Join(", ", missing)}. Columns found: {found}.");
+        var found = header is null ? "Columns found: (no header)."
+            : header.All(LooksLikeColumnName) ? $"Columns found: {string.Join(", ", header.Select(h => $"'{h}'"))}."
+            : $"The first line does not look like a header; its {header.Count} fields are {string.Join(", ", header.Select((h, i) => $"#{i + 1} {Shape(h)}"))}. "
+              + "If the file has no header line, use --no-header and map columns by number.";
+        return new InputException($"{fileName}: mapped column(s) not found: {string.Join(", ", missing)}. {found}");
+    }
+
+    /// <summary>A header cell: short text that is not a number or a date and holds no '@' (a first line of data often does).</summary>
+    private static bool LooksLikeColumnName(string cell)
+    {
+        var text = cell.Trim();
+        return text.Length is > 0 and <= 64 && !text.Contains('@', StringComparison.Ordinal) && Shape(text) == "text";
+    }
+
+    /// <summary>What a cell holds, without its value: empty, a number, a date or text (with its length).</summary>
+    private static string Shape(string cell)
+    {
+        var text = cell.Trim();
+        if (text.Length == 0)
+        {
+            return "empty";
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return "number";
+        }
+
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? "date" : "text";
     }
 
     /// <summary>The name a reject record gives a resolved column: its header name, or #n without a header.</summary>
@@ -115,7 +143,7 @@ internal sealed class ColumnResolver(IReadOnlyList<string>? header, string fileN
             return -1;
         }
 
-        var index = MappingSpec.Find(spec, header);
+        var index = MappingSpec.Find(spec, header, fileName);
         if (index < 0)
         {
             _missing.Add($"{key} ('{spec}')");

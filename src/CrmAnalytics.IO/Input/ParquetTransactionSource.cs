@@ -26,6 +26,14 @@ internal static class ParquetTransactionSource
                 throw new InputException($"{handler.FileName}: column #{cols.MaxIndex + 1} is mapped but the file has {fields.Length} columns.");
             }
 
+            const ValueKinds numberOrText = ValueKinds.Number | ValueKinds.Text;
+            CheckTypes(handler.FileName, fields,
+            [
+                ("customer_id", cols.CustomerId, numberOrText), ("date", cols.Date, ValueKinds.Date | ValueKinds.Text),
+                ("amount", cols.Amount, numberOrText), ("quantity", cols.Quantity, numberOrText),
+                ("unit_price", cols.UnitPrice, numberOrText), ("order_id", cols.OrderId, numberOrText),
+            ]);
+
             var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator);
             long rowBase = 0;
             var raw = new StringBuilder();
@@ -158,37 +166,94 @@ internal static class ParquetTransactionSource
             return new ParquetColumn(null, null, values);
         }
 
-        return new ParquetColumn(null, await ReadNumbersAsync(group, field, type, rows, ct).ConfigureAwait(false), null);
+        return await ReadNumbersAsync(group, field, type, rows, ct).ConfigureAwait(false);
     }
 
-    private static async Task<double?[]> ReadNumbersAsync(ParquetRowGroupReader group, DataField field, Type type, int rows, CancellationToken ct)
+    /// <summary>
+    /// Reads a numeric column as doubles for arithmetic, and keeps the values to give their exact text: an INT64 or
+    /// DECIMAL id is an identifier, and a double cannot hold every one above 2^53.
+    /// </summary>
+    private static async Task<ParquetColumn> ReadNumbersAsync(ParquetRowGroupReader group, DataField field, Type type, int rows, CancellationToken ct)
     {
-        async Task<double?[]> Convert<T>(Func<T, double> toDouble)
-            where T : struct
+        async Task<ParquetColumn> Convert<T>(Func<T, double> toDouble)
+            where T : struct, IFormattable
         {
             var values = new T?[rows];
             await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return values.Select(v => v is { } x ? toDouble(x) : (double?)null).ToArray();
+            return new ParquetColumn(null, values.Select(v => v is { } x ? toDouble(x) : (double?)null).ToArray(), null,
+                i => values[i]?.ToString(null, CultureInfo.InvariantCulture));
         }
 
         return type switch
         {
             _ when type == typeof(double) => await Convert<double>(x => x).ConfigureAwait(false),
             _ when type == typeof(float) => await Convert<float>(x => x).ConfigureAwait(false),
-            _ when type == typeof(long) => await Convert<long>(x => x).ConfigureAwait(false),
-            _ when type == typeof(int) => await Convert<int>(x => x).ConfigureAwait(false),
-            _ when type == typeof(short) => await Convert<short>(x => x).ConfigureAwait(false),
             _ when type == typeof(decimal) => await Convert<decimal>(x => (double)x).ConfigureAwait(false),
+            _ when type == typeof(long) => await Convert<long>(x => x).ConfigureAwait(false),
+            _ when type == typeof(ulong) => await Convert<ulong>(x => x).ConfigureAwait(false),
+            _ when type == typeof(int) => await Convert<int>(x => x).ConfigureAwait(false),
+            _ when type == typeof(uint) => await Convert<uint>(x => x).ConfigureAwait(false),
+            _ when type == typeof(short) => await Convert<short>(x => x).ConfigureAwait(false),
+            _ when type == typeof(ushort) => await Convert<ushort>(x => x).ConfigureAwait(false),
+            _ when type == typeof(sbyte) => await Convert<sbyte>(x => x).ConfigureAwait(false),
+            _ when type == typeof(byte) => await Convert<byte>(x => x).ConfigureAwait(false),
             _ => throw new InputException($"Parquet column '{field.Name}' has type {type.Name}, which cannot be read as a transaction field."),
         };
     }
 
+    /// <summary>What a mapped column may hold: its value kinds, as the Parquet schema declares them.</summary>
+    [Flags]
+    internal enum ValueKinds
+    {
+        None = 0,
+        Text = 1,
+        Number = 2,
+        Date = 4,
+    }
+
+    /// <summary>The kind of values a Parquet column of <paramref name="type"/> holds; <see cref="ValueKinds.None"/> for types no field can use.</summary>
+    internal static ValueKinds KindOf(Type type) =>
+        type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? ValueKinds.Text
+        : type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) ? ValueKinds.Date
+        : (type.IsPrimitive && type != typeof(bool) && type != typeof(char) && type != typeof(nint) && type != typeof(nuint)) || type == typeof(decimal) ? ValueKinds.Number
+        : ValueKinds.None;
+
+    /// <summary>
+    /// Checks every mapped column's Parquet type before any row is read, so a column of the wrong type is one schema
+    /// error (exit 3) instead of a reject on every row.
+    /// </summary>
+    /// <param name="mapped">The mapping key, the column's index (-1 when not mapped) and the kinds it accepts.</param>
+    /// <exception cref="InputException">A mapped column has a type its field cannot use; every such column is listed.</exception>
+    internal static void CheckTypes(string fileName, IReadOnlyList<DataField> fields, IEnumerable<(string Key, int Index, ValueKinds Accepted)> mapped)
+    {
+        var errors = new List<string>();
+        foreach (var (key, index, accepted) in mapped)
+        {
+            if (index >= 0 && (KindOf(fields[index].ClrType) & accepted) == ValueKinds.None)
+            {
+                var expected = string.Join(" or ", Enum.GetValues<ValueKinds>().Where(k => k != ValueKinds.None && accepted.HasFlag(k)).Select(k => k switch
+                {
+                    ValueKinds.Text => "text (BYTE_ARRAY UTF8)",
+                    ValueKinds.Number => "a number (any integer width, DECIMAL, FLOAT or DOUBLE)",
+                    _ => "a DATE or TIMESTAMP",
+                }));
+                errors.Add($"column '{fields[index].Name}' (mapped as {key}) has Parquet type {fields[index].ClrType.Name}; expected {expected}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputException($"{fileName}: schema mismatch: {string.Join("; ", errors)}.");
+        }
+    }
+
     /// <summary>One column of one row group, as text, numbers or dates.</summary>
-    internal sealed record ParquetColumn(string?[]? Strings, double?[]? Numbers, DateOnly?[]? Dates)
+    /// <param name="NumberText">For <paramref name="Numbers"/>, the exact text of a value as stored (an INT64 id stays exact).</param>
+    internal sealed record ParquetColumn(string?[]? Strings, double?[]? Numbers, DateOnly?[]? Dates, Func<int, string?>? NumberText = null)
     {
         public string? Text(int i) =>
             Strings is not null ? Strings[i]
-            : Numbers is not null ? Numbers[i]?.ToString("R", CultureInfo.InvariantCulture)
+            : NumberText is not null ? NumberText(i)
             : Dates![i]?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         public bool TryDate(int i, FieldParsers parsers, out DateOnly date)

@@ -36,6 +36,24 @@ public sealed record TransactionReadOptions
     /// <summary>Exclusive end of the observation window; rows on or after it are rejected as <c>date_after_as_of</c>.</summary>
     public DateOnly? AsOf { get; init; }
 
+    /// <summary>Rows dated before this are <c>implausible_date</c> rejects (malformed): placeholder dates such as 0001-01-01 or 1900-01-01.</summary>
+    public DateOnly EarliestDate { get; init; } = DefaultEarliestDate;
+
+    /// <summary>
+    /// Rows dated after this are <c>implausible_date</c> rejects (malformed), so one row dated years ahead cannot move the
+    /// as-of date for everyone; null means the calendar's last day but one (the CLI sets the run date or --as-of plus a margin).
+    /// </summary>
+    public DateOnly? LatestDate { get; init; }
+
+    /// <summary>The default <see cref="EarliestDate"/>: the Unix epoch, before any transaction system that exports to a file.</summary>
+    public static DateOnly DefaultEarliestDate { get; } = new(1970, 1, 1);
+
+    /// <summary>
+    /// Amounts (or quantity × unit price) whose magnitude is above this are <c>amount_out_of_range</c> rejects (malformed):
+    /// a quadrillion in any currency is a broken cell, and the bound keeps every total finite (sums of up to 2^63 such rows stay below 10^35).
+    /// </summary>
+    public const double MaxAbsoluteAmount = 1e15;
+
     /// <summary>
     /// Threads for reading delimited text: 1 parses and updates the customer table on the calling thread; 0 (automatic)
     /// or more also updates the table on a second thread when there is more than one core. Results do not depend on it.
@@ -61,6 +79,11 @@ public sealed record TransactionReadOptions
         if (!HasHeader)
         {
             MappingSpec.ValidateColumnNumbers(Mapping.Mapped(), errors);
+        }
+
+        if (LatestDate is { } latest && latest < EarliestDate)
+        {
+            errors.Add($"The latest plausible date {latest:yyyy-MM-dd} is before the earliest {EarliestDate:yyyy-MM-dd}.");
         }
 
         if (Threads < 0)

@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Transactions;
@@ -58,15 +58,22 @@ public static class TransactionReader
                     CsvTransactionSource.Read(stream, options, handler);
                     break;
             }
-        }).ConfigureAwait(false);
+        }, format == TransactionFormat.Parquet ? null : TransactionReadOptions.TryGetEncoding(options.Encoding)).ConfigureAwait(false);
 
         return new TransactionReadResult(path, format, compressed, handler.Accounting, handler.Builder);
     }
 
     /// <summary>Opens an input file (looking through gzip) and runs <paramref name="read"/> on its stream.</summary>
-    /// <exception cref="InputException">The file cannot be opened, or its compressed stream is corrupt.</exception>
-    internal static async Task ReadFileAsync(string path, bool compressed, Func<Stream, Task> read)
+    /// <param name="text">The encoding of a text file, which is checked for UTF-16 without a byte order mark; null for binary formats.</param>
+    /// <exception cref="InputException">The path is a folder, the file cannot be opened, its compressed stream is truncated or
+    /// corrupt, or it looks like UTF-16 without a byte order mark while read as UTF-8 or a single-byte encoding.</exception>
+    internal static async Task ReadFileAsync(string path, bool compressed, Func<Stream, Task> read, Encoding? text = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputException($"{path}: is a folder, not a file.");
+        }
+
         Stream file;
         try
         {
@@ -79,14 +86,20 @@ public static class TransactionReader
 
         await using (file.ConfigureAwait(false))
         {
-            var stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
+            var stream = compressed ? new GzipMemberStream(file) : file;
             try
             {
+                if (text is not null && (text.CodePage == Encoding.UTF8.CodePage || text.IsSingleByte))
+                {
+                    ThrowIfUtf16WithoutByteOrderMark(path, compressed);
+                }
+
                 await read(stream).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
-                throw new InputException($"{path}: the compressed stream is corrupt ({ex.Message}).", ex);
+                // GzipMemberStream's messages complete the sentence "<path> ..."; anything else is a decoder's own.
+                throw new InputException(compressed ? $"{path}: {ex.Message}" : $"{path}: is corrupt ({ex.Message}).", ex);
             }
             finally
             {
@@ -95,6 +108,40 @@ public static class TransactionReader
                     await stream.DisposeAsync().ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// UTF-16 text without a byte order mark read as UTF-8 is ASCII with a NUL byte between characters; it would reach
+    /// messages and rejects as NUL bytes. The first 4 KiB decide: a NUL in at least 40% of the odd (or even) bytes.
+    /// </summary>
+    private static void ThrowIfUtf16WithoutByteOrderMark(string path, bool compressed)
+    {
+        var head = new byte[4096];
+        int length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var stream = compressed ? new GzipMemberStream(file) : (Stream)file)
+        {
+            length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var pairs = length / 2;
+        if (pairs < 2 || head is [0xff, 0xfe, ..] or [0xfe, 0xff, ..])
+        {
+            return;
+        }
+
+        int evenNuls = 0, oddNuls = 0;
+        for (var i = 0; i < pairs * 2; i += 2)
+        {
+            evenNuls += head[i] == 0 ? 1 : 0;
+            oddNuls += head[i + 1] == 0 ? 1 : 0;
+        }
+
+        if (Math.Max(evenNuls, oddNuls) * 10 >= pairs * 4)
+        {
+            var order = oddNuls >= evenNuls ? "utf-16" : "utf-16BE";
+            throw new InputException($"{path}: looks like UTF-16 without a byte-order mark (NUL bytes between the characters). Re-save it as UTF-8, or read it with --encoding {order}.");
         }
     }
 }

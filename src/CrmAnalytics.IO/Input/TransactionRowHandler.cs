@@ -18,6 +18,10 @@ internal enum RowOutcome : byte
 internal sealed class RowRules(TransactionReadOptions options)
 {
     private readonly int _asOfDay = options.AsOf?.DayNumber ?? int.MaxValue;
+    private readonly int _earliestDay = options.EarliestDate.DayNumber;
+
+    // The calendar's last day is never plausible: the default as-of (the day after the last row) must exist.
+    private readonly int _latestDay = Math.Min(options.LatestDate?.DayNumber ?? int.MaxValue, DateOnly.MaxValue.DayNumber - 1);
     private readonly string? _cancelPrefix = string.IsNullOrEmpty(options.CancelledOrderPrefix) ? null : options.CancelledOrderPrefix;
     private readonly bool _rejectZero = options.ZeroAmount == ZeroAmountPolicy.Reject;
 
@@ -32,6 +36,25 @@ internal sealed class RowRules(TransactionReadOptions options)
         if (!double.IsFinite(amount))
         {
             (reason, column) = (RejectReason.NonFiniteAmount, columns.AmountColumn);
+            return RowOutcome.Rejected;
+        }
+
+        // Bytes that are not valid in the encoding decode to U+FFFD, so caf\xe9 and caf\xe8 would become one customer.
+        if (customerId.Contains('\uFFFD'))
+        {
+            (reason, column) = (RejectReason.InvalidEncoding, columns.CustomerId);
+            return RowOutcome.Rejected;
+        }
+
+        if (Math.Abs(amount) > TransactionReadOptions.MaxAbsoluteAmount)
+        {
+            (reason, column) = (RejectReason.AmountOutOfRange, columns.AmountColumn);
+            return RowOutcome.Rejected;
+        }
+
+        if (date.DayNumber < _earliestDay || date.DayNumber > _latestDay)
+        {
+            (reason, column) = (RejectReason.ImplausibleDate, columns.Date);
             return RowOutcome.Rejected;
         }
 

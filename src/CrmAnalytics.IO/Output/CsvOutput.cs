@@ -21,4 +21,30 @@ internal static class CsvOutput
         WriteByteOrderMark = false,
         NullValue = string.Empty,
     };
+
+    /// <summary>The character <see cref="CsvInjection.Escape"/> puts in front of a text cell that starts like a formula.</summary>
+    public const char Neutraliser = '\'';
+
+    /// <summary>
+    /// Writes a text cell so that the neutralising <c>'</c> is reversible: a cell that starts with = + - @, tab or CR gets
+    /// a leading <c>'</c> (the writer's <see cref="Options"/>), and so does one that already starts with <c>'</c>
+    /// (here, because the writer cannot treat <c>'</c> as a formula character). So <c>=x</c> is written <c>'=x</c>,
+    /// <c>'=x</c> is written <c>''=x</c>, and every written cell that starts with <c>'</c> carries exactly one added
+    /// <c>'</c>, which <see cref="ReadText"/> removes.
+    /// </summary>
+    public static void WriteText(CsvWriter csv, string? value)
+    {
+        if (value is { Length: > 0 } && value[0] == Neutraliser)
+        {
+            csv.WriteField(Neutraliser + value);
+        }
+        else
+        {
+            csv.WriteField(value ?? string.Empty);
+        }
+    }
+
+    /// <summary>The text a cell of a CSV written by <see cref="WriteText"/> holds: one leading <c>'</c> removed.</summary>
+    public static string ReadText(string cell) =>
+        cell.Length > 0 && cell[0] == Neutraliser ? cell[1..] : cell;
 }

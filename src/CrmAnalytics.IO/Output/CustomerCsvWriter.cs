@@ -12,7 +12,8 @@ namespace CrmAnalytics.IO.Output;
 /// RFC 4180: comma separated, CRLF line ends, a header row, fields quoted only when they hold a comma, quote, CR or LF.
 /// UTF-8 without BOM. Dates are <c>yyyy-MM-dd</c>; numbers use the invariant culture, doubles the shortest text that
 /// round-trips; null is an empty field. Text cells that start with = + - @, tab or CR get a leading ' so a spreadsheet
-/// shows them as text instead of running them as a formula; numeric cells are never changed.
+/// shows them as text instead of running them as a formula, and so do text cells that start with ' so the rule is
+/// reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed.
 /// </remarks>
 public static class CustomerCsvWriter
 {
@@ -128,7 +129,7 @@ public static class CustomerCsvWriter
                 streams[i].Dispose();
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw OutputFiles.Failed(current, ex);
         }
@@ -166,7 +167,7 @@ public static class CustomerCsvWriter
         {
             cells[i] = columns[i] switch
             {
-                CustomerColumn<string> c => (w, r) => w.WriteField(c.GetValue(r)),
+                CustomerColumn<string> c => (w, r) => CsvOutput.WriteText(w, c.GetValue(r)),
                 CustomerColumn<DateOnly> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
                 CustomerColumn<DateOnly?> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
                 CustomerColumn<int> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),

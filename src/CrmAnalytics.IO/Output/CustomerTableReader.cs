@@ -24,7 +24,8 @@ public sealed class CustomerTableColumns(int rows, IReadOnlyDictionary<string, s
 
 /// <summary>
 /// Reads columns back from a previous run's output folder: <c>customers.parquet</c> when it is there, else
-/// <c>customers.csv</c>. Used by <c>crm report</c> and by the run-to-run comparison.
+/// <c>customers.csv</c>, whose text cells lose the one <c>'</c> the writer added (<see cref="CsvOutput.WriteText"/>), so
+/// ids such as <c>+4930…</c> read back as they were. Used by <c>crm report</c> and by the run-to-run comparison.
 /// </summary>
 public static class CustomerTableReader
 {
@@ -104,7 +105,7 @@ public static class CustomerTableReader
             for (var i = 0; i < names.Length; i++)
             {
                 var text = Encoding.UTF8.GetString(reader.GetSpan(index[i]));
-                cells[i].Add(text.Length == 0 ? null : text);
+                cells[i].Add(text.Length == 0 ? null : CsvOutput.ReadText(text));
             }
         }
 

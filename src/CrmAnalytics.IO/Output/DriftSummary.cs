@@ -43,7 +43,7 @@ public static class ChangesWriter
             {
                 foreach (var field in new[] { c.CustomerId, c.Change, c.OldSegment, c.NewSegment, c.OldLifecycleStage, c.NewLifecycleStage, c.OldChurnRisk, c.NewChurnRisk })
                 {
-                    csv.WriteField(field ?? string.Empty);
+                    CsvOutput.WriteText(csv, field);
                 }
 
                 csv.EndRecord();

@@ -1,3 +1,5 @@
+using CrmAnalytics.Core.Rfm;
+
 namespace CrmAnalytics.IO.Output;
 
 /// <summary>The names of the files a run publishes in its output folder (DESIGN.md, "Outputs").</summary>
@@ -17,10 +19,10 @@ public static class OutputFileNames
     public const string Report = "report.html";
 
     /// <summary>The churn warning list: capped, high-risk customers by expected value lost, with a contact plan.</summary>
-    public const string ChurnWarning = SegmentsFolder + "/churn-warning.csv";
+    public const string ChurnWarning = SegmentsFolder + "/" + Slug.ChurnWarning + ".csv";
 
     /// <summary>Customers new or changed since the previous run (segment, lifecycle stage, churn risk band).</summary>
-    public const string Changes = SegmentsFolder + "/changes.csv";
+    public const string Changes = SegmentsFolder + "/" + Slug.Changes + ".csv";
 
     /// <summary>The path of a segment file relative to the output folder, with '/' separators: <c>segments/&lt;slug&gt;.csv</c>.</summary>
     public static string SegmentFile(string slug)

@@ -17,7 +17,7 @@ internal static class OutputFiles
 
             return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16, FileOptions.None);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw Failed(path, ex);
         }
@@ -30,7 +30,7 @@ internal static class OutputFiles
             using var stream = Create(path);
             write(stream);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw Failed(path, ex);
         }
@@ -46,11 +46,19 @@ internal static class OutputFiles
                 await write(stream).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw Failed(path, ex);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="ex"/> is a failed write: an I/O error (a full disk), a permission, or a file grown past the
+    /// file system's or the process's size limit (EFBIG, which .NET reports as an <see cref="ArgumentOutOfRangeException"/> from System.IO).
+    /// </summary>
+    public static bool IsWriteFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException
+        || (ex is ArgumentOutOfRangeException && ex.StackTrace?.Contains("System.IO.RandomAccess.Write", StringComparison.Ordinal) == true);
 
     public static OutputException Failed(string path, Exception ex) => new(
         ex is UnauthorizedAccessException

@@ -44,6 +44,10 @@ namespace CrmAnalytics.IO.Output;
 /// the new output, each complete. The renames themselves are made durable by the file system's journal (.NET cannot
 /// fsync a directory), so the newest publish may be lost on power loss, but never half-applied.
 /// </para>
+/// <para>
+/// Ownership: crm replaces only a target it owns (<see cref="OutputOwnership"/>): <see cref="Begin"/> refuses any other
+/// before the run reads data, and <see cref="Commit"/> checks again and writes the ownership marker into the new output.
+/// </para>
 /// </remarks>
 public sealed class OutputPublisher : IDisposable
 {
@@ -55,13 +59,15 @@ public sealed class OutputPublisher : IDisposable
     private readonly string _parent;
     private readonly string _name;
     private readonly string _id;
+    private readonly string[] _inputs;
     private FileStream? _lock;
     private OutputLock? _outputLock;
     private State _state;
 
-    private OutputPublisher(string target, string parent, string name, string id, string working, FileStream lockStream, OutputLock outputLock)
+    private OutputPublisher(string target, string parent, string name, string id, string[] inputs, string working, FileStream lockStream, OutputLock outputLock)
     {
         TargetDirectory = target;
+        _inputs = inputs;
         _parent = parent;
         _name = name;
         _id = id;
@@ -94,13 +100,16 @@ public sealed class OutputPublisher : IDisposable
     public string WorkingDirectory { get; }
 
     /// <summary>
-    /// Cleans up after killed runs of <paramref name="targetDirectory"/> and creates a fresh, empty working folder next
-    /// to it (creating the parent folders when missing).
+    /// Cleans up after killed runs of <paramref name="targetDirectory"/>, checks that crm may replace it
+    /// (<see cref="OutputOwnership"/>) and creates a fresh, empty working folder next to it (creating the parent folders
+    /// when missing).
     /// </summary>
-    /// <exception cref="OutputException">The target is a file or a file-system root, or the working folder cannot be created
-    /// (permission denied, a parent is a file, ...).</exception>
-    public static OutputPublisher Begin(string targetDirectory)
+    /// <param name="inputs">Every file the run reads: the target may not hold any of them.</param>
+    /// <exception cref="OutputException">The target is a file or a file-system root, is not crm's to replace, or the
+    /// working folder cannot be created (permission denied, a parent is a file, ...).</exception>
+    public static OutputPublisher Begin(string targetDirectory, IEnumerable<string> inputs)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetDirectory);
         string target;
         try
@@ -131,12 +140,19 @@ public sealed class OutputPublisher : IDisposable
             Directory.CreateDirectory(parent);
             outputLock = OutputLock.Acquire(target);
             CleanUpStaleRuns(parent, name, target);
+            var inputList = inputs.ToArray();
+            OutputOwnership.ThrowIfNotReplaceable(target, inputList);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IdLength / 2));
             lockStream = new FileStream(
                 LockPath(parent, name, id), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
             var working = RunPath(parent, name, TempTag, id);
             Directory.CreateDirectory(working);
-            return new OutputPublisher(target, parent, name, id, working, lockStream, outputLock);
+            return new OutputPublisher(target, parent, name, id, inputList, working, lockStream, outputLock);
+        }
+        catch (OutputException)
+        {
+            outputLock?.Dispose();
+            throw;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -201,6 +217,9 @@ public sealed class OutputPublisher : IDisposable
         var target = TargetDirectory;
         try
         {
+            // Again at the swap: something may have been put into the target while the run worked.
+            OutputOwnership.ThrowIfNotReplaceable(target, _inputs);
+            OutputOwnership.WriteMarker(WorkingDirectory, _id);
             FlushFilesToDisk(WorkingDirectory);
             if (File.Exists(target))
             {

@@ -60,7 +60,7 @@ public sealed class RejectsWriter : IRejectSink, IDisposable
         {
             _csv.WriteHeader(Header);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
         {
             throw OutputFiles.Failed(name, ex);
         }
@@ -128,7 +128,7 @@ public sealed class RejectsWriter : IRejectSink, IDisposable
                 _csv.Flush();
                 _ownedStream?.Flush();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
             {
                 throw OutputFiles.Failed(_name, ex);
             }
@@ -153,9 +153,17 @@ public sealed class RejectsWriter : IRejectSink, IDisposable
                 _csv.Dispose();
                 _ownedStream?.Dispose();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
             {
-                _ownedStream?.Dispose();
+                try
+                {
+                    _ownedStream?.Dispose();
+                }
+                catch (Exception again) when (OutputFiles.IsWriteFailure(again))
+                {
+                    // Closing flushes the same buffer onto the same full disk; the first failure is the one to report.
+                }
+
                 throw OutputFiles.Failed(_name, ex);
             }
         }
@@ -189,7 +197,7 @@ public sealed class RejectsWriter : IRejectSink, IDisposable
 
                 _csv.EndRecord();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
             {
                 throw OutputFiles.Failed(_name, ex);
             }

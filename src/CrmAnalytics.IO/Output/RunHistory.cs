@@ -27,6 +27,90 @@ public static partial class RunHistory
     /// <summary>Where a history run is written before its final name is known.</summary>
     public static string PendingRunPath(string root, string runId) => Path.Combine(root, RunsFolder, runId);
 
+    /// <summary>Whether <paramref name="folder"/> is a run history: it has <c>runs/</c> and a <c>latest</c> entry.</summary>
+    public static bool IsHistory(string folder) =>
+        Directory.Exists(Path.Combine(folder, RunsFolder))
+        && (Path.Exists(Path.Combine(folder, LatestLink)) || new FileInfo(Path.Combine(folder, LatestLink)).LinkTarget is not null);
+
+    /// <summary>
+    /// The backfill rule, before publishing: retention keeps the newest N runs by as-of, then run id, so a run that
+    /// would not be among them (an <c>--as-of</c> older than the N kept) is refused instead of published and deleted.
+    /// </summary>
+    /// <exception cref="ConfigurationException">It would not be kept (exit code 2).</exception>
+    public static void ThrowIfNotKept(string root, string runFolder, int keep)
+    {
+        var runs = Runs(root).Append(runFolder).Order(StringComparer.Ordinal).ToArray();
+        if (Array.IndexOf(runs, runFolder) < runs.Length - keep)
+        {
+            throw new ConfigurationException(
+                $"This run (as of {runFolder[..10]}) is older than the {keep} newest runs in '{Path.Combine(root, RunsFolder)}', so --keep {keep} would delete it at once; nothing was published. Raise --keep to backfill it.");
+        }
+    }
+
+    /// <summary>
+    /// Points <c>latest</c> at <paramref name="runFolder"/> when it is the newest run by as-of, then run id; a backfill
+    /// (an older as-of) stays in <c>runs/</c> and <c>latest</c> keeps pointing at the newest. Returns whether it switched.
+    /// </summary>
+    /// <exception cref="OutputException">The link cannot be switched.</exception>
+    public static bool SwitchLatestIfNewest(string root, string runFolder)
+    {
+        if (Runs(root).LastOrDefault() != runFolder)
+        {
+            return false;
+        }
+
+        SwitchLatest(root, runFolder);
+        return true;
+    }
+
+    /// <summary>
+    /// Throws unless a run may publish into <paramref name="root"/> as a history: it is missing or empty, or holds only
+    /// <c>runs/</c>, the <c>latest</c> link and its temporary links; and it holds no input. Checked under the root's
+    /// lock before any data is read.
+    /// </summary>
+    /// <exception cref="OutputException">It is not; the message names the folder and the entry in the way.</exception>
+    public static void ThrowIfNotRoot(string root, IEnumerable<string> inputs)
+    {
+        root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        OutputOwnership.ThrowIfHoldsInput(root, inputs);
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        var latest = Path.Combine(root, LatestLink);
+        if (Path.Exists(latest) && new FileInfo(latest).LinkTarget is null)
+        {
+            throw new OutputException(
+                $"'{latest}' is a real {(Directory.Exists(latest) ? "folder" : "file")}, not the link --keep makes; crm never deletes it. Nothing was changed: move it out of '{root}' (or choose another --out) and run again.");
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            if (entry is not (RunsFolder or LatestLink) && !entry!.StartsWith(LinkTempPrefix, StringComparison.Ordinal))
+            {
+                throw new OutputException(
+                    $"Output folder '{root}' is not a run history made by --keep: it holds '{entry}'. Nothing was changed: --keep needs a missing or empty folder, or one holding only {RunsFolder}/ and {LatestLink}; choose another --out.");
+            }
+        }
+    }
+
+    /// <summary>The as-of date of a run folder name (<c>&lt;as-of&gt;_&lt;run-id&gt;</c>); null for any other name.</summary>
+    public static DateOnly? AsOfOf(string runFolder) =>
+        RunFolderPattern().IsMatch(runFolder)
+            && DateOnly.TryParseExact(runFolder.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf)
+            ? asOf
+            : null;
+
+    /// <summary>The run folders in <c>root/runs</c>, oldest first (by as-of, then run id); other entries are ignored.</summary>
+    public static string[] Runs(string root)
+    {
+        var runs = Path.Combine(root, RunsFolder);
+        return Directory.Exists(runs)
+            ? Directory.EnumerateDirectories(runs).Select(Path.GetFileName).OfType<string>().Where(n => AsOfOf(n) is not null).Order(StringComparer.Ordinal).ToArray()
+            : [];
+    }
+
     /// <summary>The latest published run (through the link), or null when there is none.</summary>
     public static string? Latest(string root)
     {
@@ -73,17 +157,26 @@ public static partial class RunHistory
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}_\d{8}T\d{9}Z-[0-9a-f]{4}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RunFolderPattern();
+
+    /// <summary>What <see cref="OutputPublisher"/> leaves beside a pending run <c>runs/&lt;run-id&gt;</c> when killed.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.\d{8}T\d{9}Z-[0-9a-f]{4}\.(?:(?:tmp|old)-[0-9a-f]{16}|[0-9a-f]{16}\.lock|lock)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LeftoverPattern();
+
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
     private static partial int Rename(string oldPath, string newPath);
 
     /// <summary>
-    /// Deletes all but the newest <paramref name="keep"/> runs (never <paramref name="current"/>) and the hidden working
-    /// folders and locks that killed runs left in <c>runs/</c> (the caller holds the root's lock, so no other run is
-    /// alive); returns the names of the runs deleted.
+    /// Deletes all but the newest <paramref name="keep"/> runs by as-of, then run id (never <paramref name="current"/>,
+    /// never a folder that is not named like a run or holds something crm did not write) and the hidden working folders
+    /// and locks that killed runs left in <c>runs/</c> (only names the publisher makes; other hidden entries stay) (the caller holds the root's lock, so no other run is alive);
+    /// returns the names of the runs deleted.
     /// </summary>
     public static IReadOnlyList<string> Prune(string root, int keep, string current)
     {
-        foreach (var leftover in Directory.EnumerateFileSystemEntries(Path.Combine(root, RunsFolder), ".*"))
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(Path.Combine(root, RunsFolder), ".*")
+                     .Where(e => LeftoverPattern().IsMatch(Path.GetFileName(e))))
         {
             try
             {
@@ -102,16 +195,12 @@ public static partial class RunHistory
             }
         }
 
-        var runs = Directory.EnumerateDirectories(Path.Combine(root, RunsFolder))
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(n => !n.StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        var runs = Runs(root);
         var removed = new List<string>();
         foreach (var name in runs[..Math.Max(0, runs.Length - keep)])
         {
-            if (name == current)
+            // A run folder something else was put into is not crm's to delete any more.
+            if (name == current || OutputOwnership.FirstForeignEntry(Path.Combine(root, RunsFolder, name)) is not null)
             {
                 continue;
             }

@@ -1,20 +1,20 @@
-using System.Text.RegularExpressions;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Rfm;
 
 namespace CrmAnalytics.IO.Output;
 
 /// <summary>
-/// The rule for segment slugs, the only text segment file names are built from: lowercase ASCII letters and digits in
-/// groups joined by single hyphens (<c>^[a-z0-9]+(-[a-z0-9]+)*$</c>), at most <see cref="MaxLength"/> characters.
-/// So a slug can never hold a path separator, "..", a space, an uppercase letter or a reserved device name suffix.
+/// The rule for segment slugs, the only text segment file names are built from: <see cref="Slug.IsValid"/> (lowercase
+/// ASCII letters and digits in groups joined by single hyphens, at most <see cref="MaxLength"/> characters) and not one
+/// of <see cref="Slug.Reserved"/>. So a slug can never hold a path separator, "..", a space, an uppercase letter, a
+/// device name, or the name of another file in <c>segments/</c>. Rule files are checked when they load
+/// (<see cref="RfmSegmentRules"/>); the writers check again.
 /// </summary>
-public static partial class SegmentSlug
+public static class SegmentSlug
 {
-    /// <summary>Keeps <c>&lt;slug&gt;.csv</c> far below the 255-byte file name limit of common file systems.</summary>
-    public const int MaxLength = 100;
+    public const int MaxLength = Slug.MaxLength;
 
-    public static bool IsValid(string? slug) =>
-        slug is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(slug);
+    public static bool IsValid(string? slug) => Slug.IsValid(slug) && !Slug.Reserved.Contains(slug!);
 
     /// <summary>Throws a <see cref="ConfigurationException"/> (segment rules come from configuration) unless <paramref name="slug"/> is valid.</summary>
     public static void Validate(string? slug)
@@ -23,11 +23,7 @@ public static partial class SegmentSlug
         {
             throw new ConfigurationException(
                 $"Segment slug '{slug}' is not valid: use lowercase letters and digits in groups joined by single hyphens " +
-                $"(^[a-z0-9]+(-[a-z0-9]+)*$), at most {MaxLength} characters, e.g. 'cant-lose-them'.");
+                $"(^[a-z0-9]+(-[a-z0-9]+)*$), at most {MaxLength} characters, not a reserved name ({string.Join(", ", Slug.Reserved.Order(StringComparer.Ordinal))}), e.g. 'cant-lose-them'.");
         }
     }
-
-    // \z, not $: $ would also match before a trailing "\n".
-    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
 }

@@ -245,7 +245,7 @@ public sealed class ChurnCommandTests
         var run = Crm.Run("churn", "evaluate", DatasetPaths.File("cdnow", "CDNOW_master.txt"), "--preset", "cdnow", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "calibration.csv", "deciles.csv", "evaluation.json" }));
+        Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { ".crm-output", "calibration.csv", "deciles.csv", "evaluation.json" }));
         using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
         var auc = evaluation.RootElement.GetProperty("model").GetProperty("auc").GetDouble();
         var baselines = evaluation.RootElement.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("auc").GetDouble()).ToArray();

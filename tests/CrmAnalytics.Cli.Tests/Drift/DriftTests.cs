@@ -46,6 +46,34 @@ public sealed class DriftTests
         Assert.That(transitions, Is.EqualTo(firstCustomers.Count - 1 - drift.GetProperty("gone_customers").GetInt32()));
     }
 
+    /// <summary>
+    /// Issue 17 item 7: with only customers.csv written, the previous run is read back from CSV, where ids such as
+    /// +49… and =x carry the neutralising '. They must compare by their true values, so nobody is "new" on night 2.
+    /// </summary>
+    [Test]
+    public void SecondRun_CsvOnlyWithFormulaLikeIds_ReportsNoOneAsNew()
+    {
+        string[] ids = ["+4915112345678", "=x", "'=x", "-5", "@home", "plain"];
+        var lines = ids.SelectMany((id, i) => new[] { $"\"{id}\",2025-01-0{i + 1},10", $"\"{id}\",2025-03-0{i + 1},20" });
+        var input = _temp.Write("t.csv", "customer_id,date,amount\n" + string.Join("\n", lines) + "\n");
+        var outDir = _temp["out"];
+        string[] args = ["score", input, "--format", "csv", "--clv-model", "none", "--churn-trainer", "none", "--as-of", "2025-06-01", "--out", outDir];
+        var first = Crm.Run(args);
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+
+        var second = Crm.Run(args);
+
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var drift = summary.RootElement.GetProperty("drift");
+        Assert.That((drift.GetProperty("new_customers").GetInt32(), drift.GetProperty("gone_customers").GetInt32(), drift.GetProperty("previous_customers").GetInt32()),
+            Is.EqualTo((0, 0, ids.Length)));
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "changes.csv")), Has.Count.EqualTo(1), "header only");
+        var written = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv")).Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal);
+        Assert.That(written, Is.EqualTo(new[] { "''=x", "'+4915112345678", "'-5", "'=x", "'@home", "plain" }.Order(StringComparer.Ordinal)),
+            "=x and '=x are written differently");
+    }
+
     [Test]
     public void FailOnDrift_AboveTheLimit_ExitsSevenAndKeepsThePreviousOutput()
     {

@@ -47,4 +47,50 @@ public sealed class LogFormatTests
         Assert.That(last.GetProperty("message").GetString(), Does.Contain("malformed"));
         Assert.That(run.Error, Does.Not.Contain("not-a-date"), "no cell values in logs");
     }
+
+    [TestCase("--bogus")]
+    [TestCase("--keep", "1.5")]
+    [TestCase("--top-share")]
+    public void Score_JsonLogsWithArgumentErrors_EveryStderrLineIsAJsonObject(params string[] bad)
+    {
+        var run = Crm.Run(["score", Crm.SampleTransactions, "--out", _temp["out"], "--log-format", "json", .. bad]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        AssertEveryLineIsJson(run.Error, minimum: 2);
+    }
+
+    [Test]
+    public void Run_JsonLogsWithAnInternalError_TheErrorIsAJsonLine()
+    {
+        // stdout that fails to write is a failure no command expects: the internal-error path.
+        using var error = new StringWriter();
+        var exit = CrmCli.Run(["segments", "default", "--log-format", "json"], new FailingWriter(), error);
+
+        Assert.That(exit, Is.EqualTo(1), error.ToString());
+        var lines = AssertEveryLineIsJson(error.ToString(), minimum: 1);
+        Assert.That(lines[^1].GetProperty("message").GetString(), Does.Contain("internal error"));
+    }
+
+    private static List<JsonElement> AssertEveryLineIsJson(string stderr, int minimum)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.GreaterThanOrEqualTo(minimum), stderr);
+        var parsed = new List<JsonElement>();
+        foreach (var line in lines)
+        {
+            Assert.DoesNotThrow(() => parsed.Add(JsonDocument.Parse(line).RootElement.Clone()), line);
+            Assert.That(parsed[^1].GetProperty("level").GetString(), Is.EqualTo("error"), line);
+        }
+
+        return parsed;
+    }
+
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Write(char value) => throw new InvalidOperationException("stdout is gone");
+
+        public override void Write(string? value) => throw new InvalidOperationException("stdout is gone");
+
+        public override void WriteLine(string? value) => throw new InvalidOperationException("stdout is gone");
+    }
 }

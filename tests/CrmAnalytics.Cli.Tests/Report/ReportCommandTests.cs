@@ -37,7 +37,7 @@ public sealed class ReportCommandTests
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(File.ReadAllBytes(report), Is.EqualTo(published));
-        Assert.That(OutputFolder.Entries(outDir), Has.None.StartsWith("."), "no temporary file is left behind");
+        Assert.That(OutputFolder.Entries(outDir).Where(e => e != ".crm-output"), Has.None.StartsWith("."), "no temporary file is left behind");
     }
 
     [Test]

@@ -85,13 +85,13 @@ public sealed class ScorePublishingTests
         var outDir = Path.Combine(parent, "DIR");
         var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
-        File.WriteAllText(Path.Combine(outDir, "stale.txt"), "left by someone");
+        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-warning.csv")), Is.True);
         var small = _temp.Write("inputs/small.csv", "customer_id,date,amount\nA,2024-01-01,10\n");
 
         var second = Crm.Run("score", small, "--out", outDir, "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
-        Assert.That(File.Exists(Path.Combine(outDir, "stale.txt")), Is.False, "the folder is swapped whole, not merged");
+        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-warning.csv")), Is.False, "the folder is swapped whole, not merged");
         Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv")), Has.Count.EqualTo(2));
         Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }));
     }
@@ -138,7 +138,7 @@ public sealed class ScorePublishingTests
 
     /// <summary>
     /// Every published file except summary.json and report.html (which show start/finish times, timings and the folder
-    /// name; HtmlReportTests checks the report renders the same under de-DE).
+    /// name; HtmlReportTests checks the report renders the same under de-DE) and the ownership marker (its run id).
     /// </summary>
     private static void AssertSameDataFiles(string first, string second)
     {
@@ -146,6 +146,7 @@ public sealed class ScorePublishingTests
         var b = OutputFolder.ReadAll(second);
         a.Remove("summary.json");
         b.Remove("summary.json");
+        Assert.That(a.Remove(".crm-output") && b.Remove(".crm-output"), Is.True, "both runs mark their output");
         Assert.That(a.Remove("report.html") && b.Remove("report.html"), Is.True, "both runs publish report.html");
         Assert.That(a.Keys, Is.EqualTo(b.Keys));
         Assert.That(a.Keys, Does.Contain("customers.csv").And.Contain("segments/champions.csv").And.Contain("segments/others.csv"));

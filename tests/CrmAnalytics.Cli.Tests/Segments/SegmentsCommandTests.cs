@@ -112,6 +112,65 @@ public sealed class SegmentsCommandTests
         Assert.That(Directory.Exists(_temp["out"]), Is.False);
     }
 
+    /// <summary>Issue 17 item 15: slugs that collide with crm's own files, device names, over-long or duplicate slugs.</summary>
+    [TestCase("changes", "is reserved")]
+    [TestCase("churn-high-risk", "is reserved")]
+    [TestCase("aux", "is reserved")]
+    [TestCase("champions", "duplicates segments[0]")]
+    public void Lint_BadSlug_ExitsTwoNamingTheRule(string slug, string reason)
+    {
+        var rules = WriteRulesWithSecondSlug(slug);
+
+        var run = Crm.Run("segments", "lint", rules);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("bad-slug.json").And.Contain($"segments[1] \"Second\": slug \"{slug}\"").And.Contain(reason));
+    }
+
+    [Test]
+    public void Lint_SlugOverTheLengthLimit_ExitsTwo()
+    {
+        var rules = WriteRulesWithSecondSlug(new string('x', 101));
+
+        var run = Crm.Run("segments", "lint", rules);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("more than 100"));
+    }
+
+    [Test]
+    public void Score_ReservedSlug_ExitsTwoBeforeReadingTheData()
+    {
+        // The export is unreadable (exit 3 if it were read): exit 2 proves the rules are checked first.
+        var input = _temp.Write("t.csv", "no,such,columns\n1,2,3\n");
+        var rules = WriteRulesWithSecondSlug("changes");
+
+        var run = Crm.Run("score", input, "--out", _temp["out"], "--segments", rules);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("slug \"changes\" is reserved"));
+        Assert.That(Directory.Exists(_temp["out"]), Is.False);
+    }
+
+    [Test]
+    public void RunCheck_ReservedSlug_ExitsTwo()
+    {
+        var rules = WriteRulesWithSecondSlug("churn-high-risk");
+        var job = _temp.Write("job.json", $$"""{ "transactions": {{System.Text.Json.JsonSerializer.Serialize(Crm.SampleTransactions)}}, "preset": "sample", "out": "out", "segments": "bad-slug.json" }""");
+
+        var run = Crm.Run("run", "--check", job);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("slug \"churn-high-risk\" is reserved"));
+        Assert.That(rules, Does.Exist);
+    }
+
+    private string WriteRulesWithSecondSlug(string slug) => _temp.Write("bad-slug.json", $$"""
+        { "segments": [
+          { "name": "First", "slug": "champions", "r": [5, 5], "f": [1, 5], "m": [1, 5] },
+          { "name": "Second", "slug": "{{slug}}", "r": [1, 4], "f": [1, 5], "m": [1, 5] } ] }
+        """);
+
     private string WriteDefaultRules()
     {
         var run = Crm.Run("segments", "default");

@@ -196,6 +196,46 @@ public sealed class RfmSegmentRulesTests
         Assert.That(ex.Message, Does.Contain("segments[1] \"vip\": slug \"vip\" (derived from the name) duplicates segments[0]"));
     }
 
+    [TestCase("changes")]
+    [TestCase("churn-high-risk")]
+    [TestCase("con")]
+    [TestCase("lpt9")]
+    public void Parse_ReservedSlug_ReportsItWithTheSegmentIndex(string slug)
+    {
+        var json = $$"""{"segments":[{"name":"A","r":[5,5],"f":[1,5],"m":[1,5]},{"name":"B","slug":"{{slug}}","r":[1,4],"f":[1,5],"m":[1,5]}]}""";
+
+        var ex = Assert.Throws<ConfigurationException>(() => RfmSegmentRules.Parse(json, "x.json"))!;
+
+        Assert.That(ex.Message, Does.Contain($"segments[1] \"B\": slug \"{slug}\" is reserved"));
+    }
+
+    [Test]
+    public void Parse_NameDerivingAReservedSlug_Reported()
+    {
+        const string json = """{"segments":[{"name":"Changes","r":[1,5],"f":[1,5],"m":[1,5]}]}""";
+
+        Assert.That(() => RfmSegmentRules.Parse(json, "x.json"),
+            Throws.InstanceOf<ConfigurationException>().With.Message.Contains("slug \"changes\" (derived from the name) is reserved"));
+    }
+
+    [Test]
+    public void Parse_SlugOverTheLengthLimit_Reported()
+    {
+        var json = $$"""{"segments":[{"name":"A","slug":"{{new string('a', Slug.MaxLength + 1)}}","r":[1,5],"f":[1,5],"m":[1,5]}]}""";
+
+        Assert.That(() => RfmSegmentRules.Parse(json, "x.json"),
+            Throws.InstanceOf<ConfigurationException>().With.Message.Contains($"slug has {Slug.MaxLength + 1} characters, more than {Slug.MaxLength}"));
+    }
+
+    [Test]
+    public void Parse_SlugAtTheLengthLimit_Accepted()
+    {
+        var slug = new string('a', Slug.MaxLength);
+        var json = $$"""{"segments":[{"name":"A","slug":"{{slug}}","r":[1,5],"f":[1,5],"m":[1,5]}]}""";
+
+        Assert.That(RfmSegmentRules.Parse(json, "x.json").Rules[0].Slug, Is.EqualTo(slug));
+    }
+
     [Test]
     public void Parse_NameOthers_Reserved()
     {

@@ -49,15 +49,18 @@ public sealed class CsvTransactionReaderTests
     }
 
     [Test]
-    public async Task Read_QuotedNewlineInField_IsOneRecordAndLaterLineNumbersStayTrue()
+    public async Task Read_QuotedNewlineInField_QuoteEndsAtLineEndAndEveryLineIsAccountedFor()
     {
         var csv = "customer_id,note,date,amount\nA,\"two\nlines\",2024-01-01,10\nB,x,not-a-date,3\n";
         var (result, sink) = await Read(csv);
 
-        Assert.That(result.Accounting.RowsRead, Is.EqualTo(2));
-        Assert.That(result.Accounting.RowsAccepted, Is.EqualTo(1));
-        // The header is line 1, A's record spans lines 2-3, so B's bad date is on line 4.
-        Assert.That(sink.Rejects.Single(), Is.EqualTo((4L, "date", RejectReason.UnparseableDate, "B,x,not-a-date,3")));
+        // A quoted field never spans lines: line 2 is an unterminated quote, line 3 a record of 3 fields, and B's bad
+        // date stays on its true line 4.
+        Assert.That(result.Accounting.RowsRead, Is.EqualTo(3));
+        Assert.That(sink.Rejects.Select(r => (r.Line, r.Reason)), Is.EqualTo(new[]
+        {
+            (2L, RejectReason.MalformedQuoting), (3L, RejectReason.WrongColumnCount), (4L, RejectReason.UnparseableDate),
+        }));
     }
 
     [Test]
@@ -98,11 +101,13 @@ public sealed class CsvTransactionReaderTests
     }
 
     [Test]
-    public async Task Read_UnterminatedQuote_RejectsAsMalformedQuoting()
+    public async Task Read_UnterminatedQuote_RejectsOnlyItsLineAndReadsTheRest()
     {
         var (result, sink) = await Read("customer_id,date,amount\nA,2024-01-01,10\n\"B,2024-01-02,5\nC,2024-01-03,4\n");
 
-        Assert.That(result.Accounting.RowsAccepted, Is.EqualTo(1));
+        // The quote ends at the end of its line, so C (the line after it) is read and accepted.
+        Assert.That(result.Accounting.RowsRead, Is.EqualTo(3));
+        Assert.That(result.Accounting.RowsAccepted, Is.EqualTo(2));
         Assert.That(sink.Rejects.Single().Reason, Is.EqualTo(RejectReason.MalformedQuoting));
         Assert.That(sink.Rejects.Single().Line, Is.EqualTo(3));
     }

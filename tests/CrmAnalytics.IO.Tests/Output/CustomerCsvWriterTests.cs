@@ -64,6 +64,16 @@ public sealed class CustomerCsvWriterTests
         Assert.That(row[0], Is.EqualTo("'" + id));
     }
 
+    [TestCase("'=x", "''=x")]
+    [TestCase("'x", "''x")]
+    [TestCase("'", "''")]
+    public void Write_CustomerIdStartingWithQuoteMark_GetsOneMoreSoItDiffersFromTheNeutralisedFormula(string id, string expected)
+    {
+        var row = Rfc4180.Parse(WriteToString([TestCustomers.Standard(id), TestCustomers.Standard("=x")]));
+
+        Assert.That((row[1][0], row[2][0]), Is.EqualTo((expected, "'=x")));
+    }
+
     [Test]
     public void Write_FormulaLikeSegmentName_IsPrefixedWithQuoteMark()
     {

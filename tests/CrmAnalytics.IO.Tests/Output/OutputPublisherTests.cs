@@ -48,12 +48,13 @@ public sealed class OutputPublisherTests
         Directory.CreateDirectory(Path.Combine(_target, "segments"));
         File.WriteAllText(Path.Combine(_target, "customers.csv"), "previous");
         File.WriteAllBytes(Path.Combine(_target, "segments", "others.csv"), [1, 2, 3]);
+        File.WriteAllText(Path.Combine(_target, OutputOwnership.MarkerFile), """{"tool": "crm", "files": ["customers.csv", "segments/others.csv"]}""");
     }
 
     [Test]
     public void Begin_NewTarget_CreatesEmptyWorkingFolderNextToIt()
     {
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
 
         using (Assert.EnterMultipleScope())
         {
@@ -68,7 +69,7 @@ public sealed class OutputPublisherTests
     [Test]
     public void Commit_NewTarget_PublishesFilesAndLeavesNothingElse()
     {
-        using (var publisher = OutputPublisher.Begin(_target + "/"))
+        using (var publisher = OutputPublisher.Begin(_target + "/", []))
         {
             File.WriteAllText(publisher.PathOf("customers.csv"), "new");
             CustomerCsvWriter.WriteSegmentFiles(publisher.WorkingDirectory, [TestCustomers.Standard()], ["champions"]);
@@ -88,7 +89,7 @@ public sealed class OutputPublisherTests
     {
         WritePreviousOutput();
 
-        using (var publisher = OutputPublisher.Begin(_target))
+        using (var publisher = OutputPublisher.Begin(_target, []))
         {
             File.WriteAllText(publisher.PathOf("customers.csv"), "new");
             publisher.Commit();
@@ -108,7 +109,7 @@ public sealed class OutputPublisherTests
         WritePreviousOutput();
         var before = Snapshot(_target);
 
-        using (var publisher = OutputPublisher.Begin(_target))
+        using (var publisher = OutputPublisher.Begin(_target, []))
         {
             File.WriteAllText(publisher.PathOf("customers.csv"), "half-written");
         }
@@ -125,7 +126,7 @@ public sealed class OutputPublisherTests
     {
         File.WriteAllText(_target, "not a folder");
 
-        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(_target));
+        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(_target, []));
 
         using (Assert.EnterMultipleScope())
         {
@@ -141,7 +142,7 @@ public sealed class OutputPublisherTests
         File.WriteAllText(_temp.Combine("blocker"), "x");
         var target = _temp.Combine("blocker", "out");
 
-        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(target));
+        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(target, []));
 
         Assert.That(ex?.Message, Does.Contain(target));
     }
@@ -164,7 +165,7 @@ public sealed class OutputPublisherTests
         }
 
         var target = Path.Combine(parent, "out");
-        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(target));
+        var ex = Assert.Throws<OutputException>(() => OutputPublisher.Begin(target, []));
 
         Assert.That(ex?.Message, Does.Contain(target).And.Contain("permission denied"));
     }
@@ -176,7 +177,7 @@ public sealed class OutputPublisherTests
         Directory.CreateDirectory(stale);
         File.WriteAllText(Path.Combine(stale, "customers.csv"), "partial");
 
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
 
         Assert.That(Directory.Exists(stale), Is.False);
     }
@@ -187,7 +188,7 @@ public sealed class OutputPublisherTests
         File.WriteAllText(_temp.Combine($".out.{StaleId}.lock"), string.Empty);
         Directory.CreateDirectory(_temp.Combine($".out.tmp-{StaleId}"));
 
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
 
         Assert.That(Leftovers(), Is.EquivalentTo(new[]
         {
@@ -202,9 +203,10 @@ public sealed class OutputPublisherTests
         var old = _temp.Combine($".out.old-{StaleId}");
         Directory.CreateDirectory(old);
         File.WriteAllText(Path.Combine(old, "customers.csv"), "previous");
+        File.WriteAllText(Path.Combine(old, OutputOwnership.MarkerFile), """{"tool": "crm", "files": ["customers.csv"]}""");
         Directory.CreateDirectory(_temp.Combine($".out.tmp-{StaleId}"));
 
-        using (OutputPublisher.Begin(_target))
+        using (OutputPublisher.Begin(_target, []))
         {
         }
 
@@ -221,7 +223,7 @@ public sealed class OutputPublisherTests
         WritePreviousOutput();
         Directory.CreateDirectory(_temp.Combine($".out.old-{StaleId}"));
 
-        using (OutputPublisher.Begin(_target))
+        using (OutputPublisher.Begin(_target, []))
         {
         }
 
@@ -235,10 +237,10 @@ public sealed class OutputPublisherTests
     [Test]
     public void Begin_WhileAnotherRunIsAlive_IsRefusedWithExitEightAndTouchesNothing()
     {
-        using var first = OutputPublisher.Begin(_target);
+        using var first = OutputPublisher.Begin(_target, []);
         File.WriteAllText(first.PathOf("customers.csv"), "first");
 
-        var ex = Assert.Throws<OutputLockedException>(() => OutputPublisher.Begin(_target));
+        var ex = Assert.Throws<OutputLockedException>(() => OutputPublisher.Begin(_target, []));
         Assert.That(ex!.ExitCode, Is.EqualTo(ExitCodes.Locked));
         Assert.That(ex.Message, Does.Contain("Another crm run"));
 
@@ -251,7 +253,7 @@ public sealed class OutputPublisherTests
 
         first.Commit();
         first.Dispose();
-        using var later = OutputPublisher.Begin(_target);
+        using var later = OutputPublisher.Begin(_target, []);
         Assert.That(later.StaleLockHolder, Is.Null, "the first run released its lock cleanly");
     }
 
@@ -262,7 +264,7 @@ public sealed class OutputPublisherTests
         File.WriteAllText(_temp.Combine(".out.lock"), "pid 4242, started 2026-01-01T02:30:00Z\n");
         Directory.CreateDirectory(_temp.Combine($".out.tmp-{StaleId}"));
 
-        using (var publisher = OutputPublisher.Begin(_target))
+        using (var publisher = OutputPublisher.Begin(_target, []))
         {
             Assert.That(publisher.StaleLockHolder, Is.EqualTo("pid 4242, started 2026-01-01T02:30:00Z"));
             Assert.That(() => File.ReadAllText(OutputPublisher.OutputLockPath(_target)), Throws.InstanceOf<IOException>(), "this run holds the lock now");
@@ -281,7 +283,7 @@ public sealed class OutputPublisherTests
             Directory.CreateDirectory(_temp.Combine(name));
         }
 
-        using (OutputPublisher.Begin(_target))
+        using (OutputPublisher.Begin(_target, []))
         {
         }
 
@@ -291,7 +293,7 @@ public sealed class OutputPublisherTests
     [Test]
     public void Commit_Twice_ThrowsInvalidOperation()
     {
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
         publisher.Commit();
 
         Assert.Throws<InvalidOperationException>(publisher.Commit);
@@ -300,7 +302,7 @@ public sealed class OutputPublisherTests
     [Test]
     public void Commit_TargetBecameAFile_ThrowsOutputExceptionAndDisposeCleansUp()
     {
-        var publisher = OutputPublisher.Begin(_target);
+        var publisher = OutputPublisher.Begin(_target, []);
         File.WriteAllText(_target, "a file appeared");
 
         var ex = Assert.Throws<OutputException>(publisher.Commit);
@@ -319,7 +321,7 @@ public sealed class OutputPublisherTests
     [TestCase("/etc/passwd")]
     public void PathOf_PathLeavingWorkingFolder_Throws(string relative)
     {
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
 
         Assert.Throws<ArgumentException>(() => publisher.PathOf(relative));
     }
@@ -327,7 +329,7 @@ public sealed class OutputPublisherTests
     [Test]
     public void PathOf_NestedRelativePath_IsInsideWorkingFolder()
     {
-        using var publisher = OutputPublisher.Begin(_target);
+        using var publisher = OutputPublisher.Begin(_target, []);
 
         Assert.That(publisher.PathOf("segments/others.csv"), Is.EqualTo(Path.Combine(publisher.WorkingDirectory, "segments", "others.csv")));
     }

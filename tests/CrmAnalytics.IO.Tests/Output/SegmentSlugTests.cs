@@ -35,6 +35,15 @@ public sealed class SegmentSlugTests
         Assert.That(SegmentSlug.IsValid(slug), Is.False);
     }
 
+    [TestCase("changes")]
+    [TestCase("churn-high-risk")]
+    [TestCase("nul")]
+    [TestCase("com1")]
+    public void IsValid_ReservedName_IsFalse(string slug)
+    {
+        Assert.That(SegmentSlug.IsValid(slug), Is.False);
+    }
+
     [Test]
     public void IsValid_LongerThanMaxLength_IsFalse()
     {

@@ -8,7 +8,10 @@ namespace CrmAnalytics.Core.Clv.Evaluation;
 /// <param name="RootMeanSquaredError">√(mean of (predicted − actual)²).</param>
 /// <param name="Bias">(Σ predicted − Σ actual) / Σ actual; positive = over-forecast. NaN-free: 0 when nothing was bought.</param>
 /// <param name="Deciles">Customers sorted by prediction into ten equal groups (1 = lowest).</param>
-/// <param name="Tracking">Weekly repeat purchases of the whole cohort across calibration and holdout, actual and predicted.</param>
+/// <param name="Tracking">
+/// Weekly repeat purchases of the whole cohort across calibration and holdout, actual and predicted, through the week of
+/// the last repeat purchase (or the calibration end, when later).
+/// </param>
 public sealed record HoldoutEvaluationResult(
     string Model,
     int Customers,
@@ -119,7 +122,18 @@ public static class HoldoutEvaluation
         DateOnly holdoutEnd, DateOnly cohortStart, IReadOnlyList<int> repeatPerDay, double unitDays)
     {
         var totalDays = holdoutEnd.DayNumber - cohortStart.DayNumber;
-        var weeks = (totalDays + 6) / 7;
+
+        // Weeks after the last repeat purchase hold predictions only. The series stops at the later of the calibration end
+        // and that purchase, so its length follows the data, not a holdout end far beyond it: each week costs one E[X(t)]
+        // per cohort day.
+        var lastRepeat = repeatPerDay.Count - 1;
+        while (lastRepeat >= 0 && repeatPerDay[lastRepeat] == 0)
+        {
+            lastRepeat--;
+        }
+
+        var trackedDays = Math.Min(totalDays, Math.Max(calibrationEnd.DayNumber - cohortStart.DayNumber, lastRepeat + 1));
+        var weeks = (trackedDays + 6) / 7;
         var firstDayCounts = new Dictionary<int, int>();
         foreach (var c in calibration)
         {

@@ -29,7 +29,7 @@ public static class MaximumLikelihood
 
         if (customers <= 0)
         {
-            throw new ModelFitException($"{model}: no customers to fit.");
+            throw new ModelFitException($"{model}: no customers to fit (no repeat purchase history before the as-of date). Use --clv-model none to score without the CLV models.");
         }
 
         var k = names.Count;

@@ -12,7 +12,7 @@ public sealed record CustomerAttributesReadResult(CustomerAttributes Attributes,
 /// <summary>
 /// Reads an optional customer attributes CSV (<c>--customers</c>): a header, one id column (default
 /// <c>customer_id</c>) and any number of attribute columns, joined to the customer table on the id. Every row is
-/// accepted or rejected (missing id, wrong column count, duplicate id — the first row wins) into the rejects sink.
+/// accepted or rejected (missing id, wrong column count, an id that is not valid text in the encoding, duplicate id — the first row wins) into the rejects sink.
 /// </summary>
 public static class CustomerAttributesReader
 {
@@ -34,10 +34,10 @@ public static class CustomerAttributesReader
             new Dictionary<long, CsvMalformedReason>(), out var headerRow);
         var header = headerRow!;
 
-        var id = Array.IndexOf(header, idColumn);
+        var id = MappingSpec.Find(idColumn, header, file);
         if (id < 0)
         {
-            throw new InputException($"{file}: no '{idColumn}' column; the columns found are: {string.Join(", ", header)}.");
+            throw MappingSpec.Missing(file, [$"customer_id ('{idColumn}')"], header);
         }
 
         var columns = header.Where((_, i) => i != id).ToArray();
@@ -55,6 +55,12 @@ public static class CustomerAttributesReader
                 }
 
                 var key = row.GetString(id).Trim();
+                if (key.Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    Reject(RejectReason.InvalidEncoding, idColumn);
+                    continue;
+                }
+
                 if (key.Length == 0)
                 {
                     Reject(RejectReason.MissingCustomerId, idColumn);

@@ -50,7 +50,7 @@ public static class SurveyReader
             {
                 CsvSurveySource.Read(stream, options, handler, text);
             }
-        }).ConfigureAwait(false);
+        }, format == TransactionFormat.Parquet ? null : TransactionReadOptions.TryGetEncoding(options.Encoding)).ConfigureAwait(false);
 
         return new SurveyReadResult(path, format, compressed, handler.Accounting, handler.Responses, handler.Comments, text.FallbackDecodes);
     }

@@ -24,7 +24,7 @@ internal sealed record SurveyColumns(int CustomerId, int Score, int Date, int Co
         {
             if (spec is not null && spec.EndsWith('?'))
             {
-                return MappingSpec.Find(spec[..^1], header);
+                return MappingSpec.Find(spec[..^1], header, fileName);
             }
 
             return resolver.Find(spec, key, required);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
 using CsvHelper;
+using static CrmAnalytics.IO.Input.ParquetTransactionSource;
 
 namespace CrmAnalytics.IO.Input.Surveys;
 
@@ -67,6 +68,13 @@ internal static class ParquetSurveySource
             {
                 throw new InputException($"{handler.FileName}: column #{cols.MaxIndex + 1} is mapped but the file has {fields.Length} columns.");
             }
+
+            const ValueKinds numberOrText = ValueKinds.Number | ValueKinds.Text;
+            ParquetTransactionSource.CheckTypes(handler.FileName, fields,
+            [
+                ("customer_id", cols.CustomerId, numberOrText), ("score", cols.Score, numberOrText), ("date", cols.Date, ValueKinds.Date | ValueKinds.Text),
+                ("comment", cols.Comment, numberOrText), ("channel", cols.Channel, numberOrText),
+            ]);
 
             long rowBase = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)

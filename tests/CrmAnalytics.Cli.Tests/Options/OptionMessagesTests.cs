@@ -1,0 +1,52 @@
+using CrmAnalytics.Cli.Tests.TestSupport;
+
+namespace CrmAnalytics.Cli.Tests.Options;
+
+/// <summary>Issue 17 items 14 and 20: option errors in the user's words, with exit 2 before any data is read.</summary>
+[TestFixture]
+public sealed class OptionMessagesTests
+{
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [TestCase("--keep", "1.5", "--keep: '1.5' is not a whole number.")]
+    [TestCase("--top-share", "x", "--top-share: 'x' is not a number")]
+    [TestCase("--zero-amount", "Drop", "--zero-amount: 'Drop' is not one of Reject, Purchase.")]
+    public void Score_ValueOfTheWrongType_NamesTheKindOfValueNotTheDotNetType(string option, string value, string expected)
+    {
+        var run = Crm.Run("score", Crm.SampleTransactions, "--out", _temp["out"], option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain(expected));
+        Assert.That(run.Error, Does.Not.Contain("System.").And.Not.Contain("`1"));
+    }
+
+    [TestCase("--top-share", "2", "--top-share must be between 0 and 1")]
+    [TestCase("--margin", "0", "--margin must be greater than 0")]
+    [TestCase("--active-window-days", "45", "--active-window-days must be one of")]
+    public void Score_OutOfRangeValue_NamesTheOptionNotTheProperty(string option, string value, string expected)
+    {
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain(expected));
+        Assert.That(run.Error, Does.Not.Contain("TopShare").And.Not.Contain("Margin must").And.Not.Contain("ActiveWindowDays"));
+    }
+
+    [TestCase("Infinity")]
+    [TestCase("NaN")]
+    [TestCase("-0.1")]
+    public void Score_FailOnDriftNotAFinitePositivePsi_ExitsTwo(string limit)
+    {
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], "--fail-on-drift", limit);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("--fail-on-drift must be a positive, finite PSI"));
+        Assert.That(Directory.Exists(_temp["out"]), Is.False);
+    }
+}
