@@ -50,7 +50,7 @@ public static class ChurnWarningWriter
 
         foreach (var row in reader)
         {
-            ids.Add(row.GetString(id));
+            ids.Add(CsvOutput.ReadText(row.GetString(id)));
         }
 
         return ids;
@@ -67,18 +67,18 @@ public static class ChurnWarningWriter
             foreach (var w in warnings)
             {
                 csv.WriteField(w.Priority, ReadOnlySpan<char>.Empty);
-                csv.WriteField(w.CustomerId);
-                csv.WriteField(w.Segment);
+                CsvOutput.WriteText(csv, w.CustomerId);
+                CsvOutput.WriteText(csv, w.Segment);
                 csv.WriteField(w.ValueTier);
                 csv.WriteField(w.Probability, ReadOnlySpan<char>.Empty);
                 csv.WriteField(w.ExpectedValueLost, ReadOnlySpan<char>.Empty);
 
                 for (var r = 0; r < 3; r++)
                 {
-                    csv.WriteField(r < w.Reasons.Count ? w.Reasons[r] : string.Empty);
+                    CsvOutput.WriteText(csv, r < w.Reasons.Count ? w.Reasons[r] : string.Empty);
                 }
 
-                csv.WriteField(w.Action);
+                CsvOutput.WriteText(csv, w.Action);
                 csv.WriteField(w.ContactBy, "yyyy-MM-dd");
                 csv.EndRecord();
             }
