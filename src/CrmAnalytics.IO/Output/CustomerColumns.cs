@@ -67,8 +67,8 @@ public static class CustomerColumns
     /// <summary>The churn columns appended when a churn model scores the run.</summary>
     public static IReadOnlyList<CustomerColumn> Churn { get; } =
     [
-        CustomerColumn.NullableReal("churn_probability", "Calibrated probability of no purchase in the churn horizon (default 90 days) after the as-of date", c => c.Churn?.Probability),
-        CustomerColumn.NullableText("churn_risk", "high, medium or low by --churn-high / --churn-medium (default 0.7 / 0.4)", c => c.Churn is { } ch ? ChurnRiskThresholds.Code(ch.Risk) : null),
+        CustomerColumn.NullableReal("churn_probability", "Calibrated probability of no purchase in the churn horizon after the as-of date; null for lapsed customers (no purchase in the active window)", c => c.Churn?.Probability),
+        CustomerColumn.NullableText("churn_risk", "high (top 10% of the active base by probability), medium (next 20%), low, or lapsed (no purchase in the active window, no probability)", c => c.Churn is { } ch ? ChurnRiskThresholds.Code(ch.Risk) : null),
         CustomerColumn.NullableText("churn_reason_1", "Feature that raised the churn risk most (tree feature contribution); empty when none raised it", c => c.Churn?.Reason(0)),
         CustomerColumn.NullableText("churn_reason_2", "Second largest positive contribution", c => c.Churn?.Reason(1)),
         CustomerColumn.NullableText("churn_reason_3", "Third largest positive contribution", c => c.Churn?.Reason(2)),
