@@ -20,6 +20,7 @@ internal static class ChurnStage
     public static CustomerColumn ExpectedValueLost { get; } = CustomerColumn.NullableReal(
         "expected_value_lost",
         "churn_probability × clv_<H>m: the value at stake if the customer leaves, input currency; null without CLV",
+        CsvRounding.Cents,
         c => c.Churn is { } ch && c.Clv is { } clv ? ch.Probability * clv.Clv : null);
 
     public static (IReadOnlyList<ScoredCustomer> Customers, ChurnSummary Summary) Run(
