@@ -41,6 +41,9 @@ internal sealed record ScoreJobOptions
 
     public bool WriteCsv { get; init; } = true;
 
+    /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.Output.SegmentColumns.DefaultNames"/>.</summary>
+    public IReadOnlyList<string>? SegmentColumns { get; init; }
+
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
@@ -260,7 +263,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns))
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churn is not null)
         {

@@ -70,8 +70,8 @@ public static class ChurnWarningWriter
                 CsvOutput.WriteText(csv, w.CustomerId);
                 CsvOutput.WriteText(csv, w.Segment);
                 csv.WriteField(w.ValueTier);
-                csv.WriteField(w.Probability, ReadOnlySpan<char>.Empty);
-                csv.WriteField(w.ExpectedValueLost, ReadOnlySpan<char>.Empty);
+                csv.WriteField(CustomerCsvWriter.Round(w.Probability, CsvRounding.SignificantDigits6), ReadOnlySpan<char>.Empty);
+                csv.WriteField(w.ExpectedValueLost is { } lost ? CustomerCsvWriter.Round(lost, CsvRounding.Cents) : (double?)null, ReadOnlySpan<char>.Empty);
 
                 for (var r = 0; r < 3; r++)
                 {

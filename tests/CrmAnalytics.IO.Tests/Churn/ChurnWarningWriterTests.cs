@@ -19,15 +19,18 @@ public sealed class ChurnWarningWriterTests
     /// are neutralised on write and must read back as the same ids, or they would join and leave the list every night.
     /// </summary>
     [Test]
-    public void ReadCustomerIds_FormulaLikeIds_ReadBackAsWritten()
+    public void WriteFile_FormulaLikeIdsAndLongDoubles_IdsReadBackAndNumbersRounded()
     {
         string[] ids = ["+4930123", "=x", "'=x", "-5", "@home", "plain"];
         var path = Path.Combine(_temp.Path, "churn-warning.csv");
         ChurnWarningWriter.WriteFile(path, ids.Select((id, i) =>
-            new ChurnWarning(i + 1, id, "=segment", "top", 0.9, 10, ["recency 3.2× their usual gap"], "@call", new DateOnly(2026, 12, 1))));
+            new ChurnWarning(i + 1, id, "=segment", "top", 0.123456789, 144.73999999999998, ["recency 3.2× their usual gap"], "@call", new DateOnly(2026, 12, 1))));
 
         var text = File.ReadAllText(path);
         Assert.That(text, Does.Contain("'+4930123").And.Contain("''=x").And.Contain("'=segment").And.Contain("'@call"));
         Assert.That(ChurnWarningWriter.ReadCustomerIds(path), Is.EquivalentTo(ids));
+
+        // The README's rounding for people: probabilities to 6 significant digits, money to cents.
+        Assert.That(text, Does.Contain(",0.123457,144.74,"));
     }
 }
