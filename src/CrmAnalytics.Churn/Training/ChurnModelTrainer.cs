@@ -24,6 +24,11 @@ public static class ChurnModelTrainer
         var features = ChurnRows.FeaturesColumn;
         var label = ChurnRows.LabelColumn;
         var chain = new EstimatorChain<ITransformer>();
+        if (options.Trainer == ChurnTrainer.LightGbm)
+        {
+            OpenMpWaitPolicy.EnsurePassive();
+        }
+
         return options.Trainer switch
         {
             ChurnTrainer.LightGbm => chain.Append(ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options

@@ -43,6 +43,26 @@ public sealed class ClvCommandTests
     }
 
     [Test]
+    public void Fit_OnlineRetailParetoNbd_StopsAtTheNbdLimitWithThePreviousEstimates()
+    {
+        // UCI Online Retail shows no dropout: the maximum is s → 0, β → ∞ (the NBD limit). Before the boundary rule BFGS
+        // crawled there in 213 likelihood evaluations (12.8–19 s) and ended at r = 0.827559, α = 9.870364,
+        // s = 3.8e-7, β = 1.9e6, LL −37645.6573; the rule stops it after 58 evaluations and fits the limit in closed form.
+        var run = Crm.Run("clv", "fit", DatasetPaths.File("online_retail", "online_retail.csv"), "--preset", "online-retail", "--clv-model", "paretonbd");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var values = Parameters(run.Output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Output, Does.Contain("SToZeroNbdLimit"));
+            Assert.That(values["paretonbd.r"], Is.EqualTo(0.827559).Within(0.0000015));
+            Assert.That(values["paretonbd.alpha"], Is.EqualTo(9.870364).Within(0.000015));
+            Assert.That(values["paretonbd.s"], Is.LessThan(1e-6));
+            Assert.That(values["paretonbd.LL"], Is.EqualTo(-37645.6573).Within(0.0001));
+        }
+    }
+
+    [Test]
     public void Fit_All_FitsEveryPurchaseModel()
     {
         var run = Crm.Run("clv", "fit", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--as-of", "1997-10-01", "--all");

@@ -11,7 +11,9 @@ public delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<do
 
 /// <summary>
 /// Maximum likelihood in log-parameter space (θ = exp φ keeps every parameter positive) with BFGS on analytic gradients,
-/// falling back to Nelder-Mead. Non-convergence is a <see cref="ModelFitException"/>, never a silent number.
+/// falling back to Nelder-Mead. Non-convergence is a <see cref="ModelFitException"/>, never a silent number. A
+/// likelihood that throws an <see cref="OperationCanceledException"/> stops the fit (the optimizer may wrap it): the caller
+/// decided the fit is over, so there is no fallback.
 /// </summary>
 public static class MaximumLikelihood
 {
@@ -90,7 +92,8 @@ public static class MaximumLikelihood
             optimizer = "BFGS";
             exit = result.ReasonForExit.ToString();
         }
-        catch (Exception ex) when (ex is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException
+                                   && ex.InnerException is not OperationCanceledException)
         {
             try
             {
