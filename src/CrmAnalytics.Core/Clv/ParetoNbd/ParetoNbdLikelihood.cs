@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Numerics;
 using MathNet.Numerics;
 
@@ -30,11 +31,6 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// </remarks>
 internal sealed class ParetoNbdLikelihood
 {
-    internal const int ChunkSize = 4096;
-
-    /// <summary>Fewer patterns than this are summed on the calling thread.</summary>
-    internal const int ParallelThreshold = 20_000;
-
     /// <summary>
     /// Largest series degree evaluated by Horner's rule (z up to about 0.5 where the coefficients do not decay); runs
     /// needing more use the continued fraction, which then costs fewer operations per pattern.
@@ -58,21 +54,19 @@ internal sealed class ParetoNbdLikelihood
     /// </summary>
     private const int Levels = 8;
 
+    private readonly PatternRuns _runs;
     private readonly double[] _t;
     private readonly double[] _tx;
     private readonly double[] _w;
     private readonly double[] _segX;
     private readonly int[] _segStart;
-    private readonly double[] _segWeight;
     private readonly double[] _segMinT;
     private readonly double[] _segMinTx;
     private readonly bool[] _segTxConstant;
-    private readonly int[] _chunkSegment;
-    private readonly double[] _partials;
+    private readonly PatternChunks _chunks;
     private readonly Segment[] _segments;
     private readonly double[] _levelZ;
     private readonly int[] _levelLength;
-    private readonly Action<int> _chunkBody;
     private double[] _coefficients = new double[1024];
     private Geometry _geometry;
     private volatile bool _failed;
@@ -85,74 +79,30 @@ internal sealed class ParetoNbdLikelihood
     /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
     public ParetoNbdLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight)
     {
-        var n = x.Length;
-        _segX = x.ToArray().Distinct().Order().ToArray();
+        _runs = new PatternRuns(x, tx, T, weight);
+        (_t, _tx, _w, _segX, _segStart) = (_runs.T, _runs.Tx, _runs.Weight, _runs.RunX, _runs.RunStart);
         var k = _segX.Length;
-        var lookup = new Dictionary<double, int>(k);
-        for (var s = 0; s < k; s++)
-        {
-            lookup[_segX[s]] = s;
-        }
-
-        var segOf = new int[n];
-        _segStart = new int[k + 1];
-        for (var i = 0; i < n; i++)
-        {
-            segOf[i] = lookup[x[i]];
-            _segStart[segOf[i] + 1]++;
-        }
-
-        for (var s = 0; s < k; s++)
-        {
-            _segStart[s + 1] += _segStart[s];
-        }
-
-        _t = new double[n];
-        _tx = new double[n];
-        _w = new double[n];
-        _segWeight = new double[k];
         _segMinT = new double[k];
         _segMinTx = new double[k];
         _segTxConstant = new bool[k];
         Array.Fill(_segMinT, double.PositiveInfinity);
         Array.Fill(_segMinTx, double.PositiveInfinity);
         Array.Fill(_segTxConstant, true);
-        var next = _segStart[..k];
-        var customers = 0.0;
-        for (var i = 0; i < n; i++)
+        for (var s = 0; s < k; s++)
         {
-            var s = segOf[i];
-            var j = next[s]++;
-            _t[j] = T[i];
-            _tx[j] = tx[i];
-            _w[j] = weight[i];
-            _segWeight[s] += weight[i];
-            _segMinT[s] = Math.Min(_segMinT[s], T[i]);
-            _segMinTx[s] = Math.Min(_segMinTx[s], tx[i]);
-            _segTxConstant[s] &= tx[i] == _tx[_segStart[s]];
-            customers += weight[i];
-        }
-
-        Customers = customers;
-        SortRuns();
-        var chunks = (n + ChunkSize - 1) / ChunkSize;
-        _chunkSegment = new int[chunks];
-        var seg = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            while (_segStart[seg + 1] <= c * ChunkSize)
+            for (var i = _segStart[s]; i < _segStart[s + 1]; i++)
             {
-                seg++;
+                _segMinT[s] = Math.Min(_segMinT[s], _t[i]);
+                _segMinTx[s] = Math.Min(_segMinTx[s], _tx[i]);
+                _segTxConstant[s] &= _tx[i] == _tx[_segStart[s]];
             }
-
-            _chunkSegment[c] = seg;
         }
 
-        _partials = new double[chunks * SumCount];
+        SortRuns();
+        _chunks = new PatternChunks(_t.Length, SumCount, SumChunk);
         _segments = new Segment[k];
         _levelZ = new double[2 * k * Levels];
         _levelLength = new int[2 * k * Levels];
-        _chunkBody = SumChunk;
     }
 
     /// <summary>
@@ -197,7 +147,7 @@ internal sealed class ParetoNbdLikelihood
 
     public int Count => _t.Length;
 
-    public double Customers { get; }
+    public double Customers => _runs.Customers;
 
     /// <summary>
     /// Σ w·ln L at θ = (r, α, s, β); adds Σ w·∂ln L/∂θ into <paramref name="gradient"/> (a
@@ -211,29 +161,9 @@ internal sealed class ParetoNbdLikelihood
         _failed = false;
         Prepare(r, s);
 
-        var chunks = _chunkSegment.Length;
-        if (_t.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(0, chunks, _chunkBody);
-        }
-        else
-        {
-            for (var c = 0; c < chunks; c++)
-            {
-                SumChunk(c);
-            }
-        }
-
-        double ll = 0, gR = 0, gAlpha = 0, gS = 0, gBeta = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            var p = c * SumCount;
-            ll += _partials[p];
-            gR += _partials[p + 1];
-            gAlpha += _partials[p + 2];
-            gS += _partials[p + 3];
-            gBeta += _partials[p + 4];
-        }
+        Span<double> sums = stackalloc double[SumCount];
+        _chunks.Sum(sums);
+        double ll = sums[0], gR = sums[1], gAlpha = sums[2], gS = sums[3], gBeta = sums[4];
 
         // ln Γ(r+x) − ln Γ(r) + r ln α + s ln β per distinct x, weighted by the customers having that x.
         var lnGammaR = SpecialFunctions.GammaLn(r);
@@ -242,7 +172,7 @@ internal sealed class ParetoNbdLikelihood
         var lnBeta = Math.Log(beta);
         for (var seg = 0; seg < _segX.Length; seg++)
         {
-            var weight = _segWeight[seg];
+            var weight = _runs.RunWeight[seg];
             var p = r + _segX[seg];
             ll += weight * (SpecialFunctions.GammaLn(p) - lnGammaR + (r * lnAlpha) + (s * lnBeta));
             gR += weight * (SpecialFunctions.DiGamma(p) - psiR + lnAlpha);
@@ -443,9 +373,9 @@ internal sealed class ParetoNbdLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SumChunk(int c)
     {
-        var from = c * ChunkSize;
-        var end = Math.Min(from + ChunkSize, _t.Length);
-        var seg = _chunkSegment[c];
+        var from = PatternChunks.Start(c);
+        var end = _chunks.End(c);
+        var seg = _runs.ChunkRun[c];
         var sums = default(Sums);
         var vectorSums = default(VectorSums);
         var vectorized = Vector.IsHardwareAccelerated && _geometry.Delta >= SimdMath.MinLogArgument;
@@ -467,12 +397,12 @@ internal sealed class ParetoNbdLikelihood
             seg++;
         }
 
-        var o = c * SumCount;
-        _partials[o] = sums.Ll + Vector.Sum(vectorSums.Ll);
-        _partials[o + 1] = sums.R + Vector.Sum(vectorSums.R);
-        _partials[o + 2] = sums.Alpha + Vector.Sum(vectorSums.Alpha);
-        _partials[o + 3] = sums.S + Vector.Sum(vectorSums.S);
-        _partials[o + 4] = sums.Beta + Vector.Sum(vectorSums.Beta);
+        var partials = _chunks.Partials(c);
+        partials[0] = sums.Ll + Vector.Sum(vectorSums.Ll);
+        partials[1] = sums.R + Vector.Sum(vectorSums.R);
+        partials[2] = sums.Alpha + Vector.Sum(vectorSums.Alpha);
+        partials[3] = sums.S + Vector.Sum(vectorSums.S);
+        partials[4] = sums.Beta + Vector.Sum(vectorSums.Beta);
     }
 
     /// <summary>

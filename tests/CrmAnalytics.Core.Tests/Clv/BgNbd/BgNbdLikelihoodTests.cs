@@ -1,5 +1,6 @@
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.BgNbd;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Simulation;
 
 namespace CrmAnalytics.Core.Tests.Clv.BgNbd;
@@ -72,7 +73,7 @@ public sealed class BgNbdLikelihoodTests
     {
         // 60,000 customers give ~60,000 patterns: the parallel, vectorized path, checked against the scalar per-customer form.
         var data = Simulated.Value;
-        Assert.That(data.Count, Is.GreaterThan(BetaGeometricLikelihood.ParallelThreshold));
+        Assert.That(data.Count, Is.GreaterThan(PatternChunks.ParallelThreshold));
         double[] theta = [0.3, 5, 0.7, 2.2];
         var gradient = new double[4];
         var ll = new BetaGeometricLikelihood(data, 0).Evaluate(theta, gradient);

@@ -1,4 +1,5 @@
 using CrmAnalytics.Core.Clv;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.ParetoNbd;
 using CrmAnalytics.Core.Clv.Simulation;
 using CrmAnalytics.Core.Tests.Clv.BgNbd;
@@ -99,7 +100,7 @@ public sealed class ParetoNbdLikelihoodTests
     {
         // 60,000 customers give ~60,000 patterns: the parallel path.
         var data = Simulated.Value;
-        Assert.That(data.Count, Is.GreaterThan(ParetoNbdLikelihood.ParallelThreshold));
+        Assert.That(data.Count, Is.GreaterThan(PatternChunks.ParallelThreshold));
         double[] theta = [r, alpha, s, beta];
         var gradient = new double[4];
         var ll = new ParetoNbdLikelihood(data).Evaluate(theta, gradient);
