@@ -11,7 +11,7 @@ namespace CrmAnalytics.Core.Clv.BgNbd;
 /// Marketing Science 24(2), 275–284; Fader, Hardie &amp; Lee (2008), "Computing P(alive) using the BG/NBD model".
 /// Conventions (x = repeat purchases, t_x, T in the patterns' time unit) follow lifetimes' BetaGeoFitter.
 /// </remarks>
-public sealed class BgNbdModel : IPurchaseModel
+public sealed class BgNbdModel : PurchaseModel<BgNbdModel, BgNbdParameters>, IPurchaseModelMath<BgNbdModel, BgNbdParameters>
 {
     private static readonly string[] ParameterNames = ["r", "alpha", "a", "b"];
 
@@ -19,53 +19,26 @@ public sealed class BgNbdModel : IPurchaseModel
     /// <param name="parameters">The parameters.</param>
     /// <param name="fitResult">The fit the parameters came from, if any.</param>
     public BgNbdModel(BgNbdParameters parameters, FitResult? fitResult = null)
+        : base(parameters, fitResult)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters;
-        FitResult = fitResult;
     }
 
-    public string Name => "bgnbd";
+    static string IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ModelName => "bgnbd";
 
-    public BgNbdParameters Parameters { get; }
-
-    /// <summary>The maximum-likelihood fit behind <see cref="Parameters"/>; null for a model built from known parameters.</summary>
-    public FitResult? FitResult { get; }
-
-    FitResult IPurchaseModel.Fit => FitResult ?? throw new InvalidOperationException("This BG/NBD model was built from known parameters, not fitted.");
+    static string IPurchaseModelMath<BgNbdModel, BgNbdParameters>.DisplayName => "BG/NBD";
 
     /// <summary>Maximum-likelihood fit (Fader, Hardie &amp; Lee 2005 eq. 6) on weighted repeat patterns.</summary>
-    /// <exception cref="ModelFitException">The optimizer did not converge or ended at non-finite values.</exception>
-    public static BgNbdModel Fit(RepeatPatterns data, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var result = BetaGeometricFit.Run("bgnbd", ParameterNames, data, shift: 0, options ?? new FitOptions());
-        var e = result.Estimates;
-        if (!BgNbdParameters.IsValidParameterSet(e[0], e[1], e[2], e[3]))
-        {
-            throw new ModelFitException($"bgnbd: the fit ended at invalid parameters ({string.Join(", ", e)}).");
-        }
+    static FitResult IPurchaseModelMath<BgNbdModel, BgNbdParameters>.FitPatterns(RepeatPatterns data, FitOptions options) =>
+        BetaGeometricFit.Run("bgnbd", ParameterNames, data, shift: 0, options);
 
-        return new BgNbdModel(new BgNbdParameters(e[0], e[1], e[2], e[3]), result);
+    static BgNbdModel IPurchaseModelMath<BgNbdModel, BgNbdParameters>.FromFit(FitResult fitResult)
+    {
+        var e = fitResult.Estimates;
+        return new BgNbdModel(new BgNbdParameters(e[0], e[1], e[2], e[3]), fitResult);
     }
 
-    public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
-
-    public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
-
-    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
-
-    public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
-
-    public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
-
-    /// <summary>ln L(r, α, a, b | x, t_x, T): one customer's log-likelihood.</summary>
-    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, combined in log space (log-sum-exp), finite for any x.</remarks>
-    public static double LikelihoodLn(BgNbdParameters parameters, double x, double tx, double T) =>
-        LikelihoodLn(parameters, x, tx, T, []);
-
     /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, a, b) into <paramref name="gradient"/> (length 4).</summary>
-    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, differentiated analytically.</remarks>
+    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, combined in log space (log-sum-exp), finite for any x; differentiated analytically.</remarks>
     public static double LikelihoodLn(BgNbdParameters parameters, double x, double tx, double T, Span<double> gradient)
     {
         ArgumentNullException.ThrowIfNull(parameters);

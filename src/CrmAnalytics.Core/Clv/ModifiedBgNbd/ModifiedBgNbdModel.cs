@@ -13,7 +13,7 @@ namespace CrmAnalytics.Core.Clv.ModifiedBgNbd;
 /// analysis", International Journal of Research in Marketing 24(3), 201–209; Wagner &amp; Hoppe (2008), "Erratum on
 /// the MBG/NBD model", IJRM 25(3); BTYDplus' mbgcnbd with k = 1 and lifetimes' ModifiedBetaGeoFitter.
 /// </remarks>
-public sealed class ModifiedBgNbdModel : IPurchaseModel
+public sealed class ModifiedBgNbdModel : PurchaseModel<ModifiedBgNbdModel, ModifiedBgNbdParameters>, IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>
 {
     private const int Shift = 1;
     private static readonly string[] ParameterNames = ["r", "alpha", "a", "b"];
@@ -22,56 +22,29 @@ public sealed class ModifiedBgNbdModel : IPurchaseModel
     /// <param name="parameters">The parameters.</param>
     /// <param name="fitResult">The fit the parameters came from, if any.</param>
     public ModifiedBgNbdModel(ModifiedBgNbdParameters parameters, FitResult? fitResult = null)
+        : base(parameters, fitResult)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters;
-        FitResult = fitResult;
     }
 
-    public string Name => "mbgnbd";
+    static string IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>.ModelName => "mbgnbd";
 
-    public ModifiedBgNbdParameters Parameters { get; }
-
-    /// <summary>The maximum-likelihood fit behind <see cref="Parameters"/>; null for a model built from known parameters.</summary>
-    public FitResult? FitResult { get; }
-
-    FitResult IPurchaseModel.Fit => FitResult ?? throw new InvalidOperationException("This MBG/NBD model was built from known parameters, not fitted.");
+    static string IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>.DisplayName => "MBG/NBD";
 
     /// <summary>Maximum-likelihood fit of the MBG/NBD likelihood (Batislam et al. 2007) on weighted repeat patterns.</summary>
-    /// <exception cref="ModelFitException">The optimizer did not converge or ended at non-finite values.</exception>
-    public static ModifiedBgNbdModel Fit(RepeatPatterns data, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var result = BetaGeometricFit.Run("mbgnbd", ParameterNames, data, Shift, options ?? new FitOptions());
-        var e = result.Estimates;
-        if (!ModifiedBgNbdParameters.IsValidParameterSet(e[0], e[1], e[2], e[3]))
-        {
-            throw new ModelFitException($"mbgnbd: the fit ended at invalid parameters ({string.Join(", ", e)}).");
-        }
+    static FitResult IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>.FitPatterns(RepeatPatterns data, FitOptions options) =>
+        BetaGeometricFit.Run("mbgnbd", ParameterNames, data, Shift, options);
 
-        return new ModifiedBgNbdModel(new ModifiedBgNbdParameters(e[0], e[1], e[2], e[3]), result);
+    static ModifiedBgNbdModel IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>.FromFit(FitResult fitResult)
+    {
+        var e = fitResult.Estimates;
+        return new ModifiedBgNbdModel(new ModifiedBgNbdParameters(e[0], e[1], e[2], e[3]), fitResult);
     }
 
-    public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
-
-    public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
-
-    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
-
-    public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
-
-    public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
-
-    /// <summary>ln L(r, α, a, b | x, t_x, T): one customer's log-likelihood.</summary>
+    /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, a, b) into <paramref name="gradient"/> (length 4).</summary>
     /// <remarks>
     /// Batislam et al. (2007), the MBG/NBD likelihood: B(a, b+x+1)/B(a, b) · Γ(r+x)α^r/(Γ(r)(α+T)^(r+x)) + B(a+1, b+x)/B(a, b) ·
-    /// Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)), the second term present for every x; combined in log space.
+    /// Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)), the second term present for every x; combined in log space, differentiated analytically.
     /// </remarks>
-    public static double LikelihoodLn(ModifiedBgNbdParameters parameters, double x, double tx, double T) =>
-        LikelihoodLn(parameters, x, tx, T, []);
-
-    /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, a, b) into <paramref name="gradient"/> (length 4).</summary>
-    /// <remarks>Batislam et al. (2007), the MBG/NBD likelihood, differentiated analytically.</remarks>
     public static double LikelihoodLn(ModifiedBgNbdParameters parameters, double x, double tx, double T, Span<double> gradient)
     {
         ArgumentNullException.ThrowIfNull(parameters);

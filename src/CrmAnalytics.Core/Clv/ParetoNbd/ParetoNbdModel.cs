@@ -14,61 +14,33 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// Pareto/NBD model". Conventions (x = repeat purchases, t_x, T in the patterns' time unit) follow lifetimes'
 /// ParetoNBDFitter and CLVTools' pnbd. Numerics: <see cref="ParetoNbdFormulas"/>.
 /// </remarks>
-public sealed class ParetoNbdModel : IPurchaseModel
+public sealed class ParetoNbdModel : PurchaseModel<ParetoNbdModel, ParetoNbdParameters>, IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>
 {
     /// <summary>A model with known parameters, e.g. published estimates or a stored fit.</summary>
     /// <param name="parameters">The parameters.</param>
     /// <param name="fitResult">The fit the parameters came from, if any.</param>
     public ParetoNbdModel(ParetoNbdParameters parameters, FitResult? fitResult = null)
+        : base(parameters, fitResult)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters;
-        FitResult = fitResult;
     }
 
-    public string Name => "paretonbd";
+    static string IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ModelName => "paretonbd";
 
-    public ParetoNbdParameters Parameters { get; }
+    static string IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.DisplayName => "Pareto/NBD";
 
-    /// <summary>The maximum-likelihood fit behind <see cref="Parameters"/>; null for a model built from known parameters.</summary>
-    public FitResult? FitResult { get; }
+    /// <summary>Maximum-likelihood fit (FH05 §3) on weighted repeat patterns, with analytic gradients; the s → 0 boundary as in <see cref="ParetoNbdFit"/>.</summary>
+    static FitResult IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.FitPatterns(RepeatPatterns data, FitOptions options) =>
+        ParetoNbdFit.Run(data, options);
 
-    FitResult IPurchaseModel.Fit => FitResult ?? throw new InvalidOperationException("This Pareto/NBD model was built from known parameters, not fitted.");
-
-    /// <summary>Maximum-likelihood fit (FH05 §3) on weighted repeat patterns, with analytic gradients.</summary>
-    /// <exception cref="ModelFitException">The optimizer did not converge or ended at non-finite values.</exception>
-    public static ParetoNbdModel Fit(RepeatPatterns data, FitOptions? options = null)
+    static ParetoNbdModel IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.FromFit(FitResult fitResult)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var result = ParetoNbdFit.Run(data, options ?? new FitOptions());
-        var e = result.Estimates;
-        if (!ParetoNbdParameters.IsValidParameterSet(e[0], e[1], e[2], e[3]))
-        {
-            throw new ModelFitException($"paretonbd: the fit ended at invalid parameters ({string.Join(", ", e)}).");
-        }
-
-        return new ParetoNbdModel(new ParetoNbdParameters(e[0], e[1], e[2], e[3]), result);
+        var e = fitResult.Estimates;
+        return new ParetoNbdModel(new ParetoNbdParameters(e[0], e[1], e[2], e[3]), fitResult);
     }
-
-    public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
-
-    public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
-
-    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
-
-    public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
-
-    public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
-
-    /// <summary>ln L(r, α, s, β | x, t_x, T): one customer's log-likelihood.</summary>
-    /// <remarks>FH05 §3, as a log-sum-exp of two positive terms: finite for any x and T.</remarks>
-    /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10¹²) that ₂F₁ cannot be evaluated.</exception>
-    public static double LikelihoodLn(ParetoNbdParameters parameters, double x, double tx, double T) =>
-        LikelihoodLn(parameters, x, tx, T, []);
 
     /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, s, β) into <paramref name="gradient"/> (length 4, or empty).</summary>
     /// <remarks>
-    /// FH05 §3, differentiated analytically; the ₂F₁ derivatives in its parameters come from the series
+    /// FH05 §3, as a log-sum-exp of two positive terms (finite for any x and T), differentiated analytically; the ₂F₁ derivatives in its parameters come from the series
     /// differentiated term by term, or from the continued fraction in forward-mode automatic differentiation
     /// (<see cref="Numerics.UnitHypergeometric"/>).
     /// </remarks>
