@@ -4,7 +4,9 @@ namespace CrmAnalytics.Core.Clv;
 
 /// <summary>
 /// The mathematics one purchase model supplies to <see cref="PurchaseModel{TModel, TParameters}"/>: its likelihood,
-/// gradient and predictions as static functions of its parameters, and how it is fitted. Times are in the model's unit.
+/// gradient and predictions as static functions of its parameters, and its fit. Arguments arrive checked (the
+/// <c>Core</c> pattern: the public entry points on <see cref="PurchaseModel{TModel, TParameters}"/> validate them once
+/// for every model). Times are in the model's unit.
 /// </summary>
 /// <typeparam name="TModel">The model.</typeparam>
 /// <typeparam name="TParameters">Its parameters.</typeparam>
@@ -12,33 +14,27 @@ public interface IPurchaseModelMath<TModel, TParameters>
     where TModel : PurchaseModel<TModel, TParameters>, IPurchaseModelMath<TModel, TParameters>
     where TParameters : PurchaseParameters
 {
-    /// <summary>"bgnbd", "paretonbd" or "mbgnbd".</summary>
-    static abstract string ModelName { get; }
+    /// <summary>The model's name ("bgnbd", "paretonbd", "mbgnbd"), its name in messages, and its parameter names.</summary>
+    internal static abstract PurchaseModelInfo Info { get; }
 
-    /// <summary>"BG/NBD", "Pareto/NBD" or "MBG/NBD", for messages.</summary>
-    static abstract string DisplayName { get; }
+    /// <summary>Maximum-likelihood estimates, in the order of the parameter names, on weighted repeat patterns.</summary>
+    internal static abstract FitResult FitPatterns(RepeatPatterns data, FitOptions options);
 
-    /// <summary>Maximum-likelihood estimates (r, α and the two dropout parameters) on weighted repeat patterns.</summary>
-    static abstract FitResult FitPatterns(RepeatPatterns data, FitOptions options);
+    /// <summary>The model at the (valid) estimates of <paramref name="fitResult"/>.</summary>
+    internal static abstract TModel FromFit(FitResult fitResult);
 
-    /// <summary>The model at valid estimates (r, α and the two dropout parameters) of <paramref name="fitResult"/>.</summary>
-    static abstract TModel FromFit(FitResult fitResult);
+    internal static abstract double LikelihoodLnCore(TParameters parameters, double x, double tx, double T, Span<double> gradient);
 
-    /// <summary>ln L of one customer; adds ∂ln L/∂θ into <paramref name="gradient"/> (length 4, or empty).</summary>
-    static abstract double LikelihoodLn(TParameters parameters, double x, double tx, double T, Span<double> gradient);
+    internal static abstract double ExpectedPurchasesCore(TParameters parameters, double t);
 
-    /// <summary>E[X(t)]: expected repeat purchases in (0, t] of a customer acquired at 0.</summary>
-    static abstract double ExpectedPurchases(TParameters parameters, double t);
+    internal static abstract double ConditionalExpectedPurchasesCore(TParameters parameters, double t, double x, double tx, double T);
 
-    /// <summary>E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with history (x, t_x, T).</summary>
-    static abstract double ConditionalExpectedPurchases(TParameters parameters, double t, double x, double tx, double T);
+    internal static abstract double ExpectedPurchasesIfAliveCore(TParameters parameters, double t, double x, double T);
 
-    /// <summary>E[Y(t) | alive at T, x, T]: expected purchases in (T, T + t] of a customer known to be alive at T.</summary>
-    static abstract double ExpectedPurchasesIfAlive(TParameters parameters, double t, double x, double T);
+    internal static abstract double ProbabilityAliveCore(TParameters parameters, double x, double tx, double T);
 
-    /// <summary>P(alive | x, t_x, T) at the end of the observation window.</summary>
-    static abstract double ProbabilityAlive(TParameters parameters, double x, double tx, double T);
-
-    /// <summary>P(X(t) = n) for a customer acquired at 0.</summary>
-    static abstract double ProbabilityOfPurchases(TParameters parameters, int n, double t);
+    internal static abstract double ProbabilityOfPurchasesCore(TParameters parameters, int n, double t);
 }
+
+/// <summary>What names a purchase model: "bgnbd", its name in messages ("BG/NBD") and its parameter names.</summary>
+internal sealed record PurchaseModelInfo(string Name, string DisplayName, IReadOnlyList<string> ParameterNames);

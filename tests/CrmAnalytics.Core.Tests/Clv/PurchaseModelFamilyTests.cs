@@ -70,8 +70,8 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         {
             Assert.That(model.Name, Is.EqualTo(Reference.Name));
             Assert.That(model.Fit.LogLikelihood, Is.EqualTo(Fitted.Value.FitResult!.LogLikelihood));
-            Assert.That(model.ExpectedPurchases(39), Is.EqualTo(TModel.ExpectedPurchases(Fitted.Value.Parameters, 39)));
-            Assert.That(model.ProbabilityOfPurchases(2, 39), Is.EqualTo(TModel.ProbabilityOfPurchases(Fitted.Value.Parameters, 2, 39)));
+            Assert.That(model.ExpectedPurchases(39), Is.EqualTo(PurchaseModel<TModel, TParameters>.ExpectedPurchases(Fitted.Value.Parameters, 39)));
+            Assert.That(model.ProbabilityOfPurchases(2, 39), Is.EqualTo(PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(Fitted.Value.Parameters, 2, 39)));
         });
     }
 
@@ -117,20 +117,20 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => TModel.ExpectedPurchases(Known, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => TModel.ProbabilityAlive(Known, 1, 40, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => TModel.ConditionalExpectedPurchases(Known, 10, -1, 0, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => TModel.ExpectedPurchasesIfAlive(Known, double.NaN, 1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => TModel.ProbabilityOfPurchases(Known, -1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => PurchaseModel<TModel, TParameters>.ExpectedPurchases(Known, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => PurchaseModel<TModel, TParameters>.ProbabilityAlive(Known, 1, 40, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => PurchaseModel<TModel, TParameters>.ConditionalExpectedPurchases(Known, 10, -1, 0, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => PurchaseModel<TModel, TParameters>.ExpectedPurchasesIfAlive(Known, double.NaN, 1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(Known, -1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => PurchaseModel<TModel, TParameters>.LikelihoodLn(Known, 1, 1, double.PositiveInfinity), Throws.InstanceOf<ArgumentOutOfRangeException>());
-            Assert.That(() => TModel.LikelihoodLn(Known, 1, 1, 2, new double[3]), Throws.ArgumentException);
+            Assert.That(() => PurchaseModel<TModel, TParameters>.LikelihoodLn(Known, 1, 1, 2, new double[3]), Throws.ArgumentException);
         });
     }
 
     [Test]
     public void ExpectedPurchases_AtZero_IsZero()
     {
-        Assert.That(TModel.ExpectedPurchases(Create(Reference.SumAndMean[0].Theta), 0), Is.EqualTo(0));
+        Assert.That(PurchaseModel<TModel, TParameters>.ExpectedPurchases(Create(Reference.SumAndMean[0].Theta), 0), Is.EqualTo(0));
     }
 
     [Test]
@@ -138,8 +138,8 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
     {
         Assert.Multiple(() =>
         {
-            Assert.That(TModel.ProbabilityOfPurchases(Known, 0, 0), Is.EqualTo(1));
-            Assert.That(TModel.ProbabilityOfPurchases(Known, 3, 0), Is.EqualTo(0));
+            Assert.That(PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(Known, 0, 0), Is.EqualTo(1));
+            Assert.That(PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(Known, 3, 0), Is.EqualTo(0));
         });
     }
 
@@ -151,7 +151,7 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         double total = 0, mean = 0;
         for (var n = 0; n < Reference.SumAndMeanTerms; n++)
         {
-            var p = TModel.ProbabilityOfPurchases(parameters, n, t);
+            var p = PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(parameters, n, t);
             total += p;
             mean += n * p;
         }
@@ -159,7 +159,7 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         Assert.Multiple(() =>
         {
             Assert.That(total, Is.EqualTo(1).Within(1e-12));
-            Assert.That(mean, Is.EqualTo(TModel.ExpectedPurchases(parameters, t)).Within(1e-10));
+            Assert.That(mean, Is.EqualTo(PurchaseModel<TModel, TParameters>.ExpectedPurchases(parameters, t)).Within(1e-10));
         });
     }
 
@@ -187,7 +187,7 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         foreach (var (x, tx, T) in histories)
         {
             var analytic = new double[4];
-            TModel.LikelihoodLn(Create(theta), x, tx, T, analytic);
+            PurchaseModel<TModel, TParameters>.LikelihoodLn(Create(theta), x, tx, T, analytic);
             var numeric = GradientChecks.CentralDifferences(theta, t => PurchaseModel<TModel, TParameters>.LikelihoodLn(Create(t), x, tx, T));
             GradientChecks.AssertClose(analytic, numeric, Reference.GradientTolerance, $"x={x}, t_x={tx}, T={T}");
         }
@@ -223,7 +223,7 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         for (var i = 0; i < patterns.Count; i++)
         {
             Array.Clear(perCustomer);
-            expected += patterns.Weight[i] * TModel.LikelihoodLn(parameters, patterns.X[i], patterns.Tx[i], patterns.T[i], perCustomer);
+            expected += patterns.Weight[i] * PurchaseModel<TModel, TParameters>.LikelihoodLn(parameters, patterns.X[i], patterns.Tx[i], patterns.T[i], perCustomer);
             for (var j = 0; j < 4; j++)
             {
                 expectedGradient[j] += patterns.Weight[i] * perCustomer[j];

@@ -13,10 +13,10 @@ namespace CrmAnalytics.Core.Clv.BgNbd;
 /// </summary>
 /// <remarks>
 /// The terms of ln L that depend on x alone (A1, A2 in Fader, Hardie &amp; Lee 2005 eq. 6) are evaluated once per
-/// distinct x with the summed weight. Patterns are stored ordered by x, so each run of equal x is a vector loop over
-/// (T, t_x, w) with r + x and ln a − ln(b + x + s − 1) held constant. Runs are cut into fixed chunks whose partial
-/// sums are added in chunk order: the result is the same whether the chunks run in parallel or not. The evaluation
-/// allocates nothing per pattern. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// distinct x with the summed weight. Patterns are stored ordered by x (<see cref="PatternRuns"/>), so each run of
+/// equal x is a vector loop over (T, t_x, w) with r + x and ln a − ln(b + x + s − 1) held constant, summed by
+/// <see cref="PatternChunks"/>. The evaluation allocates nothing per pattern. One instance evaluates one parameter
+/// vector at a time; it is not thread-safe.
 /// </remarks>
 internal sealed class BetaGeometricLikelihood
 {
@@ -24,11 +24,6 @@ internal sealed class BetaGeometricLikelihood
 
     private readonly int _shift;
     private readonly PatternRuns _runs;
-    private readonly double[] _t;
-    private readonly double[] _tx;
-    private readonly double[] _w;
-    private readonly double[] _segX;
-    private readonly int[] _segStart;
     private readonly bool[] _segHasOdds;
     private readonly PatternChunks _chunks;
     private readonly double[] _segRx;
@@ -37,30 +32,34 @@ internal sealed class BetaGeometricLikelihood
     private double _alpha;
 
     public BetaGeometricLikelihood(RepeatPatterns data, int shift)
-        : this(Validated(data).X, data.Tx, data.T, data.Weight, shift)
+        : this(new PatternRuns(data), shift)
     {
     }
 
     /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
     public BetaGeometricLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight, int shift)
+        : this(new PatternRuns(x, tx, T, weight), shift)
+    {
+    }
+
+    private BetaGeometricLikelihood(PatternRuns runs, int shift)
     {
         _shift = shift;
-        _runs = new PatternRuns(x, tx, T, weight);
-        (_t, _tx, _w, _segX, _segStart) = (_runs.T, _runs.Tx, _runs.Weight, _runs.RunX, _runs.RunStart);
-        var k = _segX.Length;
+        _runs = runs;
+        var k = _runs.RunX.Length;
         _segHasOdds = new bool[k];
         for (var s = 0; s < k; s++)
         {
-            _segHasOdds[s] = _segX[s] + shift > 0;
+            _segHasOdds[s] = _runs.RunX[s] + shift > 0;
         }
 
         _segRx = new double[k];
         _segK = new double[k];
         _segInvB = new double[k];
-        _chunks = new PatternChunks(_t.Length, SumCount, SumChunk);
+        _chunks = new PatternChunks(_runs.T.Length, SumCount, SumChunk);
     }
 
-    public int Count => _t.Length;
+    public int Count => _runs.T.Length;
 
     public double Customers => _runs.Customers;
 
@@ -69,10 +68,10 @@ internal sealed class BetaGeometricLikelihood
     {
         double r = theta[0], alpha = theta[1], a = theta[2], b = theta[3];
         var lnA = Math.Log(a);
-        for (var s = 0; s < _segX.Length; s++)
+        for (var s = 0; s < _runs.RunX.Length; s++)
         {
-            _segRx[s] = r + _segX[s];
-            var bx = b + _segX[s] + _shift - 1;
+            _segRx[s] = r + _runs.RunX[s];
+            var bx = b + _runs.RunX[s] + _shift - 1;
             _segK[s] = _segHasOdds[s] ? lnA - Math.Log(bx) : 0;
             _segInvB[s] = _segHasOdds[s] ? 1 / bx : 0;
         }
@@ -90,11 +89,11 @@ internal sealed class BetaGeometricLikelihood
         var lnGammaB = SpecialFunctions.GammaLn(b);
         var psiAb = SpecialFunctions.DiGamma(a + b);
         var psiB = SpecialFunctions.DiGamma(b);
-        for (var s = 0; s < _segX.Length; s++)
+        for (var s = 0; s < _runs.RunX.Length; s++)
         {
             var weight = _runs.RunWeight[s];
             var rx = _segRx[s];
-            var bxs = b + _segX[s] + _shift;
+            var bxs = b + _runs.RunX[s] + _shift;
             var psiAbx = SpecialFunctions.DiGamma(a + bxs);
             ll += weight * (SpecialFunctions.GammaLn(rx) - lnGammaR + (r * lnAlpha)
                 + lnGammaAb + SpecialFunctions.GammaLn(bxs) - lnGammaB - SpecialFunctions.GammaLn(a + bxs));
@@ -120,7 +119,7 @@ internal sealed class BetaGeometricLikelihood
         double ll = 0, gR = 0, gAlpha = 0, gAlive = 0, gB = 0;
         while (from < end)
         {
-            var to = Math.Min(end, _segStart[seg + 1]);
+            var to = Math.Min(end, _runs.RunStart[seg + 1]);
             var rx = _segRx[seg];
             if (_segHasOdds[seg])
             {
@@ -158,9 +157,9 @@ internal sealed class BetaGeometricLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RunSums OddsRun(int from, int to, double rx, double k)
     {
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var tx = ref MemoryMarshal.GetArrayDataReference(_tx);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var tx = ref MemoryMarshal.GetArrayDataReference(_runs.Tx);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var alpha = _alpha;
         var i = from;
         var sums = default(RunSums);
@@ -221,8 +220,8 @@ internal sealed class BetaGeometricLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RunSums PlainRun(int from, int to)
     {
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var alpha = _alpha;
         var i = from;
         var sums = default(RunSums);
@@ -251,12 +250,6 @@ internal sealed class BetaGeometricLikelihood
         }
 
         return sums;
-    }
-
-    private static RepeatPatterns Validated(RepeatPatterns data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data;
     }
 
     private struct RunSums(double lnT, double softplus, double aliveLogRatio, double invT, double aliveInvDiff, double alive)

@@ -9,6 +9,11 @@ internal sealed class PatternRuns
 {
     private const int MaxDenseX = 1 << 20;
 
+    public PatternRuns(RepeatPatterns data)
+        : this(Validated(data).X, data.Tx, data.T, data.Weight)
+    {
+    }
+
     public PatternRuns(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight)
     {
         var n = x.Length;
@@ -81,10 +86,16 @@ internal sealed class PatternRuns
 
     public int Count => T.Length;
 
+    private static RepeatPatterns Validated(RepeatPatterns data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data;
+    }
+
     public double Customers { get; }
 
     /// <summary>The distinct values of <paramref name="x"/> in ascending order; <paramref name="index"/> receives each value's position.</summary>
-    private static double[] DistinctSorted(ReadOnlySpan<double> x, int[] index)
+    internal static double[] DistinctSorted(ReadOnlySpan<double> x, int[] index)
     {
         var dense = true;
         var max = 0.0;

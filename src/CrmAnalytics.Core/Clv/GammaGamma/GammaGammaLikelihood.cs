@@ -19,14 +19,13 @@ namespace CrmAnalytics.Core.Clv.GammaGamma;
 /// <item>−Σ w(px+q) ln(v + x z̄) = −p·Σ wx ln(v+u) − q·Σ w ln(v+u) with u = x z̄, and for ∂/∂v the same sums of
 /// 1/(v+u): the only per-pattern work, one logarithm and one division, vectorized.</item>
 /// </list>
-/// Continuous spend makes nearly every customer a pattern of its own, so the four per-pattern sums run over fixed
-/// chunks whose partial sums are added in chunk order: the result is the same whether the chunks run in parallel or
-/// not. The evaluation allocates nothing. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// Continuous spend makes nearly every customer a pattern of its own, so the four per-pattern sums run over the
+/// chunks of <see cref="PatternChunks"/>. The evaluation allocates nothing. One instance evaluates one parameter vector
+/// at a time; it is not thread-safe.
 /// </remarks>
 internal sealed class GammaGammaLikelihood
 {
     private const int SumCount = 4;
-    private const int MaxDenseX = 1 << 20;
 
     private readonly double[] _x;
     private readonly double[] _z;
@@ -234,55 +233,14 @@ internal sealed class GammaGammaLikelihood
     /// <summary>The distinct values of <paramref name="x"/> in ascending order with the summed weight of each.</summary>
     private static (double[] X, double[] Weight) DistinctWeights(double[] x, double[] weight)
     {
-        var dense = true;
-        var max = 0.0;
-        foreach (var value in x)
+        var index = new int[x.Length];
+        var distinct = PatternRuns.DistinctSorted(x, index);
+        var summed = new double[distinct.Length];
+        for (var i = 0; i < x.Length; i++)
         {
-            if (value != Math.Floor(value) || !(value <= MaxDenseX))
-            {
-                dense = false;
-                break;
-            }
-
-            max = Math.Max(max, value);
+            summed[index[i]] += weight[i];
         }
 
-        var distinctX = new List<double>();
-        var distinctWeight = new List<double>();
-        if (dense)
-        {
-            var byX = new double[(int)max + 1];
-            var seen = new bool[byX.Length];
-            for (var i = 0; i < x.Length; i++)
-            {
-                byX[(int)x[i]] += weight[i];
-                seen[(int)x[i]] = true;
-            }
-
-            for (var value = 0; value < byX.Length; value++)
-            {
-                if (seen[value])
-                {
-                    distinctX.Add(value);
-                    distinctWeight.Add(byX[value]);
-                }
-            }
-        }
-        else
-        {
-            var byX = new SortedDictionary<double, double>();
-            for (var i = 0; i < x.Length; i++)
-            {
-                byX[x[i]] = byX.GetValueOrDefault(x[i]) + weight[i];
-            }
-
-            foreach (var (value, w) in byX)
-            {
-                distinctX.Add(value);
-                distinctWeight.Add(w);
-            }
-        }
-
-        return (distinctX.ToArray(), distinctWeight.ToArray());
+        return (distinct, summed);
     }
 }

@@ -25,8 +25,8 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// where t_x = 0) the second integral is computed once.
 /// </para>
 /// <para>
-/// Runs are cut into fixed chunks whose partial sums are added in chunk order: the result is the same whether the
-/// chunks run in parallel or not. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// The runs come from <see cref="PatternRuns"/> and are summed by <see cref="PatternChunks"/>. One instance evaluates
+/// one parameter vector at a time; it is not thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class ParetoNbdLikelihood
@@ -55,11 +55,6 @@ internal sealed class ParetoNbdLikelihood
     private const int Levels = 8;
 
     private readonly PatternRuns _runs;
-    private readonly double[] _t;
-    private readonly double[] _tx;
-    private readonly double[] _w;
-    private readonly double[] _segX;
-    private readonly int[] _segStart;
     private readonly double[] _segMinT;
     private readonly double[] _segMinTx;
     private readonly bool[] _segTxConstant;
@@ -72,16 +67,20 @@ internal sealed class ParetoNbdLikelihood
     private volatile bool _failed;
 
     public ParetoNbdLikelihood(RepeatPatterns data)
-        : this(Validated(data).X, data.Tx, data.T, data.Weight)
+        : this(new PatternRuns(data))
     {
     }
 
     /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
     public ParetoNbdLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight)
+        : this(new PatternRuns(x, tx, T, weight))
     {
-        _runs = new PatternRuns(x, tx, T, weight);
-        (_t, _tx, _w, _segX, _segStart) = (_runs.T, _runs.Tx, _runs.Weight, _runs.RunX, _runs.RunStart);
-        var k = _segX.Length;
+    }
+
+    private ParetoNbdLikelihood(PatternRuns runs)
+    {
+        _runs = runs;
+        var k = _runs.RunX.Length;
         _segMinT = new double[k];
         _segMinTx = new double[k];
         _segTxConstant = new bool[k];
@@ -90,16 +89,16 @@ internal sealed class ParetoNbdLikelihood
         Array.Fill(_segTxConstant, true);
         for (var s = 0; s < k; s++)
         {
-            for (var i = _segStart[s]; i < _segStart[s + 1]; i++)
+            for (var i = _runs.RunStart[s]; i < _runs.RunStart[s + 1]; i++)
             {
-                _segMinT[s] = Math.Min(_segMinT[s], _t[i]);
-                _segMinTx[s] = Math.Min(_segMinTx[s], _tx[i]);
-                _segTxConstant[s] &= _tx[i] == _tx[_segStart[s]];
+                _segMinT[s] = Math.Min(_segMinT[s], _runs.T[i]);
+                _segMinTx[s] = Math.Min(_segMinTx[s], _runs.Tx[i]);
+                _segTxConstant[s] &= _runs.Tx[i] == _runs.Tx[_runs.RunStart[s]];
             }
         }
 
         SortRuns();
-        _chunks = new PatternChunks(_t.Length, SumCount, SumChunk);
+        _chunks = new PatternChunks(_runs.T.Length, SumCount, SumChunk);
         _segments = new Segment[k];
         _levelZ = new double[2 * k * Levels];
         _levelLength = new int[2 * k * Levels];
@@ -111,12 +110,12 @@ internal sealed class ParetoNbdLikelihood
     /// </summary>
     private void SortRuns()
     {
-        var keys = new double[_t.Length];
-        var order = new int[_t.Length];
-        for (var seg = 0; seg < _segX.Length; seg++)
+        var keys = new double[_runs.T.Length];
+        var order = new int[_runs.T.Length];
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
-            int from = _segStart[seg], length = _segStart[seg + 1] - from;
-            var source = _segTxConstant[seg] ? _t : _tx;
+            int from = _runs.RunStart[seg], length = _runs.RunStart[seg + 1] - from;
+            var source = _segTxConstant[seg] ? _runs.T : _runs.Tx;
             for (var i = from; i < from + length; i++)
             {
                 keys[i] = source[i];
@@ -126,26 +125,26 @@ internal sealed class ParetoNbdLikelihood
             Array.Sort(keys, order, from, length);
         }
 
-        _t.AsSpan().CopyTo(keys);
+        _runs.T.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _t[i] = keys[order[i]];
+            _runs.T[i] = keys[order[i]];
         }
 
-        _tx.AsSpan().CopyTo(keys);
+        _runs.Tx.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _tx[i] = keys[order[i]];
+            _runs.Tx[i] = keys[order[i]];
         }
 
-        _w.AsSpan().CopyTo(keys);
+        _runs.Weight.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _w[i] = keys[order[i]];
+            _runs.Weight[i] = keys[order[i]];
         }
     }
 
-    public int Count => _t.Length;
+    public int Count => _runs.T.Length;
 
     public double Customers => _runs.Customers;
 
@@ -170,10 +169,10 @@ internal sealed class ParetoNbdLikelihood
         var psiR = SpecialFunctions.DiGamma(r);
         var lnAlpha = Math.Log(alpha);
         var lnBeta = Math.Log(beta);
-        for (var seg = 0; seg < _segX.Length; seg++)
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
             var weight = _runs.RunWeight[seg];
-            var p = r + _segX[seg];
+            var p = r + _runs.RunX[seg];
             ll += weight * (SpecialFunctions.GammaLn(p) - lnGammaR + (r * lnAlpha) + (s * lnBeta));
             gR += weight * (SpecialFunctions.DiGamma(p) - psiR + lnAlpha);
             gAlpha += weight * r / alpha;
@@ -198,9 +197,9 @@ internal sealed class ParetoNbdLikelihood
     {
         var g = _geometry;
         var used = 0;
-        for (var seg = 0; seg < _segX.Length; seg++)
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
-            var p = r + _segX[seg];
+            var p = r + _runs.RunX[seg];
             var a = p + s;
 
             // K1 = K(T; p+1, s) and K2 = K(t_x; p, s+1): p_γ is the power on γ = max(α, β).
@@ -210,7 +209,7 @@ internal sealed class ParetoNbdLikelihood
             var constant = default(KValue);
             if (_segTxConstant[seg])
             {
-                constant = Scalar(k2, g, _tx[_segStart[seg]]);
+                constant = Scalar(k2, g, _runs.Tx[_runs.RunStart[seg]]);
             }
             else
             {
@@ -381,7 +380,7 @@ internal sealed class ParetoNbdLikelihood
         var vectorized = Vector.IsHardwareAccelerated && _geometry.Delta >= SimdMath.MinLogArgument;
         while (from < end)
         {
-            var to = Math.Min(end, _segStart[seg + 1]);
+            var to = Math.Min(end, _runs.RunStart[seg + 1]);
             var i = from;
             if (vectorized)
             {
@@ -416,9 +415,9 @@ internal sealed class ParetoNbdLikelihood
         var g = _geometry;
         var state = _segments[seg];
         var txConstant = _segTxConstant[seg];
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var tx = ref MemoryMarshal.GetArrayDataReference(_tx);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var tx = ref MemoryMarshal.GetArrayDataReference(_runs.Tx);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var gamma = new Vector<double>(g.Gamma);
         var delta = new Vector<double>(g.Delta);
         var spread = new Vector<double>(g.Spread);
@@ -570,8 +569,8 @@ internal sealed class ParetoNbdLikelihood
     {
         var g = _geometry;
         var state = _segments[seg];
-        var k1 = Evaluate(state.K1, g, _t[i], _coefficients);
-        var k2 = _segTxConstant[seg] ? state.K2Constant : Evaluate(state.K2, g, _tx[i], _coefficients);
+        var k1 = Evaluate(state.K1, g, _runs.T[i], _coefficients);
+        var k2 = _segTxConstant[seg] ? state.K2Constant : Evaluate(state.K2, g, _runs.Tx[i], _coefficients);
         var u1 = state.LnP + k1.Ln;
         var u2 = state.LnS + k2.Ln;
         var diff = u1 - u2;
@@ -579,7 +578,7 @@ internal sealed class ParetoNbdLikelihood
         var inv = 1 / (1 + e);
         var w1 = diff >= 0 ? inv : e * inv;
         var w2 = diff >= 0 ? e * inv : inv;
-        var w = _w[i];
+        var w = _runs.Weight[i];
         sums.Ll += w * (Math.Max(u1, u2) + StableMath.Log1p(e));
 
         // (p_γ, p_δ, γ, δ) back to (p₁, p₂, α, β): p₁ carries r, p₂ carries s.
@@ -669,12 +668,6 @@ internal sealed class ParetoNbdLikelihood
             dA - lnDt,
             (-k.PGamma / gt) + (dz * dt / (gt * gt)),
             ((1 - k.PDelta) / dt) - (dz / gt));
-    }
-
-    private static RepeatPatterns Validated(RepeatPatterns data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data;
     }
 
     /// <summary>The parameters arranged as γ = max(α, β) and δ = min(α, β); Spread = γ − δ.</summary>
