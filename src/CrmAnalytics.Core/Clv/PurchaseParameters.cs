@@ -35,6 +35,9 @@ public abstract record PurchaseParameters
     /// <summary>The second dropout parameter (b of BG/NBD, β of Pareto/NBD).</summary>
     private protected double Fourth { get; }
 
+    /// <summary>(r, α, third, fourth), in the order of the fit's estimates.</summary>
+    internal double[] ToArray() => [R, Alpha, Third, Fourth];
+
     /// <summary>True when every parameter is finite and strictly positive.</summary>
     public static bool IsValidParameterSet(double r, double alpha, double third, double fourth) =>
         IsPositive(r) && IsPositive(alpha) && IsPositive(third) && IsPositive(fourth);

@@ -36,10 +36,30 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
     private static IEnumerable<TestCaseData> EngineSums() =>
         Reference.EngineSums.Select(c => new TestCaseData(c.Data, c.Theta, c.GradientTolerance).SetArgDisplayNames(c.Data, Show(c.Theta)));
 
+    private static IEnumerable<TestCaseData> CdnowEstimates() =>
+        Reference.CdnowEstimates.Select(c => new TestCaseData(c.Expected, c.Tolerance).SetArgDisplayNames(c.Source));
+
+    private static IEnumerable<TestCaseData> ExtremeHistories() =>
+        Reference.ExtremeHistories.Select(c => new TestCaseData(c.Theta, c.X, c.Tx, c.T, c.Expected, c.Tolerance)
+            .SetArgDisplayNames(Show(c.Theta), c.X.ToString("R", null), c.Tx.ToString("R", null), c.T.ToString("R", null)));
+
     private static IEnumerable<TestCaseData> Points(double[][] points) =>
         points.Select(theta => new TestCaseData(theta).SetArgDisplayNames(Show(theta)));
 
     private static string Show(double[] theta) => string.Join(", ", theta.Select(v => v.ToString("R", null)));
+
+    [TestCaseSource(nameof(CdnowEstimates))]
+    public void Fit_Cdnow_MatchesPublishedEstimates(double[] expected, double[] tolerance)
+    {
+        var estimates = Fitted.Value.Parameters.ToArray();
+        Assert.Multiple(() =>
+        {
+            for (var j = 0; j < 4; j++)
+            {
+                Assert.That(estimates[j], Is.EqualTo(expected[j]).Within(tolerance[j]), Reference.ParameterNames[j]);
+            }
+        });
+    }
 
     [Test]
     public void Fit_Cdnow_LogLikelihoodIsPublishedValue()
@@ -178,6 +198,19 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
                 }
             }
         }
+    }
+
+    [TestCaseSource(nameof(ExtremeHistories))]
+    public void LikelihoodLn_ExtremeHistories_AreFiniteAndMatchMpmath(double[] theta, double x, double tx, double T, double expected, double tolerance)
+    {
+        var gradient = new double[4];
+        var ll = PurchaseModel<TModel, TParameters>.LikelihoodLn(Create(theta), x, tx, T, gradient);
+        Assert.Multiple(() =>
+        {
+            Assert.That(double.IsFinite(ll), Is.True, $"ln L = {ll}");
+            Assert.That(ll, Is.EqualTo(expected).Within(Math.Abs(expected) * tolerance));
+            Assert.That(gradient.All(double.IsFinite), Is.True, string.Join(", ", gradient));
+        });
     }
 
     [TestCaseSource(nameof(GradientPoints))]

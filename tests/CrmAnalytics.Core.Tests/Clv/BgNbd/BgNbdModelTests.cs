@@ -13,35 +13,6 @@ public sealed class BgNbdModelTests
 
     private static readonly Lazy<BgNbdModel> Fitted = new(() => BgNbdModel.Fit(CdnowSummary.Patterns));
 
-    [Test]
-    public void Fit_Cdnow_MatchesPublishedEstimates()
-    {
-        // Fader, Hardie & Lee (2005) §4 / CLVTools' tests: r = 0.2426, α = 4.4136, a = 0.7929, b = 2.4259, compared
-        // within 1e-3 relative as CLVTools does.
-        var p = Fitted.Value.Parameters;
-        Assert.Multiple(() =>
-        {
-            Assert.That(p.R, Is.EqualTo(0.2426).Within(0.2426e-3));
-            Assert.That(p.Alpha, Is.EqualTo(4.4136).Within(4.4136e-3));
-            Assert.That(p.A, Is.EqualTo(0.7929).Within(0.7929e-3));
-            Assert.That(p.B, Is.EqualTo(2.4259).Within(2.4259e-3));
-        });
-    }
-
-    [Test]
-    public void Fit_Cdnow_MatchesLifetimesToSixDigits()
-    {
-        // lifetimes' Quickstart prints r=0.242593, alpha=4.413532, a=0.792886, b=2.425752 for the same data.
-        var p = Fitted.Value.Parameters;
-        Assert.Multiple(() =>
-        {
-            Assert.That(p.R, Is.EqualTo(Published.R).Within(2e-6));
-            Assert.That(p.Alpha, Is.EqualTo(Published.Alpha).Within(2e-6));
-            Assert.That(p.A, Is.EqualTo(Published.A).Within(2e-6));
-            Assert.That(p.B, Is.EqualTo(Published.B).Within(2e-6));
-        });
-    }
-
     // Hardie's BG/NBD spreadsheet values as tested by lifetimes (test_expectation_returns_same_value_Hardie_excel_sheet),
     // here to 4 decimals with lifetimes' published estimates.
     [TestCase(0.1429, 0.0078)]
@@ -162,5 +133,4 @@ public sealed class BgNbdModelTests
         // × 0.793/3.426 = 0.376313645; P = 1/1.376313645 = 0.726578570.
         Assert.That(BgNbdModel.ProbabilityAlive(Btyd, 2, 30.43, 38.86), Is.EqualTo(0.726578570080673).Within(1e-12));
     }
-
 }

@@ -13,20 +13,6 @@ public sealed class ModifiedBgNbdModelTests
     private static readonly Lazy<ModifiedBgNbdModel> Fitted = new(() => ModifiedBgNbdModel.Fit(CdnowSummary.Patterns));
 
     [Test]
-    public void Fit_Cdnow_MatchesBtydplusToThreeDecimals()
-    {
-        // lifetimes: npt.assert_array_almost_equal([0.525, 6.183, 0.891, 1.614], params, decimal=3), i.e. |Δ| < 1.5e-3.
-        var p = Fitted.Value.Parameters;
-        Assert.Multiple(() =>
-        {
-            Assert.That(p.R, Is.EqualTo(0.525).Within(0.0015));
-            Assert.That(p.Alpha, Is.EqualTo(6.183).Within(0.0015));
-            Assert.That(p.A, Is.EqualTo(0.891).Within(0.0015));
-            Assert.That(p.B, Is.EqualTo(1.614).Within(0.0015));
-        });
-    }
-
-    [Test]
     public void LikelihoodLn_NoRepeatPurchases_IsHandWorkedValue()
     {
         // x = 0, t_x = 0: L = B(a, b+1)/B(a, b)·(α/(α+T))^r + B(a+1, b)/B(a, b) = b/(a+b)·(6.183/45.043)^0.525 + a/(a+b)
@@ -104,25 +90,19 @@ public sealed class ModifiedBgNbdModelTests
         }
     }
 
-    // Expected ln L: mpmath 1.3 at 50 digits, the two-term likelihood of lifetimes' ModifiedBetaGeoFitter. It is a
-    // density in the purchase times, so it is positive when 10,000 purchases crowd into 52 weeks.
-    [TestCase(10_000, 51.999, 52, 41459.11145017345182)]
-    [TestCase(10_000, 1, 1e6, 62369.644594288609985)]
-    [TestCase(3, 10, 1e9, -10.927460661686006395)]
-    [TestCase(0, 0, 1e9, -1.0336107915314622153)]
-    public void ExtremeHistories_LikelihoodProbabilityAliveAndExpectation_AreFinite(double x, double tx, double T, double expectedLl)
+    // The extreme histories whose ln L the family tests check against mpmath: P(alive) and E[Y(52)] stay finite and bounded.
+    [TestCase(10_000, 51.999, 52)]
+    [TestCase(10_000, 1, 1e6)]
+    [TestCase(3, 10, 1e9)]
+    [TestCase(0, 0, 1e9)]
+    public void ExtremeHistories_ProbabilityAliveAndExpectation_AreFinite(double x, double tx, double T)
     {
-        var gradient = new double[4];
-        var ll = ModifiedBgNbdModel.LikelihoodLn(Btydplus, x, tx, T, gradient);
         var alive = ModifiedBgNbdModel.ProbabilityAlive(Btydplus, x, tx, T);
         var expected = ModifiedBgNbdModel.ConditionalExpectedPurchases(Btydplus, 52, x, tx, T);
         Assert.Multiple(() =>
         {
-            Assert.That(ll, Is.EqualTo(expectedLl).Within(Math.Abs(expectedLl) * 1e-12));
-            Assert.That(gradient.All(double.IsFinite), Is.True, string.Join(", ", gradient));
             Assert.That(alive, Is.InRange(0.0, 1.0));
             Assert.That(expected, Is.GreaterThanOrEqualTo(0).And.LessThan(52 * (Btydplus.R + x) / (Btydplus.Alpha + T) * 1.0000001));
         });
     }
-
 }
