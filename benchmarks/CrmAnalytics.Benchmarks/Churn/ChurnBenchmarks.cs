@@ -32,20 +32,20 @@ public class ChurnBenchmarks
     {
         _builder = ChurnPopulation.Build(Customers);
         _training = ChurnFeatureBuilder.Build(_builder, ChurnPopulation.AsOf.AddDays(-90), ChurnFeatureBuilder.DeriveSchema(Inputs), Inputs, 90);
-        _model = ChurnModelTrainer.Train(_training, new ChurnTrainingOptions());
+        _model = ChurnModelTrainer.Train(_training, _training, new ChurnTrainingOptions());
     }
 
     [Benchmark(Baseline = true, Description = "train logistic regression (baseline)")]
-    public double TrainLogistic() => ChurnModelTrainer.Train(_training, new ChurnTrainingOptions { Trainer = ChurnTrainer.Logistic }).Calibration.A;
+    public double TrainLogistic() => ChurnModelTrainer.Train(_training, _training, new ChurnTrainingOptions { Trainer = ChurnTrainer.Logistic }).Calibration.Probability(0);
 
     [Benchmark(Description = "train LightGBM (default)")]
-    public double TrainLightGbm() => ChurnModelTrainer.Train(_training, new ChurnTrainingOptions()).Calibration.A;
+    public double TrainLightGbm() => ChurnModelTrainer.Train(_training, _training, new ChurnTrainingOptions()).Calibration.Probability(0);
 
     [Benchmark(Description = "train FastTree")]
-    public double TrainFastTree() => ChurnModelTrainer.Train(_training, new ChurnTrainingOptions { Trainer = ChurnTrainer.FastTree }).Calibration.A;
+    public double TrainFastTree() => ChurnModelTrainer.Train(_training, _training, new ChurnTrainingOptions { Trainer = ChurnTrainer.FastTree }).Calibration.Probability(0);
 
     [Benchmark(Description = "features + score + reasons at as-of")]
-    public double Score() => ChurnScorer.Score(_model, _builder, ChurnPopulation.AsOf, Inputs, new ChurnRiskThresholds())[^1].Probability;
+    public double Score() => ChurnScorer.Score(_model, _builder, ChurnPopulation.AsOf, Inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions()).Customers[^1].Probability ?? 0;
 
     [Benchmark(Description = "features + score, per-row PredictionEngine (naive)")]
     public double ScoreNaive()

@@ -54,7 +54,7 @@ public class OpenMpContentionBenchmarks
     }
 
     [Benchmark(Description = "train LightGBM beside a busy neighbour")]
-    public double TrainLightGbm() => ChurnModelTrainer.Train(_training, new ChurnTrainingOptions()).Calibration.A;
+    public double TrainLightGbm() => ChurnModelTrainer.Train(_training, _training, new ChurnTrainingOptions()).Calibration.Probability(0);
 
     /// <summary>The same benchmark in two processes: spinning waits (the old behaviour, baseline) and crm's default.</summary>
     private sealed class WaitPolicyJobs : ManualConfig

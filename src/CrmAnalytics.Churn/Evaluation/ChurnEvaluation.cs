@@ -8,29 +8,47 @@ using CrmAnalytics.Core.Customers;
 namespace CrmAnalytics.Churn.Evaluation;
 
 /// <summary>A model trained for scoring, with the honest evaluation of the same recipe one horizon earlier.</summary>
-public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOnly TrainingCutoff, int HorizonDays, int Rows, int Churned, ChurnEvaluationResult Evaluation);
+/// <param name="TrainingCutoff">The classifier's features are from before as-of − 2H.</param>
+/// <param name="CalibrationCutoff">The calibration's features are from before as-of − H, its labels up to the as-of date.</param>
+public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOnly TrainingCutoff, DateOnly CalibrationCutoff, int HorizonDays, int Rows, int Churned, ChurnEvaluationResult Evaluation);
 
 /// <summary>
 /// The churn recipe on one read of the transactions (DESIGN.md, "Churn"). With as-of A and horizon H: the scoring
-/// model learns features at c = A − H with labels from [c, A); its evaluation learns at c − H with labels from
-/// [c − H, c) and is tested at c with labels from [c, A) — a later period it never saw, not a random split.
-/// Customers whose first purchase is on or after a cut-off are not in that cut-off's rows.
+/// model's classifier learns features at A − 2H with labels from [A − 2H, A − H), and its calibration is fitted on the
+/// most recent labelled period, features at A − H with labels from [A − H, A). The evaluation runs the same recipe one
+/// horizon earlier (classifier at A − 3H, calibration at A − 2H) and is tested at A − H with labels from [A − H, A) —
+/// a later period it never saw, not a random split.
+/// Every cut-off's rows are its active base (<see cref="ChurnActiveBase"/>); the evaluation also reports every customer
+/// of the test cut-off. Customers whose first purchase is on or after a cut-off are not in that cut-off's rows.
 /// </summary>
 public static class ChurnWorkflow
 {
+    /// <summary>The horizon of a run: <paramref name="days"/> when given, else <see cref="ChurnHorizon.Auto"/> on the repeat gaps before the as-of date.</summary>
+    public static ChurnHorizonChoice ChooseHorizon(CustomerSummaryBuilder builder, DateOnly asOf, int? days)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (days is { } fixedDays)
+        {
+            return ChurnHorizon.Fixed(fixedDays);
+        }
+
+        var history = builder.FirstDate is { } first ? asOf.DayNumber - first.DayNumber : 0;
+        return ChurnHorizon.Auto(builder.RepeatGapHistogram(asOf), history);
+    }
+
     public static ChurnEvaluationResult Evaluate(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options) =>
         EvaluateCore(builder, asOf, horizonDays, inputs, options).Result;
 
-    /// <summary>Evaluates the recipe, then trains the scoring model at as-of − horizon.</summary>
-    /// <remarks>The evaluation's test rows (features at as-of − horizon, labels up to as-of) are the scoring model's training rows.</remarks>
+    /// <summary>Evaluates the recipe, then trains the scoring model one horizon later.</summary>
+    /// <remarks>The evaluation's calibration rows (A − 2H) train the scoring classifier, and its test rows (A − H) calibrate it.</remarks>
     public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
     {
-        var (evaluation, data) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
-        var model = ChurnModelTrainer.Train(data, options);
-        return new ChurnTrainingResult(model, asOf, data.Cutoff, horizonDays, data.Count, data.Churned, evaluation);
+        var (evaluation, fit, calibration) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
+        var model = ChurnModelTrainer.Train(fit, calibration, options);
+        return new ChurnTrainingResult(model, asOf, fit.Cutoff, calibration.Cutoff, horizonDays, fit.Count, fit.Churned, evaluation);
     }
 
-    private static (ChurnEvaluationResult Result, ChurnDataset Test) EvaluateCore(
+    private static (ChurnEvaluationResult Result, ChurnDataset Recent, ChurnDataset Test) EvaluateCore(
         CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -38,25 +56,54 @@ public static class ChurnWorkflow
         ArgumentNullException.ThrowIfNull(options);
         var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
         var testCutoff = asOf.AddDays(-horizonDays);
-        var trainCutoff = testCutoff.AddDays(-horizonDays);
-        var train = ChurnFeatureBuilder.Build(builder, trainCutoff, schema, inputs, horizonDays);
-        RequireRows(train, trainCutoff);
-        var model = ChurnModelTrainer.Train(train, options);
+        var calibrationCutoff = testCutoff.AddDays(-horizonDays);
+        var trainCutoff = calibrationCutoff.AddDays(-horizonDays);
+        var train = ActiveRows(builder, trainCutoff, schema, inputs, horizonDays, options);
+        var calibration = ActiveRows(builder, calibrationCutoff, schema, inputs, horizonDays, options);
+        var model = ChurnModelTrainer.Train(train, calibration, options);
 
-        var test = ChurnFeatureBuilder.Build(builder, testCutoff, schema, inputs, horizonDays);
-        RequireRows(test, testCutoff);
-        var labels = test.Labels!;
+        var all = ChurnFeatureBuilder.Build(builder, testCutoff, schema, inputs, horizonDays);
+        var test = all.ActiveBase(options.ActiveDays);
+        RequireRows(test, testCutoff, options.ActiveDays);
         if (test.Churned == 0 || test.Churned == test.Count)
         {
-            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} customers: it cannot be evaluated.");
+            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} active customers: it cannot be evaluated.");
         }
 
-        var metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), model.Probabilities(test), labels);
+        var active = Metrics(model, test, options);
+        var everyone = Metrics(model, all, options);
+        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, active.Model, active.Baselines, everyone), calibration, test);
+    }
 
-        var recency = ChurnMetricsCalculator.ForRanking("recency", test.Customers.Select(c => (double)c.RecencyDays).ToArray(), labels);
-        var alive = test.ProbabilityAlive ?? BgNbdAlive(test.Customers);
+    private static ChurnDataset ActiveRows(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)
+    {
+        var rows = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays).ActiveBase(options.ActiveDays);
+        RequireRows(rows, cutoff, options.ActiveDays);
+        return rows;
+    }
+
+    /// <summary>The model and the three baselines on one labelled population.</summary>
+    private static ChurnPopulationMetrics Metrics(ChurnModel model, ChurnDataset data, ChurnTrainingOptions options)
+    {
+        var labels = data.Labels!;
+        var metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), model.Probabilities(data), labels);
+        var recency = ChurnMetricsCalculator.ForRanking("recency", data.Customers.Select(c => (double)c.RecencyDays).ToArray(), labels);
+        var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Customers);
         var bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
-        return (new ChurnEvaluationResult(trainCutoff, testCutoff, horizonDays, train.Count, train.Churned, metrics, [recency, bgnbd]), test);
+        var ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(data.Customers), labels);
+        return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
+    }
+
+    /// <summary>
+    /// Recency divided by the customer's own mean gap between occasions: the seed's "change against their own
+    /// history". A one-time buyer has no gap of their own and is measured against the median mean gap of the
+    /// population's repeat buyers (1 day when there are none).
+    /// </summary>
+    internal static double[] RecencyOverOwnGap(IReadOnlyList<CustomerSummary> customers)
+    {
+        var gaps = customers.Where(c => c.Frequency > 0).Select(c => c.MeanGapDays).Order().ToArray();
+        var typical = gaps.Length == 0 ? 1.0 : Math.Max(1.0, gaps[gaps.Length / 2]);
+        return customers.Select(c => c.RecencyDays / (c.Frequency > 0 ? Math.Max(1.0, c.MeanGapDays) : typical)).ToArray();
     }
 
     private static double[] BgNbdAlive(IReadOnlyList<CustomerSummary> customers)
@@ -67,11 +114,11 @@ public static class ChurnWorkflow
         return customers.Select(c => model.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit)).ToArray();
     }
 
-    private static void RequireRows(ChurnDataset data, DateOnly cutoff)
+    private static void RequireRows(ChurnDataset data, DateOnly cutoff, int activeDays)
     {
         if (data.Count == 0)
         {
-            throw new ModelFitException($"No customer bought before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than two horizons (use a shorter --churn-horizon, or --churn-trainer none to skip churn).");
+            throw new ModelFitException($"No customer bought in the {activeDays} days before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than three horizons (use a shorter --churn-horizon, or --churn-trainer none to skip churn).");
         }
     }
 }

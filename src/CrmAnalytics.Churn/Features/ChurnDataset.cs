@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.Churn.Features;
@@ -41,4 +42,21 @@ public sealed class ChurnDataset
     public ReadOnlySpan<float> Row(int i) => Values.AsSpan(i * Width, Width);
 
     public int Churned => Labels?.Count(l => l) ?? 0;
+
+    /// <summary>The rows of the customers active at the cut-off (<see cref="ChurnActiveBase"/>).</summary>
+    public ChurnDataset ActiveBase(int activeDays) =>
+        Subset(Enumerable.Range(0, Count).Where(i => ChurnActiveBase.IsActive(Customers[i], activeDays)).ToArray());
+
+    internal ChurnDataset Subset(IReadOnlyList<int> rows)
+    {
+        var values = new float[rows.Count * Width];
+        for (var k = 0; k < rows.Count; k++)
+        {
+            Row(rows[k]).CopyTo(values.AsSpan(k * Width, Width));
+        }
+
+        return new ChurnDataset(Schema, Cutoff, rows.Select(i => Customers[i]).ToArray(), values,
+            Labels is null ? null : rows.Select(i => Labels[i]).ToArray(),
+            ProbabilityAlive is null ? null : rows.Select(i => ProbabilityAlive[i]).ToArray());
+    }
 }

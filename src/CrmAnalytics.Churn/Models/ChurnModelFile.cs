@@ -4,6 +4,7 @@ using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Churn;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -27,8 +28,9 @@ public static class ChurnModelFile
 
     public static string SidecarPath(string modelPath) => Path.ChangeExtension(modelPath, ".json");
 
-    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, string toolVersion)
+    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, ChurnHorizonChoice horizon, string toolVersion)
     {
+        ArgumentNullException.ThrowIfNull(horizon);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         return new ChurnModelInfo
@@ -37,12 +39,14 @@ public static class ChurnModelFile
             Trainer = options.Trainer.ToString().ToLowerInvariant(),
             Seed = options.Seed,
             HorizonDays = result.HorizonDays,
+            Horizon = horizon,
             AsOf = result.AsOf,
             TrainingCutoff = result.TrainingCutoff,
+            CalibrationCutoff = result.CalibrationCutoff,
             TrainingRows = result.Rows,
             TrainingChurned = result.Churned,
             Features = ChurnModelInfo.Describe(result.Model.Schema),
-            Calibration = new ChurnCalibrationInfo("platt", result.Model.Calibration.A, result.Model.Calibration.B),
+            Calibration = ChurnCalibrationInfo.From(result.Model.Calibration),
             Options = options,
             Evaluation = result.Evaluation,
         };
@@ -155,7 +159,9 @@ public static class ChurnModelFile
             throw new InputException($"{sidecar}: unknown trainer '{info.Trainer}'.");
         }
 
-        var model = new ChurnModel(ml, transformer, inputSchema, schema, new PlattScaling(info.Calibration.A, info.Calibration.B), trainer);
+        var calibration = info.Calibration.ToCalibration()
+            ?? throw new InputException($"{sidecar}: the calibration '{info.Calibration.Method}' is incomplete or unknown.");
+        var model = new ChurnModel(ml, transformer, inputSchema, schema, calibration, trainer);
         return new LoadedChurnModel(model, info);
     }
 }

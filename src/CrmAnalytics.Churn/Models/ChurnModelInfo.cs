@@ -10,7 +10,7 @@ namespace CrmAnalytics.Churn.Models;
 /// </summary>
 public sealed record ChurnModelInfo
 {
-    public const string CurrentFormat = "crm-churn-model/1";
+    public const string CurrentFormat = "crm-churn-model/2";
 
     public string Format { get; init; } = CurrentFormat;
 
@@ -22,11 +22,17 @@ public sealed record ChurnModelInfo
 
     public required int HorizonDays { get; init; }
 
+    /// <summary>How the horizon was chosen (the auto rule's percentile and clamp, or a fixed number).</summary>
+    public required ChurnHorizonChoice Horizon { get; init; }
+
     /// <summary>The as-of date of the training run; labels were observed up to the day before it.</summary>
     public required DateOnly AsOf { get; init; }
 
-    /// <summary>Features were computed from transactions before this date (as-of − horizon).</summary>
+    /// <summary>The classifier's features were computed from transactions before this date (as-of − 2 × horizon).</summary>
     public required DateOnly TrainingCutoff { get; init; }
+
+    /// <summary>The calibration was fitted on the active customers of this date (as-of − horizon), labels up to the as-of date.</summary>
+    public required DateOnly CalibrationCutoff { get; init; }
 
     public required int TrainingRows { get; init; }
 
@@ -49,5 +55,24 @@ public sealed record ChurnModelInfo
 
 public sealed record ChurnFeatureInfo(string Name, ChurnFeatureKind Kind, string Type, string? Source, string? Category);
 
-/// <summary>P = 1 / (1 + exp(−(A·score + B))) on the classifier's raw score.</summary>
-public sealed record ChurnCalibrationInfo(string Method, double A, double B);
+/// <summary>
+/// The calibration of the raw score: "platt", P = 1 / (1 + exp(−(A·score + B))); or "isotonic", linear interpolation
+/// between the points (<see cref="Scores"/>, <see cref="Probabilities"/>), clipped at the ends.
+/// </summary>
+public sealed record ChurnCalibrationInfo(string Method, double? A, double? B, IReadOnlyList<double>? Scores = null, IReadOnlyList<double>? Probabilities = null)
+{
+    public static ChurnCalibrationInfo From(ChurnCalibration calibration) => calibration switch
+    {
+        PlattScaling p => new("platt", p.A, p.B),
+        IsotonicCalibration i => new("isotonic", null, null, i.Scores, i.Probabilities),
+        _ => throw new ArgumentOutOfRangeException(nameof(calibration), calibration, "Unknown calibration."),
+    };
+
+    /// <returns>Null when the fields do not make a calibration.</returns>
+    public ChurnCalibration? ToCalibration() => Method switch
+    {
+        "platt" when A is { } a && B is { } b => new PlattScaling(a, b),
+        "isotonic" when Scores is { Count: > 0 } s && Probabilities is { } p && p.Count == s.Count => new IsotonicCalibration(s, p),
+        _ => null,
+    };
+}

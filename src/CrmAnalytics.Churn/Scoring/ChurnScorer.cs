@@ -5,31 +5,48 @@ using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.Churn.Scoring;
 
-/// <summary>Scores every customer at the as-of date with a trained model.</summary>
+/// <summary>The churn columns of every customer and the bands of the active base.</summary>
+/// <param name="Customers">Aligned with <c>builder.Build(asOf)</c> (ordered by customer id); lapsed customers have no probability.</param>
+/// <param name="Active">Customers in the active base, the ones with a probability.</param>
+public sealed record ChurnScoringResult(CustomerChurn[] Customers, ChurnBandResult Bands, int Active)
+{
+    public int Lapsed => Customers.Length - Active;
+}
+
+/// <summary>Scores the active base at the as-of date with a trained model.</summary>
 public static class ChurnScorer
 {
     /// <summary>
-    /// The churn columns of every customer of <c>builder.Build(asOf)</c>, in that order (ordered by customer id).
+    /// Scores the customers active at <paramref name="asOf"/> (an occasion in the <paramref name="activeDays"/> days
+    /// before it), bands them, and marks everyone else lapsed.
     /// </summary>
     /// <exception cref="Core.InputException">The model's schema needs inputs this run lacks (exit code 3).</exception>
-    public static CustomerChurn[] Score(ChurnModel model, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, ChurnRiskThresholds thresholds)
+    public static ChurnScoringResult Score(ChurnModel model, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, int activeDays, ChurnBandOptions bands)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(thresholds);
-        var data = ChurnFeatureBuilder.Build(builder, asOf, model.Schema, inputs);
-        if (data.Count == 0)
+        ArgumentNullException.ThrowIfNull(bands);
+        var all = ChurnFeatureBuilder.Build(builder, asOf, model.Schema, inputs);
+        var activeRows = Enumerable.Range(0, all.Count).Where(i => ChurnActiveBase.IsActive(all.Customers[i], activeDays)).ToArray();
+        var active = all.Subset(activeRows);
+        var predictions = model.Predict(active);
+        var banded = ChurnBands.Assign(predictions.Probability, bands);
+        var rows = Enumerable.Repeat(CustomerChurn.Lapsed, all.Count).ToArray();
+        var features = model.Schema.Features;
+        var index = features.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        for (var k = 0; k < activeRows.Length; k++)
         {
-            return [];
+            var reasons = predictions.Reasons[k];
+            var values = active.Row(k);
+            var texts = new string[reasons.Length];
+            for (var r = 0; r < reasons.Length; r++)
+            {
+                var f = index[reasons[r]];
+                texts[r] = ChurnReasonText.Describe(features[f], values[f]);
+            }
+
+            rows[activeRows[k]] = new CustomerChurn(predictions.Probability[k], banded.Risks[k], reasons) { ReasonTexts = texts };
         }
 
-        var predictions = model.Predict(data);
-        var rows = new CustomerChurn[data.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var p = predictions.Probability[i];
-            rows[i] = new CustomerChurn(p, thresholds.Classify(p), predictions.Reasons[i]);
-        }
-
-        return rows;
+        return new ChurnScoringResult(rows, banded, activeRows.Length);
     }
 }

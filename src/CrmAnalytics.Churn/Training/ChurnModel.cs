@@ -13,10 +13,10 @@ namespace CrmAnalytics.Churn.Training;
 /// <param name="Reasons">Per customer, up to three feature names with a positive contribution, largest first.</param>
 public sealed record ChurnPredictions(double[] Probability, string[][] Reasons);
 
-/// <summary>A trained churn classifier: the ML.NET pipeline, its feature schema and the Platt calibration of its raw score.</summary>
+/// <summary>A trained churn classifier: the ML.NET pipeline, its feature schema and the calibration of its raw score.</summary>
 public sealed class ChurnModel
 {
-    internal ChurnModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ChurnFeatureSchema schema, PlattScaling calibration, ChurnTrainer trainer)
+    internal ChurnModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ChurnFeatureSchema schema, ChurnCalibration calibration, ChurnTrainer trainer)
     {
         Context = ml;
         Transformer = transformer;
@@ -28,7 +28,7 @@ public sealed class ChurnModel
 
     public ChurnFeatureSchema Schema { get; }
 
-    public PlattScaling Calibration { get; }
+    public ChurnCalibration Calibration { get; }
 
     public ChurnTrainer Trainer { get; }
 

@@ -9,7 +9,7 @@ using Microsoft.ML.Transforms;
 
 namespace CrmAnalytics.Churn.Training;
 
-/// <summary>Builds the ML.NET pipeline and trains it on labelled churn rows, holding out a calibration share.</summary>
+/// <summary>Builds the ML.NET pipeline, trains it on labelled churn rows and calibrates it on a later period.</summary>
 public static class ChurnModelTrainer
 {
     /// <summary>
@@ -69,75 +69,39 @@ public static class ChurnModelTrainer
     }
 
     /// <summary>
-    /// Trains on the labelled <paramref name="data"/>: customers whose seeded id hash falls in the calibration share are
-    /// held out, the classifier learns on the rest, and Platt scaling is fitted on the held-out raw scores.
+    /// Trains the classifier on the labelled <paramref name="fit"/> rows and fits the calibration on the raw scores of
+    /// <paramref name="calibration"/>, the labelled rows of a later cut-off: the probabilities follow the most recent
+    /// period the labels know, not the one the classifier learned from (seasonality, a changing churn rate).
     /// </summary>
-    /// <exception cref="ModelFitException">Too few rows, or a part without both churners and stayers.</exception>
-    public static ChurnModel Train(ChurnDataset data, ChurnTrainingOptions options)
+    /// <exception cref="ModelFitException">A part without both churners and stayers.</exception>
+    public static ChurnModel Train(ChurnDataset fit, ChurnDataset calibration, ChurnTrainingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(calibration);
         ArgumentNullException.ThrowIfNull(options);
-        if (data.Labels is not { } labels)
+        if (fit.Labels is null || calibration.Labels is null)
         {
-            throw new ArgumentException("Training needs labelled rows.", nameof(data));
+            throw new ArgumentException("Training and calibration need labelled rows.", nameof(fit));
         }
 
-        var fit = new List<int>();
-        var calibration = new List<int>();
-        for (var i = 0; i < data.Count; i++)
-        {
-            (InCalibration(data.Customers[i].CustomerId, options) ? calibration : fit).Add(i);
-        }
-
-        RequireBothClasses(fit, labels, "training");
-        RequireBothClasses(calibration, labels, "calibration");
+        RequireBothClasses(fit, "training");
+        RequireBothClasses(calibration, "calibration");
 
         var ml = new MLContext(options.Seed);
-        var view = ChurnRows.View(ml, data, fit);
+        var view = ChurnRows.View(ml, fit);
         var transformer = BuildPipeline(ml, options).Fit(view);
-        var uncalibrated = new ChurnModel(ml, transformer, view.Schema, data.Schema, PlattScaling.Identity, options.Trainer);
-
-        var held = Subset(data, calibration);
-        var platt = PlattScaling.Fit(uncalibrated.RawScores(held), held.Labels!);
-        return new ChurnModel(ml, transformer, view.Schema, data.Schema, platt, options.Trainer);
+        var uncalibrated = new ChurnModel(ml, transformer, view.Schema, fit.Schema, PlattScaling.Identity, options.Trainer);
+        var fitted = ChurnCalibration.Fit(options.Calibration, uncalibrated.RawScores(calibration), calibration.Labels);
+        return new ChurnModel(ml, transformer, view.Schema, fit.Schema, fitted, options.Trainer);
     }
 
-    /// <summary>Whether a customer is in the calibration share: FNV-1a of the id and seed, so it does not depend on row order.</summary>
-    internal static bool InCalibration(string customerId, ChurnTrainingOptions options)
+    private static void RequireBothClasses(ChurnDataset rows, string part)
     {
-        var hash = 2166136261u ^ (uint)options.Seed;
-        foreach (var ch in customerId)
-        {
-            hash = (hash ^ ch) * 16777619u;
-        }
-
-        hash ^= hash >> 15;
-        hash *= 0x2C1B3C6Du;
-        hash ^= hash >> 12;
-        return hash % 10_000 < options.CalibrationShare * 10_000;
-    }
-
-    private static ChurnDataset Subset(ChurnDataset data, List<int> rows)
-    {
-        var width = data.Width;
-        var values = new float[rows.Count * width];
-        for (var k = 0; k < rows.Count; k++)
-        {
-            data.Row(rows[k]).CopyTo(values.AsSpan(k * width, width));
-        }
-
-        return new ChurnDataset(data.Schema, data.Cutoff, rows.Select(i => data.Customers[i]).ToArray(), values,
-            data.Labels is null ? null : rows.Select(i => data.Labels[i]).ToArray(),
-            data.ProbabilityAlive is null ? null : rows.Select(i => data.ProbabilityAlive[i]).ToArray());
-    }
-
-    private static void RequireBothClasses(List<int> rows, bool[] labels, string part)
-    {
-        var churned = rows.Count(i => labels[i]);
+        var churned = rows.Churned;
         if (churned == 0 || churned == rows.Count)
         {
             throw new ModelFitException(
-                $"The churn {part} rows ({rows.Count:N0}) need both churned and retained customers; found {churned:N0} churned. " +
+                $"The churn {part} rows ({rows.Count:N0}, features before {rows.Cutoff:yyyy-MM-dd}) need both churned and retained customers; found {churned:N0} churned. " +
                 "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon, or --churn-trainer none to skip churn.");
         }
     }

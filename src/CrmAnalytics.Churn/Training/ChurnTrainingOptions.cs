@@ -22,7 +22,7 @@ public sealed record ChurnTrainingOptions
 {
     public ChurnTrainer Trainer { get; init; } = ChurnTrainer.LightGbm;
 
-    /// <summary>Seeds the MLContext, the trainers and the calibration split: the same seed gives the same model.</summary>
+    /// <summary>Seeds the MLContext and the trainers: the same seed gives the same model.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Boosting rounds (trees) for LightGBM and FastTree.</summary>
@@ -35,8 +35,12 @@ public sealed record ChurnTrainingOptions
     /// <summary>Minimum training rows per leaf.</summary>
     public int MinimumLeafRows { get; init; } = 50;
 
-    /// <summary>Share of training customers held out of the classifier to fit the Platt calibration.</summary>
-    public double CalibrationShare { get; init; } = 0.2;
+    /// <summary>Platt scaling (default) or isotonic regression, fitted on the most recent labelled period.</summary>
+    public ChurnCalibrationMethod Calibration { get; init; } = ChurnCalibrationMethod.Platt;
+
+    /// <summary>The active window: training, calibration, evaluation and bands use the customers with an occasion in
+    /// the last this-many days before the cut-off (default: the lifecycle active window, 365 days).</summary>
+    public int ActiveDays { get; init; } = Core.Churn.ChurnActiveBase.DefaultDays;
 
     /// <summary>Trainer threads; 0 = all cores. Results are deterministic for a given thread count.</summary>
     public int Threads { get; init; }
@@ -59,9 +63,9 @@ public sealed record ChurnTrainingOptions
             errors.Add("--churn-learning-rate must be in (0, 1].");
         }
 
-        if (!(CalibrationShare > 0 && CalibrationShare < 1))
+        if (ActiveDays < 1)
         {
-            errors.Add("the calibration share must be in (0, 1).");
+            errors.Add("--churn-active-days must be at least 1.");
         }
 
         return errors;

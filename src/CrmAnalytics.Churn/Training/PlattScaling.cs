@@ -6,11 +6,13 @@ namespace CrmAnalytics.Churn.Training;
 /// Platt scaling: P(churn | s) = 1 / (1 + exp(−(A·s + B))) fitted by maximum likelihood on held-out raw scores, with
 /// Platt's (1999) smoothed targets (N₊ + 1)/(N₊ + 2) and 1/(N₋ + 2) so separable data gives finite parameters.
 /// </summary>
-public sealed record PlattScaling(double A, double B)
+public sealed record PlattScaling(double A, double B) : ChurnCalibration
 {
+    public override ChurnCalibrationMethod Method => ChurnCalibrationMethod.Platt;
+
     public static PlattScaling Identity { get; } = new(1, 0);
 
-    public double Probability(double score) => StableMath.Logistic(A * score + B);
+    public override double Probability(double score) => StableMath.Logistic(A * score + B);
 
     /// <summary>Newton's method with step halving on the cross-entropy (Lin, Lin &amp; Weng 2007's safeguarded form).</summary>
     public static PlattScaling Fit(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)

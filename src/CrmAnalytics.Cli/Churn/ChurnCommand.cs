@@ -25,6 +25,7 @@ internal static class ChurnCommand
         var command = new Command("churn", "Train, evaluate and score churn models (ML.NET LightGBM, FastTree or logistic regression).");
         command.Subcommands.Add(CreateTrainOrEvaluate(context, train: true));
         command.Subcommands.Add(CreateTrainOrEvaluate(context, train: false));
+        command.Subcommands.Add(ContactPlanCommand.Create(context));
         command.Subcommands.Add(ScoreCommand.Create(context, "score",
             "Score with a saved model (--churn-model): the same outputs as 'crm score', refusing a model whose feature schema does not match.",
             churnModelRequired: true));
@@ -91,21 +92,23 @@ internal static class ChurnCommand
 
             var inputs = new ChurnInputs { Scoring = new CustomerScoringOptions(), Clv = clvOptions, Surveys = responses, Attributes = attributes };
             var output = context.Output;
+            var horizon = ChurnWorkflow.ChooseHorizon(result.Builder, asOf, options.HorizonDays);
+            ChurnStage.LogHorizon(horizon, log);
             if (train)
             {
-                var trained = await Cancellable.RunAsync(() => ChurnWorkflow.Train(result.Builder, asOf, options.HorizonDays, inputs, options.Training), ct).ConfigureAwait(false);
-                var info = ChurnModelFile.Describe(trained, options.Training, ScoreJob.ToolVersion);
+                var trained = await Cancellable.RunAsync(() => ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
+                var info = ChurnModelFile.Describe(trained, options.Training, horizon, ScoreJob.ToolVersion);
                 var path = parse.GetValue(modelOut)!.FullName;
                 ChurnModelFile.Save(path, trained.Model, info);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"trained {info.Trainer} as of {asOf:yyyy-MM-dd}: features from before {trained.TrainingCutoff:yyyy-MM-dd}, {trained.Rows:N0} customers, {trained.Churned:N0} churned in the next {options.HorizonDays} days"));
+                    $"trained {info.Trainer} as of {asOf:yyyy-MM-dd}: features from before {trained.TrainingCutoff:yyyy-MM-dd}, {trained.Rows:N0} active customers, {trained.Churned:N0} churned in the next {horizon.Days} days"));
                 Print(output, trained.Evaluation);
                 output.WriteLine($"model: {path}");
                 output.WriteLine($"sidecar: {ChurnModelFile.SidecarPath(path)}");
             }
             else
             {
-                var evaluation = await Cancellable.RunAsync(() => ChurnWorkflow.Evaluate(result.Builder, asOf, options.HorizonDays, inputs, options.Training), ct).ConfigureAwait(false);
+                var evaluation = await Cancellable.RunAsync(() => ChurnWorkflow.Evaluate(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
                 Print(output, evaluation);
                 if (parse.GetValue(outDir) is { } dir)
                 {
@@ -122,15 +125,19 @@ internal static class ChurnCommand
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
-            $"evaluation: trained at {e.TrainCutoff:yyyy-MM-dd} ({e.TrainRows:N0} customers, {e.TrainChurned:N0} churned), tested at {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days"));
-        output.WriteLine("  score                     customers  churned     AUC  PR-AUC  log-loss   Brier  top-10% lift  top-10% capture");
-        foreach (var m in new[] { e.Model }.Concat(e.Baselines))
+            $"evaluation: trained at {e.TrainCutoff:yyyy-MM-dd} ({e.TrainRows:N0} active customers, {e.TrainChurned:N0} churned), calibrated at {e.CalibrationCutoff:yyyy-MM-dd}, tested at {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days; active = a purchase in the {e.ActiveDays} days before the cut-off"));
+        foreach (var (population, model, baselines) in new[] { ("active base", e.Model, e.Baselines), ("all customers", e.All.Model, e.All.Baselines) })
         {
-            output.WriteLine(string.Create(inv,
-                $"  {m.Name,-24} {m.Count,10:N0} {m.Churned,8:N0}  {m.Auc,6:F4}  {m.PrAuc,6:F4}  {Format(m.LogLoss),8}  {Format(m.Brier),6}  {m.TopDecileLift,12:F3}  {m.TopDecileCapture,15:P1}"));
+            output.WriteLine($"  {population}:");
+            output.WriteLine("  score                     customers  churned     AUC  PR-AUC  log-loss   Brier  top-10% lift  top-10% capture");
+            foreach (var m in new[] { model }.Concat(baselines))
+            {
+                output.WriteLine(string.Create(inv,
+                    $"  {m.Name,-24} {m.Count,10:N0} {m.Churned,8:N0}  {m.Auc,6:F4}  {m.PrAuc,6:F4}  {Format(m.LogLoss),8}  {Format(m.Brier),6}  {m.TopDecileLift,12:F3}  {m.TopDecileCapture,15:P1}"));
+            }
         }
 
-        output.WriteLine("  calibration (model): bin  predicted  observed  customers");
+        output.WriteLine("  calibration (model, active base): bin  predicted  observed  customers");
         foreach (var b in e.Model.Calibration ?? [])
         {
             output.WriteLine(string.Create(inv, $"    [{b.Lower:F1}, {b.Upper:F1})  {b.MeanPredicted,9:F3}  {b.ObservedRate,8:F3}  {b.Count,9:N0}"));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Churn;
 
@@ -9,9 +10,18 @@ internal sealed record ChurnJobOptions
 {
     public ChurnTrainingOptions Training { get; init; } = new();
 
-    public int HorizonDays { get; init; } = 90;
+    /// <summary>The horizon in days; null derives it from the data (<see cref="ChurnHorizon.Auto"/>).</summary>
+    public int? HorizonDays { get; init; }
 
-    public ChurnRiskThresholds Thresholds { get; init; } = new();
+    public ChurnBandOptions Bands { get; init; } = new();
+
+    /// <summary>The most customers segments/churn-warning.csv lists.</summary>
+    public int ListMax { get; init; } = DefaultListMax;
+
+    /// <summary>The contact-plan rules file; null for the built-in plan.</summary>
+    public string? ContactPlanPath { get; init; }
+
+    public ContactPlan ContactPlan { get; init; } = ContactPlan.Default;
 
     /// <summary>A trained model to score with; null trains one in the run.</summary>
     public string? ModelPath { get; init; }
@@ -21,11 +31,16 @@ internal sealed record ChurnJobOptions
 
     /// <summary>An optional customer attributes CSV joined on customer_id.</summary>
     public string? AttributesPath { get; init; }
+
+    public const int DefaultListMax = 1000;
 }
 
 /// <summary>The churn options shared by <c>score</c> and <c>churn train|evaluate|score</c>.</summary>
 internal sealed class ChurnCommandOptions
 {
+    private static readonly ChurnTrainingOptions TrainingDefaults = new();
+    private static readonly ChurnBandOptions BandDefaults = new();
+
     public Option<string> Trainer { get; } = new("--churn-trainer")
     {
         Description = "Churn classifier: lightgbm (default), fasttree or logistic ('none' skips churn in score).",
@@ -35,19 +50,43 @@ internal sealed class ChurnCommandOptions
     /// <summary>The longest <c>--churn-horizon</c>: ten years.</summary>
     public const int MaxHorizonDays = 3653;
 
-    public Option<int> Horizon { get; } = new("--churn-horizon") { Description = "Churn horizon in days: churned = no purchase in this many days after the cut-off.", DefaultValueFactory = _ => 90 };
+    public Option<string> Horizon { get; } = new("--churn-horizon")
+    {
+        Description = "Churn horizon: churned = no purchase in this many days after the cut-off; 'auto' (default) takes the 80th percentile of the days between repeat purchases, in whole weeks, clamped to 28 … min(365, a third of the history).",
+        DefaultValueFactory = _ => "auto",
+    };
 
-    public Option<int> Seed { get; } = new("--churn-seed") { Description = "Seed of the classifier and the calibration split.", DefaultValueFactory = _ => 1 };
+    public Option<int> ActiveDays { get; } = new("--churn-active-days")
+    {
+        Description = "The churn base: customers with a purchase in this many days before the cut-off; the rest are 'lapsed' (default: the lifecycle active window, 365).",
+        DefaultValueFactory = _ => TrainingDefaults.ActiveDays,
+    };
 
-    public Option<int> Trees { get; } = new("--churn-trees") { Description = "Boosting rounds of the tree models.", DefaultValueFactory = _ => 100 };
+    public Option<string> Calibration { get; } = new("--churn-calibration")
+    {
+        Description = "How raw scores become probabilities, fitted on the most recent labelled period: platt (default) or isotonic.",
+        DefaultValueFactory = _ => "platt",
+    };
 
-    public Option<int> Leaves { get; } = new("--churn-leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => 16 };
+    public Option<int> Seed { get; } = new("--churn-seed") { Description = "Seed of the classifier and the calibration split.", DefaultValueFactory = _ => TrainingDefaults.Seed };
 
-    public Option<double> LearningRate { get; } = new("--churn-learning-rate") { Description = "Boosting learning rate.", DefaultValueFactory = _ => 0.05 };
+    public Option<int> Trees { get; } = new("--churn-trees") { Description = "Boosting rounds of the tree models.", DefaultValueFactory = _ => TrainingDefaults.Trees };
 
-    public Option<double> High { get; } = new("--churn-high") { Description = "churn_risk is high at or above this probability.", DefaultValueFactory = _ => 0.7 };
+    public Option<int> Leaves { get; } = new("--churn-leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => TrainingDefaults.Leaves };
 
-    public Option<double> Medium { get; } = new("--churn-medium") { Description = "churn_risk is medium at or above this probability (below --churn-high).", DefaultValueFactory = _ => 0.4 };
+    public Option<double> LearningRate { get; } = new("--churn-learning-rate") { Description = "Boosting learning rate.", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
+
+    public Option<double> HighShare { get; } = new("--churn-high-share") { Description = "churn_risk is high for this share of the active base with the highest probabilities.", DefaultValueFactory = _ => BandDefaults.HighShare };
+
+    public Option<double> MediumShare { get; } = new("--churn-medium-share") { Description = "churn_risk is medium for the next share of the active base.", DefaultValueFactory = _ => BandDefaults.MediumShare };
+
+    public Option<double?> High { get; } = new("--churn-high") { Description = "Absolute bands instead of shares: high at or above this probability (with --churn-medium, default 0.4)." };
+
+    public Option<double?> Medium { get; } = new("--churn-medium") { Description = "Absolute bands instead of shares: medium at or above this probability (with --churn-high, default 0.7)." };
+
+    public Option<int> ListMax { get; } = new("--churn-list-max") { Description = "The most customers segments/churn-warning.csv lists.", DefaultValueFactory = _ => ChurnJobOptions.DefaultListMax };
+
+    public Option<FileInfo?> ContactPlan { get; } = new("--churn-contact-plan") { Description = "Contact-plan rules (JSON) giving each warning-list customer an action and a contact deadline; 'crm churn contact-plan' prints the default." };
 
     public Option<FileInfo?> Model { get; } = new("--churn-model") { Description = "Score with this trained model (crm churn train) instead of training in the run." };
 
@@ -58,14 +97,45 @@ internal sealed class ChurnCommandOptions
     private bool _bands;
     private bool _model;
 
+    public ChurnCommandOptions()
+    {
+        Horizon.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>() ?? "auto";
+            if (!TryParseHorizon(text, out _))
+            {
+                result.AddError($"--churn-horizon must be 'auto' or a number of days, 7 to {MaxHorizonDays} (got '{text}').");
+            }
+        });
+    }
+
+    /// <summary>"auto" (null days) or a whole number of days, 7 to <see cref="MaxHorizonDays"/> (training steps back three horizons; ten years keeps that inside the calendar).</summary>
+    private static bool TryParseHorizon(string text, out int? days)
+    {
+        days = null;
+        if (text == "auto")
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 7 and <= MaxHorizonDays)
+        {
+            days = n;
+            return true;
+        }
+
+        return false;
+    }
+
     public void AddTo(Command command, bool includeNone, bool includeModel, bool includeBands)
     {
         (_bands, _model) = (includeBands, includeModel);
         Trainer.AcceptOnlyFromAmong(includeNone ? ["lightgbm", "fasttree", "logistic", "none"] : ["lightgbm", "fasttree", "logistic"]);
-        var options = new List<Option> { Trainer, Horizon, Seed, Trees, Leaves, LearningRate, Attributes };
+        Calibration.AcceptOnlyFromAmong("platt", "isotonic");
+        var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, Attributes };
         if (includeBands)
         {
-            options.AddRange([High, Medium]);
+            options.AddRange([HighShare, MediumShare, High, Medium, ListMax, ContactPlan]);
         }
 
         if (includeModel)
@@ -95,22 +165,52 @@ internal sealed class ChurnCommandOptions
             Trees = parse.GetValue(Trees),
             Leaves = parse.GetValue(Leaves),
             LearningRate = parse.GetValue(LearningRate),
+            ActiveDays = parse.GetValue(ActiveDays),
+            Calibration = parse.GetValue(Calibration) == "isotonic" ? ChurnCalibrationMethod.Isotonic : ChurnCalibrationMethod.Platt,
         };
         errors.AddRange(training.Validate());
-        var horizon = parse.GetValue(Horizon);
-        if (horizon is < 7 or > MaxHorizonDays)
+        TryParseHorizon(parse.GetValue(Horizon) ?? "auto", out var horizon);
+        var bands = BandDefaults;
+        var listMax = ChurnJobOptions.DefaultListMax;
+        if (_bands)
         {
-            // Training and evaluation step back two horizons from the as-of date; ten years keeps that inside the calendar.
-            errors.Add($"--churn-horizon must be 7 to {MaxHorizonDays} days.");
+            var (high, medium) = (parse.GetValue(High), parse.GetValue(Medium));
+            bands = new ChurnBandOptions
+            {
+                HighShare = parse.GetValue(HighShare),
+                MediumShare = parse.GetValue(MediumShare),
+                Thresholds = high is null && medium is null ? null : new ChurnRiskThresholds(high ?? new ChurnRiskThresholds().High, medium ?? new ChurnRiskThresholds().Medium),
+            };
+            listMax = parse.GetValue(ListMax);
+            if (listMax < 1)
+            {
+                errors.Add("--churn-list-max must be at least 1.");
+            }
         }
 
-        var thresholds = _bands ? new ChurnRiskThresholds(parse.GetValue(High), parse.GetValue(Medium)) : new ChurnRiskThresholds();
-        errors.AddRange(thresholds.Validate());
+        errors.AddRange(bands.Validate());
+        var planPath = _bands ? parse.GetValue(ContactPlan)?.FullName : null;
+        var plan = Core.Churn.ContactPlan.Default;
+        if (planPath is not null)
+        {
+            try
+            {
+                plan = Core.Churn.ContactPlan.Load(planPath);
+            }
+            catch (Core.ConfigurationException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+
         return new ChurnJobOptions
         {
             Training = training,
             HorizonDays = horizon,
-            Thresholds = thresholds,
+            Bands = bands,
+            ListMax = listMax,
+            ContactPlanPath = planPath,
+            ContactPlan = plan,
             ModelPath = _model ? parse.GetValue(Model)?.FullName : null,
             MaxModelAgeDays = _model ? parse.GetValue(MaxModelAge) : new ChurnJobOptions().MaxModelAgeDays,
             AttributesPath = parse.GetValue(Attributes)?.FullName,

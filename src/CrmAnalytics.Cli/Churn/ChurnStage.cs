@@ -9,20 +9,20 @@ using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Churn;
 using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Cli.Churn;
 
-/// <summary>The churn step of a scoring run: train in the run (or load a model), score at the as-of date, summarise.</summary>
+/// <summary>What the churn step adds to a run.</summary>
+/// <param name="Customers">The customers with their churn columns.</param>
+/// <param name="Warnings">The rows of segments/churn-warning.csv.</param>
+internal sealed record ChurnStageResult(IReadOnlyList<ScoredCustomer> Customers, ChurnSummary Summary, IReadOnlyList<ChurnWarning> Warnings);
+
+/// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
 internal static class ChurnStage
 {
-    /// <summary>The "expected value lost" of the at-risk list: churn_probability × clv (× 1 without CLV), input currency.</summary>
-    public static CustomerColumn ExpectedValueLost { get; } = CustomerColumn.NullableReal(
-        "expected_value_lost",
-        "churn_probability × clv_<H>m: the value at stake if the customer leaves, input currency; null without CLV",
-        c => c.Churn is { } ch && c.Clv is { } clv ? ch.Probability * clv.Clv : null);
-
-    public static (IReadOnlyList<ScoredCustomer> Customers, ChurnSummary Summary) Run(
+    public static ChurnStageResult Run(
         ChurnJobOptions options, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, IReadOnlyList<ScoredCustomer> customers, RunLog log)
     {
         var watch = Stopwatch.StartNew();
@@ -42,54 +42,68 @@ internal static class ChurnStage
         }
         else
         {
-            var trained = ChurnWorkflow.Train(builder, asOf, options.HorizonDays, inputs, options.Training);
-            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, Score.ScoreJob.ToolVersion), "trained_in_run");
+            var horizon = ChurnWorkflow.ChooseHorizon(builder, asOf, options.HorizonDays);
+            LogHorizon(horizon, log);
+            var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training);
+            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, Score.ScoreJob.ToolVersion), "trained_in_run");
         }
 
         var trainMs = watch.ElapsedMilliseconds;
         watch.Restart();
-        var rows = ChurnScorer.Score(model, builder, asOf, inputs, options.Thresholds);
-        if (rows.Length != customers.Count)
+
+        // A loaded model scores the base it was trained on.
+        var activeDays = info.Options.ActiveDays;
+        var scoring = ChurnScorer.Score(model, builder, asOf, inputs, activeDays, options.Bands);
+        if (scoring.Customers.Length != customers.Count)
         {
             throw new InvalidOperationException("Churn rows and customers are not aligned.");
         }
 
-        var scored = customers.Select((c, i) => c with { Churn = rows[i] }).ToArray();
+        var scored = customers.Select((c, i) => c with { Churn = scoring.Customers[i] }).ToArray();
         var scoreMs = watch.ElapsedMilliseconds;
-        var high = HighRiskList(scored);
-        var bands = Enum.GetValues<ChurnRisk>().ToDictionary(ChurnRiskThresholds.Code, r => rows.Count(x => x.Risk == r));
+        var warnings = ChurnWarningList.Build(scored, options.ListMax, options.ContactPlan, asOf);
+        var bands = Enum.GetValues<ChurnRisk>().ToDictionary(ChurnRiskThresholds.Code, r => scoring.Customers.Count(x => x.Risk == r));
+        var rank = options.Bands.Thresholds is null;
         var summary = new ChurnSummary(
             source,
             info.Trainer,
             info.HorizonDays,
+            info.Horizon,
             info.AsOf,
             info.TrainingCutoff,
+            info.CalibrationCutoff,
             info.TrainingRows,
             info.TrainingChurned,
             info.Features.Select(f => f.Name).ToArray(),
+            info.Calibration.Method,
             info.Calibration.A,
             info.Calibration.B,
-            options.Thresholds.High,
-            options.Thresholds.Medium,
+            activeDays,
+            scoring.Active,
+            scoring.Lapsed,
+            options.Bands.Mode,
+            rank ? options.Bands.HighShare : null,
+            rank ? options.Bands.MediumShare : null,
+            scoring.Bands.HighCutoff,
+            scoring.Bands.MediumCutoff,
             bands,
-            rows.Length == 0 ? 0 : rows.Average(r => r.Probability),
-            high.Count,
-            scored.Any(c => c.Clv is not null) ? high.Sum(c => c.Churn!.Probability * c.Clv!.Value.Clv) : null,
+            scoring.Active == 0 ? null : scoring.Customers.Where(r => r.Probability is not null).Average(r => r.Probability!.Value),
+            warnings.Count,
+            options.ListMax,
+            warnings.All(w => w.ExpectedValueLost is not null) && warnings.Count > 0 ? warnings.Sum(w => w.ExpectedValueLost!.Value) : null,
             info.Evaluation,
             trainMs,
             scoreMs);
 
         var e = info.Evaluation;
         log.Info("churn", string.Create(CultureInfo.InvariantCulture,
-            $"{info.Trainer} ({source}): test AUC {e.Model.Auc:F3} vs recency {e.Baselines[0].Auc:F3}, BG/NBD {e.Baselines[1].Auc:F3}; high {bands["high"]:N0}, medium {bands["medium"]:N0}, low {bands["low"]:N0}"));
-        return (scored, summary);
+            $"{info.Trainer} ({source}): active base {scoring.Active:N0}, lapsed {scoring.Lapsed:N0}; test AUC on the active base {e.Model.Auc:F3} vs {string.Join(", ", e.Baselines.Select(b => $"{b.Name} {b.Auc:F3}"))}; high {bands["high"]:N0}, medium {bands["medium"]:N0}, low {bands["low"]:N0}; warning list {warnings.Count:N0}"));
+        return new ChurnStageResult(scored, summary, warnings);
     }
 
-    /// <summary>High-risk customers by expected value lost (probability × CLV when fitted, else probability), then id.</summary>
-    public static IReadOnlyList<ScoredCustomer> HighRiskList(IReadOnlyList<ScoredCustomer> customers) =>
-        customers
-            .Where(c => c.Churn?.Risk == ChurnRisk.High)
-            .OrderByDescending(c => c.Churn!.Probability * (c.Clv?.Clv ?? 1.0))
-            .ThenBy(c => c.Summary.CustomerId, StringComparer.Ordinal)
-            .ToArray();
+    internal static void LogHorizon(ChurnHorizonChoice horizon, RunLog log) =>
+        log.Info("churn", horizon.Rule == "auto"
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"horizon {horizon.Days} days (auto: 80th percentile of {horizon.Gaps:N0} repeat gaps = {(horizon.GapPercentileDays is { } p ? p.ToString(CultureInfo.InvariantCulture) + " days" : "none")}, in weeks, clamped to 28…{horizon.MaxDays})")
+            : string.Create(CultureInfo.InvariantCulture, $"horizon {horizon.Days} days (fixed)"));
 }

@@ -16,7 +16,7 @@ namespace CrmAnalytics.Cli.Drift;
 internal static class DriftStage
 {
     public static async Task<(DriftSummary Summary, IReadOnlyList<CustomerChange> Changes)?> CompareAsync(
-        string outputDirectory, IReadOnlyList<ScoredCustomer> customers, ClvSummary? clv, double? failOnPsi, RunLog log, CancellationToken ct)
+        string outputDirectory, IReadOnlyList<ScoredCustomer> customers, IReadOnlyCollection<string>? warningList, ClvSummary? clv, double? failOnPsi, RunLog log, CancellationToken ct)
     {
         var summaryPath = Path.Combine(outputDirectory, OutputFileNames.Summary);
         if (!File.Exists(summaryPath))
@@ -67,7 +67,10 @@ internal static class DriftStage
                     $"the run drifted from the previous one (as of {previous.AsOf:yyyy-MM-dd}): PSI churn {Format(result.ChurnProbabilityPsi)}, clv {Format(result.ClvPsi)}, above --fail-on-drift {limit}. Nothing was published; check the upstream export before rerunning without the limit."));
             }
 
-            return (summary, result.Changes);
+            var listChanges = warningList is null
+                ? []
+                : WarningListChanges.Compare(IO.Churn.ChurnWarningWriter.ReadCustomerIds(Path.Combine(outputDirectory, OutputFileNames.ChurnWarning)), warningList, before, now);
+            return (summary, [.. result.Changes, .. listChanges]);
         }
         catch (Exception ex) when (ex is InputException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
         {

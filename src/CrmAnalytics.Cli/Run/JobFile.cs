@@ -12,7 +12,7 @@ namespace CrmAnalytics.Cli.Run;
 internal static class JobFile
 {
     /// <summary>Keys whose values are paths, resolved against the job file's folder.</summary>
-    private static readonly HashSet<string> PathKeys = new(StringComparer.Ordinal) { "transactions", "out", "segments", "surveys", "customers", "churn-model" };
+    private static readonly HashSet<string> PathKeys = new(StringComparer.Ordinal) { "transactions", "out", "segments", "surveys", "customers", "churn-model", "churn-contact-plan" };
 
     /// <summary>Reads the file into (key, value) pairs in file order; problems are added to <paramref name="errors"/>.</summary>
     public static List<(string Key, string? Value)> Read(string path, List<string> errors)

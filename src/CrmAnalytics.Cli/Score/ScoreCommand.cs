@@ -8,6 +8,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Cli.Score;
 
@@ -65,6 +66,11 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public ChurnCommandOptions Churn { get; } = new();
 
+    public Option<string?> SegmentColumnNames { get; } = new("--segment-columns")
+    {
+        Description = "Columns of the segments/*.csv files, comma separated, or 'all'; default: customer_id, segment, lifecycle_stage, value_tier, rfm_code, recency_days, orders, monetary_total and, when the run has them, p_alive, expected_purchases_365d, clv_<H>m, churn_probability, churn_risk, nps_category.",
+    };
+
     public Option<double?> FailOnDrift { get; } = new("--fail-on-drift") { Description = "Fail with exit 7, publishing nothing, when the PSI of churn_probability or CLV against the previous run in --out exceeds this (e.g. 0.25)." };
 
     public Option<int?> Keep { get; } = new("--keep") { Description = "History mode: publish each run to <out>/runs/<as-of>_<run-id>/, point <out>/latest at it, keep the newest N runs." };
@@ -78,7 +84,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public void AddTo(Command command)
     {
         Input.AddTo(command);
-        foreach (var o in new Option[] { Output, Segments, Formats, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
+        foreach (var o in new Option[] { Output, Segments, Formats, SegmentColumnNames, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
         {
             command.Options.Add(o);
         }
@@ -142,6 +148,13 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         var npsOptions = parse.GetValue(Surveys) is { } surveyFile
             ? new Nps.NpsJobOptions(surveyFile.FullName, Survey.Build(parse, null, errors), parse.GetValue(Survey.MinResponses))
             : null;
+        var segmentColumns = parse.GetValue(SegmentColumnNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (segmentColumns is not null)
+        {
+            var runColumns = CustomerColumns.For(clvOptions?.Value.HorizonMonths, churn: churnOptions is not null);
+            errors.AddRange(SegmentColumns.Validate(segmentColumns, npsOptions is null ? runColumns : NpsColumns.AppendTo(runColumns)));
+        }
+
         if (rules is null)
         {
             return null;
@@ -159,6 +172,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             SegmentRulesSource = rulesFile?.FullName,
             WriteParquet = fmt.Parquet,
             WriteCsv = fmt.Csv,
+            SegmentColumns = segmentColumns,
             CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
             Clv = clvOptions,
             Churn = churnOptions,

@@ -41,6 +41,9 @@ internal sealed record ScoreJobOptions
 
     public bool WriteCsv { get; init; } = true;
 
+    /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.Output.SegmentColumns.DefaultNames"/>.</summary>
+    public IReadOnlyList<string>? SegmentColumns { get; init; }
+
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
@@ -217,13 +220,14 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
                 $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
         }
 
-        ChurnSummary? churnSummary = null;
+        ChurnStageResult? churn = null;
         if (options.Churn is { } churnOptions)
         {
             watch.Restart();
             var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
             var scoredSoFar = customers;
-            (customers, churnSummary) = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
+            churn = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
+            customers = churn.Customers;
             timings["churn"] = watch.ElapsedMilliseconds;
         }
 
@@ -239,7 +243,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         watch.Restart();
         var previous = options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink);
-        var drift = await DriftStage.CompareAsync(previous, customers, clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
+        var drift = await DriftStage.CompareAsync(previous, customers, churn?.Warnings.Select(w => w.CustomerId).ToArray(), clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
         timings["drift"] = watch.ElapsedMilliseconds;
 
         watch.Restart();
@@ -259,12 +263,12 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns))
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
-        if (churnSummary is not null)
+        if (churn is not null)
         {
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
-            outputs.Add(OutputFileNames.ChurnHighRisk);
+            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings);
+            outputs.Add(OutputFileNames.ChurnWarning);
         }
 
         if (drift is { } delta)
@@ -300,7 +304,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Lifecycle = scored.Stages.Select(LifecycleSummary.From).ToArray(),
             Kpis = scored.Kpis,
             Clv = clvSummary,
-            Churn = churnSummary,
+            Churn = churn?.Summary,
             Drift = drift?.Summary,
             Parameters = Parameters(asOf),
             TimingsMs = timings,
@@ -384,13 +388,19 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["clv_penalizer"] = options.Clv?.Fit.Penalizer,
             ["clv_time_unit_days"] = options.Clv?.TimeUnitDays,
             ["churn_trainer"] = options.Churn is { } ch ? (ch.ModelPath is null ? ch.Training.Trainer.ToString().ToLowerInvariant() : "model file") : "none",
-            ["churn_horizon_days"] = options.Churn?.HorizonDays,
+            ["churn_horizon"] = options.Churn is { } horizon ? horizon.HorizonDays?.ToString(CultureInfo.InvariantCulture) ?? "auto" : null,
+            ["churn_active_days"] = options.Churn?.Training.ActiveDays,
+            ["churn_calibration"] = options.Churn?.Training.Calibration.ToString().ToLowerInvariant(),
             ["churn_seed"] = options.Churn?.Training.Seed,
             ["churn_trees"] = options.Churn?.Training.Trees,
             ["churn_leaves"] = options.Churn?.Training.Leaves,
             ["churn_learning_rate"] = options.Churn?.Training.LearningRate,
-            ["churn_high"] = options.Churn?.Thresholds.High,
-            ["churn_medium"] = options.Churn?.Thresholds.Medium,
+            ["churn_high_share"] = options.Churn?.Bands.HighShare,
+            ["churn_medium_share"] = options.Churn?.Bands.MediumShare,
+            ["churn_high"] = options.Churn?.Bands.Thresholds?.High,
+            ["churn_medium"] = options.Churn?.Bands.Thresholds?.Medium,
+            ["churn_list_max"] = options.Churn?.ListMax,
+            ["churn_contact_plan"] = options.Churn?.ContactPlanPath is { } plan ? Path.GetFileName(plan) : null,
             ["churn_model"] = options.Churn?.ModelPath is { } m ? Path.GetFileName(m) : null,
             ["churn_max_model_age_days"] = options.Churn?.MaxModelAgeDays,
             ["fail_on_drift"] = options.FailOnDrift,

@@ -196,6 +196,36 @@ public sealed class CustomerSummaryBuilder
         return counts;
     }
 
+    /// <summary>
+    /// Days between consecutive purchase occasions of the same customer, both before <paramref name="before"/>, as a
+    /// histogram: element d counts the gaps of d days. The churn horizon rule reads it.
+    /// </summary>
+    public long[] RepeatGapHistogram(DateOnly before)
+    {
+        var counts = new long[Math.Max(1, before.DayNumber - Math.Min(_minDay, before.DayNumber))];
+        for (var customer = 0; customer < _customers.Count; customer++)
+        {
+            Normalize(customer);
+            var previous = int.MinValue;
+            foreach (ref readonly var purchase in _purchases.Entries(customer))
+            {
+                if (purchase.Day >= before.DayNumber)
+                {
+                    break;
+                }
+
+                if (previous != int.MinValue)
+                {
+                    counts[purchase.Day - previous]++;
+                }
+
+                previous = purchase.Day;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Ids in ordinal order with their indexes; kept for the next cut-off until a customer is added.</summary>
     private (string[] Ids, int[] Indexes) SortedIds()
     {

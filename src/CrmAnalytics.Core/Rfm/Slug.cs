@@ -13,15 +13,18 @@ public static class Slug
     /// <summary>The slug of <c>segments/changes.csv</c>, the customers new or changed since the previous run.</summary>
     public const string Changes = "changes";
 
-    /// <summary>The slug of <c>segments/churn-high-risk.csv</c>, the churn warning list.</summary>
-    public const string ChurnHighRisk = "churn-high-risk";
+    /// <summary>The slug of <c>segments/churn-warning.csv</c>, the churn warning list.</summary>
+    public const string ChurnWarning = "churn-warning";
+
+    /// <summary>The warning list's earlier name; kept reserved so that a rule never reuses a file older outputs hold.</summary>
+    private const string ChurnHighRisk = "churn-high-risk";
 
     /// <summary>
     /// Slugs no segment may use: the other files crm writes in <c>segments/</c>, and the names Windows reserves for devices
     /// (<c>con.csv</c> cannot be created there).
     /// </summary>
     public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(
-        [Changes, ChurnHighRisk, "con", "prn", "aux", "nul", .. Enumerable.Range(1, 9).SelectMany(i => new[] { $"com{i}", $"lpt{i}" })],
+        [Changes, ChurnWarning, ChurnHighRisk, "con", "prn", "aux", "nul", .. Enumerable.Range(1, 9).SelectMany(i => new[] { $"com{i}", $"lpt{i}" })],
         StringComparer.Ordinal);
 
     /// <summary>Derives a slug from a display name.</summary>

@@ -17,13 +17,23 @@ public enum CustomerColumnType
     Double,
 }
 
+/// <summary>How a <see cref="CustomerColumnType.Double"/> column is rounded in CSV files, which people read; Parquet keeps every digit.</summary>
+public enum CsvRounding
+{
+    /// <summary>Money in the input currency: to cents, half away from zero (144.73999999999998 → 144.74).</summary>
+    Cents,
+
+    /// <summary>Probabilities and expectations: to 6 significant digits (0.12345678 → 0.123457).</summary>
+    SignificantDigits6,
+}
+
 /// <summary>
 /// One column of the customer table: its name (which carries its unit), logical type, meaning, and how to read it
 /// from a <see cref="ScoredCustomer"/>. Created only through the factories, so writers handle every CLR type there is.
 /// </summary>
 public abstract class CustomerColumn
 {
-    private protected CustomerColumn(string name, CustomerColumnType type, bool isNullable, string meaning)
+    private protected CustomerColumn(string name, CustomerColumnType type, bool isNullable, string meaning, CsvRounding? rounding = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(meaning);
@@ -31,7 +41,11 @@ public abstract class CustomerColumn
         Type = type;
         IsNullable = isNullable;
         Meaning = meaning;
+        Rounding = rounding;
     }
+
+    /// <summary>How the CSV writer rounds a double column; null for other types.</summary>
+    public CsvRounding? Rounding { get; }
 
     /// <summary>The snake_case column name; units are part of it (<c>recency_days</c>, <c>spend_90d</c>).</summary>
     public string Name { get; }
@@ -82,11 +96,11 @@ public abstract class CustomerColumn
     public static CustomerColumn<int?> NullableInteger(string name, string meaning, Func<ScoredCustomer, int?> getter) =>
         new(name, CustomerColumnType.Int32, isNullable: true, meaning, getter);
 
-    public static CustomerColumn<double> Real(string name, string meaning, Func<ScoredCustomer, double> getter) =>
-        new(name, CustomerColumnType.Double, isNullable: false, meaning, getter);
+    public static CustomerColumn<double> Real(string name, string meaning, CsvRounding rounding, Func<ScoredCustomer, double> getter) =>
+        new(name, CustomerColumnType.Double, isNullable: false, meaning, getter, rounding);
 
-    public static CustomerColumn<double?> NullableReal(string name, string meaning, Func<ScoredCustomer, double?> getter) =>
-        new(name, CustomerColumnType.Double, isNullable: true, meaning, getter);
+    public static CustomerColumn<double?> NullableReal(string name, string meaning, CsvRounding rounding, Func<ScoredCustomer, double?> getter) =>
+        new(name, CustomerColumnType.Double, isNullable: true, meaning, getter, rounding);
 
     public override string ToString() => $"{Name} ({TypeName})";
 }
@@ -96,8 +110,8 @@ public sealed class CustomerColumn<T> : CustomerColumn
 {
     private readonly Func<ScoredCustomer, T> _getter;
 
-    internal CustomerColumn(string name, CustomerColumnType type, bool isNullable, string meaning, Func<ScoredCustomer, T> getter)
-        : base(name, type, isNullable, meaning)
+    internal CustomerColumn(string name, CustomerColumnType type, bool isNullable, string meaning, Func<ScoredCustomer, T> getter, CsvRounding? rounding = null)
+        : base(name, type, isNullable, meaning, rounding)
     {
         ArgumentNullException.ThrowIfNull(getter);
         _getter = getter;

@@ -22,22 +22,23 @@ public static class CustomerColumns
         CustomerColumn.Integer("t_x_days", "Recency t_x = last − first occasion, in days", c => c.Summary.TxDays),
         CustomerColumn.Integer("age_days", "Age T = observation end (as-of − 1 day) − first occasion, in days", c => c.Summary.AgeDays),
         CustomerColumn.Integer("recency_days", "Days from the last occasion to the observation end (0 = bought on its last day)", c => c.Summary.RecencyDays),
-        CustomerColumn.Real("monetary_total", "Net spend: gross_spend − returns_value, input currency", c => c.Summary.MonetaryTotal),
-        CustomerColumn.Real("gross_spend", "Sum of purchase occasions, input currency", c => c.Summary.GrossSpend),
-        CustomerColumn.Real("returns_value", "Returns and cancellations as a positive amount, input currency", c => c.Summary.ReturnsValue),
-        CustomerColumn.Real("avg_order_value", "gross_spend / orders, input currency per occasion", c => c.Summary.AverageOrderValue),
+        CustomerColumn.Real("monetary_total", "Net spend: gross_spend − returns_value, input currency", CsvRounding.Cents, c => c.Summary.MonetaryTotal),
+        CustomerColumn.Real("gross_spend", "Sum of purchase occasions, input currency", CsvRounding.Cents, c => c.Summary.GrossSpend),
+        CustomerColumn.Real("returns_value", "Returns and cancellations as a positive amount, input currency", CsvRounding.Cents, c => c.Summary.ReturnsValue),
+        CustomerColumn.Real("avg_order_value", "gross_spend / orders, input currency per occasion", CsvRounding.Cents, c => c.Summary.AverageOrderValue),
         CustomerColumn.NullableReal(
             "mean_repeat_value",
             "Mean value of the repeat occasions (the first excluded; Gamma-Gamma input), input currency; null when repeat_frequency = 0",
+            CsvRounding.Cents,
             c => c.Summary.Frequency == 0 ? null : c.Summary.MeanRepeatValue),
         CustomerColumn.Integer("orders_30d", "Occasions in the last 30 days of the observation window", c => c.Summary.Windows.Orders30d),
         CustomerColumn.Integer("orders_90d", "Occasions in the last 90 days of the observation window", c => c.Summary.Windows.Orders90d),
         CustomerColumn.Integer("orders_180d", "Occasions in the last 180 days of the observation window", c => c.Summary.Windows.Orders180d),
         CustomerColumn.Integer("orders_365d", "Occasions in the last 365 days of the observation window", c => c.Summary.Windows.Orders365d),
-        CustomerColumn.Real("spend_30d", "Purchase value in the last 30 days of the observation window, input currency", c => c.Summary.Windows.Spend30d),
-        CustomerColumn.Real("spend_90d", "Purchase value in the last 90 days of the observation window, input currency", c => c.Summary.Windows.Spend90d),
-        CustomerColumn.Real("spend_180d", "Purchase value in the last 180 days of the observation window, input currency", c => c.Summary.Windows.Spend180d),
-        CustomerColumn.Real("spend_365d", "Purchase value in the last 365 days of the observation window, input currency", c => c.Summary.Windows.Spend365d),
+        CustomerColumn.Real("spend_30d", "Purchase value in the last 30 days of the observation window, input currency", CsvRounding.Cents, c => c.Summary.Windows.Spend30d),
+        CustomerColumn.Real("spend_90d", "Purchase value in the last 90 days of the observation window, input currency", CsvRounding.Cents, c => c.Summary.Windows.Spend90d),
+        CustomerColumn.Real("spend_180d", "Purchase value in the last 180 days of the observation window, input currency", CsvRounding.Cents, c => c.Summary.Windows.Spend180d),
+        CustomerColumn.Real("spend_365d", "Purchase value in the last 365 days of the observation window, input currency", CsvRounding.Cents, c => c.Summary.Windows.Spend365d),
         CustomerColumn.Integer("r_score", "RFM recency score 1–5 (5 = most recent)", c => c.Rfm.R),
         CustomerColumn.Integer("f_score", "RFM frequency score 1–5 (5 = most occasions)", c => c.Rfm.F),
         CustomerColumn.Integer("m_score", "RFM monetary score 1–5 (5 = highest spend)", c => c.Rfm.M),
@@ -54,21 +55,22 @@ public static class CustomerColumns
     /// </summary>
     public static IReadOnlyList<CustomerColumn> Clv(int horizonMonths) =>
     [
-        CustomerColumn.NullableReal("p_alive", "Probability the customer is still active at the end of the window (purchase model)", c => c.Clv?.ProbabilityAlive),
-        CustomerColumn.NullableReal("expected_purchases_90d", "Expected purchase occasions in the next 90 days", c => c.Clv?.ExpectedPurchases90d),
-        CustomerColumn.NullableReal("expected_purchases_365d", "Expected purchase occasions in the next 365 days", c => c.Clv?.ExpectedPurchases365d),
-        CustomerColumn.NullableReal("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", c => c.Clv?.ExpectedAverageSpend),
+        CustomerColumn.NullableReal("p_alive", "Probability the customer is still active at the end of the window (purchase model)", CsvRounding.SignificantDigits6, c => c.Clv?.ProbabilityAlive),
+        CustomerColumn.NullableReal("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, c => c.Clv?.ExpectedPurchases90d),
+        CustomerColumn.NullableReal("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, c => c.Clv?.ExpectedPurchases365d),
+        CustomerColumn.NullableReal("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, c => c.Clv?.ExpectedAverageSpend),
         CustomerColumn.NullableReal(
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m"),
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Discounted margin over the next {horizonMonths} months (30.4375-day months, monthly discount rate, margin), input currency"),
+            CsvRounding.Cents,
             c => c.Clv?.Clv),
     ];
 
     /// <summary>The churn columns appended when a churn model scores the run.</summary>
     public static IReadOnlyList<CustomerColumn> Churn { get; } =
     [
-        CustomerColumn.NullableReal("churn_probability", "Calibrated probability of no purchase in the churn horizon (default 90 days) after the as-of date", c => c.Churn?.Probability),
-        CustomerColumn.NullableText("churn_risk", "high, medium or low by --churn-high / --churn-medium (default 0.7 / 0.4)", c => c.Churn is { } ch ? ChurnRiskThresholds.Code(ch.Risk) : null),
+        CustomerColumn.NullableReal("churn_probability", "Calibrated probability of no purchase in the churn horizon after the as-of date; null for lapsed customers (no purchase in the active window)", CsvRounding.SignificantDigits6, c => c.Churn?.Probability),
+        CustomerColumn.NullableText("churn_risk", "high (top 10% of the active base by probability), medium (next 20%), low, or lapsed (no purchase in the active window, no probability)", c => c.Churn is { } ch ? ChurnRiskThresholds.Code(ch.Risk) : null),
         CustomerColumn.NullableText("churn_reason_1", "Feature that raised the churn risk most (tree feature contribution); empty when none raised it", c => c.Churn?.Reason(0)),
         CustomerColumn.NullableText("churn_reason_2", "Second largest positive contribution", c => c.Churn?.Reason(1)),
         CustomerColumn.NullableText("churn_reason_3", "Third largest positive contribution", c => c.Churn?.Reason(2)),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Pipeline;
 using CsvHelper;
@@ -10,10 +11,11 @@ namespace CrmAnalytics.IO.Output;
 /// </summary>
 /// <remarks>
 /// RFC 4180: comma separated, CRLF line ends, a header row, fields quoted only when they hold a comma, quote, CR or LF.
-/// UTF-8 without BOM. Dates are <c>yyyy-MM-dd</c>; numbers use the invariant culture, doubles the shortest text that
-/// round-trips; null is an empty field. Text cells that start with = + - @, tab or CR get a leading ' so a spreadsheet
-/// shows them as text instead of running them as a formula, and so do text cells that start with ' so the rule is
-/// reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed.
+/// UTF-8 without BOM. Dates are <c>yyyy-MM-dd</c>; numbers use the invariant culture; doubles are rounded by their
+/// column's <see cref="CsvRounding"/> (money to cents, probabilities and expectations to 6 significant digits) and written
+/// as the shortest text that round-trips; null is an empty field. Text cells that start with = + - @, tab or CR get a
+/// leading ' so a spreadsheet shows them as text instead of running them as a formula, and so do text cells that start
+/// with ' so the rule is reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed.
 /// </remarks>
 public static class CustomerCsvWriter
 {
@@ -172,14 +174,26 @@ public static class CustomerCsvWriter
                 CustomerColumn<DateOnly?> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
                 CustomerColumn<int> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
                 CustomerColumn<int?> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
-                CustomerColumn<double> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
-                CustomerColumn<double?> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
+                CustomerColumn<double> c => (w, r) => w.WriteField(Round(c.GetValue(r), c.Rounding), ReadOnlySpan<char>.Empty),
+                CustomerColumn<double?> c => (w, r) => w.WriteField(c.GetValue(r) is { } v ? Round(v, c.Rounding) : (double?)null, ReadOnlySpan<char>.Empty),
                 var c => throw new NotSupportedException($"Column '{c.Name}' has CLR type {c.ClrType}, which the CSV writer does not support."),
             };
         }
 
         return cells;
     }
+
+    /// <summary>
+    /// <paramref name="value"/> rounded for people: the double nearest to the rounded decimal, which the writer's shortest
+    /// round-trip text then shows as that decimal (144.73999999999998 → 144.74, 0.123456789 → 0.123457).
+    /// </summary>
+    internal static double Round(double value, CsvRounding? rounding) => rounding switch
+    {
+        _ when !double.IsFinite(value) => value,
+        CsvRounding.Cents => Math.Round(value, 2, MidpointRounding.AwayFromZero),
+        CsvRounding.SignificantDigits6 => double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     /// <summary>After a failure the files are abandoned (the publisher discards the folder), so an error while closing them is not news.</summary>
     private static void DisposeQuietly(IDisposable disposable)

@@ -18,8 +18,8 @@ public static class OutputFileNames
 
     public const string Report = "report.html";
 
-    /// <summary>The churn warning list: high-risk customers by expected value lost.</summary>
-    public const string ChurnHighRisk = SegmentsFolder + "/" + Slug.ChurnHighRisk + ".csv";
+    /// <summary>The churn warning list: capped, high-risk customers by expected value lost, with a contact plan.</summary>
+    public const string ChurnWarning = SegmentsFolder + "/" + Slug.ChurnWarning + ".csv";
 
     /// <summary>Customers new or changed since the previous run (segment, lifecycle stage, churn risk band).</summary>
     public const string Changes = SegmentsFolder + "/" + Slug.Changes + ".csv";

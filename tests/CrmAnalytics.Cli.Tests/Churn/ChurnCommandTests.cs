@@ -28,38 +28,136 @@ public sealed class ChurnCommandTests
         var rows = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));
         var header = rows[0];
         int Col(string name) => Array.IndexOf(header, name);
-        var probabilities = rows.Skip(1).Select(r => double.Parse(r[Col("churn_probability")], CultureInfo.InvariantCulture)).ToArray();
-        Assert.That(probabilities, Is.All.InRange(0.0, 1.0));
-        foreach (var r in rows.Skip(1))
-        {
-            var p = double.Parse(r[Col("churn_probability")], CultureInfo.InvariantCulture);
-            Assert.That(r[Col("churn_risk")], Is.EqualTo(p >= 0.7 ? "high" : p >= 0.4 ? "medium" : "low"));
-        }
-
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var churn = summary.RootElement.GetProperty("churn");
+        var activeDays = churn.GetProperty("active_days").GetInt32();
+        var asOf = DateOnly.Parse(summary.RootElement.GetProperty("as_of").GetString()!, CultureInfo.InvariantCulture);
+
+        // Lapsed = no purchase in the active window before the as-of date: no probability; everyone else has one.
+        foreach (var r in rows.Skip(1))
+        {
+            var lapsed = DateOnly.Parse(r[Col("last_purchase_date")], CultureInfo.InvariantCulture) < asOf.AddDays(-activeDays);
+            Assert.That(r[Col("churn_risk")] == "lapsed", Is.EqualTo(lapsed), r[Col("customer_id")]);
+            Assert.That(r[Col("churn_probability")].Length == 0, Is.EqualTo(lapsed));
+        }
+
+        var active = rows.Skip(1).Where(r => r[Col("churn_risk")] != "lapsed").ToArray();
+        Assert.That(churn.GetProperty("active_customers").GetInt32(), Is.EqualTo(active.Length));
+        Assert.That(churn.GetProperty("lapsed_customers").GetInt32(), Is.EqualTo(rows.Count - 1 - active.Length));
+        var probabilities = active.Select(r => double.Parse(r[Col("churn_probability")], CultureInfo.InvariantCulture)).ToArray();
+        Assert.That(probabilities, Is.All.InRange(0.0, 1.0));
+
+        // Rank bands: the top 10% of the active base is high, the next 20% medium, and the cut-offs are recorded.
+        var bands = churn.GetProperty("risk_bands");
+        Assert.That(bands.GetProperty("high").GetInt32(), Is.EqualTo((int)Math.Round(0.1 * active.Length, MidpointRounding.AwayFromZero)));
+        Assert.That(bands.GetProperty("high").GetInt32() + bands.GetProperty("medium").GetInt32(), Is.EqualTo((int)Math.Round(0.3 * active.Length, MidpointRounding.AwayFromZero)));
+        Assert.That(churn.GetProperty("band_mode").GetString(), Is.EqualTo("rank"));
+        var highCutoff = churn.GetProperty("high_cutoff").GetDouble();
+        Assert.That(active.Where(r => r[Col("churn_risk")] == "high").Select(r => double.Parse(r[Col("churn_probability")], CultureInfo.InvariantCulture)), Is.All.GreaterThanOrEqualTo(highCutoff));
+        Assert.That(active.Where(r => r[Col("churn_risk")] != "high").Select(r => double.Parse(r[Col("churn_probability")], CultureInfo.InvariantCulture)), Is.All.LessThanOrEqualTo(highCutoff));
+
         var features = churn.GetProperty("features").EnumerateArray().Select(f => f.GetString()).ToHashSet();
         var reasons = rows.Skip(1).SelectMany(r => new[] { r[Col("churn_reason_1")], r[Col("churn_reason_2")], r[Col("churn_reason_3")] }).Where(x => x.Length > 0).ToArray();
         Assert.That(reasons, Is.Not.Empty);
         Assert.That(reasons, Is.All.Matches<string>(features.Contains), "reasons are feature names of the model");
-
-        var bands = churn.GetProperty("risk_bands");
-        Assert.That(bands.GetProperty("high").GetInt32() + bands.GetProperty("medium").GetInt32() + bands.GetProperty("low").GetInt32(), Is.EqualTo(rows.Count - 1));
         Assert.That(churn.GetProperty("source").GetString(), Is.EqualTo("trained_in_run"));
+        Assert.That(churn.GetProperty("horizon").GetProperty("rule").GetString(), Is.EqualTo("auto"));
+        Assert.That(churn.GetProperty("horizon_days").GetInt32(), Is.EqualTo(churn.GetProperty("horizon").GetProperty("days").GetInt32()));
         var evaluation = churn.GetProperty("evaluation");
         Assert.That(evaluation.GetProperty("model").GetProperty("calibration").GetArrayLength(), Is.EqualTo(10));
-        Assert.That(evaluation.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("name").GetString()), Is.EqualTo(new[] { "recency", "bgnbd_1_minus_p_alive" }));
+        Assert.That(evaluation.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("name").GetString()), Is.EqualTo(new[] { "recency", "bgnbd_1_minus_p_alive", "recency_over_own_gap" }));
+        Assert.That(evaluation.GetProperty("all").GetProperty("model").GetProperty("count").GetInt32(), Is.GreaterThan(evaluation.GetProperty("model").GetProperty("count").GetInt32()));
 
-        // The warning list: exactly the high-risk customers, by expected value lost = probability × clv_12m, descending.
-        var list = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "churn-high-risk.csv"));
-        Assert.That(list.Count - 1, Is.EqualTo(bands.GetProperty("high").GetInt32()));
+        // The warning list: the high band by expected value lost = probability × clv_12m, descending, with a contact plan.
+        var list = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "churn-warning.csv"));
         var lh = list[0];
+        Assert.That(lh, Is.EqualTo(new[] { "priority", "customer_id", "segment", "value_tier", "churn_probability", "expected_value_lost", "reason_1", "reason_2", "reason_3", "action", "contact_by" }));
+        Assert.That(list.Count - 1, Is.EqualTo(Math.Min(1000, bands.GetProperty("high").GetInt32())));
+        Assert.That(churn.GetProperty("warning_listed").GetInt32(), Is.EqualTo(list.Count - 1));
+        Assert.That(list.Skip(1).Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)), Is.EqualTo(Enumerable.Range(1, list.Count - 1)));
         var lost = list.Skip(1).Select(r => double.Parse(r[Array.IndexOf(lh, "expected_value_lost")], CultureInfo.InvariantCulture)).ToArray();
         Assert.That(lost, Is.Ordered.Descending);
-        var first = list[1];
-        var expected = double.Parse(first[Array.IndexOf(lh, "churn_probability")], CultureInfo.InvariantCulture) * double.Parse(first[Array.IndexOf(lh, "clv_12m")], CultureInfo.InvariantCulture);
-        Assert.That(lost[0], Is.EqualTo(expected).Within(1e-9));
-        Assert.That(list.Skip(1).Select(r => r[Array.IndexOf(lh, "churn_risk")]), Is.All.EqualTo("high"));
+        var byId = rows.Skip(1).ToDictionary(r => r[Col("customer_id")]);
+        foreach (var w in list.Skip(1))
+        {
+            var c = byId[w[1]];
+            Assert.That(c[Col("churn_risk")], Is.EqualTo("high"));
+            var expected = double.Parse(c[Col("churn_probability")], CultureInfo.InvariantCulture) * double.Parse(c[Col("clv_12m")], CultureInfo.InvariantCulture);
+            // The CSVs hold probabilities to 6 significant digits and money to cents: the product of the rounded cells is off
+            // by up to half a cent (clv_12m) plus 5e-6 relative (the probability), and expected_value_lost by half a cent.
+            Assert.That(double.Parse(w[5], CultureInfo.InvariantCulture), Is.EqualTo(expected).Within(0.01 + (5e-6 * Math.Abs(expected))));
+            var (action, days) = c[Col("value_tier")] == "top" ? ("personal call or visit by the account manager", 3)
+                : new[] { "Champions", "Loyal Customers", "Potential Loyalist", "Can't Lose Them", "At Risk" }.Contains(c[Col("segment")]) ? ("personal email from the customer team", 7)
+                : ("automated win-back offer", 14);
+            Assert.That((w[9], w[10]), Is.EqualTo((action, asOf.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), w[1]);
+            Assert.That(w[6], Is.Not.Empty.And.Not.EqualTo(c[Col("churn_reason_1")]), "the reason in words, not the feature name");
+        }
+    }
+
+    [Test]
+    public void Score_ListMax_CapsTheWarningListAtTheTopPriorities()
+    {
+        var full = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["full"]);
+        var capped = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["capped"], "--churn-list-max", "5");
+        Assert.That((full.ExitCode, capped.ExitCode), Is.EqualTo((0, 0)), capped.ToString());
+
+        var all = SimpleCsv.ParseFile(Path.Combine(_temp["full"], "segments", "churn-warning.csv"));
+        var top = SimpleCsv.ParseFile(Path.Combine(_temp["capped"], "segments", "churn-warning.csv"));
+        Assert.That(all.Count - 1, Is.GreaterThan(5));
+        Assert.That(top.Select(r => string.Join(",", r)), Is.EqualTo(all.Take(6).Select(r => string.Join(",", r))));
+    }
+
+    [Test]
+    public void Score_ShorterListThanThePreviousRun_ChangesListWhoLeftTheWarningList()
+    {
+        var outDir = _temp["out"];
+        Assert.That(Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir, "--churn-list-max", "10").ExitCode, Is.EqualTo(0));
+        var before = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "churn-warning.csv")).Skip(1).Select(r => r[1]).ToArray();
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir, "--churn-list-max", "5");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        // Same data, same model: only the cap moved, so priorities 6–10 of the first list left it and nobody joined.
+        var changes = SimpleCsv.ParseFile(Path.Combine(outDir, "segments", "changes.csv"));
+        Assert.That(changes.Skip(1).Where(r => r[1] is "joined_warning_list" or "left_warning_list").Select(r => (r[0], r[1])),
+            Is.EqualTo(before.Skip(5).Order(StringComparer.Ordinal).Select(id => (id, "left_warning_list"))));
+    }
+
+    [Test]
+    public void Score_ContactPlanFile_GivesTheActionsAndABadFileExitsTwo()
+    {
+        var plan = _temp.Write("plan.json", """
+            { "rules": [ { "name": "everyone", "action": "ring them", "contact_within_days": 1 } ] }
+            """);
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], "--churn-contact-plan", plan);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var list = SimpleCsv.ParseFile(Path.Combine(_temp["out"], "segments", "churn-warning.csv"));
+        Assert.That(list.Skip(1).Select(r => r[9]), Is.All.EqualTo("ring them"));
+
+        var bad = _temp.Write("bad.json", """{ "rules": [ { "name": "vip", "value_tier": "top", "action": "call", "contact_within_days": 3 } ] }""");
+        var refused = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out2"], "--churn-contact-plan", bad);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Error, Does.Contain("the last rule must match everyone"));
+        Assert.That(Directory.Exists(_temp["out2"]) && Directory.EnumerateFileSystemEntries(_temp["out2"]).Any(), Is.False, "nothing published");
+    }
+
+    [Test]
+    public void ContactPlan_DefaultPrintedLintsCleanAndABrokenFileExitsTwo()
+    {
+        var shown = Crm.Run("churn", "contact-plan", "default");
+        Assert.That(shown.ExitCode, Is.EqualTo(0), shown.ToString());
+        var file = _temp.Write("default.json", shown.Output);
+
+        var lint = Crm.Run("churn", "contact-plan", "lint", file, "--strict");
+        Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
+        Assert.That(lint.Output, Does.Contain("3 rules; 0 findings"));
+
+        var typo = _temp.Write("typo.json", """{ "rules": [ { "name": "x", "segments": ["Champs"], "action": "a", "contact_within_days": 1 }, { "name": "rest", "action": "b", "contact_within_days": 2 } ] }""");
+        var flagged = Crm.Run("churn", "contact-plan", "lint", typo, "--strict");
+        Assert.That(flagged.ExitCode, Is.EqualTo(2));
+        Assert.That(flagged.Output, Does.Contain("segment 'Champs' is not a segment of the rules"));
+
+        var broken = _temp.Write("broken.json", "{ \"rules\": [ ");
+        Assert.That(Crm.Run("churn", "contact-plan", "lint", broken).ExitCode, Is.EqualTo(2));
     }
 
     [Test]
@@ -70,7 +168,13 @@ public sealed class ChurnCommandTests
         Assert.That(train.ExitCode, Is.EqualTo(0), train.ToString());
         Assert.That(train.Output, Does.Contain("recency").And.Contain("bgnbd_1_minus_p_alive"));
         using var sidecar = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(model, ".json")));
-        Assert.That(sidecar.RootElement.GetProperty("training_cutoff").GetString(), Is.EqualTo("2025-09-30"), "as-of 2025-12-29 − 90 days");
+        var horizon = sidecar.RootElement.GetProperty("horizon");
+        Assert.That(horizon.GetProperty("rule").GetString(), Is.EqualTo("auto"));
+        Assert.That(sidecar.RootElement.GetProperty("horizon_days").GetInt32(), Is.EqualTo(horizon.GetProperty("days").GetInt32()));
+        Assert.That(sidecar.RootElement.GetProperty("training_cutoff").GetString(),
+            Is.EqualTo(new DateOnly(2025, 12, 29).AddDays(-2 * horizon.GetProperty("days").GetInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "as-of 2025-12-29 − 2 horizons");
+        Assert.That(sidecar.RootElement.GetProperty("calibration_cutoff").GetString(),
+            Is.EqualTo(new DateOnly(2025, 12, 29).AddDays(-horizon.GetProperty("days").GetInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "the most recent labelled period");
         Assert.That(sidecar.RootElement.GetProperty("features")[0].GetProperty("type").GetString(), Is.EqualTo("float32"));
 
         var outDir = _temp["scored"];
@@ -149,7 +253,7 @@ public sealed class ChurnCommandTests
         var auc = evaluation.RootElement.GetProperty("model").GetProperty("auc").GetDouble();
         var baselines = evaluation.RootElement.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("auc").GetDouble()).ToArray();
         Assert.That(auc, Is.GreaterThan(baselines.Max()), run.Output);
-        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "deciles.csv")).Count, Is.EqualTo(1 + 3 * 10));
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "deciles.csv")).Count, Is.EqualTo(1 + 4 * 10), "the model and three baselines, ten deciles each");
     }
 
     [Test]

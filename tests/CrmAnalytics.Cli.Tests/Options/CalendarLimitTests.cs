@@ -24,7 +24,7 @@ public sealed class CalendarLimitTests
         var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], "--churn-horizon", days);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Error, Does.Contain("--churn-horizon must be 7 to 3653 days"));
+        Assert.That(run.Error, Does.Contain("--churn-horizon must be 'auto' or a number of days, 7 to 3653"));
     }
 
     [TestCase("--start", "9999-01-01")]

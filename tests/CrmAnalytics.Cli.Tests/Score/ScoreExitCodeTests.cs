@@ -47,7 +47,9 @@ public sealed class ScoreExitCodeTests
     {
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
+        // With every column in the segment files (the default is a marketer's subset, SegmentColumnsTests), each
+        // segment file's rows are exactly that segment's rows of customers.csv.
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--segment-columns", "all", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var customers = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));

@@ -85,13 +85,13 @@ public sealed class ScorePublishingTests
         var outDir = Path.Combine(parent, "DIR");
         var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
-        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-high-risk.csv")), Is.True);
+        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-warning.csv")), Is.True);
         var small = _temp.Write("inputs/small.csv", "customer_id,date,amount\nA,2024-01-01,10\n");
 
         var second = Crm.Run("score", small, "--out", outDir, "--clv-model", "none", "--churn-trainer", "none");
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
-        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-high-risk.csv")), Is.False, "the folder is swapped whole, not merged");
+        Assert.That(File.Exists(Path.Combine(outDir, "segments", "churn-warning.csv")), Is.False, "the folder is swapped whole, not merged");
         Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv")), Has.Count.EqualTo(2));
         Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }));
     }

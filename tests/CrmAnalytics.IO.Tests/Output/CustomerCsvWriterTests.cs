@@ -84,6 +84,46 @@ public sealed class CustomerCsvWriterTests
         Assert.That(row[Index("segment")], Is.EqualTo("'=1+1"));
     }
 
+    [TestCase(144.73999999999998, CsvRounding.Cents, "144.74")]
+    [TestCase(36.184999999999995, CsvRounding.Cents, "36.18")] // the nearest double is below the half cent
+    [TestCase(0.125, CsvRounding.Cents, "0.13")] // an exact half cent goes away from zero
+    [TestCase(-0.125, CsvRounding.Cents, "-0.13")]
+    [TestCase(1234567.891, CsvRounding.Cents, "1234567.89")]
+    [TestCase(0.123456789, CsvRounding.SignificantDigits6, "0.123457")]
+    [TestCase(0.99999999995, CsvRounding.SignificantDigits6, "1")]
+    [TestCase(1.23456789e-7, CsvRounding.SignificantDigits6, "1.23457E-07")]
+    [TestCase(18934.567891, CsvRounding.SignificantDigits6, "18934.6")]
+    [TestCase(1234567.8, CsvRounding.SignificantDigits6, "1234570")]
+    [TestCase(0.0, CsvRounding.SignificantDigits6, "0")]
+    public void Round_ColumnKind_GivesThePeoplesDigits(double value, CsvRounding rounding, string expected)
+    {
+        // Expected texts worked by hand: cents = round half away from zero at the second decimal; 6 significant digits
+        // = the first six digits of the value, the sixth rounded; the writer shows the shortest round-trip text.
+        Assert.That(CustomerCsvWriter.Round(value, rounding).ToString(CultureInfo.InvariantCulture), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Write_MoneyWithBinaryNoise_IsWrittenToCents()
+    {
+        // 0.1 + 144.64 is 144.73999999999998 in binary (the issue's example); the file shows 144.74, Parquet keeps the double.
+        var customer = TestCustomers.Standard() with { Summary = TestCustomers.Standard().Summary with { GrossSpend = 0.1 + 144.64, ReturnsValue = 0 } };
+        Assert.That(customer.Summary.MonetaryTotal.ToString("R", CultureInfo.InvariantCulture), Is.EqualTo("144.73999999999998"));
+
+        var row = Rfc4180.Parse(WriteToString([customer]))[1];
+
+        Assert.That(row[Index("monetary_total")], Is.EqualTo("144.74"));
+    }
+
+    [Test]
+    public void Columns_EveryDouble_HasARounding()
+    {
+        var doubles = CustomerColumns.For(12, churn: true).Where(c => c.Type == CustomerColumnType.Double).ToArray();
+        var sixDigits = doubles.Where(c => c.Rounding == CsvRounding.SignificantDigits6).Select(c => c.Name);
+
+        Assert.That(doubles.Select(c => c.Rounding), Has.All.Not.Null);
+        Assert.That(sixDigits, Is.EquivalentTo(new[] { "p_alive", "expected_purchases_90d", "expected_purchases_365d", "churn_probability" }));
+    }
+
     [Test]
     public void Write_NegativeNumber_StaysANumber()
     {
@@ -132,7 +172,7 @@ public sealed class CustomerCsvWriterTests
     }
 
     [Test]
-    public void Write_NonTerminatingDouble_WritesShortestRoundTripText()
+    public void Write_NonTerminatingDouble_WritesTheRoundedValueAsShortestText()
     {
         var customer = TestCustomers.Standard() with { Summary = TestCustomers.Standard().Summary with { GrossSpend = 100.0 / 3 } };
 
@@ -141,8 +181,8 @@ public sealed class CustomerCsvWriterTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(written, Is.EqualTo("33.333333333333336"));
-            Assert.That(double.Parse(written, CultureInfo.InvariantCulture), Is.EqualTo(100.0 / 3));
+            Assert.That(written, Is.EqualTo("33.33"));
+            Assert.That(double.Parse(written, CultureInfo.InvariantCulture), Is.EqualTo(33.33));
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class ChurnSection : IReportSection
         var scores = new[] { e.Model }.Concat(e.Baselines).ToArray();
         var sb = new StringBuilder();
         sb.Append("<p class=\"note\">").Append(Html.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Model: {churn.Trainer} ({(churn.Source == "trained_in_run" ? "trained in this run" : churn.Source)}), horizon {churn.HorizonDays} days. Evaluated on a time split: trained at {e.TrainCutoff:yyyy-MM-dd}, tested on the {format.Count(e.Model.Count)} customers of {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days ({format.Count(e.Model.Churned)} churned).")))
+            $"Model: {churn.Trainer} ({(churn.Source == "trained_in_run" ? "trained in this run" : churn.Source)}), horizon {churn.HorizonDays} days ({churn.Horizon.Rule}). Churn is predicted for the {format.Count(churn.ActiveCustomers)} customers who bought in the {churn.ActiveDays} days before the as-of date; {format.Count(churn.LapsedCustomers)} lapsed customers belong to win-back. Evaluated on a time split: trained at {e.TrainCutoff:yyyy-MM-dd}, tested on the {format.Count(e.Model.Count)} active customers of {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days ({format.Count(e.Model.Churned)} churned); on all {format.Count(e.All.Model.Count)} customers of that date the model's AUC is {format.Number(e.All.Model.Auc, 3)}.")))
             .Append("</p>");
 
         sb.Append(Html.Panel(
@@ -60,22 +60,27 @@ internal sealed class ChurnSection : IReportSection
                 d.Decile.ToString(CultureInfo.InvariantCulture), format.Count(d.Count), format.Count(d.Churned), format.Percent(d.Rate), format.Number(d.Lift, 2), format.Percent(d.CumulativeCapture),
             ]))));
 
-        var bands = new[] { "high", "medium", "low" }.Select(b => (Band: b, Count: churn.RiskBands.TryGetValue(b, out var n) ? n : 0)).ToArray();
+        var bands = new[] { "high", "medium", "low", "lapsed" }.Select(b => (Band: b, Count: churn.RiskBands.TryGetValue(b, out var n) ? n : 0)).ToArray();
         sb.Append(Html.Panel(
             "Risk bands",
             SvgCharts.Bars("Customers per churn risk band", [.. bands.Select(b => new ChartBar(b.Band, b.Count))], v => format.Count(v)),
             Html.Table(["band", "customers", "rule"],
             [
-                ["high", format.Count(bands[0].Count), "p ≥ " + format.Number(churn.HighThreshold, 2)],
-                ["medium", format.Count(bands[1].Count), "p ≥ " + format.Number(churn.MediumThreshold, 2)],
-                ["low", format.Count(bands[2].Count), "below"],
+                ["high", format.Count(bands[0].Count), Rule(churn.HighShare, churn.HighCutoff, "top ")],
+                ["medium", format.Count(bands[1].Count), Rule(churn.MediumShare, churn.MediumCutoff, "next ")],
+                ["low", format.Count(bands[2].Count), "the rest of the active base"],
+                ["lapsed", format.Count(bands[3].Count), "no purchase in the active window"],
             ]),
             churn.ExpectedValueAtRisk is { } atRisk
-                ? $"segments/churn-high-risk.csv lists the {format.Count(churn.HighRiskListed)} high-risk customers by expected value lost; together {format.Money(atRisk)}."
-                : $"segments/churn-high-risk.csv lists the {format.Count(churn.HighRiskListed)} high-risk customers by churn probability."));
+                ? $"segments/churn-warning.csv lists {format.Count(churn.WarningListed)} high-risk customers (at most {format.Count(churn.WarningListMax)}) by expected value lost, with a contact plan; together {format.Money(atRisk)}."
+                : $"segments/churn-warning.csv lists {format.Count(churn.WarningListed)} high-risk customers (at most {format.Count(churn.WarningListMax)}) by churn probability, with a contact plan."));
         return sb.ToString();
 
         string Optional(double? value) => value is { } v ? format.Number(v, 3) : "–";
+
+        string Rule(double? share, double? cutoff, string prefix) =>
+            (share is { } s ? prefix + format.Percent(s) + " of the active base" : "") +
+            (cutoff is { } c ? (share is null ? "" : ", ") + "p ≥ " + format.Number(c, 3) : "");
     }
 
     private static string BinLabel(CalibrationBin b, HumanFormat format) => format.Percent(b.Lower) + "–" + format.Percent(b.Upper);
