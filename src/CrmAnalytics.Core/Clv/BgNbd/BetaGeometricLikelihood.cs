@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Numerics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -12,146 +13,73 @@ namespace CrmAnalytics.Core.Clv.BgNbd;
 /// </summary>
 /// <remarks>
 /// The terms of ln L that depend on x alone (A1, A2 in Fader, Hardie &amp; Lee 2005 eq. 6) are evaluated once per
-/// distinct x with the summed weight. Patterns are stored ordered by x, so each run of equal x is a vector loop over
-/// (T, t_x, w) with r + x and ln a − ln(b + x + s − 1) held constant. Runs are cut into fixed chunks whose partial
-/// sums are added in chunk order: the result is the same whether the chunks run in parallel or not. The evaluation
-/// allocates nothing per pattern. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// distinct x with the summed weight. Patterns are stored ordered by x (<see cref="PatternRuns"/>), so each run of
+/// equal x is a vector loop over (T, t_x, w) with r + x and ln a − ln(b + x + s − 1) held constant, summed by
+/// <see cref="PatternChunks"/>. The evaluation allocates nothing per pattern. One instance evaluates one parameter
+/// vector at a time; it is not thread-safe.
 /// </remarks>
 internal sealed class BetaGeometricLikelihood
 {
-    internal const int ChunkSize = 4096;
-
-    /// <summary>Fewer patterns than this are summed on the calling thread.</summary>
-    internal const int ParallelThreshold = 20_000;
-
     private const int SumCount = 5;
-    private const int MaxDenseX = 1 << 20;
 
     private readonly int _shift;
-    private readonly double[] _t;
-    private readonly double[] _tx;
-    private readonly double[] _w;
-    private readonly double[] _segX;
-    private readonly int[] _segStart;
-    private readonly double[] _segWeight;
+    private readonly PatternRuns _runs;
     private readonly bool[] _segHasOdds;
-    private readonly int[] _chunkSegment;
-    private readonly double[] _partials;
+    private readonly PatternChunks _chunks;
     private readonly double[] _segRx;
     private readonly double[] _segK;
     private readonly double[] _segInvB;
-    private readonly Action<int> _chunkBody;
     private double _alpha;
 
     public BetaGeometricLikelihood(RepeatPatterns data, int shift)
-        : this(Validated(data).X, data.Tx, data.T, data.Weight, shift)
+        : this(new PatternRuns(data), shift)
     {
     }
 
     /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
     public BetaGeometricLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight, int shift)
+        : this(new PatternRuns(x, tx, T, weight), shift)
+    {
+    }
+
+    private BetaGeometricLikelihood(PatternRuns runs, int shift)
     {
         _shift = shift;
-        var n = x.Length;
-        var segOf = new int[n];
-        _segX = DistinctSorted(x, segOf);
-        var k = _segX.Length;
-        _segStart = new int[k + 1];
-        _segWeight = new double[k];
-        foreach (var s in segOf)
-        {
-            _segStart[s + 1]++;
-        }
-
-        for (var s = 0; s < k; s++)
-        {
-            _segStart[s + 1] += _segStart[s];
-        }
-
-        _t = new double[n];
-        _tx = new double[n];
-        _w = new double[n];
-        var next = _segStart[..k];
-        var customers = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var s = segOf[i];
-            var j = next[s]++;
-            _t[j] = T[i];
-            _tx[j] = tx[i];
-            _w[j] = weight[i];
-            _segWeight[s] += weight[i];
-            customers += weight[i];
-        }
-
-        Customers = customers;
+        _runs = runs;
+        var k = _runs.RunX.Length;
         _segHasOdds = new bool[k];
         for (var s = 0; s < k; s++)
         {
-            _segHasOdds[s] = _segX[s] + shift > 0;
+            _segHasOdds[s] = _runs.RunX[s] + shift > 0;
         }
 
-        var chunks = (n + ChunkSize - 1) / ChunkSize;
-        _chunkSegment = new int[chunks];
-        var seg = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            while (_segStart[seg + 1] <= c * ChunkSize)
-            {
-                seg++;
-            }
-
-            _chunkSegment[c] = seg;
-        }
-
-        _partials = new double[chunks * SumCount];
         _segRx = new double[k];
         _segK = new double[k];
         _segInvB = new double[k];
-        _chunkBody = SumChunk;
+        _chunks = new PatternChunks(_runs.T.Length, SumCount, SumChunk);
     }
 
-    public int Count => _t.Length;
+    public int Count => _runs.T.Length;
 
-    public double Customers { get; }
+    public double Customers => _runs.Customers;
 
     /// <summary>Σ w·ln L at θ = (r, α, a, b); adds Σ w·∂ln L/∂θ into <paramref name="gradient"/> (a <see cref="Clv.Fitting.LogLikelihoodFunction"/>).</summary>
     public double Evaluate(ReadOnlySpan<double> theta, Span<double> gradient)
     {
         double r = theta[0], alpha = theta[1], a = theta[2], b = theta[3];
         var lnA = Math.Log(a);
-        for (var s = 0; s < _segX.Length; s++)
+        for (var s = 0; s < _runs.RunX.Length; s++)
         {
-            _segRx[s] = r + _segX[s];
-            var bx = b + _segX[s] + _shift - 1;
+            _segRx[s] = r + _runs.RunX[s];
+            var bx = b + _runs.RunX[s] + _shift - 1;
             _segK[s] = _segHasOdds[s] ? lnA - Math.Log(bx) : 0;
             _segInvB[s] = _segHasOdds[s] ? 1 / bx : 0;
         }
 
         _alpha = alpha;
-        var chunks = _chunkSegment.Length;
-        if (_t.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(0, chunks, _chunkBody);
-        }
-        else
-        {
-            for (var c = 0; c < chunks; c++)
-            {
-                SumChunk(c);
-            }
-        }
-
-        double ll = 0, gR = 0, gAlpha = 0, gAlive = 0, gA = 0, gB = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            var p = c * SumCount;
-            ll += _partials[p];
-            gR += _partials[p + 1];
-            gAlpha += _partials[p + 2];
-            gAlive += _partials[p + 3];
-            gB += _partials[p + 4];
-        }
+        Span<double> sums = stackalloc double[SumCount];
+        _chunks.Sum(sums);
+        double ll = sums[0], gR = sums[1], gAlpha = sums[2], gAlive = sums[3], gA = 0, gB = sums[4];
 
         // A1 + A2 per distinct x, weighted by the customers having that x.
         var lnGammaR = SpecialFunctions.GammaLn(r);
@@ -161,11 +89,11 @@ internal sealed class BetaGeometricLikelihood
         var lnGammaB = SpecialFunctions.GammaLn(b);
         var psiAb = SpecialFunctions.DiGamma(a + b);
         var psiB = SpecialFunctions.DiGamma(b);
-        for (var s = 0; s < _segX.Length; s++)
+        for (var s = 0; s < _runs.RunX.Length; s++)
         {
-            var weight = _segWeight[s];
+            var weight = _runs.RunWeight[s];
             var rx = _segRx[s];
-            var bxs = b + _segX[s] + _shift;
+            var bxs = b + _runs.RunX[s] + _shift;
             var psiAbx = SpecialFunctions.DiGamma(a + bxs);
             ll += weight * (SpecialFunctions.GammaLn(rx) - lnGammaR + (r * lnAlpha)
                 + lnGammaAb + SpecialFunctions.GammaLn(bxs) - lnGammaB - SpecialFunctions.GammaLn(a + bxs));
@@ -185,13 +113,13 @@ internal sealed class BetaGeometricLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SumChunk(int c)
     {
-        var from = c * ChunkSize;
-        var end = Math.Min(from + ChunkSize, _t.Length);
-        var seg = _chunkSegment[c];
+        var from = PatternChunks.Start(c);
+        var end = _chunks.End(c);
+        var seg = _runs.ChunkRun[c];
         double ll = 0, gR = 0, gAlpha = 0, gAlive = 0, gB = 0;
         while (from < end)
         {
-            var to = Math.Min(end, _segStart[seg + 1]);
+            var to = Math.Min(end, _runs.RunStart[seg + 1]);
             var rx = _segRx[seg];
             if (_segHasOdds[seg])
             {
@@ -214,12 +142,12 @@ internal sealed class BetaGeometricLikelihood
             seg++;
         }
 
-        var p = c * SumCount;
-        _partials[p] = ll;
-        _partials[p + 1] = gR;
-        _partials[p + 2] = gAlpha;
-        _partials[p + 3] = gAlive;
-        _partials[p + 4] = gB;
+        var partials = _chunks.Partials(c);
+        partials[0] = ll;
+        partials[1] = gR;
+        partials[2] = gAlpha;
+        partials[3] = gAlive;
+        partials[4] = gB;
     }
 
     /// <summary>
@@ -229,9 +157,9 @@ internal sealed class BetaGeometricLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RunSums OddsRun(int from, int to, double rx, double k)
     {
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var tx = ref MemoryMarshal.GetArrayDataReference(_tx);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var tx = ref MemoryMarshal.GetArrayDataReference(_runs.Tx);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var alpha = _alpha;
         var i = from;
         var sums = default(RunSums);
@@ -292,8 +220,8 @@ internal sealed class BetaGeometricLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RunSums PlainRun(int from, int to)
     {
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var alpha = _alpha;
         var i = from;
         var sums = default(RunSums);
@@ -322,69 +250,6 @@ internal sealed class BetaGeometricLikelihood
         }
 
         return sums;
-    }
-
-    /// <summary>The distinct values of <paramref name="x"/> in ascending order; <paramref name="index"/> receives each value's position.</summary>
-    private static RepeatPatterns Validated(RepeatPatterns data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data;
-    }
-
-    private static double[] DistinctSorted(ReadOnlySpan<double> x, int[] index)
-    {
-        var dense = true;
-        var max = 0.0;
-        foreach (var v in x)
-        {
-            if (v != Math.Floor(v) || !(v <= MaxDenseX))
-            {
-                dense = false;
-                break;
-            }
-
-            max = Math.Max(max, v);
-        }
-
-        if (dense)
-        {
-            var position = new int[(int)max + 1];
-            foreach (var v in x)
-            {
-                position[(int)v] = 1;
-            }
-
-            var distinct = new List<double>();
-            for (var v = 0; v < position.Length; v++)
-            {
-                if (position[v] != 0)
-                {
-                    position[v] = distinct.Count;
-                    distinct.Add(v);
-                }
-            }
-
-            for (var i = 0; i < x.Length; i++)
-            {
-                index[i] = position[(int)x[i]];
-            }
-
-            return distinct.ToArray();
-        }
-
-        var sorted = x.ToArray().Distinct().Order().ToArray();
-        var lookup = new Dictionary<double, int>(sorted.Length);
-        for (var s = 0; s < sorted.Length; s++)
-        {
-            lookup[sorted[s]] = s;
-        }
-
-        for (var i = 0; i < x.Length; i++)
-        {
-            index[i] = lookup[x[i]];
-        }
-
-        return sorted;
     }
 
     private struct RunSums(double lnT, double softplus, double aliveLogRatio, double invT, double aliveInvDiff, double alive)

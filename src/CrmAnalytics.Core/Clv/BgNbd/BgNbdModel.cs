@@ -11,114 +11,50 @@ namespace CrmAnalytics.Core.Clv.BgNbd;
 /// Marketing Science 24(2), 275–284; Fader, Hardie &amp; Lee (2008), "Computing P(alive) using the BG/NBD model".
 /// Conventions (x = repeat purchases, t_x, T in the patterns' time unit) follow lifetimes' BetaGeoFitter.
 /// </remarks>
-public sealed class BgNbdModel : IPurchaseModel
+public sealed class BgNbdModel : PurchaseModel<BgNbdModel, BgNbdParameters>, IPurchaseModelMath<BgNbdModel, BgNbdParameters>
 {
-    private static readonly string[] ParameterNames = ["r", "alpha", "a", "b"];
-
-    /// <summary>A model with known parameters, e.g. published estimates or a stored fit.</summary>
-    /// <param name="parameters">The parameters.</param>
-    /// <param name="fitResult">The fit the parameters came from, if any.</param>
+    /// <inheritdoc cref="PurchaseModel{TModel, TParameters}(TParameters, FitResult?)"/>
     public BgNbdModel(BgNbdParameters parameters, FitResult? fitResult = null)
+        : base(parameters, fitResult)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters;
-        FitResult = fitResult;
     }
-
-    public string Name => "bgnbd";
-
-    public BgNbdParameters Parameters { get; }
-
-    /// <summary>The maximum-likelihood fit behind <see cref="Parameters"/>; null for a model built from known parameters.</summary>
-    public FitResult? FitResult { get; }
-
-    FitResult IPurchaseModel.Fit => FitResult ?? throw new InvalidOperationException("This BG/NBD model was built from known parameters, not fitted.");
-
-    /// <summary>Maximum-likelihood fit (Fader, Hardie &amp; Lee 2005 eq. 6) on weighted repeat patterns.</summary>
-    /// <exception cref="ModelFitException">The optimizer did not converge or ended at non-finite values.</exception>
-    public static BgNbdModel Fit(RepeatPatterns data, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var result = BetaGeometricFit.Run("bgnbd", ParameterNames, data, shift: 0, options ?? new FitOptions());
-        var e = result.Estimates;
-        if (!BgNbdParameters.IsValidParameterSet(e[0], e[1], e[2], e[3]))
-        {
-            throw new ModelFitException($"bgnbd: the fit ended at invalid parameters ({string.Join(", ", e)}).");
-        }
-
-        return new BgNbdModel(new BgNbdParameters(e[0], e[1], e[2], e[3]), result);
-    }
-
-    public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
-
-    public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
-
-    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
-
-    public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
-
-    public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
-
-    /// <summary>ln L(r, α, a, b | x, t_x, T): one customer's log-likelihood.</summary>
-    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, combined in log space (log-sum-exp), finite for any x.</remarks>
-    public static double LikelihoodLn(BgNbdParameters parameters, double x, double tx, double T) =>
-        LikelihoodLn(parameters, x, tx, T, []);
 
     /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, a, b) into <paramref name="gradient"/> (length 4).</summary>
-    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, differentiated analytically.</remarks>
-    public static double LikelihoodLn(BgNbdParameters parameters, double x, double tx, double T, Span<double> gradient)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        PurchaseArguments.CheckGradient(gradient);
-        return BetaGeometric.LikelihoodLn(parameters.R, parameters.Alpha, parameters.A, parameters.B, x, tx, T, 0, gradient);
-    }
+    /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 6, combined in log space (log-sum-exp), finite for any x; differentiated analytically.</remarks>
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.LikelihoodLnCore(BgNbdParameters parameters, double x, double tx, double T, Span<double> gradient) =>
+        BetaGeometric.LikelihoodLn(parameters.R, parameters.Alpha, parameters.A, parameters.B, x, tx, T, 0, gradient);
 
     /// <summary>E[X(t)]: expected repeat purchases in (0, t] of a customer acquired at 0.</summary>
     /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 9, with a series for ₂F₁(r, b; a+b−1; t/(α+t)).</remarks>
-    public static double ExpectedPurchases(BgNbdParameters parameters, double t)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        return BetaGeometric.ExpectedPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, t);
-    }
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ExpectedPurchasesCore(BgNbdParameters parameters, double t) =>
+        BetaGeometric.ExpectedPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, t);
 
     /// <summary>E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with history (x, t_x, T).</summary>
     /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 10.</remarks>
-    public static double ConditionalExpectedPurchases(BgNbdParameters parameters, double t, double x, double tx, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        return BetaGeometric.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, t, x, tx, T, 0);
-    }
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ConditionalExpectedPurchasesCore(BgNbdParameters parameters, double t, double x, double tx, double T) =>
+        BetaGeometric.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, t, x, tx, T, 0);
 
     /// <summary>E[Y(t) | alive at T, x, T]: E[X(t)] under the posterior (r+x, α+T, a, b+x) of an alive customer.</summary>
     /// <remarks>The numerator of Fader, Hardie &amp; Lee (2005) eq. 10; times P(alive) it is E[Y(t) | x, t_x, T].</remarks>
-    public static double ExpectedPurchasesIfAlive(BgNbdParameters parameters, double t, double x, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        PurchaseArguments.CheckHistory(x, 0, T);
-        return t == 0 ? 0 : BetaGeometric.ExpectedPurchases(parameters.R + x, parameters.Alpha + T, parameters.A, parameters.B + x + 0, t);
-    }
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ExpectedPurchasesIfAliveCore(BgNbdParameters parameters, double t, double x, double T) =>
+        t == 0 ? 0 : BetaGeometric.ExpectedPurchases(parameters.R + x, parameters.Alpha + T, parameters.A, parameters.B + x + 0, t);
 
     /// <summary>P(alive | x, t_x, T) = 1 / (1 + [x &gt; 0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).</summary>
     /// <remarks>Fader, Hardie &amp; Lee (2008), "Computing P(alive) using the BG/NBD model".</remarks>
-    public static double ProbabilityAlive(BgNbdParameters parameters, double x, double tx, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        return BetaGeometric.ProbabilityAlive(parameters.R, parameters.Alpha, parameters.A, parameters.B, x, tx, T, 0);
-    }
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ProbabilityAliveCore(BgNbdParameters parameters, double x, double tx, double T) =>
+        BetaGeometric.ProbabilityAlive(parameters.R, parameters.Alpha, parameters.A, parameters.B, x, tx, T, 0);
 
     /// <summary>P(X(t) = n) for a customer acquired at 0.</summary>
     /// <remarks>Fader, Hardie &amp; Lee (2005) eq. 8.</remarks>
-    public static double ProbabilityOfPurchases(BgNbdParameters parameters, int n, double t)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        PurchaseArguments.CheckTime(t);
-        return BetaGeometric.ProbabilityOfPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, n, t, 0);
-    }
+    static double IPurchaseModelMath<BgNbdModel, BgNbdParameters>.ProbabilityOfPurchasesCore(BgNbdParameters parameters, int n, double t) =>
+        BetaGeometric.ProbabilityOfPurchases(parameters.R, parameters.Alpha, parameters.A, parameters.B, n, t, 0);
+
+    static PurchaseModelInfo IPurchaseModelMath<BgNbdModel, BgNbdParameters>.Info { get; } = new("bgnbd", "BG/NBD", BetaGeometricFit.ParameterNames);
+
+    /// <summary>Maximum-likelihood fit (Fader, Hardie &amp; Lee 2005 eq. 6) on weighted repeat patterns.</summary>
+    static FitResult IPurchaseModelMath<BgNbdModel, BgNbdParameters>.FitPatterns(RepeatPatterns data, FitOptions options) =>
+        BetaGeometricFit.Run("bgnbd", data, shift: 0, options);
+
+    static BgNbdModel IPurchaseModelMath<BgNbdModel, BgNbdParameters>.FromFit(FitResult fitResult) =>
+        new(new(fitResult.Estimates[0], fitResult.Estimates[1], fitResult.Estimates[2], fitResult.Estimates[3]), fitResult);
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Numerics;
 using MathNet.Numerics;
 
@@ -18,19 +19,13 @@ namespace CrmAnalytics.Core.Clv.GammaGamma;
 /// <item>−Σ w(px+q) ln(v + x z̄) = −p·Σ wx ln(v+u) − q·Σ w ln(v+u) with u = x z̄, and for ∂/∂v the same sums of
 /// 1/(v+u): the only per-pattern work, one logarithm and one division, vectorized.</item>
 /// </list>
-/// Continuous spend makes nearly every customer a pattern of its own, so the four per-pattern sums run over fixed
-/// chunks whose partial sums are added in chunk order: the result is the same whether the chunks run in parallel or
-/// not. The evaluation allocates nothing. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// Continuous spend makes nearly every customer a pattern of its own, so the four per-pattern sums run over the
+/// chunks of <see cref="PatternChunks"/>. The evaluation allocates nothing. One instance evaluates one parameter vector
+/// at a time; it is not thread-safe.
 /// </remarks>
 internal sealed class GammaGammaLikelihood
 {
-    internal const int ChunkSize = 4096;
-
-    /// <summary>Fewer patterns than this are summed on the calling thread.</summary>
-    internal const int ParallelThreshold = 20_000;
-
     private const int SumCount = 4;
-    private const int MaxDenseX = 1 << 20;
 
     private readonly double[] _x;
     private readonly double[] _z;
@@ -41,8 +36,7 @@ internal sealed class GammaGammaLikelihood
     private readonly double _sumWLnZ;
     private readonly double _minU;
     private readonly double _maxU;
-    private readonly double[] _partials;
-    private readonly Action<int> _chunkBody;
+    private readonly PatternChunks _chunks;
     private double _v;
     private bool _vectorized;
 
@@ -81,8 +75,7 @@ internal sealed class GammaGammaLikelihood
         _sumWLnZ = sumWLnZ;
         _minU = minU;
         _maxU = maxU;
-        _partials = new double[((x.Length + ChunkSize - 1) / ChunkSize) * SumCount];
-        _chunkBody = SumChunk;
+        _chunks = new PatternChunks(x.Length, SumCount, SumChunk);
     }
 
     public int Count => _x.Length;
@@ -97,28 +90,9 @@ internal sealed class GammaGammaLikelihood
 
         // SimdMath.Log needs normal, finite arguments; otherwise the scalar loop lets ±∞ and NaN through to the optimizer.
         _vectorized = Vector.IsHardwareAccelerated && v + _minU >= SimdMath.MinLogArgument && double.IsFinite(v + _maxU);
-        var chunks = _partials.Length / SumCount;
-        if (_x.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(0, chunks, _chunkBody);
-        }
-        else
-        {
-            for (var c = 0; c < chunks; c++)
-            {
-                SumChunk(c);
-            }
-        }
-
-        double lnSum = 0, xLnSum = 0, inverse = 0, xInverse = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            var k = c * SumCount;
-            lnSum += _partials[k];
-            xLnSum += _partials[k + 1];
-            inverse += _partials[k + 2];
-            xInverse += _partials[k + 3];
-        }
+        Span<double> sums = stackalloc double[SumCount];
+        _chunks.Sum(sums);
+        double lnSum = sums[0], xLnSum = sums[1], inverse = sums[2], xInverse = sums[3];
 
         var n = Customers;
         var lnV = Math.Log(v);
@@ -146,8 +120,8 @@ internal sealed class GammaGammaLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SumChunk(int c)
     {
-        var from = c * ChunkSize;
-        var to = Math.Min(from + ChunkSize, _x.Length);
+        var from = PatternChunks.Start(c);
+        var to = _chunks.End(c);
         ref var x = ref MemoryMarshal.GetArrayDataReference(_x);
         ref var z = ref MemoryMarshal.GetArrayDataReference(_z);
         ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
@@ -191,11 +165,11 @@ internal sealed class GammaGammaLikelihood
             xInverse += wxi / sum;
         }
 
-        var k = c * SumCount;
-        _partials[k] = lnSum;
-        _partials[k + 1] = xLnSum;
-        _partials[k + 2] = inverse;
-        _partials[k + 3] = xInverse;
+        var partials = _chunks.Partials(c);
+        partials[0] = lnSum;
+        partials[1] = xLnSum;
+        partials[2] = inverse;
+        partials[3] = xInverse;
     }
 
     /// <summary>
@@ -259,55 +233,14 @@ internal sealed class GammaGammaLikelihood
     /// <summary>The distinct values of <paramref name="x"/> in ascending order with the summed weight of each.</summary>
     private static (double[] X, double[] Weight) DistinctWeights(double[] x, double[] weight)
     {
-        var dense = true;
-        var max = 0.0;
-        foreach (var value in x)
+        var index = new int[x.Length];
+        var distinct = PatternRuns.DistinctSorted(x, index);
+        var summed = new double[distinct.Length];
+        for (var i = 0; i < x.Length; i++)
         {
-            if (value != Math.Floor(value) || !(value <= MaxDenseX))
-            {
-                dense = false;
-                break;
-            }
-
-            max = Math.Max(max, value);
+            summed[index[i]] += weight[i];
         }
 
-        var distinctX = new List<double>();
-        var distinctWeight = new List<double>();
-        if (dense)
-        {
-            var byX = new double[(int)max + 1];
-            var seen = new bool[byX.Length];
-            for (var i = 0; i < x.Length; i++)
-            {
-                byX[(int)x[i]] += weight[i];
-                seen[(int)x[i]] = true;
-            }
-
-            for (var value = 0; value < byX.Length; value++)
-            {
-                if (seen[value])
-                {
-                    distinctX.Add(value);
-                    distinctWeight.Add(byX[value]);
-                }
-            }
-        }
-        else
-        {
-            var byX = new SortedDictionary<double, double>();
-            for (var i = 0; i < x.Length; i++)
-            {
-                byX[x[i]] = byX.GetValueOrDefault(x[i]) + weight[i];
-            }
-
-            foreach (var (value, w) in byX)
-            {
-                distinctX.Add(value);
-                distinctWeight.Add(w);
-            }
-        }
-
-        return (distinctX.ToArray(), distinctWeight.ToArray());
+        return (distinct, summed);
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Numerics;
 using MathNet.Numerics;
 
@@ -24,17 +25,12 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// where t_x = 0) the second integral is computed once.
 /// </para>
 /// <para>
-/// Runs are cut into fixed chunks whose partial sums are added in chunk order: the result is the same whether the
-/// chunks run in parallel or not. One instance evaluates one parameter vector at a time; it is not thread-safe.
+/// The runs come from <see cref="PatternRuns"/> and are summed by <see cref="PatternChunks"/>. One instance evaluates
+/// one parameter vector at a time; it is not thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class ParetoNbdLikelihood
 {
-    internal const int ChunkSize = 4096;
-
-    /// <summary>Fewer patterns than this are summed on the calling thread.</summary>
-    internal const int ParallelThreshold = 20_000;
-
     /// <summary>
     /// Largest series degree evaluated by Horner's rule (z up to about 0.5 where the coefficients do not decay); runs
     /// needing more use the continued fraction, which then costs fewer operations per pattern.
@@ -58,101 +54,54 @@ internal sealed class ParetoNbdLikelihood
     /// </summary>
     private const int Levels = 8;
 
-    private readonly double[] _t;
-    private readonly double[] _tx;
-    private readonly double[] _w;
-    private readonly double[] _segX;
-    private readonly int[] _segStart;
-    private readonly double[] _segWeight;
+    private readonly PatternRuns _runs;
     private readonly double[] _segMinT;
     private readonly double[] _segMinTx;
     private readonly bool[] _segTxConstant;
-    private readonly int[] _chunkSegment;
-    private readonly double[] _partials;
+    private readonly PatternChunks _chunks;
     private readonly Segment[] _segments;
     private readonly double[] _levelZ;
     private readonly int[] _levelLength;
-    private readonly Action<int> _chunkBody;
     private double[] _coefficients = new double[1024];
     private Geometry _geometry;
     private volatile bool _failed;
 
     public ParetoNbdLikelihood(RepeatPatterns data)
-        : this(Validated(data).X, data.Tx, data.T, data.Weight)
+        : this(new PatternRuns(data))
     {
     }
 
     /// <summary>Patterns given as parallel spans (x, t_x, T, weight), as in <see cref="RepeatPatterns"/>.</summary>
     public ParetoNbdLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> T, ReadOnlySpan<double> weight)
+        : this(new PatternRuns(x, tx, T, weight))
     {
-        var n = x.Length;
-        _segX = x.ToArray().Distinct().Order().ToArray();
-        var k = _segX.Length;
-        var lookup = new Dictionary<double, int>(k);
-        for (var s = 0; s < k; s++)
-        {
-            lookup[_segX[s]] = s;
-        }
+    }
 
-        var segOf = new int[n];
-        _segStart = new int[k + 1];
-        for (var i = 0; i < n; i++)
-        {
-            segOf[i] = lookup[x[i]];
-            _segStart[segOf[i] + 1]++;
-        }
-
-        for (var s = 0; s < k; s++)
-        {
-            _segStart[s + 1] += _segStart[s];
-        }
-
-        _t = new double[n];
-        _tx = new double[n];
-        _w = new double[n];
-        _segWeight = new double[k];
+    private ParetoNbdLikelihood(PatternRuns runs)
+    {
+        _runs = runs;
+        var k = _runs.RunX.Length;
         _segMinT = new double[k];
         _segMinTx = new double[k];
         _segTxConstant = new bool[k];
         Array.Fill(_segMinT, double.PositiveInfinity);
         Array.Fill(_segMinTx, double.PositiveInfinity);
         Array.Fill(_segTxConstant, true);
-        var next = _segStart[..k];
-        var customers = 0.0;
-        for (var i = 0; i < n; i++)
+        for (var s = 0; s < k; s++)
         {
-            var s = segOf[i];
-            var j = next[s]++;
-            _t[j] = T[i];
-            _tx[j] = tx[i];
-            _w[j] = weight[i];
-            _segWeight[s] += weight[i];
-            _segMinT[s] = Math.Min(_segMinT[s], T[i]);
-            _segMinTx[s] = Math.Min(_segMinTx[s], tx[i]);
-            _segTxConstant[s] &= tx[i] == _tx[_segStart[s]];
-            customers += weight[i];
-        }
-
-        Customers = customers;
-        SortRuns();
-        var chunks = (n + ChunkSize - 1) / ChunkSize;
-        _chunkSegment = new int[chunks];
-        var seg = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            while (_segStart[seg + 1] <= c * ChunkSize)
+            for (var i = _runs.RunStart[s]; i < _runs.RunStart[s + 1]; i++)
             {
-                seg++;
+                _segMinT[s] = Math.Min(_segMinT[s], _runs.T[i]);
+                _segMinTx[s] = Math.Min(_segMinTx[s], _runs.Tx[i]);
+                _segTxConstant[s] &= _runs.Tx[i] == _runs.Tx[_runs.RunStart[s]];
             }
-
-            _chunkSegment[c] = seg;
         }
 
-        _partials = new double[chunks * SumCount];
+        SortRuns();
+        _chunks = new PatternChunks(_runs.T.Length, SumCount, SumChunk);
         _segments = new Segment[k];
         _levelZ = new double[2 * k * Levels];
         _levelLength = new int[2 * k * Levels];
-        _chunkBody = SumChunk;
     }
 
     /// <summary>
@@ -161,12 +110,12 @@ internal sealed class ParetoNbdLikelihood
     /// </summary>
     private void SortRuns()
     {
-        var keys = new double[_t.Length];
-        var order = new int[_t.Length];
-        for (var seg = 0; seg < _segX.Length; seg++)
+        var keys = new double[_runs.T.Length];
+        var order = new int[_runs.T.Length];
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
-            int from = _segStart[seg], length = _segStart[seg + 1] - from;
-            var source = _segTxConstant[seg] ? _t : _tx;
+            int from = _runs.RunStart[seg], length = _runs.RunStart[seg + 1] - from;
+            var source = _segTxConstant[seg] ? _runs.T : _runs.Tx;
             for (var i = from; i < from + length; i++)
             {
                 keys[i] = source[i];
@@ -176,28 +125,28 @@ internal sealed class ParetoNbdLikelihood
             Array.Sort(keys, order, from, length);
         }
 
-        _t.AsSpan().CopyTo(keys);
+        _runs.T.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _t[i] = keys[order[i]];
+            _runs.T[i] = keys[order[i]];
         }
 
-        _tx.AsSpan().CopyTo(keys);
+        _runs.Tx.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _tx[i] = keys[order[i]];
+            _runs.Tx[i] = keys[order[i]];
         }
 
-        _w.AsSpan().CopyTo(keys);
+        _runs.Weight.AsSpan().CopyTo(keys);
         for (var i = 0; i < keys.Length; i++)
         {
-            _w[i] = keys[order[i]];
+            _runs.Weight[i] = keys[order[i]];
         }
     }
 
-    public int Count => _t.Length;
+    public int Count => _runs.T.Length;
 
-    public double Customers { get; }
+    public double Customers => _runs.Customers;
 
     /// <summary>
     /// Σ w·ln L at θ = (r, α, s, β); adds Σ w·∂ln L/∂θ into <paramref name="gradient"/> (a
@@ -211,39 +160,19 @@ internal sealed class ParetoNbdLikelihood
         _failed = false;
         Prepare(r, s);
 
-        var chunks = _chunkSegment.Length;
-        if (_t.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
-        {
-            Parallel.For(0, chunks, _chunkBody);
-        }
-        else
-        {
-            for (var c = 0; c < chunks; c++)
-            {
-                SumChunk(c);
-            }
-        }
-
-        double ll = 0, gR = 0, gAlpha = 0, gS = 0, gBeta = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            var p = c * SumCount;
-            ll += _partials[p];
-            gR += _partials[p + 1];
-            gAlpha += _partials[p + 2];
-            gS += _partials[p + 3];
-            gBeta += _partials[p + 4];
-        }
+        Span<double> sums = stackalloc double[SumCount];
+        _chunks.Sum(sums);
+        double ll = sums[0], gR = sums[1], gAlpha = sums[2], gS = sums[3], gBeta = sums[4];
 
         // ln Γ(r+x) − ln Γ(r) + r ln α + s ln β per distinct x, weighted by the customers having that x.
         var lnGammaR = SpecialFunctions.GammaLn(r);
         var psiR = SpecialFunctions.DiGamma(r);
         var lnAlpha = Math.Log(alpha);
         var lnBeta = Math.Log(beta);
-        for (var seg = 0; seg < _segX.Length; seg++)
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
-            var weight = _segWeight[seg];
-            var p = r + _segX[seg];
+            var weight = _runs.RunWeight[seg];
+            var p = r + _runs.RunX[seg];
             ll += weight * (SpecialFunctions.GammaLn(p) - lnGammaR + (r * lnAlpha) + (s * lnBeta));
             gR += weight * (SpecialFunctions.DiGamma(p) - psiR + lnAlpha);
             gAlpha += weight * r / alpha;
@@ -268,9 +197,9 @@ internal sealed class ParetoNbdLikelihood
     {
         var g = _geometry;
         var used = 0;
-        for (var seg = 0; seg < _segX.Length; seg++)
+        for (var seg = 0; seg < _runs.RunX.Length; seg++)
         {
-            var p = r + _segX[seg];
+            var p = r + _runs.RunX[seg];
             var a = p + s;
 
             // K1 = K(T; p+1, s) and K2 = K(t_x; p, s+1): p_γ is the power on γ = max(α, β).
@@ -280,7 +209,7 @@ internal sealed class ParetoNbdLikelihood
             var constant = default(KValue);
             if (_segTxConstant[seg])
             {
-                constant = Scalar(k2, g, _tx[_segStart[seg]]);
+                constant = Scalar(k2, g, _runs.Tx[_runs.RunStart[seg]]);
             }
             else
             {
@@ -443,15 +372,15 @@ internal sealed class ParetoNbdLikelihood
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SumChunk(int c)
     {
-        var from = c * ChunkSize;
-        var end = Math.Min(from + ChunkSize, _t.Length);
-        var seg = _chunkSegment[c];
+        var from = PatternChunks.Start(c);
+        var end = _chunks.End(c);
+        var seg = _runs.ChunkRun[c];
         var sums = default(Sums);
         var vectorSums = default(VectorSums);
         var vectorized = Vector.IsHardwareAccelerated && _geometry.Delta >= SimdMath.MinLogArgument;
         while (from < end)
         {
-            var to = Math.Min(end, _segStart[seg + 1]);
+            var to = Math.Min(end, _runs.RunStart[seg + 1]);
             var i = from;
             if (vectorized)
             {
@@ -467,12 +396,12 @@ internal sealed class ParetoNbdLikelihood
             seg++;
         }
 
-        var o = c * SumCount;
-        _partials[o] = sums.Ll + Vector.Sum(vectorSums.Ll);
-        _partials[o + 1] = sums.R + Vector.Sum(vectorSums.R);
-        _partials[o + 2] = sums.Alpha + Vector.Sum(vectorSums.Alpha);
-        _partials[o + 3] = sums.S + Vector.Sum(vectorSums.S);
-        _partials[o + 4] = sums.Beta + Vector.Sum(vectorSums.Beta);
+        var partials = _chunks.Partials(c);
+        partials[0] = sums.Ll + Vector.Sum(vectorSums.Ll);
+        partials[1] = sums.R + Vector.Sum(vectorSums.R);
+        partials[2] = sums.Alpha + Vector.Sum(vectorSums.Alpha);
+        partials[3] = sums.S + Vector.Sum(vectorSums.S);
+        partials[4] = sums.Beta + Vector.Sum(vectorSums.Beta);
     }
 
     /// <summary>
@@ -486,9 +415,9 @@ internal sealed class ParetoNbdLikelihood
         var g = _geometry;
         var state = _segments[seg];
         var txConstant = _segTxConstant[seg];
-        ref var t = ref MemoryMarshal.GetArrayDataReference(_t);
-        ref var tx = ref MemoryMarshal.GetArrayDataReference(_tx);
-        ref var w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(_runs.T);
+        ref var tx = ref MemoryMarshal.GetArrayDataReference(_runs.Tx);
+        ref var w = ref MemoryMarshal.GetArrayDataReference(_runs.Weight);
         var gamma = new Vector<double>(g.Gamma);
         var delta = new Vector<double>(g.Delta);
         var spread = new Vector<double>(g.Spread);
@@ -640,8 +569,8 @@ internal sealed class ParetoNbdLikelihood
     {
         var g = _geometry;
         var state = _segments[seg];
-        var k1 = Evaluate(state.K1, g, _t[i], _coefficients);
-        var k2 = _segTxConstant[seg] ? state.K2Constant : Evaluate(state.K2, g, _tx[i], _coefficients);
+        var k1 = Evaluate(state.K1, g, _runs.T[i], _coefficients);
+        var k2 = _segTxConstant[seg] ? state.K2Constant : Evaluate(state.K2, g, _runs.Tx[i], _coefficients);
         var u1 = state.LnP + k1.Ln;
         var u2 = state.LnS + k2.Ln;
         var diff = u1 - u2;
@@ -649,7 +578,7 @@ internal sealed class ParetoNbdLikelihood
         var inv = 1 / (1 + e);
         var w1 = diff >= 0 ? inv : e * inv;
         var w2 = diff >= 0 ? e * inv : inv;
-        var w = _w[i];
+        var w = _runs.Weight[i];
         sums.Ll += w * (Math.Max(u1, u2) + StableMath.Log1p(e));
 
         // (p_γ, p_δ, γ, δ) back to (p₁, p₂, α, β): p₁ carries r, p₂ carries s.
@@ -739,12 +668,6 @@ internal sealed class ParetoNbdLikelihood
             dA - lnDt,
             (-k.PGamma / gt) + (dz * dt / (gt * gt)),
             ((1 - k.PDelta) / dt) - (dz / gt));
-    }
-
-    private static RepeatPatterns Validated(RepeatPatterns data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data;
     }
 
     /// <summary>The parameters arranged as γ = max(α, β) and δ = min(α, β); Spread = γ − δ.</summary>

@@ -1,4 +1,3 @@
-using CrmAnalytics.Core.Clv.BgNbd;
 using CrmAnalytics.Core.Clv.Fitting;
 
 namespace CrmAnalytics.Core.Clv.ParetoNbd;
@@ -14,125 +13,58 @@ namespace CrmAnalytics.Core.Clv.ParetoNbd;
 /// Pareto/NBD model". Conventions (x = repeat purchases, t_x, T in the patterns' time unit) follow lifetimes'
 /// ParetoNBDFitter and CLVTools' pnbd. Numerics: <see cref="ParetoNbdFormulas"/>.
 /// </remarks>
-public sealed class ParetoNbdModel : IPurchaseModel
+public sealed class ParetoNbdModel : PurchaseModel<ParetoNbdModel, ParetoNbdParameters>, IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>
 {
-    /// <summary>A model with known parameters, e.g. published estimates or a stored fit.</summary>
-    /// <param name="parameters">The parameters.</param>
-    /// <param name="fitResult">The fit the parameters came from, if any.</param>
+    /// <inheritdoc cref="PurchaseModel{TModel, TParameters}(TParameters, FitResult?)"/>
     public ParetoNbdModel(ParetoNbdParameters parameters, FitResult? fitResult = null)
+        : base(parameters, fitResult)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters;
-        FitResult = fitResult;
     }
-
-    public string Name => "paretonbd";
-
-    public ParetoNbdParameters Parameters { get; }
-
-    /// <summary>The maximum-likelihood fit behind <see cref="Parameters"/>; null for a model built from known parameters.</summary>
-    public FitResult? FitResult { get; }
-
-    FitResult IPurchaseModel.Fit => FitResult ?? throw new InvalidOperationException("This Pareto/NBD model was built from known parameters, not fitted.");
-
-    /// <summary>Maximum-likelihood fit (FH05 §3) on weighted repeat patterns, with analytic gradients.</summary>
-    /// <exception cref="ModelFitException">The optimizer did not converge or ended at non-finite values.</exception>
-    public static ParetoNbdModel Fit(RepeatPatterns data, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var result = ParetoNbdFit.Run(data, options ?? new FitOptions());
-        var e = result.Estimates;
-        if (!ParetoNbdParameters.IsValidParameterSet(e[0], e[1], e[2], e[3]))
-        {
-            throw new ModelFitException($"paretonbd: the fit ended at invalid parameters ({string.Join(", ", e)}).");
-        }
-
-        return new ParetoNbdModel(new ParetoNbdParameters(e[0], e[1], e[2], e[3]), result);
-    }
-
-    public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
-
-    public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
-
-    public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
-
-    public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
-
-    public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
-
-    /// <summary>ln L(r, α, s, β | x, t_x, T): one customer's log-likelihood.</summary>
-    /// <remarks>FH05 §3, as a log-sum-exp of two positive terms: finite for any x and T.</remarks>
-    /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10¹²) that ₂F₁ cannot be evaluated.</exception>
-    public static double LikelihoodLn(ParetoNbdParameters parameters, double x, double tx, double T) =>
-        LikelihoodLn(parameters, x, tx, T, []);
 
     /// <summary>ln L of one customer; adds ∂ln L/∂(r, α, s, β) into <paramref name="gradient"/> (length 4, or empty).</summary>
     /// <remarks>
-    /// FH05 §3, differentiated analytically; the ₂F₁ derivatives in its parameters come from the series
+    /// FH05 §3, as a log-sum-exp of two positive terms (finite for any x and T), differentiated analytically; the ₂F₁ derivatives in its parameters come from the series
     /// differentiated term by term, or from the continued fraction in forward-mode automatic differentiation
     /// (<see cref="Numerics.UnitHypergeometric"/>).
     /// </remarks>
     /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10¹²) that ₂F₁ cannot be evaluated.</exception>
-    public static double LikelihoodLn(ParetoNbdParameters parameters, double x, double tx, double T, Span<double> gradient)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        if (!gradient.IsEmpty && gradient.Length != 4)
-        {
-            throw new ArgumentException("The gradient span must be empty or hold 4 values (r, alpha, s, beta).", nameof(gradient));
-        }
-
-        return ParetoNbdFormulas.LikelihoodLn(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, x, tx, T, gradient);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.LikelihoodLnCore(ParetoNbdParameters parameters, double x, double tx, double T, Span<double> gradient) =>
+        ParetoNbdFormulas.LikelihoodLn(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, x, tx, T, gradient);
 
     /// <summary>E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]: expected repeat purchases in (0, t] of a customer acquired at 0.</summary>
     /// <remarks>FH05 §4; (rβ/α)·ln(1 + t/β) at s = 1.</remarks>
-    public static double ExpectedPurchases(ParetoNbdParameters parameters, double t)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        return ParetoNbdFormulas.ExpectedPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ExpectedPurchasesCore(ParetoNbdParameters parameters, double t) =>
+        ParetoNbdFormulas.ExpectedPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t);
 
     /// <summary>E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] of a customer with history (x, t_x, T).</summary>
     /// <remarks>FH05 §6, Schmittlein, Morrison &amp; Colombo (1987).</remarks>
     /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10¹²) that ₂F₁ cannot be evaluated.</exception>
-    public static double ConditionalExpectedPurchases(ParetoNbdParameters parameters, double t, double x, double tx, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        return ParetoNbdFormulas.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, tx, T);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ConditionalExpectedPurchasesCore(ParetoNbdParameters parameters, double t, double x, double tx, double T) =>
+        ParetoNbdFormulas.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, tx, T);
 
     /// <summary>E[Y(t) | alive at T, x, T]: expected purchases in (T, T + t] of a customer known to be alive at T.</summary>
     /// <remarks>FH05 §6 without its P(alive) factor: E[X(t)] of §4 under the posterior (r+x, α+T, s, β+T).</remarks>
-    public static double ExpectedPurchasesIfAlive(ParetoNbdParameters parameters, double t, double x, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckTime(t);
-        PurchaseArguments.CheckHistory(x, 0, T);
-        return ParetoNbdFormulas.ExpectedPurchasesIfAlive(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, T);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ExpectedPurchasesIfAliveCore(ParetoNbdParameters parameters, double t, double x, double T) =>
+        ParetoNbdFormulas.ExpectedPurchasesIfAlive(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, T);
 
     /// <summary>P(alive | x, t_x, T) at the end of the observation window.</summary>
     /// <remarks>FH05 §5, formed from logarithms.</remarks>
     /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10¹²) that ₂F₁ cannot be evaluated.</exception>
-    public static double ProbabilityAlive(ParetoNbdParameters parameters, double x, double tx, double T)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        PurchaseArguments.CheckHistory(x, tx, T);
-        return ParetoNbdFormulas.ProbabilityAlive(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, x, tx, T);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ProbabilityAliveCore(ParetoNbdParameters parameters, double x, double tx, double T) =>
+        ParetoNbdFormulas.ProbabilityAlive(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, x, tx, T);
 
     /// <summary>P(X(t) = n) for a customer acquired at 0.</summary>
     /// <remarks>Fader &amp; Hardie (2006, rev. 2020) §4, expanded in positive terms (<see cref="ParetoNbdFormulas.ProbabilityOfPurchases"/>).</remarks>
     /// <exception cref="ArithmeticException">max(α, β)/min(α, β) is so extreme (beyond about 10⁷) that the series does not converge.</exception>
-    public static double ProbabilityOfPurchases(ParetoNbdParameters parameters, int n, double t)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        PurchaseArguments.CheckTime(t);
-        return ParetoNbdFormulas.ProbabilityOfPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, n, t);
-    }
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ProbabilityOfPurchasesCore(ParetoNbdParameters parameters, int n, double t) =>
+        ParetoNbdFormulas.ProbabilityOfPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, n, t);
+
+    static PurchaseModelInfo IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.Info { get; } = new("paretonbd", "Pareto/NBD", ParetoNbdFit.ParameterNames);
+
+    /// <summary>Maximum-likelihood fit (FH05 §3) on weighted repeat patterns, with analytic gradients; the s → 0 boundary as in <see cref="ParetoNbdFit"/>.</summary>
+    static FitResult IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.FitPatterns(RepeatPatterns data, FitOptions options) =>
+        ParetoNbdFit.Run(data, options);
+
+    static ParetoNbdModel IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.FromFit(FitResult fitResult) =>
+        new(new(fitResult.Estimates[0], fitResult.Estimates[1], fitResult.Estimates[2], fitResult.Estimates[3]), fitResult);
 }

@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Tests.Clv.BgNbd;
 
@@ -80,7 +81,7 @@ public sealed class GammaGammaLikelihoodTests
     {
         // Continuous spend makes ~60,000 patterns: the parallel, vectorized path, checked against the scalar per-customer form.
         var data = Simulated.Value;
-        Assert.That(data.Count, Is.GreaterThan(GammaGammaLikelihood.ParallelThreshold));
+        Assert.That(data.Count, Is.GreaterThan(PatternChunks.ParallelThreshold));
         double[] theta = [5, 3.5, 12];
         var gradient = new double[3];
         var ll = new GammaGammaLikelihood(data).Evaluate(theta, gradient);

@@ -13,82 +13,11 @@ public sealed class ModifiedBgNbdModelTests
     private static readonly Lazy<ModifiedBgNbdModel> Fitted = new(() => ModifiedBgNbdModel.Fit(CdnowSummary.Patterns));
 
     [Test]
-    public void Fit_Cdnow_MatchesBtydplusToThreeDecimals()
-    {
-        // lifetimes: npt.assert_array_almost_equal([0.525, 6.183, 0.891, 1.614], params, decimal=3), i.e. |Δ| < 1.5e-3.
-        var p = Fitted.Value.Parameters;
-        Assert.Multiple(() =>
-        {
-            Assert.That(p.R, Is.EqualTo(0.525).Within(0.0015));
-            Assert.That(p.Alpha, Is.EqualTo(6.183).Within(0.0015));
-            Assert.That(p.A, Is.EqualTo(0.891).Within(0.0015));
-            Assert.That(p.B, Is.EqualTo(1.614).Within(0.0015));
-        });
-    }
-
-    [Test]
-    public void Fit_Cdnow_LogLikelihoodIsPublishedValue()
-    {
-        // −9582.13: the LL of BTYDplus' MBG/CNBD-1 optimum on these data (quoted, not re-derived here), 0.30 above
-        // BG/NBD's −9582.43.
-        var fit = Fitted.Value.FitResult!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(fit.LogLikelihood, Is.EqualTo(-9582.13).Within(0.01));
-            Assert.That(fit.StandardErrors, Has.All.GreaterThan(0));
-        });
-    }
-
-    [Test]
     public void LikelihoodLn_NoRepeatPurchases_IsHandWorkedValue()
     {
         // x = 0, t_x = 0: L = B(a, b+1)/B(a, b)·(α/(α+T))^r + B(a+1, b)/B(a, b) = b/(a+b)·(6.183/45.043)^0.525 + a/(a+b)
         //   = 0.644311 · 0.352554 + 0.355689 = 0.582836 → ln L = −0.539837463531015 (mpmath).
         Assert.That(ModifiedBgNbdModel.LikelihoodLn(Btydplus, 0, 0, 38.86), Is.EqualTo(-0.53983746353101455604).Within(1e-13));
-    }
-
-    [TestCase(0.525, 6.183, 0.891, 1.614)]
-    [TestCase(1.0, 30.0, 1.0, 1.0)]
-    [TestCase(0.05, 0.5, 3.0, 0.3)]
-    [TestCase(5.0, 2.0, 0.2, 12.0)]
-    public void LikelihoodLn_Gradient_MatchesCentralDifferences(double r, double alpha, double a, double b)
-    {
-        (double X, double Tx, double T)[] histories = [(0, 0, 38.86), (1, 1.71, 38.86), (2, 30.43, 38.86), (7, 20, 20), (25, 60.5, 300)];
-        foreach (var (x, tx, T) in histories)
-        {
-            double[] theta = [r, alpha, a, b];
-            var analytic = new double[4];
-            ModifiedBgNbdModel.LikelihoodLn(new ModifiedBgNbdParameters(r, alpha, a, b), x, tx, T, analytic);
-            var numeric = GradientChecks.CentralDifferences(theta, t => ModifiedBgNbdModel.LikelihoodLn(new ModifiedBgNbdParameters(t[0], t[1], t[2], t[3]), x, tx, T));
-            GradientChecks.AssertClose(analytic, numeric, 1e-5, $"x={x}, t_x={tx}, T={T}");
-        }
-    }
-
-    [TestCase(0.525, 6.183, 0.891, 1.614)]
-    [TestCase(0.05, 0.5, 3.0, 0.3)]
-    public void Evaluate_CdnowGradient_MatchesCentralDifferences(double r, double alpha, double a, double b)
-    {
-        var likelihood = new BetaGeometricLikelihood(CdnowSummary.Patterns, 1);
-        double[] theta = [r, alpha, a, b];
-        var analytic = new double[4];
-        likelihood.Evaluate(theta, analytic);
-        var numeric = GradientChecks.CentralDifferences(theta, t => likelihood.Evaluate(t, new double[4]));
-        GradientChecks.AssertClose(analytic, numeric, 1e-5, "CDNOW");
-    }
-
-    [Test]
-    public void Evaluate_Cdnow_EqualsSumOfCustomerLikelihoods()
-    {
-        var data = CdnowSummary.Patterns;
-        var parameters = Btydplus;
-        var ll = new BetaGeometricLikelihood(data, 1).Evaluate([parameters.R, parameters.Alpha, parameters.A, parameters.B], new double[4]);
-        var expected = 0.0;
-        for (var i = 0; i < data.Count; i++)
-        {
-            expected += data.Weight[i] * ModifiedBgNbdModel.LikelihoodLn(parameters, data.X[i], data.Tx[i], data.T[i]);
-        }
-
-        Assert.That(ll, Is.EqualTo(expected).Within(Math.Abs(expected) * 1e-12));
     }
 
     // mpmath at 40 digits: b/(a−1)·[1 − (α/(α+t))^r·hyp2f1(r, b+1; a+b; t/(α+t))] and, independently,
@@ -161,72 +90,19 @@ public sealed class ModifiedBgNbdModelTests
         }
     }
 
-    [TestCase(1.0)]
-    [TestCase(39.0)]
-    [TestCase(78.0)]
-    public void ProbabilityOfPurchases_SumAndMean_AreOneAndExpectedPurchases(double t)
+    // The extreme histories whose ln L the family tests check against mpmath: P(alive) and E[Y(52)] stay finite and bounded.
+    [TestCase(10_000, 51.999, 52)]
+    [TestCase(10_000, 1, 1e6)]
+    [TestCase(3, 10, 1e9)]
+    [TestCase(0, 0, 1e9)]
+    public void ExtremeHistories_ProbabilityAliveAndExpectation_AreFinite(double x, double tx, double T)
     {
-        // The PMF (BG/NBD eq. 8 with the time-0 dropout) and E[X(t)] are derived separately; they must agree.
-        double total = 0, mean = 0;
-        for (var n = 0; n < 2000; n++)
-        {
-            var p = ModifiedBgNbdModel.ProbabilityOfPurchases(Btydplus, n, t);
-            total += p;
-            mean += n * p;
-        }
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(total, Is.EqualTo(1).Within(1e-12));
-            Assert.That(mean, Is.EqualTo(ModifiedBgNbdModel.ExpectedPurchases(Btydplus, t)).Within(1e-10));
-        });
-    }
-
-    [Test]
-    public void ProbabilityOfPurchases_ZeroTime_NoPurchaseIsCertain()
-    {
-        Assert.That(ModifiedBgNbdModel.ProbabilityOfPurchases(Btydplus, 0, 0), Is.EqualTo(1));
-    }
-
-    // Expected ln L: mpmath 1.3 at 50 digits, the two-term likelihood of lifetimes' ModifiedBetaGeoFitter. It is a
-    // density in the purchase times, so it is positive when 10,000 purchases crowd into 52 weeks.
-    [TestCase(10_000, 51.999, 52, 41459.11145017345182)]
-    [TestCase(10_000, 1, 1e6, 62369.644594288609985)]
-    [TestCase(3, 10, 1e9, -10.927460661686006395)]
-    [TestCase(0, 0, 1e9, -1.0336107915314622153)]
-    public void ExtremeHistories_LikelihoodProbabilityAliveAndExpectation_AreFinite(double x, double tx, double T, double expectedLl)
-    {
-        var gradient = new double[4];
-        var ll = ModifiedBgNbdModel.LikelihoodLn(Btydplus, x, tx, T, gradient);
         var alive = ModifiedBgNbdModel.ProbabilityAlive(Btydplus, x, tx, T);
         var expected = ModifiedBgNbdModel.ConditionalExpectedPurchases(Btydplus, 52, x, tx, T);
         Assert.Multiple(() =>
         {
-            Assert.That(ll, Is.EqualTo(expectedLl).Within(Math.Abs(expectedLl) * 1e-12));
-            Assert.That(gradient.All(double.IsFinite), Is.True, string.Join(", ", gradient));
             Assert.That(alive, Is.InRange(0.0, 1.0));
             Assert.That(expected, Is.GreaterThanOrEqualTo(0).And.LessThan(52 * (Btydplus.R + x) / (Btydplus.Alpha + T) * 1.0000001));
-        });
-    }
-
-    [Test]
-    public void IPurchaseModel_Name_IsMbgnbd()
-    {
-        IPurchaseModel model = new ModifiedBgNbdModel(Btydplus);
-        Assert.Multiple(() =>
-        {
-            Assert.That(model.Name, Is.EqualTo("mbgnbd"));
-            Assert.That(() => model.Fit, Throws.InvalidOperationException);
-        });
-    }
-
-    [Test]
-    public void Parameters_Invalid_Throws()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(ModifiedBgNbdParameters.IsValidParameterSet(1, 1, 0, 1), Is.False);
-            Assert.That(() => new ModifiedBgNbdParameters(1, double.NaN, 1, 1), Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
     }
 }

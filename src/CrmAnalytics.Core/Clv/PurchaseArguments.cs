@@ -1,6 +1,6 @@
-namespace CrmAnalytics.Core.Clv.BgNbd;
+namespace CrmAnalytics.Core.Clv;
 
-/// <summary>Argument checks shared by the BG/NBD-family models.</summary>
+/// <summary>Argument checks shared by the purchase models (<see cref="PurchaseModel{TModel, TParameters}"/>).</summary>
 internal static class PurchaseArguments
 {
     public static void CheckTime(double t)
@@ -19,11 +19,11 @@ internal static class PurchaseArguments
         }
     }
 
-    public static void CheckGradient(Span<double> gradient)
+    public static void CheckGradient(Span<double> gradient, IReadOnlyList<string> names)
     {
-        if (!gradient.IsEmpty && gradient.Length != 4)
+        if (!gradient.IsEmpty && gradient.Length != names.Count)
         {
-            throw new ArgumentException("The gradient span must be empty or hold 4 values (r, alpha, a, b).", nameof(gradient));
+            throw new ArgumentException($"The gradient span must be empty or hold {names.Count} values ({string.Join(", ", names)}).", nameof(gradient));
         }
     }
 }
