@@ -53,6 +53,8 @@ public sealed class ReportCommandTests
         var run = Crm.Run("report", outDir, "--currency", "€");
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        // As text first, so a failure shows where the pages part; then byte for byte.
+        Assert.That(File.ReadAllText(report), Is.EqualTo(System.Text.Encoding.UTF8.GetString(published)));
         Assert.That(File.ReadAllBytes(report), Is.EqualTo(published));
         Assert.That(OutputFolder.Entries(outDir).Where(e => e != ".crm-output"), Has.None.StartsWith("."), "no temporary file is left behind");
     }
