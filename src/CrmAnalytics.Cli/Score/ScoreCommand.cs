@@ -8,6 +8,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Cli.Score;
 
@@ -49,6 +50,12 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public Option<string> Formats { get; } = new("--format") { Description = "Customer table formats to write: parquet, csv or parquet,csv.", DefaultValueFactory = _ => "parquet,csv" };
 
+    public Option<CsvDialect> CsvDialect { get; } = new("--csv-dialect")
+    {
+        Description = "Dialect of customers.csv and the customer lists in segments/: rfc4180 (',', '.' decimals, no BOM) or excel (UTF-8 BOM, ';', ',' decimals).",
+        DefaultValueFactory = _ => IO.Output.CsvDialect.Rfc4180,
+    };
+
     public Option<int> Inactive { get; } = new("--inactive-days") { Description = "Lifecycle: inactive after this many days without a purchase.", DefaultValueFactory = _ => 180 };
 
     public Option<int> NewDays { get; } = new("--new-days") { Description = "Lifecycle: new when the first purchase is within this many days.", DefaultValueFactory = _ => 180 };
@@ -78,7 +85,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public void AddTo(Command command)
     {
         Input.AddTo(command);
-        foreach (var o in new Option[] { Output, Segments, Formats, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
+        foreach (var o in new Option[] { Output, Segments, Formats, CsvDialect, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
         {
             command.Options.Add(o);
         }
@@ -159,6 +166,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             SegmentRulesSource = rulesFile?.FullName,
             WriteParquet = fmt.Parquet,
             WriteCsv = fmt.Csv,
+            CsvDialect = parse.GetValue(CsvDialect),
             CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
             Clv = clvOptions,
             Churn = churnOptions,

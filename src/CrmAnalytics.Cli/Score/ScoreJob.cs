@@ -41,6 +41,9 @@ internal sealed record ScoreJobOptions
 
     public bool WriteCsv { get; init; } = true;
 
+    /// <summary>The dialect of customers.csv and the customer lists in segments/ (<c>--csv-dialect</c>).</summary>
+    public CsvDialect CsvDialect { get; init; }
+
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
@@ -253,17 +256,17 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         if (options.WriteCsv)
         {
             ct.ThrowIfCancellationRequested();
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns);
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns, options.CsvDialect);
             outputs.Add(OutputFileNames.CustomersCsv);
         }
 
         ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns)
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, columns, options.CsvDialect)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churnSummary is not null)
         {
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost]);
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnHighRisk), ChurnStage.HighRiskList(customers), [.. columns, ChurnStage.ExpectedValueLost], options.CsvDialect);
             outputs.Add(OutputFileNames.ChurnHighRisk);
         }
 
