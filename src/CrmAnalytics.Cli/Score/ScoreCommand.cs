@@ -50,6 +50,12 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public Option<string> Formats { get; } = new("--format") { Description = "Customer table formats to write: parquet, csv or parquet,csv.", DefaultValueFactory = _ => "parquet,csv" };
 
+    public Option<CsvDialect> CsvDialect { get; } = new("--csv-dialect")
+    {
+        Description = "Dialect of customers.csv and the customer lists in segments/: rfc4180 (',', '.' decimals, no BOM) or excel (UTF-8 BOM, ';', ',' decimals).",
+        DefaultValueFactory = _ => IO.Output.CsvDialect.Rfc4180,
+    };
+
     public Option<int> Inactive { get; } = new("--inactive-days") { Description = "Lifecycle: inactive after this many days without a purchase.", DefaultValueFactory = _ => 180 };
 
     public Option<int> NewDays { get; } = new("--new-days") { Description = "Lifecycle: new when the first purchase is within this many days.", DefaultValueFactory = _ => 180 };
@@ -84,7 +90,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public void AddTo(Command command)
     {
         Input.AddTo(command);
-        foreach (var o in new Option[] { Output, Segments, Formats, SegmentColumnNames, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
+        foreach (var o in new Option[] { Output, Segments, Formats, SegmentColumnNames, CsvDialect, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
         {
             command.Options.Add(o);
         }
@@ -173,6 +179,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             WriteParquet = fmt.Parquet,
             WriteCsv = fmt.Csv,
             SegmentColumns = segmentColumns,
+            CsvDialect = parse.GetValue(CsvDialect),
             CommandLine = parse.Tokens.Select(t => t.Value).ToArray(),
             Clv = clvOptions,
             Churn = churnOptions,

@@ -44,6 +44,9 @@ internal sealed record ScoreJobOptions
     /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.Output.SegmentColumns.DefaultNames"/>.</summary>
     public IReadOnlyList<string>? SegmentColumns { get; init; }
 
+    /// <summary>The dialect of customers.csv and the customer lists in segments/ (<c>--csv-dialect</c>).</summary>
+    public CsvDialect CsvDialect { get; init; }
+
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
@@ -257,17 +260,17 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         if (options.WriteCsv)
         {
             ct.ThrowIfCancellationRequested();
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns);
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns, options.CsvDialect);
             outputs.Add(OutputFileNames.CustomersCsv);
         }
 
         ct.ThrowIfCancellationRequested();
         var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns))
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
             .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
         if (churn is not null)
         {
-            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings);
+            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings, options.CsvDialect);
             outputs.Add(OutputFileNames.ChurnWarning);
         }
 

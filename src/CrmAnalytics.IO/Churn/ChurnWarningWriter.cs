@@ -41,7 +41,7 @@ public static class ChurnWarningWriter
         }
 
         using var stream = File.OpenRead(path);
-        using var reader = CsvTransactionSource.Open(stream, ',', hasHeader: true, null, Path.GetFileName(path), new Dictionary<long, CsvMalformedReason>(), out var header);
+        using var reader = CsvTransactionSource.Open(stream, CustomerTableReader.DialectOf(path) == CsvDialect.Excel ? ';' : ',', hasHeader: true, null, Path.GetFileName(path), new Dictionary<long, CsvMalformedReason>(), out var header);
         var id = Array.IndexOf(header!, "customer_id");
         if (id < 0)
         {
@@ -57,12 +57,12 @@ public static class ChurnWarningWriter
     }
 
     /// <exception cref="OutputException">The file cannot be written.</exception>
-    public static void WriteFile(string path, IEnumerable<ChurnWarning> warnings)
+    public static void WriteFile(string path, IEnumerable<ChurnWarning> warnings, CsvDialect dialect = CsvDialect.Rfc4180)
     {
         ArgumentNullException.ThrowIfNull(warnings);
         OutputFiles.Write(path, stream =>
         {
-            using var csv = CsvHelper.CsvWriter.Create(stream, CsvOutput.Options, leaveOpen: true);
+            using var csv = CsvHelper.CsvWriter.Create(stream, CsvOutput.For(dialect), leaveOpen: true);
             csv.WriteHeader([.. Columns]);
             foreach (var w in warnings)
             {

@@ -6,6 +6,9 @@ namespace CrmAnalytics.IO.Input;
 /// <summary>The <c>--map key=column,...</c> syntax and header lookup shared by every input's column mapping.</summary>
 internal static class MappingSpec
 {
+    /// <summary>The separators a header is tried against when mapped columns are missing, in order of preference.</summary>
+    private static readonly char[] CandidateSeparators = [';', '\t', '|', ','];
+
     /// <summary>Splits <paramref name="spec"/> into (lowercase key, column) pairs; every malformed entry or unknown key is reported together.</summary>
     /// <exception cref="ConfigurationException">An entry is not key=column, or a key is not one of <paramref name="keys"/>.</exception>
     public static IReadOnlyList<(string Key, string Column)> Parse(string spec, IReadOnlyList<string> keys)
@@ -85,15 +88,59 @@ internal static class MappingSpec
 
     /// <summary>
     /// The error for mapped columns missing from a file's header. It lists the columns found when the first line looks
-    /// like a header; otherwise the first line is data, and only its shape is given (logs never hold cell values).
+    /// like a header; otherwise the first line is data, and only its shape is given (logs never hold cell values). When
+    /// the header looks split at another separator (<see cref="LikelySeparator"/>), the message starts with that hint.
     /// </summary>
-    public static InputException Missing(string fileName, IEnumerable<string> missing, IReadOnlyList<string>? header)
+    /// <param name="missingSpecs">The mapped names that were not found (alternatives split by '|'), for the separator hint.</param>
+    /// <param name="separatorOption">The option that sets this file's separator, named in the hint; null when there is none.</param>
+    public static InputException Missing(string fileName, IEnumerable<string> missing, IReadOnlyList<string>? header,
+        IEnumerable<string>? missingSpecs = null, string? separatorOption = null)
     {
-        var found = header is null ? "Columns found: (no header)."
-            : header.All(LooksLikeColumnName) ? $"Columns found: {string.Join(", ", header.Select(h => $"'{h}'"))}."
-            : $"The first line does not look like a header; its {header.Count} fields are {string.Join(", ", header.Select((h, i) => $"#{i + 1} {Shape(h)}"))}. "
+        var separator = header is null ? null : LikelySeparator(header, missingSpecs ?? []);
+        var hint = separator is { } c ? SeparatorHint(c, separatorOption) : string.Empty;
+
+        // A header read as one cell is shown split at the separator it seems to use: its names, not one long "cell".
+        var names = header is [var only] && separator is { } split ? only.Split(split, StringSplitOptions.TrimEntries) : header;
+        var found = names is null ? "Columns found: (no header)."
+            : names.All(LooksLikeColumnName) ? $"Columns found{(names == header ? string.Empty : " in the one header cell")}: {string.Join(", ", names.Select(h => $"'{h}'"))}."
+            : $"The first line does not look like a header; its {names.Count} fields are {string.Join(", ", names.Select((h, i) => $"#{i + 1} {Shape(h)}"))}. "
               + "If the file has no header line, use --no-header and map columns by number.";
-        return new InputException($"{fileName}: mapped column(s) not found: {string.Join(", ", missing)}. {found}");
+        return new InputException($"{fileName}: mapped column(s) not found: {string.Join(", ", missing)}. {hint}{found}");
+    }
+
+    /// <summary>
+    /// The separator the header seems to use instead of the one it was read with: a candidate that splits a header cell
+    /// into two or more names, when the header is that one cell or a missing mapped name is one of the parts (as in
+    /// <c>customer_id;date;amount</c> read with ','). The candidate with the most parts wins; null when none fits.
+    /// </summary>
+    internal static char? LikelySeparator(IReadOnlyList<string> header, IEnumerable<string> missingSpecs)
+    {
+        var wanted = missingSpecs.SelectMany(spec => spec.Split('|')).Select(alt => alt.Trim()).Where(alt => alt.Length > 0)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        char? best = null;
+        var bestParts = 1;
+        foreach (var cell in header)
+        {
+            foreach (var candidate in CandidateSeparators)
+            {
+                var parts = cell.Split(candidate, StringSplitOptions.TrimEntries);
+                if (parts.Length > bestParts && (header.Count == 1 || parts.Any(wanted.Contains)))
+                {
+                    best = candidate;
+                    bestParts = parts.Length;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static string SeparatorHint(char separator, string? separatorOption)
+    {
+        var shown = separator == '\t' ? "tab" : $"'{separator}'";
+        return separatorOption is null
+            ? $"The header looks {shown}-separated. "
+            : $"The header looks {shown}-separated: try {separatorOption} {shown}. ";
     }
 
     /// <summary>A header cell: short text that is not a number or a date and holds no '@' (a first line of data often does).</summary>
@@ -126,9 +173,11 @@ internal static class MappingSpec
 }
 
 /// <summary>Resolves one file's mapped columns against its header, collecting every missing column before failing.</summary>
-internal sealed class ColumnResolver(IReadOnlyList<string>? header, string fileName)
+/// <param name="separatorOption">The option that sets the file's separator, for the hint of <see cref="MappingSpec.Missing"/>.</param>
+internal sealed class ColumnResolver(IReadOnlyList<string>? header, string fileName, string? separatorOption = null)
 {
     private readonly List<string> _missing = [];
+    private readonly List<string> _missingSpecs = [];
 
     /// <summary>The 0-based index of <paramref name="spec"/>; -1 when it is not mapped or (recorded as missing) not found.</summary>
     public int Find(string? spec, string key, bool required)
@@ -147,6 +196,7 @@ internal sealed class ColumnResolver(IReadOnlyList<string>? header, string fileN
         if (index < 0)
         {
             _missing.Add($"{key} ('{spec}')");
+            _missingSpecs.Add(spec);
         }
 
         return index;
@@ -157,7 +207,7 @@ internal sealed class ColumnResolver(IReadOnlyList<string>? header, string fileN
     {
         if (_missing.Count > 0)
         {
-            throw MappingSpec.Missing(fileName, _missing, header);
+            throw MappingSpec.Missing(fileName, _missing, header, _missingSpecs, separatorOption);
         }
     }
 

@@ -11,7 +11,7 @@ internal sealed record ResolvedColumns(int CustomerId, int Date, int Amount, int
     /// <exception cref="InputException">A mapped column is missing; the message lists the columns found.</exception>
     public static ResolvedColumns Resolve(ColumnMapping mapping, IReadOnlyList<string>? header, bool needOrderId, string fileName)
     {
-        var resolver = new ColumnResolver(header, fileName);
+        var resolver = new ColumnResolver(header, fileName, "--separator");
         var customer = resolver.Find(mapping.CustomerId, "customer_id", true);
         var date = resolver.Find(mapping.Date, "date", true);
         var amount = resolver.Find(mapping.Amount, "amount", false);

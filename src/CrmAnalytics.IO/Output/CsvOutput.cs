@@ -3,7 +3,7 @@ using CsvHelper;
 
 namespace CrmAnalytics.IO.Output;
 
-/// <summary>The one CSV dialect of every file the engine writes.</summary>
+/// <summary>The CSV dialect of every file the engine writes, and the Excel dialect the customer lists may use instead.</summary>
 internal static class CsvOutput
 {
     /// <summary>
@@ -20,6 +20,34 @@ internal static class CsvOutput
         FormatProvider = CultureInfo.InvariantCulture,
         WriteByteOrderMark = false,
         NullValue = string.Empty,
+    };
+
+    /// <summary>The invariant culture's number format with ',' as the decimal separator: what <see cref="CsvDialect.Excel"/> writes and reads.</summary>
+    public static NumberFormatInfo ExcelNumbers { get; } = NumberFormatInfo.ReadOnly(new NumberFormatInfo
+    {
+        NumberDecimalSeparator = ",",
+        NumberGroupSeparator = ".",
+    });
+
+    /// <summary>
+    /// <see cref="Options"/> as Excel reads them in a decimal-comma locale (<see cref="CsvDialect.Excel"/>): a UTF-8 BOM, so
+    /// non-ASCII text is not read as ANSI; ';', Excel's list separator there; and numbers with ',' as the decimal separator
+    /// (still the shortest text that round-trips, no thousands separators). Dates, integers, quoting, line ends and the
+    /// formula neutraliser are the same.
+    /// </summary>
+    public static CsvWriterOptions ExcelOptions { get; } = Options with
+    {
+        Separator = ';',
+        FormatProvider = ExcelNumbers,
+        WriteByteOrderMark = true,
+    };
+
+    /// <summary>The writer options of <paramref name="dialect"/>.</summary>
+    public static CsvWriterOptions For(CsvDialect dialect) => dialect switch
+    {
+        CsvDialect.Rfc4180 => Options,
+        CsvDialect.Excel => ExcelOptions,
+        _ => throw new ArgumentOutOfRangeException(nameof(dialect), dialect, "Unknown CSV dialect."),
     };
 
     /// <summary>The character <see cref="CsvInjection.Escape"/> puts in front of a text cell that starts like a formula.</summary>

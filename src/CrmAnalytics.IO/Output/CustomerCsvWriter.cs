@@ -15,7 +15,8 @@ namespace CrmAnalytics.IO.Output;
 /// column's <see cref="CsvRounding"/> (money to cents, probabilities and expectations to 6 significant digits) and written
 /// as the shortest text that round-trips; null is an empty field. Text cells that start with = + - @, tab or CR get a
 /// leading ' so a spreadsheet shows them as text instead of running them as a formula, and so do text cells that start
-/// with ' so the rule is reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed.
+/// with ' so the rule is reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed. <see cref="CsvDialect.Excel"/> writes a
+/// UTF-8 BOM, ';' between fields and ',' in numbers instead (<see cref="CsvOutput.ExcelOptions"/>).
 /// </remarks>
 public static class CustomerCsvWriter
 {
@@ -23,14 +24,16 @@ public static class CustomerCsvWriter
 
     /// <summary>Writes a header and one row per customer to <paramref name="destination"/>, which stays open.</summary>
     /// <param name="columns">The columns to write, default <see cref="CustomerColumns.All"/>.</param>
-    public static void Write(Stream destination, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null)
+    /// <param name="dialect">RFC 4180 (the default) or Excel's.</param>
+    public static void Write(Stream destination, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(customers);
         columns ??= CustomerColumns.All;
         CustomerColumns.Validate(columns);
         var cells = CellWriters(columns);
-        using var csv = CsvWriter.Create(destination, CsvOutput.Options, leaveOpen: true);
+        using var csv = CsvWriter.Create(destination, CsvOutput.For(dialect), leaveOpen: true);
         csv.WriteHeader(CustomerColumns.Names(columns));
         foreach (var customer in customers)
         {
@@ -42,11 +45,12 @@ public static class CustomerCsvWriter
 
     /// <summary>Creates (or replaces) the file at <paramref name="path"/> and writes the customer table to it.</summary>
     /// <exception cref="OutputException">The file cannot be created or written.</exception>
-    public static void WriteFile(string path, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null)
+    public static void WriteFile(string path, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(customers);
-        OutputFiles.Write(path, stream => Write(stream, customers, columns));
+        OutputFiles.Write(path, stream => Write(stream, customers, columns, dialect));
     }
 
     /// <summary>
@@ -65,7 +69,8 @@ public static class CustomerCsvWriter
         string outputDirectory,
         IEnumerable<ScoredCustomer> customers,
         IEnumerable<string> segmentSlugs,
-        IReadOnlyList<CustomerColumn>? columns = null)
+        IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         ArgumentNullException.ThrowIfNull(customers);
@@ -99,7 +104,7 @@ public static class CustomerCsvWriter
                 current = paths[i];
                 var stream = OutputFiles.Create(current);
                 streams.Add(stream);
-                var csv = CsvWriter.Create(stream, CsvOutput.Options, leaveOpen: true);
+                var csv = CsvWriter.Create(stream, CsvOutput.For(dialect), leaveOpen: true);
                 writers.Add(slugs[i], (csv, current));
                 csv.WriteHeader(header);
             }

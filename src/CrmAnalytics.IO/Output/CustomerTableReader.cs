@@ -8,8 +8,12 @@ using CsvHelper;
 namespace CrmAnalytics.IO.Output;
 
 /// <summary>Named columns of a published customer table, as text cells (null = empty), aligned by row.</summary>
-public sealed class CustomerTableColumns(int rows, IReadOnlyDictionary<string, string?[]> columns)
+/// <param name="numbers">How the cells write numbers: the invariant culture, or <see cref="CsvOutput.ExcelNumbers"/>
+/// for a <c>customers.csv</c> in the Excel dialect.</param>
+public sealed class CustomerTableColumns(int rows, IReadOnlyDictionary<string, string?[]> columns, IFormatProvider? numbers = null)
 {
+    private readonly IFormatProvider _numbers = numbers ?? CultureInfo.InvariantCulture;
+
     public int Rows { get; } = rows;
 
     public bool Has(string name) => columns.ContainsKey(name);
@@ -17,15 +21,16 @@ public sealed class CustomerTableColumns(int rows, IReadOnlyDictionary<string, s
     /// <summary>The column's cells; throws for a column that was optional and absent (check <see cref="Has"/>).</summary>
     public string?[] this[string name] => columns[name];
 
-    /// <summary>A cell as the number the writers wrote (invariant culture); null when empty or not a number.</summary>
+    /// <summary>A cell as the number the writers wrote (in the table's dialect); null when empty or not a number.</summary>
     public double? Number(string name, int row) =>
-        double.TryParse(columns[name][row], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+        double.TryParse(columns[name][row], NumberStyles.Float, _numbers, out var value) ? value : null;
 }
 
 /// <summary>
 /// Reads columns back from a previous run's output folder: <c>customers.parquet</c> when it is there, else
 /// <c>customers.csv</c>, whose text cells lose the one <c>'</c> the writer added (<see cref="CsvOutput.WriteText"/>), so
 /// ids such as <c>+4930…</c> read back as they were. Used by <c>crm report</c> and by the run-to-run comparison.
+/// A <c>customers.csv</c> in either <see cref="CsvDialect"/> reads back: the header's first separator tells which.
 /// </summary>
 public static class CustomerTableReader
 {
@@ -95,8 +100,9 @@ public static class CustomerTableReader
 
     private static CustomerTableColumns ReadCsv(string path, IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {
+        var excel = DialectOf(path) == CsvDialect.Excel;
         using var stream = File.OpenRead(path);
-        using var reader = CsvTransactionSource.Open(stream, ',', true, null, Path.GetFileName(path), new ConcurrentDictionary<long, CsvMalformedReason>(), out var header);
+        using var reader = CsvTransactionSource.Open(stream, excel ? ';' : ',', true, null, Path.GetFileName(path), new ConcurrentDictionary<long, CsvMalformedReason>(), out var header);
         var names = Select(header!, required, optional, Path.GetFileName(path));
         var index = names.Select(n => Array.IndexOf(header!, n)).ToArray();
         var cells = names.Select(_ => new List<string?>()).ToArray();
@@ -109,6 +115,33 @@ public static class CustomerTableReader
             }
         }
 
-        return new CustomerTableColumns(cells.Length == 0 ? 0 : cells[0].Count, names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => cells[p.i].ToArray(), StringComparer.Ordinal));
+        return new CustomerTableColumns(cells.Length == 0 ? 0 : cells[0].Count, names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => cells[p.i].ToArray(), StringComparer.Ordinal),
+            excel ? CsvOutput.ExcelNumbers : CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The dialect a customer table CSV was written in: <see cref="CsvDialect.Excel"/> when the first separator of its
+    /// header line is ';'. Column names are snake_case and hold neither ',' nor ';', so the first one found decides.
+    /// </summary>
+    internal static CsvDialect DialectOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[4096];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            foreach (var b in buffer.AsSpan(0, read))
+            {
+                switch (b)
+                {
+                    case (byte)';':
+                        return CsvDialect.Excel;
+                    case (byte)',' or (byte)'\n':
+                        return CsvDialect.Rfc4180;
+                }
+            }
+        }
+
+        return CsvDialect.Rfc4180;
     }
 }

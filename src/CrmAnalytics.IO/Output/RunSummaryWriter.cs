@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using CrmAnalytics.Core;
 
 namespace CrmAnalytics.IO.Output;
@@ -8,7 +9,8 @@ namespace CrmAnalytics.IO.Output;
 /// <summary>
 /// Writes <see cref="RunSummary"/> as <c>summary.json</c>: UTF-8 without BOM, indented with two spaces, "\n" line ends,
 /// snake_case property names in declaration order, numbers in the invariant form JSON requires (doubles as the shortest
-/// text that round-trips), dates as yyyy-MM-dd, nulls written (not omitted) so every run has the same shape.
+/// text that round-trips; money fields rounded to cents, <see cref="SummaryMoney"/>), dates as yyyy-MM-dd, nulls written
+/// (not omitted) so every run has the same shape.
 /// </summary>
 /// <remarks>
 /// Serialization uses a System.Text.Json source-generated context, so it needs no runtime reflection (trim and AOT
@@ -16,7 +18,7 @@ namespace CrmAnalytics.IO.Output;
 /// </remarks>
 public static class RunSummaryWriter
 {
-    private static readonly RunSummaryJsonContext Context = new(new JsonSerializerOptions
+    private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
@@ -25,14 +27,19 @@ public static class RunSummaryWriter
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.Strict,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+        TypeInfoResolver = RunSummaryJsonContext.Default.WithAddedModifier(SummaryMoney.RoundToCents),
+    };
+
+    private static readonly JsonTypeInfo<RunSummary> SummaryInfo = (JsonTypeInfo<RunSummary>)Options.GetTypeInfo(typeof(RunSummary));
+
+    private static readonly JsonTypeInfo<NpsSummary> NpsInfo = (JsonTypeInfo<NpsSummary>)Options.GetTypeInfo(typeof(NpsSummary));
 
     /// <summary>Writes the JSON and a final newline to <paramref name="destination"/>, which stays open.</summary>
     public static void Write(Stream destination, RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(summary);
-        JsonSerializer.Serialize(destination, summary, Context.RunSummary);
+        JsonSerializer.Serialize(destination, summary, SummaryInfo);
         destination.WriteByte((byte)'\n');
         destination.Flush();
     }
@@ -50,14 +57,14 @@ public static class RunSummaryWriter
     public static string ToJson(RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return JsonSerializer.Serialize(summary, Context.RunSummary) + "\n";
+        return JsonSerializer.Serialize(summary, SummaryInfo) + "\n";
     }
 
     /// <summary>The JSON of an NPS section on its own (<c>crm nps --json</c>), same conventions, with its final newline.</summary>
     public static string ToJson(NpsSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return JsonSerializer.Serialize(summary, Context.NpsSummary) + "\n";
+        return JsonSerializer.Serialize(summary, NpsInfo) + "\n";
     }
 
     /// <summary>Reads a summary written by this writer, e.g. the previous run's, to compare with.</summary>
@@ -65,7 +72,7 @@ public static class RunSummaryWriter
     public static RunSummary Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return JsonSerializer.Deserialize(source, Context.RunSummary)
+        return JsonSerializer.Deserialize(source, SummaryInfo)
             ?? throw new JsonException("summary.json holds null.");
     }
 }

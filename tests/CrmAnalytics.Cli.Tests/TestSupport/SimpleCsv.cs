@@ -8,10 +8,11 @@ namespace CrmAnalytics.Cli.Tests.TestSupport;
 /// </summary>
 internal static class SimpleCsv
 {
-    public static List<string[]> ParseFile(string path)
+    /// <param name="separator">',' for RFC 4180, ';' for the Excel dialect. A UTF-8 BOM is skipped.</param>
+    public static List<string[]> ParseFile(string path, char separator = ',')
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
-        return Records(reader).ToList();
+        return Records(reader, separator).ToList();
     }
 
     public static List<string[]> Parse(string text)
@@ -20,7 +21,7 @@ internal static class SimpleCsv
         return Records(reader).ToList();
     }
 
-    public static IEnumerable<string[]> Records(TextReader reader)
+    public static IEnumerable<string[]> Records(TextReader reader, char separator = ',')
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -57,7 +58,7 @@ internal static class SimpleCsv
                 case '"':
                     quoted = true;
                     break;
-                case ',':
+                case var _ when c == separator:
                     fields.Add(field.ToString());
                     field.Clear();
                     break;

@@ -187,6 +187,56 @@ public sealed class CustomerCsvWriterTests
     }
 
     [Test]
+    public void Write_ExcelDialect_WritesBomSemicolonsAndDecimalCommas()
+    {
+        using var stream = new MemoryStream();
+        CustomerCsvWriter.Write(stream, [TestCustomers.Standard()], dialect: CsvDialect.Excel);
+        var bytes = stream.ToArray();
+
+        // StandardCsvRow with ';' between fields and ',' in 139.5, 10.5, 60.5 and 40.5, worked by hand.
+        const string ExcelRow = "c1;2024-01-02;2024-03-05;3;2;63;100;37;139,5;150;10,5;50;60,5;0;1;2;3;0;40,5;90;150;4;3;5;435;Champions;champions;active;top";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(bytes.AsSpan(0, 3).SequenceEqual("\uFEFF"u8), Is.True, "UTF-8 BOM");
+            Assert.That(Encoding.UTF8.GetString(bytes.AsSpan(3)), Is.EqualTo(string.Join(';', CustomerColumns.Names()) + "\r\n" + ExcelRow + "\r\n"));
+        }
+    }
+
+    [Test]
+    public void Write_ExcelDialectTextWithSemicolonOrComma_QuotesOnlyTheSemicolon()
+    {
+        using var stream = new MemoryStream();
+        CustomerCsvWriter.Write(stream, [TestCustomers.Standard("a;b"), TestCustomers.Standard("1,5")], dialect: CsvDialect.Excel);
+        var text = Encoding.UTF8.GetString(stream.ToArray().AsSpan(3));
+
+        var rows = Rfc4180.Parse(text, ';');
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("\r\n\"a;b\";2024-01-02;").And.Contain("\r\n1,5;2024-01-02;"));
+            Assert.That(rows.Skip(1).Select(r => r[0]), Is.EqualTo(new[] { "a;b", "1,5" }));
+            Assert.That(rows.Select(r => r.Length), Is.All.EqualTo(CustomerColumns.All.Count));
+        }
+    }
+
+    [Test]
+    public void WriteSegmentFiles_ExcelDialect_WritesEveryFileInIt()
+    {
+        using var temp = new TempFolder();
+
+        var paths = CustomerCsvWriter.WriteSegmentFiles(temp.Path, [TestCustomers.Standard()], ["champions", "others"], dialect: CsvDialect.Excel);
+
+        foreach (var path in paths)
+        {
+            var bytes = File.ReadAllBytes(path);
+            Assert.That(bytes.AsSpan(0, 3).SequenceEqual("\uFEFF"u8), Is.True, path);
+            Assert.That(Encoding.UTF8.GetString(bytes.AsSpan(3)), Does.StartWith("customer_id;first_purchase_date;"), path);
+        }
+
+        Assert.That(File.ReadAllText(paths[0]), Does.Contain("\r\nc1;2024-01-02;2024-03-05;3;2;63;100;37;139,5;"));
+    }
+
+    [Test]
     public void Write_UnderGermanCulture_WritesInvariantNumbersAndIsoDates()
     {
         var previous = CultureInfo.CurrentCulture;

@@ -25,4 +25,28 @@ public sealed class CustomerTableReaderTests
         Assert.That(table["customer_id"], Is.EqualTo(ids));
         Assert.That(table["segment"], Is.All.EqualTo(TestCustomers.Standard().Segment.Name));
     }
+
+    [TestCase(CsvDialect.Rfc4180)]
+    [TestCase(CsvDialect.Excel)]
+    public async Task ReadAsync_CsvOnlyInEitherDialect_ReadsIdsTextAndNumbersBack(CsvDialect dialect)
+    {
+        string[] ids = ["a;b", "1,5", "=x", "'=x", "Zoë", "plain"];
+        var customers = ids.Select((id, i) => TestCustomers.Standard(id) with
+        {
+            Summary = TestCustomers.Standard().Summary with { CustomerId = id, GrossSpend = 150 + i + 100.0 / 3 },
+        }).ToArray();
+        CustomerCsvWriter.WriteFile(_temp.Combine(OutputFileNames.CustomersCsv), customers, dialect: dialect);
+
+        var table = await CustomerTableReader.ReadAsync(_temp.Path, ["customer_id", "segment", "monetary_total", "r_score"], []);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(table.Rows, Is.EqualTo(ids.Length));
+            Assert.That(table["customer_id"], Is.EqualTo(ids));
+            Assert.That(table["segment"], Is.All.EqualTo("Champions"));
+            Assert.That(Enumerable.Range(0, ids.Length).Select(i => table.Number("monetary_total", i)),
+                Is.EqualTo(customers.Select(c => (double?)c.Summary.MonetaryTotal)), "exactly, shortest round-trip text");
+            Assert.That(table.Number("r_score", 0), Is.EqualTo(4));
+        }
+    }
 }

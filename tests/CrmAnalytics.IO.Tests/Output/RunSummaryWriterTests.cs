@@ -4,6 +4,7 @@ using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Transactions;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.Tests.Shared;
 
 namespace CrmAnalytics.IO.Tests.Output;
 
@@ -202,6 +203,66 @@ public sealed class RunSummaryWriterTests
             Assert.That(bytes[0], Is.EqualTo((byte)'{'));
             Assert.That(Encoding.UTF8.GetString(bytes), Is.EqualTo(RunSummaryWriter.ToJson(Summary())));
         }
+    }
+
+    [Test]
+    public void ToJson_MoneyFields_AreRoundedToCentsAndOtherNumbersKeepFullPrecision()
+    {
+        var fit = new ModelFitSummary("bgnbd", new Dictionary<string, double> { ["r"] = 0.242594150135163 },
+            new Dictionary<string, double?> { ["r"] = 0.0125560412 }, -9582.429206674, 31, "bfgs", "converged", 2357, 1, 0, 12);
+        var summary = Summary() with
+        {
+            Segments = [new SegmentSummary("Others", "others", 3, 20893.57999999999, 0.3333333333333333, 0.123456789)],
+            Lifecycle = [new LifecycleSummary("occasional", 4, 0.005)],
+            Kpis = new CustomerKpis(4, 2, 20893.57999999999, 0.5, null, 42.504999, 1.5, 0.25, 0.6, -0.001),
+            Clv = new ClvSummary("bgnbd", 7, fit, fit, 0, 12, 0.01, 1, 123456.78901, 52.385, 0.6187214611872146, 10.333333333333334, 5),
+        };
+
+        var json = RunSummaryWriter.ToJson(summary);
+        var root = Parse(summary);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(json, Does.Not.Contain("20893.57999999999").And.Contain("\"revenue\": 20893.58,"));
+            Assert.That(root.GetProperty("segments")[0].GetProperty("revenue").GetRawText(), Is.EqualTo("20893.58"));
+            Assert.That(root.GetProperty("segments")[0].GetProperty("customer_share").GetRawText(), Is.EqualTo("0.3333333333333333"));
+            Assert.That(root.GetProperty("segments")[0].GetProperty("revenue_share").GetRawText(), Is.EqualTo("0.123456789"));
+            Assert.That(root.GetProperty("lifecycle")[0].GetProperty("revenue").GetRawText(), Is.EqualTo("0.01"), "half away from zero");
+            var kpis = root.GetProperty("kpis");
+            Assert.That(kpis.GetProperty("revenue").GetRawText(), Is.EqualTo("20893.58"));
+            Assert.That(kpis.GetProperty("average_order_value").GetRawText(), Is.EqualTo("42.5"));
+            Assert.That(kpis.GetProperty("simple_clv").GetRawText(), Is.EqualTo("0"), "-0.001 is written 0, not -0");
+            Assert.That(kpis.GetProperty("retention_rate").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            var clv = root.GetProperty("clv");
+            Assert.That(clv.GetProperty("total_clv").GetRawText(), Is.EqualTo("123456.79"));
+            Assert.That(clv.GetProperty("mean_clv").GetRawText(), Is.EqualTo("52.39"));
+            Assert.That(clv.GetProperty("mean_probability_alive").GetRawText(), Is.EqualTo("0.6187214611872146"));
+            Assert.That(clv.GetProperty("expected_purchases_365d_total").GetRawText(), Is.EqualTo("10.333333333333334"));
+            Assert.That(clv.GetProperty("purchase").GetProperty("parameters").GetProperty("r").GetRawText(), Is.EqualTo("0.242594150135163"));
+            Assert.That(clv.GetProperty("purchase").GetProperty("log_likelihood").GetRawText(), Is.EqualTo("-9582.429206674"));
+        }
+    }
+
+    [Test]
+    public void ToJson_NullMoneyField_IsWrittenNull()
+    {
+        var summary = Summary() with { Kpis = new CustomerKpis(4, 2, 255, 0.5, null, 42.5, 1.5, 0.25, 0.6, null) };
+
+        Assert.That(Parse(summary).GetProperty("kpis").GetProperty("simple_clv").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public void Readme_MoneySection_NamesEveryMoneyField()
+    {
+        var readme = File.ReadAllText(Path.Combine(DatasetPaths.Repository, "README.md"));
+        var start = readme.IndexOf("The money fields are:", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0));
+        var sentence = readme[start..readme.IndexOf("Every other number", start, StringComparison.Ordinal)];
+        var listed = System.Text.RegularExpressions.Regex.Matches(sentence, @"`[a-z]+(?:\[\])?\.([a-z_0-9]+)`").Select(m => m.Groups[1].Value);
+
+        var fields = SummaryMoney.Fields.Values.SelectMany(f => f).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName);
+
+        Assert.That(listed.Distinct().Order(), Is.EqualTo(fields.Distinct().Order()));
     }
 
     [Test]

@@ -72,7 +72,8 @@ internal static class TestCustomers
 /// <summary>A small RFC 4180 reader, independent of CsvHelper, to check what the writers produce.</summary>
 internal static class Rfc4180
 {
-    public static List<string[]> Parse(string text)
+    /// <param name="separator">',' for RFC 4180, ';' for the Excel dialect.</param>
+    public static List<string[]> Parse(string text, char separator = ',')
     {
         var records = new List<string[]>();
         var fields = new List<string>();
@@ -109,7 +110,7 @@ internal static class Rfc4180
                 case '"' when field.Length == 0:
                     quoted = true;
                     break;
-                case ',':
+                case var _ when c == separator:
                     fields.Add(field.ToString());
                     field.Clear();
                     break;
