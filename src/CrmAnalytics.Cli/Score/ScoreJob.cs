@@ -206,6 +206,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         ClvSummary? clvSummary = null;
         var customers = scored.Customers;
+        var snapshot = new CustomerSnapshot(summary, scored.Customers.Select(c => c.Rfm).ToArray());
         if (options.Clv is { } clvOptions)
         {
             watch.Restart();
@@ -213,6 +214,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
             timings["clv"] = watch.ElapsedMilliseconds;
             clvSummary = ClvSummary.From(clv, clvOptions);
+            snapshot = snapshot with { PurchaseModel = clv.PurchaseModel };
             watch.Restart();
             clvSummary = clvSummary with { Holdout = await Cancellable.RunAsync(() => Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log), ct).ConfigureAwait(false) };
             timings["clv_holdout"] = watch.ElapsedMilliseconds;
@@ -226,7 +228,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             watch.Restart();
             var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
             var scoredSoFar = customers;
-            churn = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
+            churn = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, snapshot, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
             customers = churn.Customers;
             timings["churn"] = watch.ElapsedMilliseconds;
         }
