@@ -2,6 +2,8 @@ using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Scoring;
 using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Score;
 using CrmAnalytics.Cli.Tests.TestSupport;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Clv.Scoring;
@@ -17,21 +19,30 @@ public sealed class ChurnSnapshotTests
     [Test]
     public async Task Score_SampleRunSnapshot_SameChurnColumnsAsScoringFromScratch()
     {
-        var read = await TransactionReader.ReadAsync(Crm.SampleTransactions, TransactionPresets.All["sample"], NullRejectSink.Instance);
-        var builder = read.Builder;
-        var asOf = builder.DefaultAsOf();
-        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
-        var horizon = ChurnWorkflow.ChooseHorizon(builder, asOf, null);
-        var model = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, new ChurnTrainingOptions()).Model;
+        using var temp = new TempFolder();
+        var options = new ScoreJobOptions
+        {
+            Transactions = Crm.SampleTransactions,
+            Read = TransactionPresets.All["sample"],
+            Preset = "sample",
+            MaxRejectRate = 1,
+            MaxExcludedRate = 1,
+            OutputDirectory = temp["out"],
+            Scoring = new CustomerScoringOptions(),
+            Clv = new ClvScoringOptions(),
+        };
+        var stages = new ScoreStages(options, new RunLog(TextWriter.Null, Verbosity.Quiet), new StageMeter());
+        var input = await stages.ReadAsync(temp.Path, CancellationToken.None);
+        var run = await stages.ValueAsync(stages.Score(input, await stages.SummarizeAsync(input, CancellationToken.None)), CancellationToken.None);
+        var builder = input.Transactions.Builder;
+        var inputs = new ChurnInputs { Clv = options.Clv };
+        var horizon = ChurnWorkflow.ChooseHorizon(builder, input.AsOf, null);
+        var model = ChurnWorkflow.Train(builder, input.AsOf, horizon.Days, inputs, new ChurnTrainingOptions()).Model;
 
-        var summary = builder.Build(asOf);
-        var scored = CustomerScorer.Score(summary, inputs.Scoring);
-        var clv = ClvScorer.Score(summary.Customers, inputs.Clv);
-        var snapshot = new CustomerSnapshot(summary, scored.Customers.Select(c => c.Rfm).ToArray(), clv.PurchaseModel);
+        var onSnapshot = ChurnScorer.Score(model, run.Snapshot, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
+        var fromScratch = ChurnScorer.Score(model, builder, input.AsOf, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
 
-        var onSnapshot = ChurnScorer.Score(model, snapshot, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
-        var fromScratch = ChurnScorer.Score(model, builder, asOf, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
-
+        Assert.That(run.Snapshot.PurchaseModel, Is.Not.Null, "the value stage hands its purchase-model fit on");
         Assert.That(model.Schema.UsesClv, Is.True, "the model reads p_alive and expected_purchases_90d, so the snapshot's fit is used");
         Assert.That(onSnapshot.Active, Is.EqualTo(fromScratch.Active).And.GreaterThan(0));
         Assert.That(onSnapshot.Bands.HighCutoff, Is.EqualTo(fromScratch.Bands.HighCutoff));

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace CrmAnalytics.Cli.Score;
+
+/// <summary>The wall time of each stage of a run, in the order the stages ran, for summary.json's <c>timings_ms</c>.</summary>
+internal sealed class StageMeter
+{
+    private readonly Stopwatch _total = Stopwatch.StartNew();
+    private readonly Dictionary<string, long> _milliseconds = [];
+
+    public IReadOnlyDictionary<string, long> Milliseconds => _milliseconds;
+
+    public long TotalMilliseconds => _total.ElapsedMilliseconds;
+
+    /// <summary>Records a stage that timed itself (reading measures its own time).</summary>
+    public void Record(string stage, long milliseconds) => _milliseconds[stage] = milliseconds;
+
+    public T Time<T>(string stage, Func<T> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = run();
+        Record(stage, watch.ElapsedMilliseconds);
+        return result;
+    }
+
+    public async Task<T> TimeAsync<T>(string stage, Func<Task<T>> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await run().ConfigureAwait(false);
+        Record(stage, watch.ElapsedMilliseconds);
+        return result;
+    }
+
+    /// <summary>The timings with <c>total</c>, the run's time so far, last.</summary>
+    public Dictionary<string, long> WithTotal() => new(_milliseconds) { ["total"] = TotalMilliseconds };
+}
