@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -246,7 +245,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Nps = run.Nps?.Summary,
             Parameters = Parameters(run.Input.AsOf),
             TimingsMs = meter.WithTotal(),
-            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            PeakWorkingSetBytes = StageMeter.PeakWorkingSet(),
+            PeakWorkingSetBytesByStage = meter.PeakWorkingSetBytes,
             Outputs = outputs,
             ExitCode = ExitCodes.Ok,
         };
