@@ -3,14 +3,15 @@ using System.Globalization;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Nps;
+using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 
 namespace CrmAnalytics.Churn.Features;
 
 /// <summary>
-/// Computes churn features at a cut-off from one read of the transactions. Everything comes from
-/// <see cref="CustomerSummaryBuilder.Build"/> at the cut-off — the summary, RFM quintiles re-ranked among the customers
-/// of that date, and a purchase model fitted on that summary — so no transaction on or after the cut-off reaches a
+/// Computes churn features at a cut-off from one read of the transactions. Everything comes from the
+/// <see cref="CustomerSnapshot"/> at the cut-off — the summary, RFM quintiles re-ranked among the customers of that
+/// date, and a purchase model fitted on that summary — so no transaction on or after the cut-off reaches a
 /// feature (a test adds later transactions and checks the features do not move).
 /// </summary>
 /// <remarks>
@@ -73,16 +74,40 @@ public static class ChurnFeatureBuilder
     public static ChurnDataset Build(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int? labelHorizonDays = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(inputs);
         CheckInputs(schema, inputs);
+        var snapshot = CustomerSnapshot.At(builder, cutoff);
+        bool[]? labels = null;
+        if (labelHorizonDays is { } horizon)
+        {
+            var future = builder.CountOccasions(snapshot.Customers, cutoff, cutoff.AddDays(horizon));
+            labels = future.Select(count => count == 0).ToArray();
+        }
 
-        var customers = builder.Build(cutoff).Customers;
+        return Features(snapshot, schema, inputs, labels);
+    }
+
+    /// <summary>
+    /// The unlabelled feature rows of the snapshot's customers, at its as-of date: the snapshot's RFM scores and, for
+    /// p_alive and expected_purchases_90d, its purchase model (fitted here only when it has none).
+    /// </summary>
+    /// <param name="snapshot">Its purchase model, when present, was fitted with <see cref="ChurnInputs.Clv"/>.</param>
+    /// <exception cref="InputException">The inputs cannot produce a feature of <paramref name="schema"/>.</exception>
+    public static ChurnDataset Build(CustomerSnapshot snapshot, ChurnFeatureSchema schema, ChurnInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        CheckInputs(schema, inputs);
+        return Features(snapshot, schema, inputs, labels: null);
+    }
+
+    private static ChurnDataset Features(CustomerSnapshot snapshot, ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels)
+    {
+        var cutoff = snapshot.AsOf;
+        var customers = snapshot.Customers;
         var n = customers.Count;
         var width = schema.Count;
         var values = new float[n * width];
-        var rfm = RfmScorer.Score(customers);
-        var clv = schema.UsesClv && n > 0 ? ClvColumns(customers, inputs.Clv!) : null;
+        var rfm = snapshot.Rfm;
+        var clv = schema.UsesClv && n > 0 ? ClvColumns(snapshot, inputs.Clv!) : null;
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)
@@ -106,13 +131,6 @@ public static class ChurnFeatureBuilder
                 };
             }
         });
-
-        bool[]? labels = null;
-        if (labelHorizonDays is { } horizon)
-        {
-            var future = builder.CountOccasions(customers, cutoff, cutoff.AddDays(horizon));
-            labels = future.Select(count => count == 0).ToArray();
-        }
 
         return new ChurnDataset(schema, cutoff, customers, values, labels, clv?.Select(x => x.ProbabilityAlive).ToArray());
     }
@@ -182,9 +200,10 @@ public static class ChurnFeatureBuilder
         };
     }
 
-    private static (double ProbabilityAlive, double ExpectedPurchases90d)[] ClvColumns(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    private static (double ProbabilityAlive, double ExpectedPurchases90d)[] ClvColumns(CustomerSnapshot snapshot, ClvScoringOptions options)
     {
-        var model = ClvScorer.FitPurchaseModel(options.Model, customers, options);
+        var customers = snapshot.Customers;
+        var model = snapshot.PurchaseModel ?? ClvScorer.FitPurchaseModel(options.Model, customers, options);
         var unit = options.TimeUnitDays;
         var result = new (double, double)[customers.Count];
         Parallel.For(0, customers.Count, i =>

@@ -2,11 +2,12 @@ using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
 
 namespace CrmAnalytics.Churn.Scoring;
 
 /// <summary>The churn columns of every customer and the bands of the active base.</summary>
-/// <param name="Customers">Aligned with <c>builder.Build(asOf)</c> (ordered by customer id); lapsed customers have no probability.</param>
+/// <param name="Customers">Aligned with the snapshot's customers (ordered by customer id); lapsed customers have no probability.</param>
 /// <param name="Active">Customers in the active base, the ones with a probability.</param>
 public sealed record ChurnScoringResult(CustomerChurn[] Customers, ChurnBandResult Bands, int Active)
 {
@@ -24,8 +25,22 @@ public static class ChurnScorer
     public static ChurnScoringResult Score(ChurnModel model, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, int activeDays, ChurnBandOptions bands)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(builder);
+        ChurnFeatureBuilder.CheckInputs(model.Schema, inputs);
+        return Score(model, CustomerSnapshot.At(builder, asOf), inputs, activeDays, bands);
+    }
+
+    /// <summary>
+    /// Scores the snapshot's customers that are active at its as-of date, reading its summary, RFM scores and purchase
+    /// model instead of rebuilding them; the result is the same as scoring from the transactions at that date.
+    /// </summary>
+    /// <param name="snapshot">Its purchase model, when present, was fitted with <see cref="ChurnInputs.Clv"/>.</param>
+    /// <exception cref="Core.InputException">The model's schema needs inputs this run lacks (exit code 3).</exception>
+    public static ChurnScoringResult Score(ChurnModel model, CustomerSnapshot snapshot, ChurnInputs inputs, int activeDays, ChurnBandOptions bands)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(bands);
-        var all = ChurnFeatureBuilder.Build(builder, asOf, model.Schema, inputs);
+        var all = ChurnFeatureBuilder.Build(snapshot, model.Schema, inputs);
         var activeRows = Enumerable.Range(0, all.Count).Where(i => ChurnActiveBase.IsActive(all.Customers[i], activeDays)).ToArray();
         var active = all.Subset(activeRows);
         var predictions = model.Predict(active);

@@ -22,9 +22,13 @@ internal sealed record ChurnStageResult(IReadOnlyList<ScoredCustomer> Customers,
 /// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
 internal static class ChurnStage
 {
+    /// <param name="builder">The transactions, for training at cut-offs before the as-of date.</param>
+    /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
+    /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
     public static ChurnStageResult Run(
-        ChurnJobOptions options, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, IReadOnlyList<ScoredCustomer> customers, RunLog log)
+        ChurnJobOptions options, CustomerSummaryBuilder builder, CustomerSnapshot snapshot, ChurnInputs inputs, IReadOnlyList<ScoredCustomer> customers, RunLog log)
     {
+        var asOf = snapshot.AsOf;
         var watch = Stopwatch.StartNew();
         ChurnModel model;
         ChurnModelInfo info;
@@ -53,7 +57,7 @@ internal static class ChurnStage
 
         // A loaded model scores the base it was trained on.
         var activeDays = info.Options.ActiveDays;
-        var scoring = ChurnScorer.Score(model, builder, asOf, inputs, activeDays, options.Bands);
+        var scoring = ChurnScorer.Score(model, snapshot, inputs, activeDays, options.Bands);
         if (scoring.Customers.Length != customers.Count)
         {
             throw new InvalidOperationException("Churn rows and customers are not aligned.");

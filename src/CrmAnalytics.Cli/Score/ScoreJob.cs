@@ -1,19 +1,13 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Cli.Churn;
-using CrmAnalytics.Cli.Drift;
-using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Cli.Logging;
 using CrmAnalytics.Cli.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Input.Attributes;
-using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report;
 
@@ -158,179 +152,45 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
     private async Task<int> RunCoreAsync(CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        var timings = new Dictionary<string, long>();
-        var total = Stopwatch.StartNew();
+        var meter = new StageMeter();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
         using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs());
-        var work = publisher.WorkingDirectory;
         if (publisher.StaleLockHolder is { } holder)
         {
             log.Warn("publish", $"recovered the output lock of a run that did not finish ({holder}); its partial files were removed and the published output is the last complete one.");
         }
 
-        TransactionReadResult read;
-        CustomerAttributesReadResult? attributes = null;
-        (SurveyReadResult Result, long Milliseconds)? surveys = null;
-        using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
-        {
-            (read, timings["read"]) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
-            if (options.Nps is { } nps && read.Builder.LastDate is not null)
-            {
-                // Responses on or after the as-of date are rejected (date_after_as_of), as transactions are.
-                surveys = await NpsStage.ReadAsync(nps.Surveys, nps.Read with { AsOf = options.Read.AsOf ?? read.Builder.DefaultAsOf() }, rejects, log, ct).ConfigureAwait(false);
-            }
+        var stages = new ScoreStages(options, log, meter);
+        var input = await stages.ReadAsync(publisher.WorkingDirectory, ct).ConfigureAwait(false);
+        var summary = await stages.SummarizeAsync(input, ct).ConfigureAwait(false);
+        var run = stages.Score(input, summary);
+        run = await stages.ValueAsync(run, ct).ConfigureAwait(false);
+        run = await stages.ChurnAsync(run, ct).ConfigureAwait(false);
+        run = stages.JoinSurveys(run);
+        run = await stages.DriftAsync(run, options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink), ct).ConfigureAwait(false);
+        run = await stages.WriteAsync(run, publisher.WorkingDirectory, ct).ConfigureAwait(false);
+        return Publish(run, publisher, meter, started, runId, ct);
+    }
 
-            if (options.Churn?.AttributesPath is { } attributesPath)
-            {
-                attributes = CustomerAttributesReader.Read(attributesPath, rejects);
-                log.Info("read", string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(attributesPath)}: {attributes.Accounting.RowsAccepted:N0} customers with {attributes.Attributes.Columns.Count} attribute columns, {attributes.Accounting.RowsRejected:N0} rows rejected"));
-            }
-        }
-
-        ct.ThrowIfCancellationRequested();
-        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, options.MaxExcludedRate, log);
-        if (surveys is { } checkedSurveys)
-        {
-            NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
-            timings["surveys"] = checkedSurveys.Milliseconds;
-        }
-
-        var watch = Stopwatch.StartNew();
-        var summary = await Cancellable.RunAsync(() => read.Builder.Build(asOf), ct).ConfigureAwait(false);
-        timings["summarize"] = watch.ElapsedMilliseconds;
-        log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
-            $"{summary.Customers.Count:N0} customers as of {asOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
-
-        watch.Restart();
-        var scored = CustomerScorer.Score(summary, options.Scoring);
-        timings["score"] = watch.ElapsedMilliseconds;
-
-        ClvSummary? clvSummary = null;
-        var customers = scored.Customers;
-        if (options.Clv is { } clvOptions)
-        {
-            watch.Restart();
-            var clv = await Cancellable.RunAsync(() => ClvScorer.Score(summary.Customers, clvOptions), ct).ConfigureAwait(false);
-            customers = customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
-            timings["clv"] = watch.ElapsedMilliseconds;
-            clvSummary = ClvSummary.From(clv, clvOptions);
-            watch.Restart();
-            clvSummary = clvSummary with { Holdout = await Cancellable.RunAsync(() => Clv.ClvHoldoutStage.Run(read.Builder, asOf, clvOptions, log), ct).ConfigureAwait(false) };
-            timings["clv_holdout"] = watch.ElapsedMilliseconds;
-            log.Info("clv", string.Create(CultureInfo.InvariantCulture,
-                $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {clvSummary.TotalClv:N2}"));
-        }
-
-        ChurnStageResult? churn = null;
-        if (options.Churn is { } churnOptions)
-        {
-            watch.Restart();
-            var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = surveys?.Result.Responses, Attributes = attributes?.Attributes };
-            var scoredSoFar = customers;
-            churn = await Cancellable.RunAsync(() => ChurnStage.Run(churnOptions, read.Builder, asOf, inputs, scoredSoFar, log), ct).ConfigureAwait(false);
-            customers = churn.Customers;
-            timings["churn"] = watch.ElapsedMilliseconds;
-        }
-
-        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
-        InputSummary? surveyInput = null;
-        NpsSummary? npsSummary = null;
-        if (surveys is { } joinedSurveys)
-        {
-            surveyInput = InputSummary.ForFile(options.Nps!.Surveys, NpsStage.FormatName(joinedSurveys.Result), joinedSurveys.Result.Accounting);
-            (customers, npsSummary) = NpsStage.Join(joinedSurveys.Result, surveyInput, customers, options.Nps.MinResponses, [.. scored.Segments.Select(s => s.Name)], log);
-            columns = NpsColumns.AppendTo(columns);
-        }
-
-        watch.Restart();
-        var previous = options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink);
-        var drift = await DriftStage.CompareAsync(previous, customers, churn?.Warnings.Select(w => w.CustomerId).ToArray(), clvSummary, options.FailOnDrift, log, ct).ConfigureAwait(false);
-        timings["drift"] = watch.ElapsedMilliseconds;
-
-        watch.Restart();
-        var outputs = new List<string> { OutputFileNames.Rejects };
-        if (options.WriteParquet)
-        {
-            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), customers, columns, cancellationToken: ct).ConfigureAwait(false);
-            outputs.Add(OutputFileNames.CustomersParquet);
-        }
-
-        if (options.WriteCsv)
-        {
-            ct.ThrowIfCancellationRequested();
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), customers, columns, options.CsvDialect);
-            outputs.Add(OutputFileNames.CustomersCsv);
-        }
-
-        ct.ThrowIfCancellationRequested();
-        var slugs = scored.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
-            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
-        if (churn is not null)
-        {
-            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings, options.CsvDialect);
-            outputs.Add(OutputFileNames.ChurnWarning);
-        }
-
-        if (drift is { } delta)
-        {
-            ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), delta.Changes);
-            outputs.Add(OutputFileNames.Changes);
-        }
-
-        timings["write"] = watch.ElapsedMilliseconds;
-
-        foreach (var s in scored.Segments.Where(s => s.Customers > 0))
-        {
-            log.Detail("segments", string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Customers:N0} customers, {s.RevenueShare:P1} of revenue"));
-        }
-
-        timings["total"] = total.ElapsedMilliseconds;
-        outputs.Add(OutputFileNames.Report);
-        outputs.Add(OutputFileNames.Summary);
-        outputs.Sort(StringComparer.Ordinal);
-        var runSummary = new RunSummary
-        {
-            ToolVersion = ToolVersion,
-            CommandLine = options.CommandLine,
-            StartedAtUtc = started,
-            FinishedAtUtc = DateTimeOffset.UtcNow,
-            AsOf = asOf,
-            JobFile = options.JobFile is { } jobFile ? new JobFileSummary(jobFile, Sha256.HashFile(jobFile)) : null,
-            Inputs = attributes is null
-                ? [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting)]
-                : [InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting), InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting)],
-            Customers = new CustomerCountSummary(summary.Customers.Count, summary.CustomersWithoutPurchases),
-            Segments = scored.Segments.Select(SegmentSummary.From).ToArray(),
-            Lifecycle = scored.Stages.Select(LifecycleSummary.From).ToArray(),
-            Kpis = scored.Kpis,
-            Clv = clvSummary,
-            Churn = churn?.Summary,
-            Drift = drift?.Summary,
-            Parameters = Parameters(asOf),
-            TimingsMs = timings,
-            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
-            Outputs = outputs,
-            ExitCode = ExitCodes.Ok,
-        };
-        if (surveyInput is not null)
-        {
-            runSummary = runSummary with { Inputs = [.. runSummary.Inputs, surveyInput], Nps = npsSummary };
-        }
-
+    /// <summary>Writes summary.json and report.html, then moves the output into place (with the history when <c>--keep</c> is given).</summary>
+    private int Publish(ScoreRun run, OutputPublisher publisher, StageMeter meter, DateTimeOffset started, string runId, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(options.OutputDirectory);
+        var work = publisher.WorkingDirectory;
+        var outputs = run.Outputs.Append(OutputFileNames.Report).Append(OutputFileNames.Summary).Order(StringComparer.Ordinal).ToArray();
+        var runSummary = Manifest(run, started, meter, outputs);
         ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
-        var runFolder = RunHistory.RunFolderName(asOf, runId);
-        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
+        var runFolder = RunHistory.RunFolderName(run.Input.AsOf, runId);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, run.Customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
         ct.ThrowIfCancellationRequested();
         if (options.Keep is not { } keep)
         {
             publisher.Commit();
             log.Info("publish", string.Create(CultureInfo.InvariantCulture,
-                $"published {outputs.Count} files to {options.OutputDirectory} in {total.ElapsedMilliseconds:N0} ms"));
+                $"published {outputs.Length} files to {options.OutputDirectory} in {meter.TotalMilliseconds:N0} ms"));
             return ExitCodes.Ok;
         }
 
@@ -350,8 +210,49 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         var pruned = RunHistory.Prune(root, keep, runFolder);
         log.Info("publish", string.Create(CultureInfo.InvariantCulture,
-            $"published {outputs.Count} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} {(newest ? "points to it" : "stays at the newer as-of (backfill)")}; {pruned.Count} older run(s) removed (--keep {keep}) in {total.ElapsedMilliseconds:N0} ms"));
+            $"published {outputs.Length} files to {Path.Combine(options.OutputDirectory, RunHistory.RunsFolder, runFolder)}; {RunHistory.LatestLink} {(newest ? "points to it" : "stays at the newer as-of (backfill)")}; {pruned.Count} older run(s) removed (--keep {keep}) in {meter.TotalMilliseconds:N0} ms"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>summary.json: the run's facts, every stage's summary section, and the timings so far.</summary>
+    private RunSummary Manifest(ScoreRun run, DateTimeOffset started, StageMeter meter, IReadOnlyList<string> outputs)
+    {
+        var read = run.Input.Transactions;
+        var inputs = new List<InputSummary> { InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting) };
+        if (run.Input.Attributes is { } attributes)
+        {
+            inputs.Add(InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting));
+        }
+
+        if (run.Nps is { } nps)
+        {
+            inputs.Add(nps.Input);
+        }
+
+        return new RunSummary
+        {
+            ToolVersion = ToolVersion,
+            CommandLine = options.CommandLine,
+            StartedAtUtc = started,
+            FinishedAtUtc = DateTimeOffset.UtcNow,
+            AsOf = run.Input.AsOf,
+            JobFile = options.JobFile is { } jobFile ? new JobFileSummary(jobFile, Sha256.HashFile(jobFile)) : null,
+            Inputs = inputs,
+            Customers = new CustomerCountSummary(run.Snapshot.Customers.Count, run.Snapshot.Summary.CustomersWithoutPurchases),
+            Segments = run.Scoring.Segments.Select(SegmentSummary.From).ToArray(),
+            Lifecycle = run.Scoring.Stages.Select(LifecycleSummary.From).ToArray(),
+            Kpis = run.Scoring.Kpis,
+            Clv = run.Clv,
+            Churn = run.Churn?.Summary,
+            Drift = run.Drift?.Summary,
+            Nps = run.Nps?.Summary,
+            Parameters = Parameters(run.Input.AsOf),
+            TimingsMs = meter.WithTotal(),
+            PeakWorkingSetBytes = StageMeter.PeakWorkingSet(),
+            PeakWorkingSetBytesByStage = meter.PeakWorkingSetBytes,
+            Outputs = outputs,
+            ExitCode = ExitCodes.Ok,
+        };
     }
 
     private static string FormatName(TransactionReadResult read) =>

@@ -19,6 +19,7 @@ public sealed record RunSummary
 {
     private readonly IReadOnlyDictionary<string, JsonElement> _parameters = ImmutableSortedDictionary.Create<string, JsonElement>(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, long> _timingsMs = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, long> _peakWorkingSetBytesByStage = ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal);
 
     /// <summary>The engine's version, e.g. "0.1.0".</summary>
     public required string ToolVersion { get; init; }
@@ -79,6 +80,17 @@ public sealed record RunSummary
 
     /// <summary>The process's peak working set when the summary was written, in bytes (RSS high-water mark).</summary>
     public long? PeakWorkingSetBytes { get; init; }
+
+    /// <summary>
+    /// The process's peak working set right after each stage, in bytes, by the stage names of <see cref="TimingsMs"/>
+    /// (without <c>total</c>): a high-water mark, so a stage's value is the peak of the run up to its end, and the first
+    /// stage whose value jumps is the one that needed the memory.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> PeakWorkingSetBytesByStage
+    {
+        get => _peakWorkingSetBytesByStage;
+        init => _peakWorkingSetBytesByStage = SortedKeys.Of(value);
+    }
 
     /// <summary>The files published, relative to the output folder with '/' separators (e.g. "segments/champions.csv").</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];

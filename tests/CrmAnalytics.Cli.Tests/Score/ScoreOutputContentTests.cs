@@ -54,6 +54,28 @@ public sealed class ScoreOutputContentTests
     }
 
     [Test]
+    public void Score_Sample_SummaryHasAPeakWorkingSetForEveryTimedStage()
+    {
+        var outDir = _temp["out"];
+
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        var stages = root.GetProperty("timings_ms").EnumerateObject().Select(p => p.Name).Where(n => n != "total").ToArray();
+        var peaks = root.GetProperty("peak_working_set_bytes_by_stage").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        var overall = root.GetProperty("peak_working_set_bytes").GetInt64();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stages, Is.SupersetOf(new[] { "read", "summarize", "score", "clv", "clv_holdout", "churn", "drift", "write" }));
+            Assert.That(peaks.Keys, Is.EquivalentTo(stages), "one peak per timed stage");
+            Assert.That(peaks.Values, Has.All.GreaterThan(0).And.All.LessThanOrEqualTo(overall), "a high-water mark up to a stage never exceeds the run's");
+            Assert.That(peaks["read"], Is.LessThanOrEqualTo(peaks["write"]), "the mark only grows as the run goes on");
+        }
+    }
+
+    [Test]
     public void Score_SampleWithoutAsOf_AsOfIsTheDayAfterTheLastAcceptedRow()
     {
         var outDir = _temp["out"];

@@ -67,7 +67,7 @@ public sealed class RunSummaryWriterTests
         Assert.That(Names(root), Is.EqualTo(new[]
         {
             "tool_version", "command_line", "started_at_utc", "finished_at_utc", "as_of", "job_file", "inputs", "customers", "segments",
-            "lifecycle", "kpis", "clv", "churn", "nps", "drift", "parameters", "timings_ms", "peak_working_set_bytes", "outputs", "exit_code",
+            "lifecycle", "kpis", "clv", "churn", "nps", "drift", "parameters", "timings_ms", "peak_working_set_bytes", "peak_working_set_bytes_by_stage", "outputs", "exit_code",
         }));
     }
 

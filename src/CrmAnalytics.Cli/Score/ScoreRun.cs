@@ -1,0 +1,46 @@
+using CrmAnalytics.Cli.Churn;
+using CrmAnalytics.Core.Drift;
+using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Attributes;
+using CrmAnalytics.IO.Input.Surveys;
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.Cli.Score;
+
+/// <summary>What the read stage hands on: the accepted inputs and the as-of date they were checked against.</summary>
+/// <param name="Surveys">The survey responses, when <c>--surveys</c> was given and there are transactions.</param>
+internal sealed record RunInput(TransactionReadResult Transactions, DateOnly AsOf, CustomerAttributesReadResult? Attributes, SurveyReadResult? Surveys);
+
+/// <summary>The survey file's accounting and the NPS the join computed.</summary>
+internal sealed record SurveyJoin(InputSummary Input, NpsSummary Summary);
+
+/// <summary>The previous run's comparison: the summary.json section and the rows of changes.csv.</summary>
+internal sealed record DriftResult(DriftSummary Summary, IReadOnlyList<CustomerChange> Changes);
+
+/// <summary>
+/// One scoring run as it flows forward: each stage after scoring returns a copy with its results added. Every stage
+/// reads the customers at the as-of date from <see cref="Snapshot"/>, computed once.
+/// </summary>
+/// <param name="Snapshot">The summary and RFM scores, and the purchase-model fit once the value stage ran.</param>
+/// <param name="Scoring">RFM segments, lifecycle stages, tiers and the KPIs.</param>
+internal sealed record ScoreRun(RunInput Input, CustomerSnapshot Snapshot, ScoringResult Scoring)
+{
+    /// <summary>The customer table, aligned with the snapshot's customers; each model stage adds its columns.</summary>
+    public IReadOnlyList<ScoredCustomer> Customers { get; init; } = Scoring.Customers;
+
+    /// <summary>The CLV section of summary.json; null when CLV is off.</summary>
+    public ClvSummary? Clv { get; init; }
+
+    /// <summary>The churn section and warning list; null when churn is off.</summary>
+    public ChurnStageResult? Churn { get; init; }
+
+    /// <summary>Null without surveys.</summary>
+    public SurveyJoin? Nps { get; init; }
+
+    /// <summary>Null when there is no previous run to compare with.</summary>
+    public DriftResult? Drift { get; init; }
+
+    /// <summary>The files written so far, relative to the output folder.</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+}

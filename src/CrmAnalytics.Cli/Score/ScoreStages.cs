@@ -1,0 +1,192 @@
+using System.Globalization;
+using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Cli.Churn;
+using CrmAnalytics.Cli.Clv;
+using CrmAnalytics.Cli.Drift;
+using CrmAnalytics.Cli.Input;
+using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Cli.Nps;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Attributes;
+using CrmAnalytics.IO.Input.Surveys;
+using CrmAnalytics.IO.Output;
+
+namespace CrmAnalytics.Cli.Score;
+
+/// <summary>
+/// The stages of <c>crm score</c>, in the order <see cref="ScoreJob"/> runs them: read → summarize → score → value →
+/// churn → nps → drift → write. Each takes the records of the stages before it and returns a new one; the expensive
+/// ones run through <see cref="Cancellable.RunAsync{T}(Func{T}, CancellationToken)"/> so that a cancelled run stops.
+/// </summary>
+internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMeter meter)
+{
+    /// <summary>Reads and validates the transactions, surveys and customer attributes; rejected rows go to rejects.csv in <paramref name="work"/>.</summary>
+    public async Task<RunInput> ReadAsync(string work, CancellationToken ct)
+    {
+        TransactionReadResult read;
+        CustomerAttributesReadResult? attributes = null;
+        (SurveyReadResult Result, long Milliseconds)? surveys = null;
+        using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
+        {
+            long milliseconds;
+            (read, milliseconds) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
+            meter.Record("read", milliseconds);
+            if (options.Nps is { } nps && read.Builder.LastDate is not null)
+            {
+                // Responses on or after the as-of date are rejected (date_after_as_of), as transactions are.
+                surveys = await NpsStage.ReadAsync(nps.Surveys, nps.Read with { AsOf = options.Read.AsOf ?? read.Builder.DefaultAsOf() }, rejects, log, ct).ConfigureAwait(false);
+            }
+
+            if (options.Churn?.AttributesPath is { } attributesPath)
+            {
+                attributes = CustomerAttributesReader.Read(attributesPath, rejects);
+                log.Info("read", string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFileName(attributesPath)}: {attributes.Accounting.RowsAccepted:N0} customers with {attributes.Attributes.Columns.Count} attribute columns, {attributes.Accounting.RowsRejected:N0} rows rejected"));
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var asOf = TransactionIngest.Check(read, options.Read, options.MaxRejectRate, options.MaxExcludedRate, log);
+        if (surveys is { } checkedSurveys)
+        {
+            NpsStage.Check(checkedSurveys.Result, options.MaxRejectRate, log);
+            meter.Record("surveys", checkedSurveys.Milliseconds);
+        }
+
+        return new RunInput(read, asOf, attributes, surveys?.Result);
+    }
+
+    /// <summary>One record per customer as of the as-of date.</summary>
+    public async Task<CustomerSummaryResult> SummarizeAsync(RunInput input, CancellationToken ct)
+    {
+        var summary = await meter.TimeAsync("summarize", () => Cancellable.RunAsync(() => input.Transactions.Builder.Build(input.AsOf), ct)).ConfigureAwait(false);
+        log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Customers.Count:N0} customers as of {input.AsOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
+        return summary;
+    }
+
+    /// <summary>RFM scores and segments, lifecycle stages and tiers; the snapshot keeps the RFM scores for the later stages.</summary>
+    public ScoreRun Score(RunInput input, CustomerSummaryResult summary) =>
+        meter.Time("score", () =>
+        {
+            var scoring = CustomerScorer.Score(summary, options.Scoring);
+            return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring);
+        });
+
+    /// <summary>CLV columns and the holdout check; the snapshot keeps the purchase-model fit. Without CLV, the run as is.</summary>
+    public async Task<ScoreRun> ValueAsync(ScoreRun run, CancellationToken ct)
+    {
+        if (options.Clv is not { } clvOptions)
+        {
+            return run;
+        }
+
+        var (clv, customers) = await meter.TimeAsync("clv", async () =>
+        {
+            var result = await Cancellable.RunAsync(() => ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
+            return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
+        }).ConfigureAwait(false);
+        var summary = ClvSummary.From(clv, clvOptions);
+        var holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
+        log.Info("clv", string.Create(CultureInfo.InvariantCulture,
+            $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {summary.TotalClv:N2}"));
+        return run with
+        {
+            Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
+            Customers = customers,
+            Clv = summary with { Holdout = holdout },
+        };
+    }
+
+    /// <summary>Trains (or loads) the churn model and scores the snapshot's active base. Without churn, the run as is.</summary>
+    public async Task<ScoreRun> ChurnAsync(ScoreRun run, CancellationToken ct)
+    {
+        if (options.Churn is not { } churnOptions)
+        {
+            return run;
+        }
+
+        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
+        var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
+            () => ChurnStage.Run(churnOptions, run.Input.Transactions.Builder, run.Snapshot, inputs, run.Customers, log), ct)).ConfigureAwait(false);
+        return run with { Customers = churn.Customers, Churn = churn };
+    }
+
+    /// <summary>Joins each customer's latest survey response. Without surveys, the run as is.</summary>
+    public ScoreRun JoinSurveys(ScoreRun run)
+    {
+        if (run.Input.Surveys is not { } surveys)
+        {
+            return run;
+        }
+
+        var input = InputSummary.ForFile(options.Nps!.Surveys, NpsStage.FormatName(surveys), surveys.Accounting);
+        var (customers, summary) = NpsStage.Join(surveys, input, run.Customers, options.Nps.MinResponses, [.. run.Scoring.Segments.Select(s => s.Name)], log);
+        return run with { Customers = customers, Nps = new SurveyJoin(input, summary) };
+    }
+
+    /// <summary>Compares with the run published at <paramref name="previous"/>, if any.</summary>
+    /// <exception cref="Core.DriftExceededException">A PSI exceeds <c>--fail-on-drift</c>.</exception>
+    public async Task<ScoreRun> DriftAsync(ScoreRun run, string previous, CancellationToken ct)
+    {
+        var drift = await meter.TimeAsync("drift", () => DriftStage.CompareAsync(
+            previous, run.Customers, run.Churn?.Warnings.Select(w => w.CustomerId).ToArray(), run.Clv, options.FailOnDrift, log, ct)).ConfigureAwait(false);
+        return drift is { } d ? run with { Drift = new DriftResult(d.Summary, d.Changes) } : run;
+    }
+
+    /// <summary>Writes the customer table, segment files, warning list and changes into <paramref name="work"/>.</summary>
+    public async Task<ScoreRun> WriteAsync(ScoreRun run, string work, CancellationToken ct)
+    {
+        var outputs = await meter.TimeAsync("write", () => WriteFilesAsync(run, work, ct)).ConfigureAwait(false);
+        foreach (var s in run.Scoring.Segments.Where(s => s.Customers > 0))
+        {
+            log.Detail("segments", string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Customers:N0} customers, {s.RevenueShare:P1} of revenue"));
+        }
+
+        return run with { Outputs = outputs };
+    }
+
+    private async Task<IReadOnlyList<string>> WriteFilesAsync(ScoreRun run, string work, CancellationToken ct)
+    {
+        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
+        if (run.Nps is not null)
+        {
+            columns = NpsColumns.AppendTo(columns);
+        }
+
+        var outputs = new List<string> { OutputFileNames.Rejects };
+        if (options.WriteParquet)
+        {
+            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), run.Customers, columns, cancellationToken: ct).ConfigureAwait(false);
+            outputs.Add(OutputFileNames.CustomersParquet);
+        }
+
+        if (options.WriteCsv)
+        {
+            ct.ThrowIfCancellationRequested();
+            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), run.Customers, columns, options.CsvDialect);
+            outputs.Add(OutputFileNames.CustomersCsv);
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var slugs = run.Scoring.Segments.Select(s => s.Slug).ToArray();
+        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, run.Customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
+            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
+        if (run.Churn is { } churn)
+        {
+            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings, options.CsvDialect);
+            outputs.Add(OutputFileNames.ChurnWarning);
+        }
+
+        if (run.Drift is { } drift)
+        {
+            ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), drift.Changes);
+            outputs.Add(OutputFileNames.Changes);
+        }
+
+        return outputs;
+    }
+}
