@@ -10,7 +10,9 @@ namespace CrmAnalytics.Churn.Evaluation;
 /// <summary>A model trained for scoring, with the honest evaluation of the same recipe one horizon earlier.</summary>
 /// <param name="TrainingCutoff">The classifier's features are from before as-of − 2H.</param>
 /// <param name="CalibrationCutoff">The calibration's features are from before as-of − H, its labels up to the as-of date.</param>
-public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOnly TrainingCutoff, DateOnly CalibrationCutoff, int HorizonDays, int Rows, int Churned, ChurnEvaluationResult Evaluation);
+/// <param name="Rows">Active customers at the training cut-off.</param>
+/// <param name="RowsUsed">The rows the classifier learned from: all of <paramref name="Rows"/>, or the stratified sample above <see cref="ChurnTrainingOptions.TrainMaxRows"/>.</param>
+public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOnly TrainingCutoff, DateOnly CalibrationCutoff, int HorizonDays, int Rows, int Churned, int RowsUsed, ChurnEvaluationResult Evaluation);
 
 /// <summary>
 /// The churn recipe on one read of the transactions (DESIGN.md, "Churn"). With as-of A and horizon H: the scoring
@@ -45,7 +47,7 @@ public static class ChurnWorkflow
     {
         var (evaluation, fit, calibration) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
         var model = ChurnModelTrainer.Train(fit, calibration, options);
-        return new ChurnTrainingResult(model, asOf, fit.Cutoff, calibration.Cutoff, horizonDays, fit.Count, fit.Churned, evaluation);
+        return new ChurnTrainingResult(model, asOf, fit.Cutoff, calibration.Cutoff, horizonDays, fit.Count, fit.Churned, ChurnTrainingSample.Size(fit.Count, options.TrainMaxRows), evaluation);
     }
 
     private static (ChurnEvaluationResult Result, ChurnDataset Recent, ChurnDataset Test) EvaluateCore(
@@ -72,7 +74,7 @@ public static class ChurnWorkflow
 
         var active = Metrics(model, test, options);
         var everyone = Metrics(model, all, options);
-        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, active.Model, active.Baselines, everyone), calibration, test);
+        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, ChurnTrainingSample.Size(train.Count, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test);
     }
 
     private static ChurnDataset ActiveRows(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)

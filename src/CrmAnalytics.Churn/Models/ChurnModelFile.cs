@@ -44,6 +44,7 @@ public static class ChurnModelFile
             TrainingCutoff = result.TrainingCutoff,
             CalibrationCutoff = result.CalibrationCutoff,
             TrainingRows = result.Rows,
+            TrainingRowsUsed = result.RowsUsed,
             TrainingChurned = result.Churned,
             Features = ChurnModelInfo.Describe(result.Model.Schema),
             Calibration = ChurnCalibrationInfo.From(result.Model.Calibration),

@@ -36,6 +36,10 @@ public sealed record ChurnModelInfo
 
     public required int TrainingRows { get; init; }
 
+    /// <summary>The rows the classifier learned from: <see cref="TrainingRows"/>, or the stratified sample above
+    /// <see cref="ChurnTrainingOptions.TrainMaxRows"/>; null in models saved before sampling existed.</summary>
+    public int? TrainingRowsUsed { get; init; }
+
     public required int TrainingChurned { get; init; }
 
     public required IReadOnlyList<ChurnFeatureInfo> Features { get; init; }

@@ -73,6 +73,8 @@ public static class ChurnModelTrainer
     /// <paramref name="calibration"/>, the labelled rows of a later cut-off: the probabilities follow the most recent
     /// period the labels know, not the one the classifier learned from (seasonality, a changing churn rate).
     /// </summary>
+    /// When <paramref name="fit"/> has more rows than <see cref="ChurnTrainingOptions.TrainMaxRows"/>, the classifier
+    /// learns from a seeded stratified sample of them (<see cref="ChurnTrainingSample"/>); the calibration uses every row.
     /// <exception cref="ModelFitException">A part without both churners and stayers.</exception>
     public static ChurnModel Train(ChurnDataset fit, ChurnDataset calibration, ChurnTrainingOptions options)
     {
@@ -88,7 +90,7 @@ public static class ChurnModelTrainer
         RequireBothClasses(calibration, "calibration");
 
         var ml = new MLContext(options.Seed);
-        var view = ChurnRows.View(ml, fit);
+        var view = ChurnRows.View(ml, fit, ChurnTrainingSample.Rows(fit, options.TrainMaxRows, options.Seed));
         var transformer = BuildPipeline(ml, options).Fit(view);
         var uncalibrated = new ChurnModel(ml, transformer, view.Schema, fit.Schema, PlattScaling.Identity, options.Trainer);
         var fitted = ChurnCalibration.Fit(options.Calibration, uncalibrated.RawScores(calibration), calibration.Labels);

@@ -45,6 +45,15 @@ public sealed record ChurnTrainingOptions
     /// <summary>Trainer threads; 0 = all cores. Results are deterministic for a given thread count.</summary>
     public int Threads { get; init; }
 
+    /// <summary>The default <see cref="TrainMaxRows"/>; chosen in benchmarks/results/churn-sample-size.md.</summary>
+    public const int DefaultTrainMaxRows = 100_000;
+
+    /// <summary>
+    /// The classifier trains on a seeded sample of at most this many fit rows, stratified by the churn label
+    /// (<see cref="ChurnTrainingSample"/>); 0, or a cap at or above the rows, trains on every row. Calibration uses every row.
+    /// </summary>
+    public int TrainMaxRows { get; init; } = DefaultTrainMaxRows;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -61,6 +70,11 @@ public sealed record ChurnTrainingOptions
         if (!(LearningRate > 0 && LearningRate <= 1))
         {
             errors.Add("--churn-learning-rate must be in (0, 1].");
+        }
+
+        if (TrainMaxRows < 0)
+        {
+            errors.Add("--churn-train-max-rows must be 0 (no sampling) or more.");
         }
 
         if (ActiveDays < 1)

@@ -125,7 +125,7 @@ internal static class ChurnCommand
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
-            $"evaluation: trained at {e.TrainCutoff:yyyy-MM-dd} ({e.TrainRows:N0} active customers, {e.TrainChurned:N0} churned), calibrated at {e.CalibrationCutoff:yyyy-MM-dd}, tested at {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days; active = a purchase in the {e.ActiveDays} days before the cut-off"));
+            $"evaluation: trained at {e.TrainCutoff:yyyy-MM-dd} ({e.TrainRows:N0} active customers, {e.TrainChurned:N0} churned{(e.TrainRowsUsed < e.TrainRows ? $"; classifier on a stratified sample of {e.TrainRowsUsed:N0}" : "")}), calibrated at {e.CalibrationCutoff:yyyy-MM-dd}, tested at {e.TestCutoff:yyyy-MM-dd} over the next {e.HorizonDays} days; active = a purchase in the {e.ActiveDays} days before the cut-off"));
         foreach (var (population, model, baselines) in new[] { ("active base", e.Model, e.Baselines), ("all customers", e.All.Model, e.All.Baselines) })
         {
             output.WriteLine($"  {population}:");

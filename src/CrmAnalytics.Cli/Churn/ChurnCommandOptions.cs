@@ -72,6 +72,12 @@ internal sealed class ChurnCommandOptions
 
     public Option<int> Trees { get; } = new("--churn-trees") { Description = "Boosting rounds of the tree models.", DefaultValueFactory = _ => TrainingDefaults.Trees };
 
+    public Option<int> TrainMaxRows { get; } = new("--churn-train-max-rows")
+    {
+        Description = "Train the classifier on a seeded sample of at most this many active customers, stratified by the churn label; 0 trains on all (calibration always uses all).",
+        DefaultValueFactory = _ => ChurnTrainingOptions.DefaultTrainMaxRows,
+    };
+
     public Option<int> Leaves { get; } = new("--churn-leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => TrainingDefaults.Leaves };
 
     public Option<double> LearningRate { get; } = new("--churn-learning-rate") { Description = "Boosting learning rate.", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
@@ -132,7 +138,7 @@ internal sealed class ChurnCommandOptions
         (_bands, _model) = (includeBands, includeModel);
         Trainer.AcceptOnlyFromAmong(includeNone ? ["lightgbm", "fasttree", "logistic", "none"] : ["lightgbm", "fasttree", "logistic"]);
         Calibration.AcceptOnlyFromAmong("platt", "isotonic");
-        var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, Attributes };
+        var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, TrainMaxRows, Attributes };
         if (includeBands)
         {
             options.AddRange([HighShare, MediumShare, High, Medium, ListMax, ContactPlan]);
@@ -165,6 +171,7 @@ internal sealed class ChurnCommandOptions
             Trees = parse.GetValue(Trees),
             Leaves = parse.GetValue(Leaves),
             LearningRate = parse.GetValue(LearningRate),
+            TrainMaxRows = parse.GetValue(TrainMaxRows),
             ActiveDays = parse.GetValue(ActiveDays),
             Calibration = parse.GetValue(Calibration) == "isotonic" ? ChurnCalibrationMethod.Isotonic : ChurnCalibrationMethod.Platt,
         };

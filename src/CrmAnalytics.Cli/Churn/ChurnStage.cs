@@ -77,6 +77,7 @@ internal static class ChurnStage
             info.TrainingCutoff,
             info.CalibrationCutoff,
             info.TrainingRows,
+            info.TrainingRowsUsed,
             info.TrainingChurned,
             info.Features.Select(f => f.Name).ToArray(),
             info.Calibration.Method,

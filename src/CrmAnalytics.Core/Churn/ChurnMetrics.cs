@@ -205,6 +205,7 @@ public sealed record ChurnPopulationMetrics(ChurnMetrics Model, IReadOnlyList<Ch
 /// </summary>
 /// <param name="ActiveDays">The active window: an occasion within this many days before a cut-off puts a customer in its base.</param>
 /// <param name="TrainRows">Active customers at the training cut-off.</param>
+/// <param name="TrainRowsUsed">The rows the classifier learned from: <paramref name="TrainRows"/>, or the stratified sample of them above --churn-train-max-rows.</param>
 /// <param name="Baselines">On the active base: the recency rank, BG/NBD 1 − P(alive) and recency over the own mean gap (rank metrics only for the ranks).</param>
 public sealed record ChurnEvaluationResult(
     DateOnly TrainCutoff,
@@ -214,6 +215,7 @@ public sealed record ChurnEvaluationResult(
     int ActiveDays,
     int TrainRows,
     int TrainChurned,
+    int TrainRowsUsed,
     ChurnMetrics Model,
     IReadOnlyList<ChurnMetrics> Baselines,
     ChurnPopulationMetrics All);

@@ -8,6 +8,7 @@ namespace CrmAnalytics.IO.Output;
 /// <param name="ModelAsOf">The as-of date of the run that trained the model.</param>
 /// <param name="CalibrationCutoff">The calibration was fitted on the active customers of this date (as-of − horizon).</param>
 /// <param name="CalibrationA">Platt's A (null for isotonic).</param>
+/// <param name="TrainingRowsUsed">The rows the classifier learned from (a stratified sample above --churn-train-max-rows); null for a model saved before sampling existed.</param>
 /// <param name="ActiveDays">The active window of the churn base.</param>
 /// <param name="ActiveCustomers">Customers in the active base at the as-of date: the ones with a probability and a band.</param>
 /// <param name="LapsedCustomers">Customers outside it: churn_risk "lapsed", no probability.</param>
@@ -27,6 +28,7 @@ public sealed record ChurnSummary(
     DateOnly TrainingCutoff,
     DateOnly CalibrationCutoff,
     int TrainingRows,
+    int? TrainingRowsUsed,
     int TrainingChurned,
     IReadOnlyList<string> Features,
     string CalibrationMethod,

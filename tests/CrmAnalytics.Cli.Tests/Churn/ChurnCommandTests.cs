@@ -141,6 +141,25 @@ public sealed class ChurnCommandTests
     }
 
     [Test]
+    public void Score_ChurnTrainMaxRows_RecordsTheSampleAndANegativeCapExitsTwo()
+    {
+        var outDir = _temp["out"];
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir, "--churn-train-max-rows", "120");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json"))))
+        {
+            var churn = summary.RootElement.GetProperty("churn");
+            Assert.That(churn.GetProperty("training_rows").GetInt32(), Is.GreaterThan(120));
+            Assert.That(churn.GetProperty("training_rows_used").GetInt32(), Is.EqualTo(120));
+            Assert.That(churn.GetProperty("evaluation").GetProperty("train_rows_used").GetInt32(), Is.LessThanOrEqualTo(120));
+        }
+
+        var refused = Crm.Run("churn", "evaluate", Crm.SampleTransactions, "--preset", "sample", "--churn-train-max-rows", "-1");
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Error, Does.Contain("--churn-train-max-rows"));
+    }
+
+    [Test]
     public void ContactPlan_DefaultPrintedLintsCleanAndABrokenFileExitsTwo()
     {
         var shown = Crm.Run("churn", "contact-plan", "default");
