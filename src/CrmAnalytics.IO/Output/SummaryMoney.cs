@@ -29,7 +29,7 @@ internal static class SummaryMoney
     /// <summary>The amount as written: rounded to cents, half away from zero, with −0 as 0.</summary>
     public static double ToCents(double amount)
     {
-        var cents = Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+        var cents = CustomerCsvWriter.Round(amount, CsvRounding.Cents);
         return cents == 0 ? 0 : cents;
     }
 
