@@ -137,13 +137,27 @@ internal static class ChurnCommand
             }
         }
 
-        output.WriteLine("  calibration (model, active base): bin  predicted  observed  customers");
-        foreach (var b in e.Model.Calibration ?? [])
+        output.WriteLine("  calibration (model):  active base: predicted  observed  customers    gap  | all customers: predicted  observed  customers    gap");
+        var active = e.Model.Calibration ?? [];
+        var all = e.All.Model.Calibration ?? [];
+        for (var i = 0; i < Math.Min(active.Count, all.Count); i++)
         {
-            output.WriteLine(string.Create(inv, $"    [{b.Lower:F1}, {b.Upper:F1})  {b.MeanPredicted,9:F3}  {b.ObservedRate,8:F3}  {b.Count,9:N0}"));
+            var (b, c) = (active[i], all[i]);
+            output.WriteLine(string.Create(inv,
+                $"    [{b.Lower:F1}, {b.Upper:F1})  {b.MeanPredicted,23:F3}  {b.ObservedRate,8:F3}  {b.Count,9:N0}  {Gap(b)}  | {c.MeanPredicted,24:F3}  {c.ObservedRate,8:F3}  {c.Count,9:N0}  {Gap(c)}"));
+        }
+
+        foreach (var (population, m) in new[] { ("active base", e.Model), ("all customers", e.All.Model) })
+        {
+            if (m.LargestCalibrationGap is { } g)
+            {
+                output.WriteLine(string.Create(inv,
+                    $"  largest calibration gap, {population} (bins with at least {g.MinShare:P0} of the customers): {g.Gap * 100:+0.0;-0.0;0.0} points in [{g.Lower:F1}, {g.Upper:F1}) ({g.Count:N0} customers)"));
+            }
         }
 
         string Format(double? value) => value is { } v ? v.ToString("F4", inv) : "n/a";
+        string Gap(CalibrationBin b) => b.Count > 0 ? ((b.MeanPredicted - b.ObservedRate) * 100).ToString("+0.0;-0.0;0.0", inv).PadLeft(5) : "    –";
     }
 
     private static void Publish(string target, string[] inputs, ChurnEvaluationResult evaluation, RunLog log)
@@ -157,12 +171,12 @@ internal static class ChurnCommand
         }
 
         File.WriteAllText(publisher.PathOf("calibration.csv"), calibration.ToString());
-        var deciles = new StringBuilder("score,decile,customers,churned,churn_rate,lift,cumulative_capture\n");
+        var deciles = new StringBuilder("score,decile,customers,churned,churn_rate,lift,cumulative_capture,mean_score\n");
         foreach (var m in new[] { evaluation.Model }.Concat(evaluation.Baselines))
         {
             foreach (var d in m.Deciles)
             {
-                deciles.Append(string.Create(inv, $"{m.Name},{d.Decile},{d.Count},{d.Churned},{d.Rate:R},{d.Lift:R},{d.CumulativeCapture:R}\n"));
+                deciles.Append(string.Create(inv, $"{m.Name},{d.Decile},{d.Count},{d.Churned},{d.Rate:R},{d.Lift:R},{d.CumulativeCapture:R},{d.MeanScore:R}\n"));
             }
         }
 

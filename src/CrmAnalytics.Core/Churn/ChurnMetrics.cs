@@ -3,10 +3,19 @@ namespace CrmAnalytics.Core.Churn;
 /// <summary>One row of the reliability table: predictions in [Lower, Upper) (the last bin includes 1).</summary>
 public sealed record CalibrationBin(int Bin, double Lower, double Upper, int Count, double MeanPredicted, double ObservedRate);
 
+/// <summary>The reliability bin whose mean prediction is furthest from its observed churn rate.</summary>
+/// <param name="Gap">Mean predicted − observed churn rate in the bin: positive when the probabilities run high.</param>
+/// <param name="MinShare">Only bins holding at least this share of the customers were compared.</param>
+public sealed record CalibrationGap(int Bin, double Lower, double Upper, int Count, double Gap, double MinShare);
+
 /// <summary>One tenth of the customers, ranked by score from the riskiest.</summary>
 /// <param name="Lift">Churn rate in the decile / overall churn rate.</param>
 /// <param name="CumulativeCapture">Share of all churners found in deciles 1..this one.</param>
-public sealed record DecileRow(int Decile, int Count, int Churned, double Rate, double Lift, double CumulativeCapture);
+public sealed record DecileRow(int Decile, int Count, int Churned, double Rate, double Lift, double CumulativeCapture)
+{
+    /// <summary>The mean score in the decile; for a probability, against <see cref="Rate"/> it is the calibration by rank decile.</summary>
+    public double MeanScore { get; init; }
+}
 
 /// <summary>How well a score ranks and (when it is a probability) predicts churn.</summary>
 /// <param name="LogLoss">Mean negative log-likelihood; null for a rank-only score.</param>
@@ -22,7 +31,15 @@ public sealed record ChurnMetrics(
     double TopDecileLift,
     double TopDecileCapture,
     IReadOnlyList<DecileRow> Deciles,
-    IReadOnlyList<CalibrationBin>? Calibration);
+    IReadOnlyList<CalibrationBin>? Calibration)
+{
+    /// <summary>
+    /// The calibration error issue 12 sets a goal for (under 0.05): the largest |mean predicted − observed| over the
+    /// reliability bins that hold at least <see cref="ChurnMetricsCalculator.CalibrationGapMinShare"/> of the customers;
+    /// null for a rank-only score.
+    /// </summary>
+    public CalibrationGap? LargestCalibrationGap => Calibration is null ? null : ChurnMetricsCalculator.LargestGap(Calibration);
+}
 
 /// <summary>Ranking and probability metrics for binary churn labels.</summary>
 public static class ChurnMetricsCalculator
@@ -129,6 +146,27 @@ public static class ChurnMetricsCalculator
     }
 
     /// <summary>
+    /// The share of the customers a reliability bin must hold to count in <see cref="LargestGap"/>: the issue's "every
+    /// decile that holds at least 1 % of the base". Its deciles are the ten probability bins of the reliability table (a
+    /// rank decile always holds 10 %); a smaller bin's rate is too noisy to hold to five points (at 1 % of Online
+    /// Retail's 3,616 test customers, 36 customers, the standard error of a 50 % rate is already 8 points).
+    /// </summary>
+    public const double CalibrationGapMinShare = 0.01;
+
+    /// <summary>The bin with the largest |mean predicted − observed| among those holding at least <paramref name="minShare"/> of the customers; null when none does.</summary>
+    public static CalibrationGap? LargestGap(IReadOnlyList<CalibrationBin> bins, double minShare = CalibrationGapMinShare)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        var total = bins.Sum(b => b.Count);
+        return bins
+            .Where(b => b.Count > 0 && b.Count >= minShare * total)
+            .OrderByDescending(b => Math.Abs(b.MeanPredicted - b.ObservedRate))
+            .ThenBy(b => b.Bin)
+            .Select(b => new CalibrationGap(b.Bin, b.Lower, b.Upper, b.Count, b.MeanPredicted - b.ObservedRate, minShare))
+            .FirstOrDefault();
+    }
+
+    /// <summary>
     /// Deciles by score, riskiest first: the i-th ranked customer (0-based, ties in input order) falls in decile
     /// ⌊10 i / n⌋ + 1, so decile sizes differ by at most one.
     /// </summary>
@@ -140,11 +178,13 @@ public static class ChurnMetricsCalculator
         var baseRate = n > 0 ? (double)totalChurned / n : 0;
         var count = new int[10];
         var positive = new int[10];
+        var sum = new double[10];
         for (var rank = 0; rank < n; rank++)
         {
             var d = (int)(10L * rank / n);
             count[d]++;
             positive[d] += churned[order[rank]] ? 1 : 0;
+            sum[d] += score[order[rank]];
         }
 
         var rows = new DecileRow[10];
@@ -154,7 +194,10 @@ public static class ChurnMetricsCalculator
             cumulative += positive[d];
             var rate = count[d] > 0 ? (double)positive[d] / count[d] : 0;
             rows[d] = new DecileRow(d + 1, count[d], positive[d], rate, baseRate > 0 ? rate / baseRate : 0,
-                totalChurned > 0 ? (double)cumulative / totalChurned : 0);
+                totalChurned > 0 ? (double)cumulative / totalChurned : 0)
+            {
+                MeanScore = count[d] > 0 ? sum[d] / count[d] : 0,
+            };
         }
 
         return rows;

@@ -90,4 +90,45 @@ public sealed class ChurnMetricsTests
         Assert.That((bins[1].Count, bins[1].ObservedRate), Is.EqualTo((1, 1.0)));
         Assert.That((bins[9].Count, bins[9].MeanPredicted), Is.EqualTo((2, 0.975)));
     }
+
+    [Test]
+    public void LargestGap_BinUnderOnePercent_IsLeftOut()
+    {
+        // 199 customers at p = 0.75, 150 churned: observed 150/199 = 0.75377, gap −0.00377. One customer at p = 0.05
+        // churned: gap +0.95, but 1 of 200 is 0.5 % of the customers, under the 1 % the goal counts.
+        var probability = Enumerable.Repeat(0.75, 199).Append(0.05).ToArray();
+        var churned = Enumerable.Range(0, 199).Select(i => i < 150).Append(true).ToArray();
+
+        var gap = ChurnMetricsCalculator.ForProbability("m", probability, churned).LargestCalibrationGap!;
+
+        Assert.That((gap.Bin, gap.Lower, gap.Upper, gap.Count, gap.MinShare), Is.EqualTo((8, 0.7, 0.8, 199, 0.01)));
+        Assert.That(gap.Gap, Is.EqualTo(0.75 - 150 / 199.0).Within(1e-12));
+    }
+
+    [Test]
+    public void LargestGap_BinOfExactlyOnePercent_Counts()
+    {
+        // 99 customers at p = 0.75 (75 churned, gap 0) and one at p = 0.05 who churned: 1 of 100 is 1 %, so its
+        // gap 0.05 − 1 = −0.95 is the largest.
+        var probability = Enumerable.Repeat(0.75, 99).Append(0.05).ToArray();
+        var churned = Enumerable.Range(0, 99).Select(i => i < 75).Append(true).ToArray();
+
+        var gap = ChurnMetricsCalculator.LargestGap(ChurnMetricsCalculator.Calibration(probability, churned))!;
+
+        Assert.That((gap.Bin, gap.Count), Is.EqualTo((1, 1)));
+        Assert.That(gap.Gap, Is.EqualTo(-0.95).Within(1e-12));
+    }
+
+    [Test]
+    public void LargestCalibrationGap_RankOnlyScore_IsNull() =>
+        Assert.That(ChurnMetricsCalculator.ForRanking("recency", [30.0, 200], [false, true]).LargestCalibrationGap, Is.Null);
+
+    [Test]
+    public void Deciles_MeanScore_IsTheDecileAverage()
+    {
+        // Twenty scores 19..0, two per decile: decile 1 holds 19 and 18 (mean 18.5), decile 10 holds 1 and 0 (0.5).
+        var deciles = ChurnMetricsCalculator.Deciles(Enumerable.Range(0, 20).Select(i => 19.0 - i).ToArray(), new bool[20]);
+
+        Assert.That(deciles.Select(d => d.MeanScore), Is.EqualTo(Enumerable.Range(0, 10).Select(d => 18.5 - 2 * d)));
+    }
 }

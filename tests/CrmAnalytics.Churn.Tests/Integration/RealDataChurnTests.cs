@@ -12,17 +12,15 @@ namespace CrmAnalytics.Churn.Tests.Integration;
 [NonParallelizable]
 public sealed class RealDataChurnTests
 {
+    private static readonly Dictionary<(string, ChurnCalibrationMethod), ChurnEvaluationResult> Evaluated = [];
+
     [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Platt)]
     [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Platt)]
     [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Isotonic)]
     [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Isotonic)]
     public async Task Evaluate_RealDataActiveBaseAutoHorizon_ModelBeatsAllThreeBaselines(string file, string preset, ChurnCalibrationMethod calibration)
     {
-        var read = await TransactionReader.ReadAsync(DatasetPaths.File(file.Split('/')), TransactionPresets.All[preset], NullRejectSink.Instance);
-        var asOf = read.Builder.DefaultAsOf();
-        var horizon = ChurnWorkflow.ChooseHorizon(read.Builder, asOf, null);
-        var result = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon.Days, new ChurnInputs { Clv = new ClvScoringOptions() }, new ChurnTrainingOptions { Calibration = calibration });
-        TestContext.Out.WriteLine($"horizon {horizon}; {result.TrainCutoff} {result.TestCutoff} train {result.TrainRows} churned {result.TrainChurned}");
+        var result = await EvaluateAsync(file, preset, calibration);
         foreach (var (population, metrics) in new[] { ("active", new[] { result.Model }.Concat(result.Baselines)), ("all", new[] { result.All.Model }.Concat(result.All.Baselines)) })
         {
             foreach (var m in metrics)
@@ -31,14 +29,58 @@ public sealed class RealDataChurnTests
             }
         }
 
-        foreach (var b in result.Model.Calibration!)
-        {
-            TestContext.Out.WriteLine($"bin {b.Lower:F1}-{b.Upper:F1}: n {b.Count} predicted {b.MeanPredicted:F3} observed {b.ObservedRate:F3}");
-        }
-
         // The issue's bar, on the active base: the model's test AUC above all three baselines'.
         Assert.That(result.Baselines.Select(b => b.Name), Is.EqualTo(new[] { "recency", "bgnbd_1_minus_p_alive", "recency_over_own_gap" }));
         Assert.That(result.Model.Auc, Is.GreaterThan(result.Baselines.Max(b => b.Auc)));
         Assert.That(result.Model.Count, Is.EqualTo(result.Baselines[0].Count));
+    }
+
+    /// <summary>
+    /// Issue 12's calibration goal: on the active base of the test period, every probability bin that holds at least
+    /// 1 % of the customers within 5 points of its observed churn rate. It is NOT met on either dataset, and no
+    /// calibration fitted on labels that end by the test cut-off met it (README, "Churn risk", where the measurements are):
+    /// <list type="bullet">
+    /// <item>CDNOW: one bin misses, [0.4, 0.5), 716 customers (5.3 %), predicted 0.458, observed 0.547 (−9.0 points). The
+    /// test period (Mar–Jul) churns more in that band of scores than the calibration period (Nov–Mar, with Christmas):
+    /// even Platt scaling fitted on the test labels themselves misses there by 6.1 points.</item>
+    /// <item>Online Retail: five bins run 6–12 points high, [0.2, 0.3) and [0.5, 0.9). The test period is the holiday season
+    /// (Oct–Dec 2011, 49.2 % churned) and the latest labelled one summer (55.3 %); the file holds one year, so no earlier
+    /// holiday season exists to calibrate on, and the test customers' features look riskier, not safer (mean predicted
+    /// 0.571), so a label-shift correction moves the wrong way.</item>
+    /// </list>
+    /// The test therefore holds what is met: the largest gap at the measured level (plus one point), and no more bins over
+    /// 5 points than measured, so that a change that makes the calibration worse fails here.
+    /// </summary>
+    [TestCase("cdnow/CDNOW_master.txt", "cdnow", 0.100, 1)]
+    [TestCase("online_retail/online_retail.csv", "online-retail", 0.130, 5)]
+    public async Task Evaluate_RealDataActiveBasePlatt_CalibrationGapsAtMeasuredLevel(string file, string preset, double largestGap, int binsOverFivePoints)
+    {
+        var result = await EvaluateAsync(file, preset, ChurnCalibrationMethod.Platt);
+        var bins = result.Model.Calibration!;
+        foreach (var b in bins)
+        {
+            TestContext.Out.WriteLine($"bin {b.Lower:F1}-{b.Upper:F1}: n {b.Count} predicted {b.MeanPredicted:F3} observed {b.ObservedRate:F3}");
+        }
+
+        var qualifying = bins.Where(b => b.Count > 0 && b.Count >= ChurnMetricsCalculator.CalibrationGapMinShare * result.Model.Count).ToArray();
+        Assert.That(result.Model.LargestCalibrationGap, Is.Not.Null);
+        Assert.That(Math.Abs(result.Model.LargestCalibrationGap!.Gap), Is.LessThan(largestGap));
+        Assert.That(qualifying.Count(b => Math.Abs(b.MeanPredicted - b.ObservedRate) >= 0.05), Is.LessThanOrEqualTo(binsOverFivePoints));
+    }
+
+    private static async Task<ChurnEvaluationResult> EvaluateAsync(string file, string preset, ChurnCalibrationMethod calibration)
+    {
+        if (Evaluated.TryGetValue((file, calibration), out var cached))
+        {
+            return cached;
+        }
+
+        var read = await TransactionReader.ReadAsync(DatasetPaths.File(file.Split('/')), TransactionPresets.All[preset], NullRejectSink.Instance);
+        var asOf = read.Builder.DefaultAsOf();
+        var horizon = ChurnWorkflow.ChooseHorizon(read.Builder, asOf, null);
+        var result = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon.Days, new ChurnInputs { Clv = new ClvScoringOptions() }, new ChurnTrainingOptions { Calibration = calibration });
+        TestContext.Out.WriteLine($"horizon {horizon}; {result.TrainCutoff} {result.TestCutoff} train {result.TrainRows} churned {result.TrainChurned}");
+        Evaluated[(file, calibration)] = result;
+        return result;
     }
 }

@@ -273,6 +273,19 @@ public sealed class ChurnCommandTests
         var baselines = evaluation.RootElement.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("auc").GetDouble()).ToArray();
         Assert.That(auc, Is.GreaterThan(baselines.Max()), run.Output);
         Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "deciles.csv")).Count, Is.EqualTo(1 + 4 * 10), "the model and three baselines, ten deciles each");
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "deciles.csv"))[0][^1], Is.EqualTo("mean_score"));
+
+        // The largest gap, recomputed from calibration.csv: the bins with at least 1 % of the customers.
+        var bins = SimpleCsv.ParseFile(Path.Combine(outDir, "calibration.csv")).Skip(1)
+            .Select(r => (Bin: int.Parse(r[0], CultureInfo.InvariantCulture), Count: int.Parse(r[3], CultureInfo.InvariantCulture),
+                Gap: double.Parse(r[4], CultureInfo.InvariantCulture) - double.Parse(r[5], CultureInfo.InvariantCulture)))
+            .ToArray();
+        var expected = bins.Where(b => b.Count > 0 && b.Count >= 0.01 * bins.Sum(x => x.Count)).MaxBy(b => Math.Abs(b.Gap));
+        var gap = evaluation.RootElement.GetProperty("model").GetProperty("largest_calibration_gap");
+        Assert.That(gap.GetProperty("bin").GetInt32(), Is.EqualTo(expected.Bin));
+        Assert.That(gap.GetProperty("gap").GetDouble(), Is.EqualTo(expected.Gap).Within(1e-12));
+        Assert.That(evaluation.RootElement.GetProperty("baselines")[0].GetProperty("largest_calibration_gap").ValueKind, Is.EqualTo(JsonValueKind.Null), "recency is a rank, not a probability");
+        Assert.That(run.Output, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"largest calibration gap, active base (bins with at least 1 % of the customers): {expected.Gap * 100:+0.0;-0.0;0.0} points")));
     }
 
     [Test]
