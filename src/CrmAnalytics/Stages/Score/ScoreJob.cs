@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using CrmAnalytics.Cli.Churn;
-using CrmAnalytics.Cli.Logging;
-using CrmAnalytics.Cli.Nps;
+using CrmAnalytics.Stages.Churn;
+using CrmAnalytics.Stages.Logging;
+using CrmAnalytics.Stages.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
@@ -11,7 +11,7 @@ using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report;
 
-namespace CrmAnalytics.Cli.Score;
+namespace CrmAnalytics.Stages.Score;
 
 internal sealed record ScoreJobOptions
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CrmAnalytics.Cli.Logging;
+namespace CrmAnalytics.Stages.Logging;
 
 public enum Verbosity
 {
