@@ -163,11 +163,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         var stages = new ScoreStages(options, log, meter);
         var input = await stages.ReadAsync(publisher.WorkingDirectory, ct).ConfigureAwait(false);
-        var summary = await stages.SummarizeAsync(input, ct).ConfigureAwait(false);
-        var run = stages.Score(input, summary);
-        run = await stages.ValueAsync(run, ct).ConfigureAwait(false);
-        run = await stages.ChurnAsync(run, ct).ConfigureAwait(false);
-        run = stages.JoinSurveys(run);
+        var run = await stages.ModelAsync(input, ct).ConfigureAwait(false);
         run = await stages.DriftAsync(run, options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink), ct).ConfigureAwait(false);
         run = await stages.WriteAsync(run, publisher.WorkingDirectory, ct).ConfigureAwait(false);
         return Publish(run, publisher, meter, started, runId, ct);

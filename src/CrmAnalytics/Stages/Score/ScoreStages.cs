@@ -59,6 +59,19 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         return new RunInput(read, asOf, attributes, surveys?.Result);
     }
 
+    /// <summary>
+    /// The in-memory stages, summarize → score → value → churn → surveys: what <c>crm score</c> and the library's
+    /// <see cref="Scorecard"/> both run on the accepted input.
+    /// </summary>
+    public async Task<ScoreRun> ModelAsync(RunInput input, CancellationToken ct)
+    {
+        var summary = await SummarizeAsync(input, ct).ConfigureAwait(false);
+        var run = Score(input, summary);
+        run = await ValueAsync(run, ct).ConfigureAwait(false);
+        run = await ChurnAsync(run, ct).ConfigureAwait(false);
+        return JoinSurveys(run);
+    }
+
     /// <summary>One record per customer as of the as-of date.</summary>
     public async Task<CustomerSummaryResult> SummarizeAsync(RunInput input, CancellationToken ct)
     {
