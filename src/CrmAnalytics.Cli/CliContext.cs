@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 
 namespace CrmAnalytics.Cli;
@@ -22,7 +22,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
     {
         Description = "Log lines on stderr: text (default) or json (one object per line for orchestrators).",
         Recursive = true,
-        DefaultValueFactory = _ => Logging.LogFormat.Text,
+        DefaultValueFactory = _ => Stages.Logging.LogFormat.Text,
     };
 
     /// <summary>Runs a command body, turning each error family into its documented exit code.</summary>

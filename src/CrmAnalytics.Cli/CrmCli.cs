@@ -1,11 +1,12 @@
 using System.CommandLine;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Cli.Options;
 using CrmAnalytics.Cli.Sample;
 using CrmAnalytics.Cli.Score;
 using CrmAnalytics.Cli.Segments;
 using CrmAnalytics.Cli.Validate;
 using CrmAnalytics.Core;
+using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Cli;
 

@@ -6,7 +6,7 @@ using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Models;
 using CrmAnalytics.Cli.Clv;
 using CrmAnalytics.Cli.Input;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Cli.Score;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Churn;
@@ -14,6 +14,10 @@ using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.Stages;
+using CrmAnalytics.Stages.Churn;
+using CrmAnalytics.Stages.Input;
+using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Cli.Churn;
 
@@ -85,8 +89,8 @@ internal static class ChurnCommand
                     throw new ConfigurationException(string.Join(Environment.NewLine, surveyErrors));
                 }
 
-                var (surveyResult, _) = await Nps.NpsStage.ReadAsync(surveyFile.FullName, surveyOptions, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
-                Nps.NpsStage.Check(surveyResult, parse.GetValue(input.MaxRejectRate), log);
+                var (surveyResult, _) = await Stages.Nps.NpsStage.ReadAsync(surveyFile.FullName, surveyOptions, NullRejectSink.Instance, log, ct).ConfigureAwait(false);
+                Stages.Nps.NpsStage.Check(surveyResult, parse.GetValue(input.MaxRejectRate), log);
                 responses = surveyResult.Responses;
             }
 

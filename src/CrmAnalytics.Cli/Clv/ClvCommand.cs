@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CrmAnalytics.Cli.Input;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.Evaluation;
@@ -10,6 +10,7 @@ using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.Stages.Input;
 
 namespace CrmAnalytics.Cli.Clv;
 

@@ -3,6 +3,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Nps;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
+using CrmAnalytics.Stages.Input;
 
 namespace CrmAnalytics.Cli.Input;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.Stages.Input;
 
 namespace CrmAnalytics.Cli.Input;
 
@@ -175,7 +176,7 @@ internal sealed class TransactionInputOptions
     }
 
     /// <summary><see cref="TransactionIngest.Check"/> with this command's reject and exclusion limits; returns the as-of date.</summary>
-    public DateOnly Check(ParseResult parse, TransactionReadResult result, TransactionReadOptions options, Logging.RunLog log) =>
+    public DateOnly Check(ParseResult parse, TransactionReadResult result, TransactionReadOptions options, Stages.Logging.RunLog log) =>
         TransactionIngest.Check(result, options, parse.GetValue(MaxRejectRate), parse.GetValue(MaxExcludedRate), log);
 
     /// <summary>The later of the run date and the as-of date, plus <paramref name="futureDays"/>; never past the calendar.</summary>

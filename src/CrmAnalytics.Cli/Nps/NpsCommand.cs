@@ -3,6 +3,7 @@ using System.Globalization;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.Stages.Nps;
 
 namespace CrmAnalytics.Cli.Nps;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Cli.Score;
 using CrmAnalytics.Core;
+using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Cli.Run;
 

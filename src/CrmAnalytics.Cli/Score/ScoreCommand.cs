@@ -9,6 +9,8 @@ using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 using CrmAnalytics.IO.Output;
+using CrmAnalytics.Stages.Score;
+using CrmAnalytics.Stages.Churn;
 
 namespace CrmAnalytics.Cli.Score;
 
@@ -152,7 +154,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         }
 
         var npsOptions = parse.GetValue(Surveys) is { } surveyFile
-            ? new Nps.NpsJobOptions(surveyFile.FullName, Survey.Build(parse, null, errors), parse.GetValue(Survey.MinResponses))
+            ? new Stages.Nps.NpsJobOptions(surveyFile.FullName, Survey.Build(parse, null, errors), parse.GetValue(Survey.MinResponses))
             : null;
         var segmentColumns = parse.GetValue(SegmentColumnNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (segmentColumns is not null)

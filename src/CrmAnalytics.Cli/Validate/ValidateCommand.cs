@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Cli.Input;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.Stages.Input;
 
 namespace CrmAnalytics.Cli.Validate;
 

@@ -48,66 +48,73 @@ internal static class ParquetTransactionSource
                 var prices = cols.UnitPrice >= 0 ? await ReadColumnAsync(group, fields[cols.UnitPrice], rows, cancellationToken).ConfigureAwait(false) : null;
                 var orders = cols.OrderId >= 0 ? await ReadColumnAsync(group, fields[cols.OrderId], rows, cancellationToken).ConfigureAwait(false) : null;
 
-                for (var i = 0; i < rows; i++)
-                {
-                    var rowNumber = rowBase + i + 1;
-                    byte[] Raw()
-                    {
-                        raw.Clear();
-                        Append(raw, cols.Names.CustomerId, ids.Text(i));
-                        Append(raw, cols.Names.Date, dates.Text(i));
-                        if (amounts is not null) Append(raw, cols.Names.Amount, amounts.Text(i));
-                        if (quantities is not null) Append(raw, cols.Names.Quantity, quantities.Text(i));
-                        if (prices is not null) Append(raw, cols.Names.UnitPrice, prices.Text(i));
-                        if (orders is not null) Append(raw, "order_id", orders.Text(i));
-                        return Encoding.UTF8.GetBytes(raw.ToString());
-                    }
-
-                    if (!dates.TryDate(i, parsers, out var date))
-                    {
-                        handler.Reject(rowNumber, cols.Names.Date, RejectReason.UnparseableDate, Raw());
-                        continue;
-                    }
-
-                    double amount;
-                    if (amounts is not null)
-                    {
-                        if (!amounts.TryNumber(i, parsers, out amount))
-                        {
-                            handler.Reject(rowNumber, cols.Names.Amount, RejectReason.UnparseableAmount, Raw());
-                            continue;
-                        }
-                    }
-                    else
-                    {
-                        if (!quantities!.TryNumber(i, parsers, out var qty))
-                        {
-                            handler.Reject(rowNumber, cols.Names.Quantity, RejectReason.UnparseableAmount, Raw());
-                            continue;
-                        }
-
-                        if (!prices!.TryNumber(i, parsers, out var price))
-                        {
-                            handler.Reject(rowNumber, cols.Names.UnitPrice, RejectReason.UnparseableAmount, Raw());
-                            continue;
-                        }
-
-                        amount = qty * price;
-                    }
-
-                    var id = ids.Text(i) ?? string.Empty;
-                    var outcome = handler.Rules.Evaluate(id, date, amount, orders?.Text(i) ?? string.Empty, cols.Names, out var reason, out var column);
-                    if (outcome == RowOutcome.Rejected)
-                    {
-                        handler.Reject(rowNumber, column, reason, Raw());
-                    }
-                    else
-                    {
-                        handler.Accept(outcome, id, date, amount);
-                    }
-                }
+                HandleRows(handler, cols, parsers, new RowColumnValues(ids, dates, amounts, quantities, prices, orders), rows, i => rowBase + i + 1, raw);
 
                 rowBase += rows;
+            }
+        }
+    }
+
+    /// <summary>Evaluates and hands on rows 0 … <paramref name="rows"/> − 1 of one batch of columns, in order (a Parquet row group, an in-memory table).</summary>
+    /// <param name="rowNumberOf">The "line" a reject reports for a row of the batch.</param>
+    internal static void HandleRows(TransactionRowHandler handler, ResolvedColumns cols, FieldParsers parsers, RowColumnValues c, int rows, Func<int, long> rowNumberOf, StringBuilder raw)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var rowNumber = rowNumberOf(i);
+            byte[] Raw()
+            {
+                raw.Clear();
+                Append(raw, cols.Names.CustomerId, c.Ids.Text(i));
+                Append(raw, cols.Names.Date, c.Dates.Text(i));
+                if (c.Amounts is not null) Append(raw, cols.Names.Amount, c.Amounts.Text(i));
+                if (c.Quantities is not null) Append(raw, cols.Names.Quantity, c.Quantities.Text(i));
+                if (c.Prices is not null) Append(raw, cols.Names.UnitPrice, c.Prices.Text(i));
+                if (c.Orders is not null) Append(raw, "order_id", c.Orders.Text(i));
+                return Encoding.UTF8.GetBytes(raw.ToString());
+            }
+
+            if (!c.Dates.TryDate(i, parsers, out var date))
+            {
+                handler.Reject(rowNumber, cols.Names.Date, RejectReason.UnparseableDate, Raw());
+                continue;
+            }
+
+            double amount;
+            if (c.Amounts is not null)
+            {
+                if (!c.Amounts.TryNumber(i, parsers, out amount))
+                {
+                    handler.Reject(rowNumber, cols.Names.Amount, RejectReason.UnparseableAmount, Raw());
+                    continue;
+                }
+            }
+            else
+            {
+                if (!c.Quantities!.TryNumber(i, parsers, out var qty))
+                {
+                    handler.Reject(rowNumber, cols.Names.Quantity, RejectReason.UnparseableAmount, Raw());
+                    continue;
+                }
+
+                if (!c.Prices!.TryNumber(i, parsers, out var price))
+                {
+                    handler.Reject(rowNumber, cols.Names.UnitPrice, RejectReason.UnparseableAmount, Raw());
+                    continue;
+                }
+
+                amount = qty * price;
+            }
+
+            var id = c.Ids.Text(i) ?? string.Empty;
+            var outcome = handler.Rules.Evaluate(id, date, amount, c.Orders?.Text(i) ?? string.Empty, cols.Names, out var reason, out var column);
+            if (outcome == RowOutcome.Rejected)
+            {
+                handler.Reject(rowNumber, column, reason, Raw());
+            }
+            else
+            {
+                handler.Accept(outcome, id, date, amount);
             }
         }
     }
@@ -246,6 +253,9 @@ internal static class ParquetTransactionSource
             throw new InputException($"{fileName}: schema mismatch: {string.Join("; ", errors)}.");
         }
     }
+
+    /// <summary>The mapped columns of one batch of rows; null where a field is not mapped.</summary>
+    internal sealed record RowColumnValues(ParquetColumn Ids, ParquetColumn Dates, ParquetColumn? Amounts, ParquetColumn? Quantities, ParquetColumn? Prices, ParquetColumn? Orders);
 
     /// <summary>One column of one row group, as text, numbers or dates.</summary>
     /// <param name="NumberText">For <paramref name="Numbers"/>, the exact text of a value as stored (an INT64 id stays exact).</param>

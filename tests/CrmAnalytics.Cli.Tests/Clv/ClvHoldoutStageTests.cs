@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrmAnalytics.Cli.Clv;
+using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.Cli.Tests.TestSupport;
 
 namespace CrmAnalytics.Cli.Tests.Clv;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using CrmAnalytics.Cli.Score;
+using CrmAnalytics.Stages.Score;
 using CrmAnalytics.Cli.Tests.TestSupport;
 using CrmAnalytics.Tests.Shared;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using CrmAnalytics.Cli.Churn;
-using CrmAnalytics.Cli.Logging;
-using CrmAnalytics.Cli.Nps;
+using CrmAnalytics.Stages.Churn;
+using CrmAnalytics.Stages.Logging;
+using CrmAnalytics.Stages.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
@@ -11,7 +11,7 @@ using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report;
 
-namespace CrmAnalytics.Cli.Score;
+namespace CrmAnalytics.Stages.Score;
 
 internal sealed record ScoreJobOptions
 {
@@ -163,11 +163,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         var stages = new ScoreStages(options, log, meter);
         var input = await stages.ReadAsync(publisher.WorkingDirectory, ct).ConfigureAwait(false);
-        var summary = await stages.SummarizeAsync(input, ct).ConfigureAwait(false);
-        var run = stages.Score(input, summary);
-        run = await stages.ValueAsync(run, ct).ConfigureAwait(false);
-        run = await stages.ChurnAsync(run, ct).ConfigureAwait(false);
-        run = stages.JoinSurveys(run);
+        var run = await stages.ModelAsync(input, ct).ConfigureAwait(false);
         run = await stages.DriftAsync(run, options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink), ct).ConfigureAwait(false);
         run = await stages.WriteAsync(run, publisher.WorkingDirectory, ct).ConfigureAwait(false);
         return Publish(run, publisher, meter, started, runId, ct);

@@ -1,4 +1,4 @@
-namespace CrmAnalytics.Cli;
+namespace CrmAnalytics.Stages;
 
 /// <summary>
 /// Stages that cannot check a token themselves (a native LightGBM call, a numeric fit, a reader mid-file) run on the thread

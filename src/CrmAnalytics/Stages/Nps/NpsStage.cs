@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using CrmAnalytics.Cli.Input;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Input;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Nps;
+namespace CrmAnalytics.Stages.Nps;
 
 /// <summary>The survey settings of a scoring run (<c>crm score --surveys</c>).</summary>
 internal sealed record NpsJobOptions(string Surveys, SurveyReadOptions Read, int MinResponses);

@@ -1,11 +1,11 @@
 using System.Globalization;
 using CrmAnalytics.Churn.Features;
-using CrmAnalytics.Cli.Churn;
-using CrmAnalytics.Cli.Clv;
-using CrmAnalytics.Cli.Drift;
-using CrmAnalytics.Cli.Input;
-using CrmAnalytics.Cli.Logging;
-using CrmAnalytics.Cli.Nps;
+using CrmAnalytics.Stages.Churn;
+using CrmAnalytics.Stages.Clv;
+using CrmAnalytics.Stages.Drift;
+using CrmAnalytics.Stages.Input;
+using CrmAnalytics.Stages.Logging;
+using CrmAnalytics.Stages.Nps;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
@@ -14,7 +14,7 @@ using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Score;
+namespace CrmAnalytics.Stages.Score;
 
 /// <summary>
 /// The stages of <c>crm score</c>, in the order <see cref="ScoreJob"/> runs them: read → summarize → score → value →
@@ -57,6 +57,19 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         return new RunInput(read, asOf, attributes, surveys?.Result);
+    }
+
+    /// <summary>
+    /// The in-memory stages, summarize → score → value → churn → surveys: what <c>crm score</c> and the library's
+    /// <see cref="Scorecard"/> both run on the accepted input.
+    /// </summary>
+    public async Task<ScoreRun> ModelAsync(RunInput input, CancellationToken ct)
+    {
+        var summary = await SummarizeAsync(input, ct).ConfigureAwait(false);
+        var run = Score(input, summary);
+        run = await ValueAsync(run, ct).ConfigureAwait(false);
+        run = await ChurnAsync(run, ct).ConfigureAwait(false);
+        return JoinSurveys(run);
     }
 
     /// <summary>One record per customer as of the as-of date.</summary>

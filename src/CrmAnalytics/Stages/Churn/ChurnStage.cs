@@ -5,14 +5,14 @@ using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Models;
 using CrmAnalytics.Churn.Scoring;
 using CrmAnalytics.Churn.Training;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Churn;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Churn;
+namespace CrmAnalytics.Stages.Churn;
 
 /// <summary>What the churn step adds to a run.</summary>
 /// <param name="Customers">The customers with their churn columns.</param>

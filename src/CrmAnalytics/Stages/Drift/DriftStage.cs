@@ -1,12 +1,12 @@
 using System.Globalization;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Drift;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Drift;
+namespace CrmAnalytics.Stages.Drift;
 
 /// <summary>
 /// Compares a run with the previous one published to the same output folder (read before the swap, under the output

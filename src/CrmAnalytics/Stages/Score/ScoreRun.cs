@@ -1,4 +1,4 @@
-using CrmAnalytics.Cli.Churn;
+using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Core.Drift;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
@@ -6,7 +6,7 @@ using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Score;
+namespace CrmAnalytics.Stages.Score;
 
 /// <summary>What the read stage hands on: the accepted inputs and the as-of date they were checked against.</summary>
 /// <param name="Surveys">The survey responses, when <c>--surveys</c> was given and there are transactions.</param>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CrmAnalytics.Cli.Logging;
+namespace CrmAnalytics.Stages.Logging;
 
-public enum Verbosity
+internal enum Verbosity
 {
     Quiet,
     Normal,
@@ -11,7 +11,7 @@ public enum Verbosity
 }
 
 /// <summary>How log lines are written.</summary>
-public enum LogFormat
+internal enum LogFormat
 {
     /// <summary><c>crm: info: [stage] message</c>, for people.</summary>
     Text,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CrmAnalytics.Cli.Score;
+namespace CrmAnalytics.Stages.Score;
 
 /// <summary>
 /// The wall time of each stage of a run and the process's peak working set at its end, for summary.json's

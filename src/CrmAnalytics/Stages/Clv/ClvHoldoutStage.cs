@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.Evaluation;
@@ -7,7 +7,7 @@ using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Clv;
+namespace CrmAnalytics.Stages.Clv;
 
 /// <summary>
 /// The holdout check <c>crm score</c> runs beside its CLV fit, for report.html's tracking chart: the purchase model is

@@ -3,7 +3,7 @@ using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Churn;
 using CrmAnalytics.IO.Output;
 
-namespace CrmAnalytics.Cli.Churn;
+namespace CrmAnalytics.Stages.Churn;
 
 /// <summary>The churn warning list (DESIGN.md, "Churn"): capped, ranked by expected value lost, with a contact plan.</summary>
 internal static class ChurnWarningList

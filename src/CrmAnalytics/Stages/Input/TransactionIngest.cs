@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using CrmAnalytics.Cli.Logging;
+using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
 using CrmAnalytics.IO.Input;
 
-namespace CrmAnalytics.Cli.Input;
+namespace CrmAnalytics.Stages.Input;
 
 /// <summary>Reads one export, logs its row accounting, and enforces <c>--max-reject-rate</c>.</summary>
 internal static class TransactionIngest
