@@ -67,6 +67,33 @@ public sealed class ChurnModelTests
         Assert.That(ours.Reasons.Count(r => r.Length == 3), Is.GreaterThan(data.Count / 10), "many customers have three reasons: the agreement is not vacuous");
     }
 
+    [Test]
+    public void TopPositive_TiesZerosAndNegatives_LargestPositiveFirstTiesInFeatureOrder()
+    {
+        string[] names = ["a", "b", "c", "d", "e", "f"];
+        float[] contributions = [0.2f, -1f, 0.5f, 0.2f, 0f, 0.7f];
+
+        Assert.That(ChurnModel.TopPositive(contributions, names, 3), Is.EqualTo(new[] { "f", "c", "a" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 5), Is.EqualTo(new[] { "f", "c", "a", "d" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 1), Is.EqualTo(new[] { "f" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 0), Is.Empty);
+    }
+
+    [TestCase(ChurnTrainer.LightGbm)]
+    [TestCase(ChurnTrainer.FastTree)]
+    public void RawScores_TreeModels_EqualMlNetsScoresBitForBit(ChurnTrainer trainer)
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small with { Trainer = trainer });
+        var data = ChurnFeatureBuilder.Build(_builder, SyntheticHistories.AsOf, trained.Model.Schema, Inputs);
+
+        var ours = trained.Model.RawScores(data);
+        var reference = trained.Model.RawScoresWithMlNet(data);
+
+        Assert.That(trained.Model.ScoresWithTrees, Is.True, "the tree walk, not ML.NET, produced the scores");
+        Assert.That(ours, Is.EqualTo(reference), "calibration and evaluation read these scores: they must not move");
+        Assert.That(ours.Distinct().Count(), Is.GreaterThan(100), "the scores vary across customers: the agreement is not vacuous");
+    }
+
     [TestCase(ChurnCalibrationMethod.Platt)]
     [TestCase(ChurnCalibrationMethod.Isotonic)]
     public void SaveLoad_RoundTrip_SameScoresAndSchema(ChurnCalibrationMethod calibration)
