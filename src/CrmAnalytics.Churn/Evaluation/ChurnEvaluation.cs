@@ -79,7 +79,7 @@ public static class ChurnWorkflow
 
     private static ChurnDataset ActiveRows(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)
     {
-        var rows = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays).ActiveBase(options.ActiveDays);
+        var rows = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays, options.ActiveDays);
         RequireRows(rows, cutoff, options.ActiveDays);
         return rows;
     }

@@ -45,7 +45,7 @@ public sealed class ChurnDataset
 
     /// <summary>The rows of the customers active at the cut-off (<see cref="ChurnActiveBase"/>).</summary>
     public ChurnDataset ActiveBase(int activeDays) =>
-        Subset(Enumerable.Range(0, Count).Where(i => ChurnActiveBase.IsActive(Customers[i], activeDays)).ToArray());
+        Subset(ChurnFeatureBuilder.ActiveRows(Customers, activeDays));
 
     internal ChurnDataset Subset(IReadOnlyList<int> rows)
     {

@@ -1,4 +1,6 @@
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Clv;
 using System.Globalization;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
@@ -67,23 +69,45 @@ public static class ChurnFeatureBuilder
     }
 
     /// <summary>
-    /// The feature rows of every customer with a purchase before <paramref name="cutoff"/>, with labels when
-    /// <paramref name="labelHorizonDays"/> is given: churned = no purchase occasion in [cutoff, cutoff + horizon).
+    /// The feature rows of every customer with a purchase before <paramref name="cutoff"/> (or only of those active at
+    /// it, with <paramref name="activeDays"/>), with labels when <paramref name="labelHorizonDays"/> is given: churned =
+    /// no purchase occasion in [cutoff, cutoff + horizon).
     /// </summary>
+    /// <param name="activeDays">
+    /// When given, the rows are the active base (<see cref="ChurnActiveBase"/>): the same rows and values as
+    /// <see cref="ChurnDataset.ActiveBase"/> of the full build, without computing and copying the lapsed customers' rows.
+    /// RFM scores and the purchase model are still those of every customer at the cut-off.
+    /// </param>
     /// <exception cref="InputException">The inputs cannot produce a feature of <paramref name="schema"/>.</exception>
-    public static ChurnDataset Build(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int? labelHorizonDays = null)
+    public static ChurnDataset Build(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int? labelHorizonDays = null, int? activeDays = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         CheckInputs(schema, inputs);
         var snapshot = CustomerSnapshot.At(builder, cutoff);
+        var rows = activeDays is { } days ? ActiveRows(snapshot.Customers, days) : null;
         bool[]? labels = null;
         if (labelHorizonDays is { } horizon)
         {
-            var future = builder.CountOccasions(snapshot.Customers, cutoff, cutoff.AddDays(horizon));
+            var future = builder.CountOccasions(Pick(snapshot.Customers, rows), cutoff, cutoff.AddDays(horizon));
             labels = future.Select(count => count == 0).ToArray();
         }
 
-        return Features(snapshot, schema, inputs, labels);
+        return Features(snapshot, rows, schema, inputs, labels);
+    }
+
+    /// <summary>The indexes of the customers active at the cut-off (<see cref="ChurnActiveBase.IsActive"/>), ascending.</summary>
+    internal static int[] ActiveRows(IReadOnlyList<CustomerSummary> customers, int activeDays)
+    {
+        var rows = new List<int>();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            if (ChurnActiveBase.IsActive(customers[i], activeDays))
+            {
+                rows.Add(i);
+            }
+        }
+
+        return [.. rows];
     }
 
     /// <summary>
@@ -92,48 +116,87 @@ public static class ChurnFeatureBuilder
     /// </summary>
     /// <param name="snapshot">Its purchase model, when present, was fitted with <see cref="ChurnInputs.Clv"/>.</param>
     /// <exception cref="InputException">The inputs cannot produce a feature of <paramref name="schema"/>.</exception>
-    public static ChurnDataset Build(CustomerSnapshot snapshot, ChurnFeatureSchema schema, ChurnInputs inputs)
+    public static ChurnDataset Build(CustomerSnapshot snapshot, ChurnFeatureSchema schema, ChurnInputs inputs) =>
+        Build(snapshot, rows: null, schema, inputs);
+
+    /// <summary>The unlabelled feature rows of the snapshot's customers at <paramref name="rows"/> (all when null).</summary>
+    internal static ChurnDataset Build(CustomerSnapshot snapshot, IReadOnlyList<int>? rows, ChurnFeatureSchema schema, ChurnInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         CheckInputs(schema, inputs);
-        return Features(snapshot, schema, inputs, labels: null);
+        return Features(snapshot, rows, schema, inputs, labels: null);
     }
 
-    private static ChurnDataset Features(CustomerSnapshot snapshot, ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels)
+    private static IReadOnlyList<CustomerSummary> Pick(IReadOnlyList<CustomerSummary> customers, IReadOnlyList<int>? rows)
+    {
+        if (rows is null)
+        {
+            return customers;
+        }
+
+        var selected = new CustomerSummary[rows.Count];
+        for (var k = 0; k < selected.Length; k++)
+        {
+            selected[k] = customers[rows[k]];
+        }
+
+        return selected;
+    }
+
+    /// <param name="rows">The snapshot's customers to compute, ascending; null for all of them.</param>
+    private static ChurnDataset Features(CustomerSnapshot snapshot, IReadOnlyList<int>? rows, ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels)
     {
         var cutoff = snapshot.AsOf;
-        var customers = snapshot.Customers;
+        var customers = Pick(snapshot.Customers, rows);
         var n = customers.Count;
         var width = schema.Count;
         var values = new float[n * width];
         var rfm = snapshot.Rfm;
-        var clv = schema.UsesClv && n > 0 ? ClvColumns(snapshot, inputs.Clv!) : null;
+        (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = schema.UsesClv && n > 0 ? ClvColumns(snapshot, customers, inputs.Clv!) : null;
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)
             : [];
 
-        Parallel.For(0, n, i =>
+        // Each feature's source is resolved once, not once per cell.
+        var cells = new Func<int, CustomerSummary, float>[width];
+        for (var f = 0; f < width; f++)
         {
-            var row = values.AsSpan(i * width, width);
-            var c = customers[i];
+            var feature = schema.Features[f];
+            cells[f] = feature.Kind switch
+            {
+                ChurnFeatureKind.Summary => SummaryCell(SummaryAccessor(feature.Name), rfm, rows),
+                ChurnFeatureKind.Clv => ClvCell(feature.Name == "p_alive" ? clv!.Value.ProbabilityAlive : clv!.Value.ExpectedPurchases90d),
+                ChurnFeatureKind.Nps => (_, c) => nps!.TryGetValue(c.CustomerId, out var score) ? score : Undefined,
+                ChurnFeatureKind.Attribute => AttributeCell(inputs.Attributes!, attributeIndex[feature.Source!]),
+                ChurnFeatureKind.AttributeCategory => CategoryCell(inputs.Attributes!, attributeIndex[feature.Source!], feature.Category),
+                _ => throw new InvalidOperationException("Unknown feature kind."),
+            };
+        }
+
+        Parallel.For(0, n, k =>
+        {
+            var row = values.AsSpan(k * width, width);
+            var c = customers[k];
             for (var f = 0; f < width; f++)
             {
-                var feature = schema.Features[f];
-                row[f] = feature.Kind switch
-                {
-                    ChurnFeatureKind.Summary => SummaryValue(feature.Name, c, rfm[i]),
-                    ChurnFeatureKind.Clv => (float)(feature.Name == "p_alive" ? clv![i].ProbabilityAlive : clv![i].ExpectedPurchases90d),
-                    ChurnFeatureKind.Nps => nps!.TryGetValue(c.CustomerId, out var score) ? score : Undefined,
-                    ChurnFeatureKind.Attribute => TryNumber(inputs.Attributes!.Get(c.CustomerId, attributeIndex[feature.Source!]), out var v) ? (float)v : Undefined,
-                    ChurnFeatureKind.AttributeCategory => inputs.Attributes!.Get(c.CustomerId, attributeIndex[feature.Source!]) == feature.Category ? 1f : 0f,
-                    _ => throw new InvalidOperationException("Unknown feature kind."),
-                };
+                row[f] = cells[f](k, c);
             }
         });
 
-        return new ChurnDataset(schema, cutoff, customers, values, labels, clv?.Select(x => x.ProbabilityAlive).ToArray());
+        return new ChurnDataset(schema, cutoff, customers, values, labels, clv?.ProbabilityAlive);
     }
+
+    private static Func<int, CustomerSummary, float> SummaryCell(Func<CustomerSummary, RfmScore, float> value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int>? rows) =>
+        rows is null ? (k, c) => value(c, rfm[k]) : (k, c) => value(c, rfm[rows[k]]);
+
+    private static Func<int, CustomerSummary, float> ClvCell(double[] column) => (k, _) => (float)column[k];
+
+    private static Func<int, CustomerSummary, float> AttributeCell(CustomerAttributes attributes, int column) =>
+        (_, c) => TryNumber(attributes.Get(c.CustomerId, column), out var v) ? (float)v : Undefined;
+
+    private static Func<int, CustomerSummary, float> CategoryCell(CustomerAttributes attributes, int column, string? category) =>
+        (_, c) => attributes.Get(c.CustomerId, column) == category ? 1f : 0f;
 
     /// <summary>Fails when the inputs lack what the schema needs (a model trained with CLV or attribute columns).</summary>
     public static void CheckInputs(ChurnFeatureSchema schema, ChurnInputs inputs)
@@ -166,53 +229,50 @@ public static class ChurnFeatureBuilder
         }
     }
 
-    internal static float SummaryValue(string name, CustomerSummary c, RfmScore rfm)
-    {
-        var w = c.Windows;
-        return name switch
-        {
-            "recency_days" => c.RecencyDays,
-            "frequency" => c.Frequency,
-            "tenure_days" => c.AgeDays,
-            "monetary_total" => (float)c.MonetaryTotal,
-            "average_order_value" => (float)c.AverageOrderValue,
-            "mean_repeat_value" => (float)c.MeanRepeatValue,
-            "mean_gap_days" => (float)c.MeanGapDays,
-            "gap_std_days" => (float)c.GapStdDays,
-            "recency_gap_ratio" => c.Frequency > 0 ? (float)(c.RecencyDays / c.MeanGapDays) : Undefined,
-            "orders_30d" => w.Orders30d,
-            "orders_90d" => w.Orders90d,
-            "orders_180d" => w.Orders180d,
-            "orders_365d" => w.Orders365d,
-            "orders_prior_year" => w.OrdersPriorYear,
-            "spend_30d" => (float)w.Spend30d,
-            "spend_90d" => (float)w.Spend90d,
-            "spend_180d" => (float)w.Spend180d,
-            "spend_365d" => (float)w.Spend365d,
-            "trend_orders_90d_365d" => w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * 90.0 / 365.0)) : Undefined,
-            "trend_spend_90d_365d" => w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * 90.0 / 365.0)) : Undefined,
-            "trend_orders_365d_prior_year" => w.OrdersPriorYear > 0 ? (float)w.Orders365d / w.OrdersPriorYear : Undefined,
-            "returns_share" => c.GrossSpend > 0 ? (float)(c.ReturnsValue / c.GrossSpend) : Undefined,
-            "rfm_r" => rfm.R,
-            "rfm_f" => rfm.F,
-            "rfm_m" => rfm.M,
-            _ => throw new InputException($"Unknown summary feature '{name}'."),
-        };
-    }
+    internal static float SummaryValue(string name, CustomerSummary c, RfmScore rfm) => SummaryAccessor(name)(c, rfm);
 
-    private static (double ProbabilityAlive, double ExpectedPurchases90d)[] ClvColumns(CustomerSnapshot snapshot, ClvScoringOptions options)
+    private static Func<CustomerSummary, RfmScore, float> SummaryAccessor(string name) => name switch
     {
-        var customers = snapshot.Customers;
-        var model = snapshot.PurchaseModel ?? ClvScorer.FitPurchaseModel(options.Model, customers, options);
+        "recency_days" => static (c, _) => c.RecencyDays,
+        "frequency" => static (c, _) => c.Frequency,
+        "tenure_days" => static (c, _) => c.AgeDays,
+        "monetary_total" => static (c, _) => (float)c.MonetaryTotal,
+        "average_order_value" => static (c, _) => (float)c.AverageOrderValue,
+        "mean_repeat_value" => static (c, _) => (float)c.MeanRepeatValue,
+        "mean_gap_days" => static (c, _) => (float)c.MeanGapDays,
+        "gap_std_days" => static (c, _) => (float)c.GapStdDays,
+        "recency_gap_ratio" => static (c, _) => c.Frequency > 0 ? (float)(c.RecencyDays / c.MeanGapDays) : Undefined,
+        "orders_30d" => static (c, _) => c.Windows.Orders30d,
+        "orders_90d" => static (c, _) => c.Windows.Orders90d,
+        "orders_180d" => static (c, _) => c.Windows.Orders180d,
+        "orders_365d" => static (c, _) => c.Windows.Orders365d,
+        "orders_prior_year" => static (c, _) => c.Windows.OrdersPriorYear,
+        "spend_30d" => static (c, _) => (float)c.Windows.Spend30d,
+        "spend_90d" => static (c, _) => (float)c.Windows.Spend90d,
+        "spend_180d" => static (c, _) => (float)c.Windows.Spend180d,
+        "spend_365d" => static (c, _) => (float)c.Windows.Spend365d,
+        "trend_orders_90d_365d" => static (c, _) => c.Windows is var w && w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * 90.0 / 365.0)) : Undefined,
+        "trend_spend_90d_365d" => static (c, _) => c.Windows is var w && w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * 90.0 / 365.0)) : Undefined,
+        "trend_orders_365d_prior_year" => static (c, _) => c.Windows is var w && w.OrdersPriorYear > 0 ? (float)w.Orders365d / w.OrdersPriorYear : Undefined,
+        "returns_share" => static (c, _) => c.GrossSpend > 0 ? (float)(c.ReturnsValue / c.GrossSpend) : Undefined,
+        "rfm_r" => static (_, rfm) => rfm.R,
+        "rfm_f" => static (_, rfm) => rfm.F,
+        "rfm_m" => static (_, rfm) => rfm.M,
+        _ => throw new InputException($"Unknown summary feature '{name}'."),
+    };
+
+    /// <summary>
+    /// p_alive and expected_purchases_90d of <paramref name="customers"/> under the purchase model fitted on every
+    /// customer of the snapshot, evaluated once per distinct (x, t_x, T).
+    /// </summary>
+    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(CustomerSnapshot snapshot, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    {
+        var model = snapshot.PurchaseModel ?? ClvScorer.FitPurchaseModel(options.Model, snapshot.Customers, options);
         var unit = options.TimeUnitDays;
-        var result = new (double, double)[customers.Count];
-        Parallel.For(0, customers.Count, i =>
-        {
-            var c = customers[i];
-            result[i] = (model.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit),
-                model.ConditionalExpectedPurchases(90 / unit, c.Frequency, c.TxDays / unit, c.AgeDays / unit));
-        });
-        return result;
+        var columns = PatternValues.PerCustomer(customers,
+            (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),
+            (x, tx, t) => model.ConditionalExpectedPurchases(90 / unit, x, tx / unit, t / unit));
+        return (columns[0], columns[1]);
     }
 
     /// <summary>

@@ -40,15 +40,14 @@ public static class ChurnScorer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(bands);
-        var all = ChurnFeatureBuilder.Build(snapshot, model.Schema, inputs);
-        var activeRows = Enumerable.Range(0, all.Count).Where(i => ChurnActiveBase.IsActive(all.Customers[i], activeDays)).ToArray();
-        var active = all.Subset(activeRows);
+        var activeRows = ChurnFeatureBuilder.ActiveRows(snapshot.Customers, activeDays);
+        var active = ChurnFeatureBuilder.Build(snapshot, activeRows, model.Schema, inputs);
         var predictions = model.Predict(active);
         var banded = ChurnBands.Assign(predictions.Probability, bands);
-        var rows = Enumerable.Repeat(CustomerChurn.Lapsed, all.Count).ToArray();
+        var rows = Enumerable.Repeat(CustomerChurn.Lapsed, snapshot.Customers.Count).ToArray();
         var features = model.Schema.Features;
         var index = features.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        for (var k = 0; k < activeRows.Length; k++)
+        Parallel.For(0, activeRows.Length, k =>
         {
             var reasons = predictions.Reasons[k];
             var values = active.Row(k);
@@ -60,7 +59,7 @@ public static class ChurnScorer
             }
 
             rows[activeRows[k]] = new CustomerChurn(predictions.Probability[k], banded.Risks[k], reasons) { ReasonTexts = texts };
-        }
+        });
 
         return new ChurnScoringResult(rows, banded, activeRows.Length);
     }

@@ -19,13 +19,20 @@ internal sealed class TreePathContributions
     private readonly (int NodeBase, int LeafBase, double Weight)[] _trees;
     private readonly double _bias;
 
-    private TreePathContributions(Node[] nodes, double[] leaves, (int, int, double)[] trees, double bias)
+    private TreePathContributions(Node[] nodes, double[] leaves, (int, int, double)[] trees, double bias, bool scoresLikeMlNet)
     {
         _nodes = nodes;
         _leaves = leaves;
         _trees = trees;
         _bias = bias;
+        ScoresLikeMlNet = scoresLikeMlNet;
     }
+
+    /// <summary>
+    /// Whether <see cref="RawScore"/> is ML.NET's score bit for bit: the ensemble has no bias, every tree weighs 1 and
+    /// every tree without splits outputs 0 (ML.NET's tree outputs 0 when it has no split).
+    /// </summary>
+    public bool ScoresLikeMlNet { get; }
 
     /// <summary>The calculator for a LightGBM or FastTree predictor with numeric splits only; null for anything else.</summary>
     public static TreePathContributions? From(ITransformer predictor)
@@ -46,9 +53,11 @@ internal sealed class TreePathContributions
         var leaves = new List<double>();
         var trees = new List<(int, int, double)>();
         var bias = ensemble.Bias;
+        var scoresLikeMlNet = ensemble.Bias == 0;
         for (var k = 0; k < ensemble.Trees.Count; k++)
         {
             var t = ensemble.Trees[k];
+            scoresLikeMlNet &= ensemble.TreeWeights[k] == 1 && (t.NumberOfNodes > 0 || t.LeafValues[0] == 0);
             if (t.NumberOfNodes == 0)
             {
                 // A tree without splits adds its single leaf to every customer's score.
@@ -65,7 +74,23 @@ internal sealed class TreePathContributions
             leaves.AddRange(t.LeafValues);
         }
 
-        return new TreePathContributions([.. nodes], [.. leaves], [.. trees], bias);
+        return new TreePathContributions([.. nodes], [.. leaves], [.. trees], bias, scoresLikeMlNet);
+    }
+
+    /// <summary>
+    /// The model's raw score as ML.NET computes it when <see cref="ScoresLikeMlNet"/>: the leaf outputs summed in double
+    /// in tree order from 0, then rounded to float (the <c>Score</c> column), without building a data view per row.
+    /// </summary>
+    public float RawScore(ReadOnlySpan<float> features)
+    {
+        var nodes = _nodes.AsSpan();
+        double output = 0;
+        foreach (var (nodeBase, leafBase, _) in _trees)
+        {
+            output += _leaves[leafBase + LeafFrom(nodes[nodeBase..], features, 0)];
+        }
+
+        return (float)output;
     }
 
     /// <summary>

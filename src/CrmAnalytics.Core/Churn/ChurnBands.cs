@@ -60,7 +60,15 @@ public static class ChurnBands
             return new ChurnBandResult(risks, t.High, t.Medium);
         }
 
-        var order = Enumerable.Range(0, n).OrderByDescending(i => probability[i]).ThenBy(i => i).ToArray();
+        var p = probability.ToArray();
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        // A total order (probability descending, then input order), so the unstable sort gives the one ranking.
+        Array.Sort(order, (a, b) => p[b].CompareTo(p[a]) is var c && c != 0 ? c : a.CompareTo(b));
         var high = (int)Math.Round(options.HighShare * n, MidpointRounding.AwayFromZero);
         var medium = (int)Math.Round((options.HighShare + options.MediumShare) * n, MidpointRounding.AwayFromZero);
         for (var rank = 0; rank < n; rank++)

@@ -56,12 +56,14 @@ public static class ChurnMetricsCalculator
     /// ROC AUC as the Mann-Whitney statistic: the probability that a random churner scores above a random stayer,
     /// ties counting one half (average ranks).
     /// </summary>
-    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Auc(Ranking(score), score, churned);
+
+    private static double Auc(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
         double rankSumPositive = 0;
         long positives = 0;
         var start = 0;
-        foreach (var (size, churners) in TieGroups(score, churned, descending: false))
+        foreach (var (size, churners) in TieGroups(order, score, churned, descending: false))
         {
             // Tied scores share the average of their ranks start + 1 … start + size.
             rankSumPositive += (start + ((size - 1) / 2.0) + 1) * churners;
@@ -82,7 +84,9 @@ public static class ChurnMetricsCalculator
     /// Average precision: Σ over thresholds (distinct scores, highest first) of precision × the recall gained there.
     /// Tied scores form one threshold, so the result does not depend on the order of ties.
     /// </summary>
-    public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => AveragePrecision(Ranking(score), score, churned);
+
+    private static double AveragePrecision(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
         var positives = churned.Count(c => c);
         if (positives == 0)
@@ -93,7 +97,7 @@ public static class ChurnMetricsCalculator
         double ap = 0;
         var truePositives = 0;
         var seen = 0;
-        foreach (var (size, churners) in TieGroups(score, churned, descending: true))
+        foreach (var (size, churners) in TieGroups(order, score, churned, descending: true))
         {
             truePositives += churners;
             seen += size;
@@ -104,11 +108,44 @@ public static class ChurnMetricsCalculator
     }
 
     /// <summary>Runs of equal scores in score order: each run's size and how many of it churned.</summary>
-    private static IEnumerable<(int Size, int Churned)> TieGroups(IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool descending)
+    /// <summary>
+    /// Indices by score, highest first, ties in input order: the one sort that deciles, AUC and average precision share.
+    /// Sorting plain keys and then each run of equal keys by index gives the order of
+    /// <c>OrderByDescending(score).ThenBy(index)</c> at a fraction of its cost on a million rows.
+    /// </summary>
+    private static int[] Ranking(IReadOnlyList<double> score)
     {
         var n = score.Count;
-        var indices = Enumerable.Range(0, n);
-        var order = (descending ? indices.OrderByDescending(i => score[i]) : indices.OrderBy(i => score[i])).ToArray();
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = score[i];
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order, Comparer<double>.Create(static (a, b) => b.CompareTo(a)));
+        var start = 0;
+        for (var i = 1; i <= n; i++)
+        {
+            if (i == n || keys[i].CompareTo(keys[start]) != 0)
+            {
+                Array.Sort(order, start, i - start);
+                start = i;
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// The groups of tied scores in <paramref name="order"/> (highest first), with their churners; ascending walks the
+    /// groups from the lowest score. A group is a run of equal scores; each NaN is a group of its own.
+    /// </summary>
+    private static IEnumerable<(int Size, int Churned)> TieGroups(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool descending)
+    {
+        var groups = new List<(int Size, int Churned)>();
+        var n = order.Length;
         var i0 = 0;
         while (i0 < n)
         {
@@ -120,9 +157,16 @@ public static class ChurnMetricsCalculator
                 churners += churned[order[i1]] ? 1 : 0;
             }
 
-            yield return (i1 - i0 + 1, churners);
+            groups.Add((i1 - i0 + 1, churners));
             i0 = i1 + 1;
         }
+
+        if (!descending)
+        {
+            groups.Reverse();
+        }
+
+        return groups;
     }
 
     /// <summary>Ten equal-width bins over [0, 1]; empty bins are listed with count 0.</summary>
@@ -170,10 +214,11 @@ public static class ChurnMetricsCalculator
     /// Deciles by score, riskiest first: the i-th ranked customer (0-based, ties in input order) falls in decile
     /// ⌊10 i / n⌋ + 1, so decile sizes differ by at most one.
     /// </summary>
-    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Deciles(Ranking(score), churned);
+
+    private static DecileRow[] Deciles(int[] order, IReadOnlyList<bool> churned)
     {
-        var n = score.Count;
-        var order = Enumerable.Range(0, n).OrderByDescending(i => score[i]).ThenBy(i => i).ToArray();
+        var n = order.Length;
         var totalChurned = churned.Count(c => c);
         var baseRate = n > 0 ? (double)totalChurned / n : 0;
         var count = new int[10];
@@ -212,7 +257,8 @@ public static class ChurnMetricsCalculator
             throw new ArgumentException("Scores and labels differ in length.", nameof(churned));
         }
 
-        var deciles = Deciles(score, churned);
+        var order = Ranking(score);
+        var deciles = Deciles(order, churned);
         double? logLoss = null;
         double? brier = null;
         if (isProbability && score.Count > 0)
@@ -231,7 +277,7 @@ public static class ChurnMetricsCalculator
             brier = sq / score.Count;
         }
 
-        return new ChurnMetrics(name, score.Count, churned.Count(c => c), Auc(score, churned), AveragePrecision(score, churned),
+        return new ChurnMetrics(name, score.Count, churned.Count(c => c), Auc(order, score, churned), AveragePrecision(order, score, churned),
             logLoss, brier, deciles[0].Lift, deciles[0].CumulativeCapture, deciles,
             isProbability ? Calibration(score, churned) : null);
     }

@@ -56,6 +56,41 @@ public sealed class ChurnMetricsTests
     }
 
     [Test]
+    public void ForProbability_ManyTies_SameAsTheLinqOrderingsBitForBit()
+    {
+        // Scores on a coarse grid, so most customers share their score with others: the shared sort must group and
+        // order ties exactly as OrderBy / OrderByDescending(...).ThenBy(index) did.
+        var random = new Random(11);
+        var scores = Enumerable.Range(0, 5_000).Select(_ => Math.Round(random.NextDouble() * 40) / 40).ToArray();
+        var labels = scores.Select(s => random.NextDouble() < s).ToArray();
+        var n = scores.Length;
+        var ascending = Enumerable.Range(0, n).OrderBy(i => scores[i]).ToArray();
+        var descending = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        double rankSum = 0;
+        long positives = 0;
+        for (var start = 0; start < n;)
+        {
+            var end = start;
+            var churners = 0;
+            while (end < n && scores[ascending[end]] == scores[ascending[start]])
+            {
+                churners += labels[ascending[end++]] ? 1 : 0;
+            }
+
+            rankSum += (start + ((end - start - 1) / 2.0) + 1) * churners;
+            positives += churners;
+            start = end;
+        }
+
+        var expectedAuc = (rankSum - positives * (positives + 1) / 2.0) / ((double)positives * (n - positives));
+        var m = ChurnMetricsCalculator.ForProbability("m", scores, labels);
+
+        Assert.That(m.Auc, Is.EqualTo(expectedAuc), "the same sum in the same order");
+        Assert.That(m.Deciles.Select(d => d.Churned), Is.EqualTo(Enumerable.Range(0, 10).Select(d =>
+            Enumerable.Range(d * n / 10, n / 10).Count(rank => labels[descending[rank]]))));
+    }
+
+    [Test]
     public void ForProbability_LogLossAndBrier_HandWorked()
     {
         // p = 0.8 churned, 0.4 stayed: log-loss = −(ln 0.8 + ln 0.6)/2, Brier = (0.04 + 0.16)/2.

@@ -35,6 +35,55 @@ public sealed class ChurnFeatureBuilderTests
     }
 
     [Test]
+    public void Build_ActiveDays_HandBuiltTimelines_EqualTheActiveBaseOfTheFullBuild()
+    {
+        // Active window 30 days before the cut-off (days 70..99): A (day 80), C (day 99) and E (day 70) are active,
+        // B (last purchase day 69) and D (day 10) are lapsed.
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D0.AddDays(10), 5);
+        b.AddPurchase("A", D0.AddDays(80), 7);
+        b.AddPurchase("A", D0.AddDays(110), 5);
+        b.AddPurchase("B", D0.AddDays(69), 5);
+        b.AddPurchase("C", D0.AddDays(99), 9);
+        b.AddPurchase("D", D0.AddDays(10), 5);
+        b.AddPurchase("D", D0.AddDays(105), 5);
+        b.AddPurchase("E", D0.AddDays(70), 3);
+        var inputs = new ChurnInputs();
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+
+        var active = ChurnFeatureBuilder.Build(b, Cutoff, schema, inputs, 30, activeDays: 30);
+        var reference = ChurnFeatureBuilder.Build(b, Cutoff, schema, inputs, 30).ActiveBase(30);
+
+        Assert.That(active.Customers.Select(c => c.CustomerId), Is.EqualTo(new[] { "A", "C", "E" }));
+        Assert.That(active.Labels, Is.EqualTo(new[] { false, true, true }));
+        AssertSameRows(active, reference);
+    }
+
+    [Test]
+    public void Build_ActiveDays_SyntheticHistories_EqualTheActiveBaseOfTheFullBuild()
+    {
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var builder = TestBuilder();
+        var cutoff = SyntheticHistories.Start.AddDays(500);
+
+        var active = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, 90, activeDays: 120);
+        var full = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, 90);
+
+        Assert.That(active.Count, Is.InRange(1, full.Count - 1), "some customers are lapsed: the subset is not the whole base");
+        AssertSameRows(active, full.ActiveBase(120));
+    }
+
+    /// <summary>Same customers, labels, P(alive) and feature values, bit for bit.</summary>
+    internal static void AssertSameRows(ChurnDataset actual, ChurnDataset expected)
+    {
+        Assert.That(actual.Customers.Select(c => c.CustomerId), Is.EqualTo(expected.Customers.Select(c => c.CustomerId)));
+        Assert.That(actual.Labels, Is.EqualTo(expected.Labels));
+        Assert.That(actual.ProbabilityAlive, Is.EqualTo(expected.ProbabilityAlive));
+        Assert.That(actual.Values, Is.EqualTo(expected.Values));
+    }
+
+    [Test]
     public void Build_PostCutoffTransactions_DoNotChangeAnyTrainingFeature()
     {
         var cutoff = SyntheticHistories.Start.AddDays(500);

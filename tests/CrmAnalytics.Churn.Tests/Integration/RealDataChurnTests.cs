@@ -1,6 +1,7 @@
 using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Tests.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.IO.Input;
@@ -13,6 +14,26 @@ namespace CrmAnalytics.Churn.Tests.Integration;
 public sealed class RealDataChurnTests
 {
     private static readonly Dictionary<(string, ChurnCalibrationMethod), ChurnEvaluationResult> Evaluated = [];
+
+    [Test]
+    public async Task BuildAndRawScores_Cdnow_EqualTheFullBuildAndMlNetsScores()
+    {
+        var read = await TransactionReader.ReadAsync(DatasetPaths.File("cdnow", "CDNOW_master.txt"), TransactionPresets.All["cdnow"], NullRejectSink.Instance);
+        var asOf = read.Builder.DefaultAsOf();
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var options = new ChurnTrainingOptions();
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var cutoff = asOf.AddDays(-90);
+
+        var active = ChurnFeatureBuilder.Build(read.Builder, cutoff, schema, inputs, 90, options.ActiveDays);
+        var full = ChurnFeatureBuilder.Build(read.Builder, cutoff, schema, inputs, 90);
+        Assert.That(active.Count, Is.InRange(1, full.Count - 1));
+        ChurnFeatureBuilderTests.AssertSameRows(active, full.ActiveBase(options.ActiveDays));
+
+        var model = ChurnWorkflow.Train(read.Builder, asOf, 90, inputs, options).Model;
+        Assert.That(model.ScoresWithTrees, Is.True);
+        Assert.That(model.RawScores(full), Is.EqualTo(model.RawScoresWithMlNet(full)));
+    }
 
     [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Platt)]
     [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Platt)]

@@ -53,7 +53,7 @@ public sealed class ChurnModelTests
 
     [TestCase(ChurnTrainer.LightGbm)]
     [TestCase(ChurnTrainer.FastTree)]
-    public void Predict_TreePathContributions_AgreeWithMlNetsCalculator(ChurnTrainer trainer)
+    public void PredictAndRawScores_TreeWalk_AgreeWithMlNet(ChurnTrainer trainer)
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small with { Trainer = trainer });
         var data = ChurnFeatureBuilder.Build(_builder, SyntheticHistories.AsOf, trained.Model.Schema, Inputs);
@@ -65,6 +65,24 @@ public sealed class ChurnModelTests
         var differing = Enumerable.Range(0, data.Count).Count(i => !ours.Reasons[i].SequenceEqual(reference.Reasons[i]));
         Assert.That(differing, Is.Zero, $"{differing} of {data.Count} customers got other reasons than ML.NET's CalculateFeatureContribution");
         Assert.That(ours.Reasons.Count(r => r.Length == 3), Is.GreaterThan(data.Count / 10), "many customers have three reasons: the agreement is not vacuous");
+
+        // Calibration and evaluation read the raw scores: the tree walk gives ML.NET's bit for bit.
+        var raw = trained.Model.RawScores(data);
+        Assert.That(trained.Model.ScoresWithTrees, Is.True, "the tree walk, not ML.NET, produced the scores");
+        Assert.That(raw, Is.EqualTo(trained.Model.RawScoresWithMlNet(data)));
+        Assert.That(raw.Distinct().Count(), Is.GreaterThan(100), "the scores vary across customers: the agreement is not vacuous");
+    }
+
+    [Test]
+    public void TopPositive_TiesZerosAndNegatives_LargestPositiveFirstTiesInFeatureOrder()
+    {
+        string[] names = ["a", "b", "c", "d", "e", "f"];
+        float[] contributions = [0.2f, -1f, 0.5f, 0.2f, 0f, 0.7f];
+
+        Assert.That(ChurnModel.TopPositive(contributions, names, 3), Is.EqualTo(new[] { "f", "c", "a" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 5), Is.EqualTo(new[] { "f", "c", "a", "d" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 1), Is.EqualTo(new[] { "f" }));
+        Assert.That(ChurnModel.TopPositive(contributions, names, 0), Is.Empty);
     }
 
     [TestCase(ChurnCalibrationMethod.Platt)]

@@ -35,44 +35,9 @@ public sealed record TrackingRow(int Week, DateOnly WeekEnd, bool Holdout, doubl
 /// <summary>Calibration/holdout evaluation of a fitted purchase model (Fader, Hardie &amp; Lee 2005, §4 and figures 2–4).</summary>
 public static class HoldoutEvaluation
 {
-    /// <summary>
-    /// E[Y(horizon) | x, t_x, T] per customer, computed once per distinct (x, t_x, T): the cost follows the patterns
-    /// (about 3,000 on Online Retail's 4,338 customers, a bounded day grid at any size), not the customers.
-    /// </summary>
-    internal static double[] Predict(IPurchaseModel model, IReadOnlyList<CustomerSummary> calibration, double horizon, double unitDays)
-    {
-        var index = new Dictionary<(int X, int Tx, int T), int>();
-        var patterns = new List<(int X, int Tx, int T)>();
-        var patternOf = new int[calibration.Count];
-        for (var i = 0; i < calibration.Count; i++)
-        {
-            var c = calibration[i];
-            var key = (c.Frequency, c.TxDays, c.AgeDays);
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add(key);
-            }
-
-            patternOf[i] = k;
-        }
-
-        var byPattern = new double[patterns.Count];
-        Parallel.For(0, patterns.Count, k =>
-        {
-            var (x, tx, T) = patterns[k];
-            byPattern[k] = model.ConditionalExpectedPurchases(horizon, x, tx / unitDays, T / unitDays);
-        });
-
-        var predicted = new double[calibration.Count];
-        for (var i = 0; i < predicted.Length; i++)
-        {
-            predicted[i] = byPattern[patternOf[i]];
-        }
-
-        return predicted;
-    }
+    /// <summary>E[Y(horizon) | x, t_x, T] per customer, computed once per distinct (x, t_x, T) (<see cref="PatternValues"/>).</summary>
+    internal static double[] Predict(IPurchaseModel model, IReadOnlyList<CustomerSummary> calibration, double horizon, double unitDays) =>
+        PatternValues.PerCustomer(calibration, (x, tx, T) => model.ConditionalExpectedPurchases(horizon, x, tx / unitDays, T / unitDays))[0];
 
     /// <param name="model">A purchase model fitted on <paramref name="calibration"/> in units of <paramref name="unitDays"/> days.</param>
     /// <param name="calibration">Summaries as of the calibration end.</param>
