@@ -84,16 +84,47 @@ public sealed class ScoreSignalTests
     [CancelAfter(300_000)]
     public void Score_RejectsCsvHitsTheFileSizeLimit_ExitsSixAndPublishesNothing()
     {
-        // A full disk while writing rejects.csv: a 50 KiB file-size limit (ulimit -f) makes the write fail with EFBIG, which
+        // A full disk while writing rejects.csv: a 100 KiB file-size limit (ulimit -f) makes the write fail with EFBIG, which
         // .NET reports as an ArgumentOutOfRangeException; before, that was exit 1.
         var sample = Crm.Sample600(_temp["small"]);
         var outDir = _temp["limited"];
+
+        var (exit, stderr) = RunUnderFileSizeLimit(100, "score", sample, "--preset", "sample", "--out", outDir, "--as-of", "2024-03-01");
+
+        Assert.That(exit, Is.EqualTo(6), stderr);
+        Assert.That(stderr, Does.Contain("rejects.csv"));
+        Assert.That(Directory.Exists(outDir), Is.False, "nothing published");
+        Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path).Where(e => Path.GetFileName(e).StartsWith(".limited", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    [CancelAfter(300_000)]
+    public void Score_OneParallelWriterHitsTheFileSizeLimit_ExitsSixNamingItsFileAndPublishesNothing()
+    {
+        // The write stage runs its writers at once (issue 11). On this export customers.csv is about 100 KB, while
+        // customers.parquet (about 58 KB), rejects.csv and every segment file stay under an 80 KiB limit: the run must
+        // report customers.csv's failure, not the cancellation it causes in the other writers, and publish nothing.
+        var sample = Crm.Sample600(_temp["small-parallel"]);
+        var outDir = _temp["limited-parallel"];
+
+        var (exit, stderr) = RunUnderFileSizeLimit(80, "score", sample, "--preset", "sample", "--churn-trainer", "none", "--out", outDir);
+
+        Assert.That(exit, Is.EqualTo(6), stderr);
+        Assert.That(stderr, Does.Contain("customers.csv").And.Not.Contain("customers.parquet"));
+        Assert.That(Directory.Exists(outDir), Is.False, "nothing published");
+        Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path).Where(e => Path.GetFileName(e).StartsWith(".limited-parallel", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    /// <summary>Runs the built <c>crm</c> with a file-size limit of <paramref name="kibibytes"/> (<c>ulimit -f</c>, SIGXFSZ ignored).</summary>
+    private static (int Exit, string Stderr) RunUnderFileSizeLimit(int kibibytes, params string[] args)
+    {
         var crm = Path.Combine(AppContext.BaseDirectory, "crm.dll");
         var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("trap '' XFSZ; ulimit -f 100; exec dotnet \"$@\"");
+        info.ArgumentList.Add($"trap '' XFSZ; ulimit -f {kibibytes}; exec dotnet \"$@\"");
         info.ArgumentList.Add("bash");
-        foreach (var arg in new[] { crm, "score", sample, "--preset", "sample", "--out", outDir, "--as-of", "2024-03-01" })
+        info.ArgumentList.Add(crm);
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,11 +135,7 @@ public sealed class ScoreSignalTests
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         process.WaitForExit();
-
-        Assert.That(process.ExitCode, Is.EqualTo(6), stderr.Result);
-        Assert.That(stderr.Result, Does.Contain("rejects.csv"));
-        Assert.That(Directory.Exists(outDir), Is.False, "nothing published");
-        Assert.That(Directory.EnumerateFileSystemEntries(_temp.Path).Where(e => Path.GetFileName(e).StartsWith(".limited", StringComparison.Ordinal)), Is.Empty);
+        return (process.ExitCode, stderr.Result);
     }
 
     /// <summary>Whether SIGINT (signal 2) is in this process's ignored mask (<c>SigIgn</c> in /proc/self/status).</summary>

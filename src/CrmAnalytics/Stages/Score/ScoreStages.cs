@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Clv;
@@ -86,7 +87,11 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         meter.Time("score", () =>
         {
             var scoring = CustomerScorer.Score(summary, options.Scoring);
-            return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring);
+            // The table moves to ScoreRun.Customers, so that each model stage's copy replaces it instead of adding to it.
+            return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring with { Customers = [] })
+            {
+                Customers = scoring.Customers,
+            };
         });
 
     /// <summary>CLV columns and the holdout check; the snapshot keeps the purchase-model fit. Without CLV, the run as is.</summary>
@@ -162,6 +167,12 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         return run with { Outputs = outputs };
     }
 
+    /// <summary>
+    /// Writes the independent files at once, each on its own task: customers.parquet, customers.csv, the segment files,
+    /// the warning list and changes.csv. Every writer streams the customer table (Parquet one row group of one column
+    /// at a time), so memory stays bounded whatever the number of files. The first failure cancels the writers that
+    /// take a token; the run fails after all have stopped, and the publisher discards the folder.
+    /// </summary>
     private async Task<IReadOnlyList<string>> WriteFilesAsync(ScoreRun run, string work, CancellationToken ct)
     {
         var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
@@ -170,36 +181,77 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             columns = NpsColumns.AppendTo(columns);
         }
 
-        var outputs = new List<string> { OutputFileNames.Rejects };
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writers = new List<Task<IEnumerable<string>>>();
+        void Start(Func<CancellationToken, IEnumerable<string>> write) => writers.Add(Task.Run(() =>
+        {
+            try
+            {
+                failed.Token.ThrowIfCancellationRequested();
+                return write(failed.Token);
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None));
+
         if (options.WriteParquet)
         {
-            await CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), run.Customers, columns, cancellationToken: ct).ConfigureAwait(false);
-            outputs.Add(OutputFileNames.CustomersParquet);
+            Start(token =>
+            {
+                CustomerParquetWriter.WriteFileAsync(Path.Combine(work, OutputFileNames.CustomersParquet), run.Customers, columns, cancellationToken: token).GetAwaiter().GetResult();
+                return [OutputFileNames.CustomersParquet];
+            });
         }
 
         if (options.WriteCsv)
         {
-            ct.ThrowIfCancellationRequested();
-            CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), run.Customers, columns, options.CsvDialect);
-            outputs.Add(OutputFileNames.CustomersCsv);
+            Start(_ =>
+            {
+                CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), run.Customers, columns, options.CsvDialect);
+                return [OutputFileNames.CustomersCsv];
+            });
         }
 
-        ct.ThrowIfCancellationRequested();
         var slugs = run.Scoring.Segments.Select(s => s.Slug).ToArray();
-        outputs.AddRange(CustomerCsvWriter.WriteSegmentFiles(work, run.Customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
-            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')));
+        Start(_ => CustomerCsvWriter.WriteSegmentFiles(work, run.Customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
+            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')).ToArray());
         if (run.Churn is { } churn)
         {
-            IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings, options.CsvDialect);
-            outputs.Add(OutputFileNames.ChurnWarning);
+            Start(_ =>
+            {
+                IO.Churn.ChurnWarningWriter.WriteFile(Path.Combine(work, OutputFileNames.ChurnWarning), churn.Warnings, options.CsvDialect);
+                return [OutputFileNames.ChurnWarning];
+            });
         }
 
         if (run.Drift is { } drift)
         {
-            ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), drift.Changes);
-            outputs.Add(OutputFileNames.Changes);
+            Start(_ =>
+            {
+                ChangesWriter.WriteFile(Path.Combine(work, OutputFileNames.Changes), drift.Changes);
+                return [OutputFileNames.Changes];
+            });
         }
 
-        return outputs;
+        try
+        {
+            await Task.WhenAll(writers).ConfigureAwait(false);
+        }
+        catch when (!ct.IsCancellationRequested)
+        {
+            // Report the writer that failed, not the cancellation it caused in the others.
+            if (writers.Select(w => w.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } first)
+            {
+                ExceptionDispatchInfo.Throw(first);
+            }
+
+            throw;
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return [OutputFileNames.Rejects, .. writers.SelectMany(w => w.Result)];
     }
 }
