@@ -88,6 +88,7 @@ public static class ChurnModelTrainer
 
         RequireBothClasses(fit, "training");
         RequireBothClasses(calibration, "calibration");
+        RequireASplit(ChurnTrainingSample.Size(fit.Count, options.TrainMaxRows), fit.Cutoff, options);
 
         var ml = new MLContext(options.Seed);
         var view = ChurnRows.View(ml, fit, ChurnTrainingSample.Rows(fit, options.TrainMaxRows, options.Seed));
@@ -95,6 +96,20 @@ public static class ChurnModelTrainer
         var uncalibrated = new ChurnModel(ml, transformer, view.Schema, fit.Schema, PlattScaling.Identity, options.Trainer);
         var fitted = ChurnCalibration.Fit(options.Calibration, uncalibrated.RawScores(calibration), calibration.Labels);
         return new ChurnModel(ml, transformer, view.Schema, fit.Schema, fitted, options.Trainer);
+    }
+
+    /// <summary>
+    /// A tree needs <see cref="ChurnTrainingOptions.MinimumLeafRows"/> rows on each side of its first split; with fewer
+    /// training rows no tree can split, and ML.NET fails on the resulting leafless trees instead of reporting it.
+    /// </summary>
+    private static void RequireASplit(int rows, DateOnly cutoff, ChurnTrainingOptions options)
+    {
+        if (options.Trainer != ChurnTrainer.Logistic && rows < 2 * options.MinimumLeafRows)
+        {
+            throw new ModelFitException(FormattableString.Invariant(
+                $"The churn training rows ({rows:N0}, features before {cutoff:yyyy-MM-dd}) are too few for a tree: a split needs {options.MinimumLeafRows:N0} rows on each side. ") +
+                "Use --churn-trainer logistic, a longer history, or --churn-trainer none to skip churn.");
+        }
     }
 
     private static void RequireBothClasses(ChurnDataset rows, string part)

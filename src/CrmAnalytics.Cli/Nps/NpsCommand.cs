@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Core;
+using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.IO.Output;
 using CrmAnalytics.Stages.Nps;
 
@@ -17,12 +18,14 @@ internal static class NpsCommand
         var asOf = new Option<string?>("--as-of") { Description = "Only responses dated before this day (yyyy-MM-dd) count; later ones are rejected as date_after_as_of." };
         var json = new Option<bool>("--json") { Description = "Print the breakdown as JSON (the nps section of summary.json) instead of a table." };
         var maxRejectRate = new Option<double>("--max-reject-rate") { Description = "Fail (exit 4) when malformed rows exceed this share of rows read.", DefaultValueFactory = _ => 0.05 };
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Publish rejects.csv (every rejected row: file, line, column, reason, raw record without the comment) into this folder, atomically, as crm score publishes its output." };
         var command = new Command("nps", "Net Promoter Score with its 95% margin of error from a survey export: overall, by month and by channel.");
         command.Arguments.Add(file);
         input.AddTo(command);
         command.Options.Add(asOf);
         command.Options.Add(json);
         command.Options.Add(maxRejectRate);
+        command.Options.Add(outDir);
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var errors = new List<string>();
@@ -42,8 +45,20 @@ internal static class NpsCommand
             }
 
             var path = parse.GetValue(file)!.FullName;
-            var (result, _) = await NpsStage.ReadAsync(path, options, IO.Input.NullRejectSink.Instance, log, ct).ConfigureAwait(false);
+            using var publisher = parse.GetValue(outDir) is { } target ? OutputPublisher.Begin(target.FullName, [path]) : null;
+            SurveyReadResult result;
+            using (var rejects = publisher is null ? null : RejectsWriter.Create(publisher.PathOf(OutputFileNames.Rejects)))
+            {
+                (result, _) = await NpsStage.ReadAsync(path, options, (IO.Input.IRejectSink?)rejects ?? IO.Input.NullRejectSink.Instance, log, ct).ConfigureAwait(false);
+            }
+
             NpsStage.Check(result, rate, log);
+            if (publisher is not null)
+            {
+                publisher.Commit();
+                log.Info("publish", string.Create(CultureInfo.InvariantCulture, $"published {OutputFileNames.Rejects} ({result.Accounting.RowsRejected:N0} rejected rows) to {publisher.TargetDirectory}"));
+            }
+
             var summary = NpsSummary.ForSurvey(result, InputSummary.ForFile(path, NpsStage.FormatName(result), result.Accounting), parse.GetValue(input.MinResponses));
             context.Output.Write(parse.GetValue(json) ? RunSummaryWriter.ToJson(summary) : NpsTable.Format(summary));
             return ExitCodes.Ok;

@@ -42,6 +42,7 @@ internal static class JobFile
                 return entries;
             }
 
+            errors.AddRange(JsonSchemaCheck.Job.Problems(document.RootElement));
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -63,7 +64,7 @@ internal static class JobFile
                     case JsonValueKind.Null:
                         break;
                     default:
-                        errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path}: '{key}' must be a string, number, true, false or null, not {value.ValueKind.ToString().ToLowerInvariant()}."));
+                        // An array or object: the schema check above has reported it with its JSON path.
                         break;
                 }
             }

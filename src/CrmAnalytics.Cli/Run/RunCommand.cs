@@ -106,7 +106,12 @@ internal static class RunCommand
 
             if (!known.ContainsKey(key))
             {
-                errors.Add($"'{key}' is not an option of crm score (see 'crm score --help').");
+                // The file's unknown keys are reported by the job schema, with their JSON paths.
+                if (overridden.Contains(key))
+                {
+                    errors.Add($"'--{key}' is not an option of crm score (see 'crm score --help').");
+                }
+
                 continue;
             }
 

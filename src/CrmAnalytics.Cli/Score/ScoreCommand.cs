@@ -89,6 +89,11 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public Option<string?> Currency { get; } = ReportCommand.CurrencyOption();
 
+    public Option<string?> Require { get; } = new("--require")
+    {
+        Description = "Models that must be fitted: clv, churn or clv,churn. One that cannot be fitted fails the run with exit 5; by default it is skipped with a warning and the rest is published.",
+    };
+
     public void AddTo(Command command)
     {
         Input.AddTo(command);
@@ -105,6 +110,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         command.Options.Add(Surveys);
         Survey.AddTo(command);
         command.Options.Add(Currency);
+        command.Options.Add(Require);
     }
 
     /// <summary>
@@ -148,6 +154,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             errors.Add("--fail-on-drift must be a positive, finite PSI, e.g. 0.25.");
         }
 
+        var require = ModelSkip.ParseRequire(parse.GetValue(Require), clvOptions is not null, churnOptions is not null, errors);
         if (parse.GetValue(Keep) is < 1)
         {
             errors.Add("--keep must be at least 1.");
@@ -187,6 +194,8 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             Churn = churnOptions,
             FailOnDrift = parse.GetValue(FailOnDrift),
             Keep = parse.GetValue(Keep),
+            RequireClv = require.Clv,
+            RequireChurn = require.Churn,
             Nps = npsOptions,
             Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(Currency) ?? string.Empty },
             JobFile = jobFile,

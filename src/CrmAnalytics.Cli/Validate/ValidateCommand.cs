@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Stages.Logging;
+using CrmAnalytics.Stages.Nps;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
 using CrmAnalytics.IO.Input;
@@ -16,9 +17,13 @@ internal static class ValidateCommand
     {
         var input = new TransactionInputOptions();
         var preview = new Option<int>("--preview") { Description = "How many rejects to list (line, column, reason; never values).", DefaultValueFactory = _ => 20 };
-        var command = new Command("validate", "Check a transaction export against its mapping and account for every row; writes nothing.");
+        var surveys = new Option<FileInfo?>("--surveys") { Description = "Also check an NPS survey export (read with the --survey-* options, as crm score does) and account for every row." };
+        var survey = new SurveyInputOptions("survey-");
+        var command = new Command("validate", "Check a transaction export (and a survey export) against its mapping and account for every row; writes nothing.");
         input.AddTo(command);
         command.Options.Add(preview);
+        command.Options.Add(surveys);
+        survey.AddTo(command);
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var options = input.Build(parse, context.Clock);
@@ -38,31 +43,79 @@ internal static class ValidateCommand
             }
 
             Print(context.Output, sink, result, asOf);
+            if (parse.GetValue(surveys) is { } surveyFile)
+            {
+                var surveyAsOf = asOf ?? (result.Builder.LastDate is null ? null : result.Builder.DefaultAsOf());
+                var surveyExit = await ValidateSurveysAsync(context, parse, surveyFile.FullName, survey, surveyAsOf, parse.GetValue(input.MaxRejectRate), parse.GetValue(preview), log, ct).ConfigureAwait(false);
+                exit = exit == ExitCodes.Ok ? surveyExit : exit;
+            }
+
             return exit;
         }));
         return command;
     }
 
+    /// <summary>
+    /// Reads the survey export as <c>crm score --surveys</c> would (responses on or after <paramref name="asOf"/>, the
+    /// transactions' as-of date, are <c>date_after_as_of</c>), prints its accounting and first rejects, and returns the exit code of its checks.
+    /// </summary>
+    private static async Task<int> ValidateSurveysAsync(
+        CliContext context, ParseResult parse, string path, SurveyInputOptions survey, DateOnly? asOf, double maxRejectRate, int preview, RunLog log, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var options = survey.Build(parse, asOf, errors);
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+        }
+
+        var sink = new PreviewRejectSink(preview);
+        var (result, _) = await NpsStage.ReadAsync(path, options, sink, log, ct).ConfigureAwait(false);
+        var exit = ExitCodes.Ok;
+        try
+        {
+            NpsStage.Check(result, maxRejectRate, log);
+        }
+        catch (CrmAnalyticsException ex)
+        {
+            log.Error(ex.Message);
+            exit = ex.ExitCode;
+        }
+
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"survey file: {Path.GetFileName(result.Path)} ({result.Format}{(result.Compressed ? ", gzip" : string.Empty)})"));
+        PrintAccounting(context.Output, result.Accounting);
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"responses: {result.Responses.Count}"));
+        PrintPreview(context.Output, sink);
+        return exit;
+    }
+
+    private static void PrintAccounting(TextWriter output, RowAccounting acc)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv, $"rows_read: {acc.RowsRead}"));
+        output.WriteLine(string.Create(inv, $"rows_accepted: {acc.RowsAccepted}"));
+        output.WriteLine(string.Create(inv, $"rows_rejected: {acc.RowsRejected}"));
+        output.WriteLine(string.Create(inv, $"rows_malformed: {acc.RowsMalformed} ({acc.MalformedRate:P2})"));
+        foreach (var (reason, count) in acc.ByReason())
+        {
+            output.WriteLine(string.Create(inv, $"  {reason}: {count}"));
+        }
+    }
+
     private static void Print(TextWriter output, PreviewRejectSink sink, TransactionReadResult result, DateOnly? asOf)
     {
         var inv = CultureInfo.InvariantCulture;
-        {
-            var acc = result.Accounting;
-            output.WriteLine(string.Create(inv, $"file: {Path.GetFileName(result.Path)} ({result.Format}{(result.Compressed ? ", gzip" : string.Empty)})"));
-            output.WriteLine(string.Create(inv, $"rows_read: {acc.RowsRead}"));
-            output.WriteLine(string.Create(inv, $"rows_accepted: {acc.RowsAccepted}"));
-            output.WriteLine(string.Create(inv, $"rows_rejected: {acc.RowsRejected}"));
-            output.WriteLine(string.Create(inv, $"rows_malformed: {acc.RowsMalformed} ({acc.MalformedRate:P2})"));
-            foreach (var (reason, count) in acc.ByReason())
-            {
-                output.WriteLine(string.Create(inv, $"  {reason}: {count}"));
-            }
+        output.WriteLine(string.Create(inv, $"file: {Path.GetFileName(result.Path)} ({result.Format}{(result.Compressed ? ", gzip" : string.Empty)})"));
+        PrintAccounting(output, result.Accounting);
+        output.WriteLine(string.Create(inv, $"customers: {result.Builder.CustomerCount}"));
+        output.WriteLine(string.Create(inv, $"dates: {result.Builder.FirstDate:yyyy-MM-dd} .. {result.Builder.LastDate:yyyy-MM-dd}"));
+        output.WriteLine(asOf is null ? "as_of: (none: the run would fail)" : string.Create(inv, $"as_of: {asOf:yyyy-MM-dd}"));
+        PrintPreview(output, sink);
+    }
 
-            output.WriteLine(string.Create(inv, $"customers: {result.Builder.CustomerCount}"));
-            output.WriteLine(string.Create(inv, $"dates: {result.Builder.FirstDate:yyyy-MM-dd} .. {result.Builder.LastDate:yyyy-MM-dd}"));
-            output.WriteLine(asOf is null ? "as_of: (none: the run would fail)" : string.Create(inv, $"as_of: {asOf:yyyy-MM-dd}"));
-        }
-
+    private static void PrintPreview(TextWriter output, PreviewRejectSink sink)
+    {
+        var inv = CultureInfo.InvariantCulture;
         if (sink.Preview.Count > 0)
         {
             output.WriteLine("first rejects (line, column, reason):");

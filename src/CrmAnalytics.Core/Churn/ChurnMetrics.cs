@@ -214,9 +214,9 @@ public static class ChurnMetricsCalculator
     /// Deciles by score, riskiest first: the i-th ranked customer (0-based, ties in input order) falls in decile
     /// ⌊10 i / n⌋ + 1, so decile sizes differ by at most one.
     /// </summary>
-    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Deciles(Ranking(score), churned);
+    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Deciles(Ranking(score), score, churned);
 
-    private static DecileRow[] Deciles(int[] order, IReadOnlyList<bool> churned)
+    private static DecileRow[] Deciles(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
         var n = order.Length;
         var totalChurned = churned.Count(c => c);
@@ -258,7 +258,7 @@ public static class ChurnMetricsCalculator
         }
 
         var order = Ranking(score);
-        var deciles = Deciles(order, churned);
+        var deciles = Deciles(order, score, churned);
         double? logLoss = null;
         double? brier = null;
         if (isProbability && score.Count > 0)

@@ -48,11 +48,13 @@ public sealed record RunSummary
     /// <summary>The seed KPIs, every field of <see cref="CustomerKpis"/>; null when they were not computed.</summary>
     public CustomerKpis? Kpis { get; init; }
 
-    /// <summary>The fitted CLV models and valuation; null when no purchase model was fitted.</summary>
-    public ClvSummary? Clv { get; init; }
+    /// <summary>The fitted CLV models and valuation, or why they were skipped; null when CLV was off (<c>--clv-model none</c>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(ModelSectionJsonConverter<ClvSummary>))]
+    public ModelSection<ClvSummary>? Clv { get; init; }
 
-    /// <summary>The churn model, its evaluation and the risk bands; null when churn was off.</summary>
-    public ChurnSummary? Churn { get; init; }
+    /// <summary>The churn model, its evaluation and the risk bands, or why churn was skipped; null when churn was off.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(ModelSectionJsonConverter<ChurnSummary>))]
+    public ModelSection<ChurnSummary>? Churn { get; init; }
 
     /// <summary>NPS from the survey export (<c>--surveys</c>); null when no surveys were given.</summary>
     public NpsSummary? Nps { get; init; }

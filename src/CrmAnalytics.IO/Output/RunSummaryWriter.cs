@@ -79,4 +79,6 @@ public static class RunSummaryWriter
 
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(NpsSummary))]
+[JsonSerializable(typeof(ClvSummary))]
+[JsonSerializable(typeof(ChurnSummary))]
 internal sealed partial class RunSummaryJsonContext : JsonSerializerContext;

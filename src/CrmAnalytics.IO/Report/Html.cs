@@ -9,6 +9,10 @@ internal static class Html
     public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
     /// <summary>A table; cells are text (escaped). Columns after the first are right-aligned numbers unless <paramref name="textColumns"/> says otherwise.</summary>
+    /// <summary>The body of a model's section when the model was skipped: why, and what the customer table holds instead.</summary>
+    public static string Skipped(string? reason, string columns) =>
+        "<p class=\"note skipped\"><strong>Skipped:</strong> " + Escape(reason) + "</p><p class=\"note\">" + Escape(columns) + "</p>";
+
     public static string Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, int textColumns = 1)
     {
         var sb = new StringBuilder("<table><thead><tr>");

@@ -68,7 +68,7 @@ public static class HtmlReport
             tiles.Add((format.Percent(k.RepurchaseRate), "repurchase rate"));
         }
 
-        if (s.Clv is { } clv)
+        if (s.Clv?.Result is { } clv)
         {
             tiles.Add((format.Money(clv.TotalClv), $"{data.ClvColumn ?? "CLV"} total"));
         }

@@ -19,7 +19,7 @@ public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer
         ArgumentNullException.ThrowIfNull(customers);
         var rows = customers.Select(c => new ReportCustomer(
             c.Segment.Name, CustomerColumns.LifecycleStageCode(c.Stage), c.Rfm.R, c.Rfm.F, c.Summary.MonetaryTotal, c.Clv?.Clv)).ToArray();
-        var clvColumn = summary.Clv is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
+        var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
         return new ReportData(summary, rows, clvColumn, title);
     }
 }

@@ -24,7 +24,7 @@ public static class ReportInputs
             throw new InputException($"{summaryPath}: cannot be read as a run summary ({ex.GetType().Name}).", ex);
         }
 
-        var clvColumn = summary.Clv is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
+        var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
         var table = await CustomerTableReader.ReadAsync(directory, clvColumn is null ? Needed : [.. Needed, clvColumn], [], cancellationToken).ConfigureAwait(false);
         var segment = table["segment"];
         var stage = table["lifecycle_stage"];

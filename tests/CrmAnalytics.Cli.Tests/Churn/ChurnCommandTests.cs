@@ -255,7 +255,7 @@ public sealed class ChurnCommandTests
     public void Score_HistoryShorterThanTwoHorizons_ExitsFiveWithAdvice()
     {
         var input = _temp.Write("short.csv", "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-05,12\nA,2024-02-01,10\n");
-        var run = Crm.Run("score", input, "--clv-model", "none", "--out", _temp["out"]);
+        var run = Crm.Run("score", input, "--clv-model", "none", "--out", _temp["out"], "--require", "churn");
         Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
         Assert.That(run.Error, Does.Contain("--churn-trainer none"));
     }

@@ -198,11 +198,11 @@ public sealed class ClvCommandTests
     [Test]
     public void Score_NoRepeatBuyers_FailsWithExit5AndPublishesNothing()
     {
-        // Gamma-Gamma needs repeat buyers; a model that cannot be fitted is exit 5, never a column of NaN.
+        // Gamma-Gamma needs repeat buyers; a required model that cannot be fitted is exit 5, never a column of NaN.
         var input = _temp.Write("one-time.csv", "customer_id,date,amount\na,2024-01-02,10\nb,2024-01-03,12\nc,2024-02-01,9\n");
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", input, "--out", outDir);
+        var run = Crm.Run("score", input, "--out", outDir, "--require", "clv");
 
         Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
         Assert.That(Directory.Exists(outDir), Is.False);

@@ -162,4 +162,51 @@ public sealed class NpsCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
         Assert.That(Directory.Exists(outDir), Is.False);
     }
+
+    [Test]
+    public void Nps_Out_PublishesTheSameRejectLinesAsScoreWithSurveys()
+    {
+        var scored = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--surveys", SampleSurveys, "--clv-model", "none", "--churn-trainer", "none", "--out", _temp["score"]);
+        Assert.That(scored.ExitCode, Is.Zero, scored.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_temp["score"], "summary.json")));
+        var asOf = summary.RootElement.GetProperty("as_of").GetString()!;
+        var outDir = _temp["nps"];
+
+        var run = Crm.Run("nps", SampleSurveys, "--as-of", asOf, "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var rejects = SimpleCsv.ParseFile(Path.Combine(outDir, "rejects.csv"));
+        var fromScore = SimpleCsv.ParseFile(Path.Combine(_temp["score"], "rejects.csv")).Where(r => r[0] == "surveys.csv");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(OutputFolder.Entries(outDir), Is.EqualTo(new[] { ".crm-output", "rejects.csv" }));
+            Assert.That(rejects[0], Is.EqualTo(new[] { "file", "line", "column", "reason", "raw_record" }));
+            Assert.That(rejects.Skip(1), Is.EqualTo(fromScore), "the same rules and format as crm score's rejects.csv");
+            Assert.That(rejects.Skip(1).Select(r => r[3]), Is.EquivalentTo(new[] { "missing_score", "missing_score", "non_integer_score", "score_out_of_range", "unparseable_date" }));
+        }
+    }
+
+    [Test]
+    public void Nps_OutIsAUserFolder_ExitsSixAndKeepsItsFiles()
+    {
+        var outDir = _temp["mine"];
+        var own = _temp.Write("mine/notes.txt", "mine");
+
+        var run = Crm.Run("nps", SampleSurveys, "--out", outDir);
+
+        Assert.That(run.ExitCode, Is.EqualTo(6), run.ToString());
+        Assert.That(OutputFolder.Entries(outDir), Is.EqualTo(new[] { "notes.txt" }));
+        Assert.That(File.ReadAllText(own), Is.EqualTo("mine"));
+    }
+
+    [Test]
+    public void Nps_OutWithTooManyBadRows_ExitsFourAndPublishesNothing()
+    {
+        var file = _temp.Write("bad.csv", "customer_id,score\na,11\nb,12\nc,9\n");
+
+        var run = Crm.Run("nps", file, "--out", _temp["out"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
+        Assert.That(Directory.Exists(_temp["out"]), Is.False);
+    }
 }

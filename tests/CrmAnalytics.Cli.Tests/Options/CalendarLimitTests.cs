@@ -38,14 +38,15 @@ public sealed class CalendarLimitTests
     }
 
     [TestCase("none", 0)]
-    [TestCase("lightgbm", 5)]
-    public void Score_TheLatestAsOf_RunsEveryStageWithoutOverflow(string churnTrainer, int expectedExit)
+    [TestCase("lightgbm", 0)]
+    [TestCase("lightgbm --require churn", 5)]
+    public void Score_TheLatestAsOf_RunsEveryStageWithoutOverflow(string churnOptions, int expectedExit)
     {
-        // Churn at 9000-12-31: every customer churned in the training window, which is exit 5 (a model that cannot be
-        // trained), not an overflow.
+        // Churn at 9000-12-31: every customer churned in the training window, a model that cannot be trained (skipped,
+        // or exit 5 when required), not an overflow.
         var input = Crm.Sample600(_temp["sample"]);
 
-        var run = Crm.Run("score", input, "--preset", "sample", "--out", _temp["out"], "--as-of", "9000-12-31", "--churn-trainer", churnTrainer);
+        var run = Crm.Run(["score", input, "--preset", "sample", "--out", _temp["out"], "--as-of", "9000-12-31", "--churn-trainer", .. churnOptions.Split(' ')]);
 
         Assert.That(run.ExitCode, Is.EqualTo(expectedExit), run.ToString());
     }

@@ -80,7 +80,7 @@ public sealed class RunCommandTests
         var run = Crm.Run("run", "--check", job);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Error, Does.Contain("'colour' is not an option of crm score"));
+        Assert.That(run.Error, Does.Contain("$.colour: not an option of crm score"));
         Assert.That(run.Error, Does.Contain("nope"));
         Assert.That(run.Error, Does.Contain("soon"));
         Assert.That(Directory.Exists(_temp["out"]), Is.False);

@@ -39,7 +39,7 @@ public sealed class ScoreHostileInputTests
     {
         var input = Crm.Sample600(_temp["sample"]);
 
-        var run = Crm.Run("score", input, "--preset", "sample", "--out", _temp["out"], "--as-of", "2024-01-02", "--churn-trainer", "none");
+        var run = Crm.Run("score", input, "--preset", "sample", "--out", _temp["out"], "--as-of", "2024-01-02", "--churn-trainer", "none", "--require", "clv");
 
         Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
         Assert.That(run.Error, Does.Contain("no customers to fit").And.Contain("--clv-model none"));

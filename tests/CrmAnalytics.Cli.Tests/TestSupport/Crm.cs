@@ -23,7 +23,7 @@ internal static class Crm
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = CrmCli.Run(args, output, error);
-        return new CliResult(exit, output.ToString(), error.ToString());
+        return Checked(args, new CliResult(exit, output.ToString(), error.ToString()));
     }
 
     /// <summary>Runs <c>crm</c> on the run date <paramref name="today"/> (midday UTC), as the nightly job would on that day.</summary>
@@ -32,7 +32,14 @@ internal static class Crm
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = CrmCli.Run(args, output, error, new FixedClock(new DateTimeOffset(today, new TimeOnly(12, 0), TimeSpan.Zero)), CancellationToken.None);
-        return new CliResult(exit, output.ToString(), error.ToString());
+        return Checked(args, new CliResult(exit, output.ToString(), error.ToString()));
+    }
+
+    /// <summary>Every summary.json and model.json a run publishes follows its schema (<see cref="PublishedContracts"/>).</summary>
+    private static CliResult Checked(string[] args, CliResult result)
+    {
+        PublishedContracts.Check(args, result);
+        return result;
     }
 
     /// <summary>The sample export of the repros, <c>crm sample --customers 600 --seed 3</c>, written to <paramref name="folder"/>.</summary>

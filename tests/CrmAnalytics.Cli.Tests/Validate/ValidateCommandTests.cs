@@ -94,4 +94,38 @@ public sealed class ValidateCommandTests
         "B," + Secret + ",5\n" +
         "C,2024-01-03,4," + Secret + "\n" +
         "D,2024-01-04,\"" + Secret + "\n";
+
+    [Test]
+    public void Validate_WithSurveys_ReportsTheSurveyAccountingAndFirstRejectsAndWritesNothing()
+    {
+        var surveys = Path.Combine(CrmAnalytics.Tests.Shared.DatasetPaths.Repository, "samples", "surveys.csv");
+        var before = OutputFolder.Entries(Path.GetDirectoryName(surveys)!);
+
+        var run = Crm.Run("validate", Crm.SampleTransactions, "--preset", "sample", "--surveys", surveys);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var lines = run.Output.Split('\n', StringSplitOptions.TrimEntries);
+        var survey = lines.SkipWhile(l => !l.StartsWith("survey file:", StringComparison.Ordinal)).ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(survey, Is.Not.Empty);
+            Assert.That(survey[0], Is.EqualTo("survey file: surveys.csv (Csv)"));
+            Assert.That(survey, Does.Contain("rows_read: 427").And.Contain("rows_accepted: 422").And.Contain("rows_rejected: 5"));
+            Assert.That(survey, Does.Contain("missing_score: 2").And.Contain("score_out_of_range: 1"));
+            Assert.That(survey, Does.Contain("responses: 422"));
+            Assert.That(survey.Count(l => l.Contains("\tscore\t", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(3), "the first survey rejects: line, column, reason");
+            Assert.That(OutputFolder.Entries(Path.GetDirectoryName(surveys)!), Is.EqualTo(before));
+        }
+    }
+
+    [Test]
+    public void Validate_SurveysWithTooManyBadRows_ExitsFour()
+    {
+        var surveys = _temp.Write("bad.csv", "customer_id,score\n10000,11\n10001,12\n10002,9\n");
+
+        var run = Crm.Run("validate", Crm.SampleTransactions, "--preset", "sample", "--surveys", surveys);
+
+        Assert.That(run.ExitCode, Is.EqualTo(4), run.ToString());
+        Assert.That(run.Output, Does.Contain("rows_rejected: 2"));
+    }
 }

@@ -215,7 +215,7 @@ public sealed class RunSummaryWriterTests
             Segments = [new SegmentSummary("Others", "others", 3, 20893.57999999999, 0.3333333333333333, 0.123456789)],
             Lifecycle = [new LifecycleSummary("occasional", 4, 0.005)],
             Kpis = new CustomerKpis(4, 2, 20893.57999999999, 0.5, null, 42.504999, 1.5, 0.25, 0.6, -0.001),
-            Clv = new ClvSummary("bgnbd", 7, fit, fit, 0, 12, 0.01, 1, 123456.78901, 52.385, 0.6187214611872146, 10.333333333333334, 5),
+            Clv = ModelSection.Of(new ClvSummary("bgnbd", 7, fit, fit, 0, 12, 0.01, 1, 123456.78901, 52.385, 0.6187214611872146, 10.333333333333334, 5)),
         };
 
         var json = RunSummaryWriter.ToJson(summary);
@@ -241,6 +241,43 @@ public sealed class RunSummaryWriterTests
             Assert.That(clv.GetProperty("purchase").GetProperty("parameters").GetProperty("r").GetRawText(), Is.EqualTo("0.242594150135163"));
             Assert.That(clv.GetProperty("purchase").GetProperty("log_likelihood").GetRawText(), Is.EqualTo("-9582.429206674"));
         }
+    }
+
+    [Test]
+    public void ToJson_SkippedModels_WriteStatusAndReasonOnlyAndReadBack()
+    {
+        var summary = Summary() with { Clv = ModelSection.Skip<ClvSummary>("gammagamma: no customers to fit"), Churn = ModelSection.Skip<ChurnSummary>("no churners") };
+
+        var json = RunSummaryWriter.ToJson(summary);
+        var root = Parse(summary);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        var read = RunSummaryWriter.Read(stream);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Names(root.GetProperty("clv")), Is.EqualTo(new[] { "status", "reason" }));
+            Assert.That(root.GetProperty("clv").GetProperty("status").GetString(), Is.EqualTo("skipped"));
+            Assert.That(root.GetProperty("churn").GetProperty("reason").GetString(), Is.EqualTo("no churners"));
+            Assert.That(read.Clv, Is.EqualTo(summary.Clv));
+            Assert.That(RunSummaryWriter.ToJson(read), Is.EqualTo(json));
+        }
+    }
+
+    [Test]
+    public void Read_ClvSectionWithoutStatus_IsFittedAndWrittenWithStatusFirst()
+    {
+        // A summary.json written before sections had a status (the previous run that drift and crm report read).
+        var fit = new ModelFitSummary("bgnbd", new Dictionary<string, double> { ["r"] = 0.25 }, new Dictionary<string, double?> { ["r"] = null }, -10, 3, "bfgs", "converged", 5, 2, 0, 1);
+        var fitted = Summary() with { Clv = ModelSection.Of(new ClvSummary("bgnbd", 7, fit, fit, 0, 12, 0.01, 1, 10, 2, 0.5, 3, 1)) };
+        var node = System.Text.Json.Nodes.JsonNode.Parse(RunSummaryWriter.ToJson(fitted))!;
+        Assert.That(node["clv"]!.AsObject().Remove("status"), Is.True);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(node.ToJsonString()));
+
+        var read = RunSummaryWriter.Read(stream);
+
+        Assert.That(read.Clv?.Status, Is.EqualTo("fitted"));
+        Assert.That(read.Clv?.Result?.HorizonMonths, Is.EqualTo(12));
+        Assert.That(Names(Parse(read).GetProperty("clv"))[..2], Is.EqualTo(new[] { "status", "model" }));
     }
 
     [Test]

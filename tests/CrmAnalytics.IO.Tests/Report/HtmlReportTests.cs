@@ -20,7 +20,7 @@ public sealed class HtmlReportTests
             Segments = [new SegmentSummary(Hostile, "champions", 2, 1234.5, 2 / 3.0, 0.9), new SegmentSummary("Lost", "lost", 1, 100, 1 / 3.0, 0.1)],
             Lifecycle = [new LifecycleSummary("active", 3, 1334.5)],
             Nps = nps,
-            Churn = churn,
+            Churn = ModelSection.Of(churn),
             ExitCode = 0,
         },
         [new ReportCustomer(Hostile, "active", 5, 5, 1000, null), new ReportCustomer(Hostile, "active", 5, 4, 234.5, null), new ReportCustomer("Lost", "active", 1, 1, 100, null)],
@@ -34,6 +34,18 @@ public sealed class HtmlReportTests
 
         Assert.That(html, Does.Contain("<section id=\"segments\">").And.Contain("<section id=\"pareto\">").And.Contain("<section id=\"run\">"));
         Assert.That(html, Does.Not.Contain("id=\"clv\"").And.Not.Contain("id=\"nps\"").And.Not.Contain("href=\"#nps\"").And.Not.Contain("id=\"churn\""));
+    }
+
+    [Test]
+    public void Render_SkippedClvAndChurn_ShowTheirSectionsWithTheEscapedReason()
+    {
+        var data = Data();
+        data = data with { Summary = data.Summary with { Clv = ModelSection.Skip<ClvSummary>("gammagamma: q < 1 & <singular>"), Churn = ModelSection.Skip<ChurnSummary>("no churners") } };
+
+        var html = HtmlReport.Render(data);
+
+        Assert.That(html, Does.Contain("<section id=\"clv\">").And.Contain("<section id=\"churn\">"));
+        Assert.That(html, Does.Contain("<strong>Skipped:</strong> gammagamma: q &lt; 1 &amp; &lt;singular&gt;").And.Contain("<strong>Skipped:</strong> no churners"));
     }
 
     [Test]

@@ -17,9 +17,14 @@ internal sealed class ChurnSection : IReportSection
 
     public string? Render(ReportData data, HumanFormat format)
     {
-        if (data.Summary.Churn is not { } churn)
+        if (data.Summary.Churn is not { } section)
         {
             return null;
+        }
+
+        if (section.Result is not { } churn)
+        {
+            return Html.Skipped(section.Reason, "The churn columns are empty for every customer and there is no warning list; the rest of the run is published as usual.");
         }
 
         var e = churn.Evaluation;

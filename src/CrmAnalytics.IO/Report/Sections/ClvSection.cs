@@ -16,9 +16,14 @@ internal sealed class ClvSection : IReportSection
 
     public string? Render(ReportData data, HumanFormat format)
     {
-        if (data.Summary.Clv is not { } clv)
+        if (data.Summary.Clv is not { } section)
         {
             return null;
+        }
+
+        if (section.Result is not { } clv)
+        {
+            return Html.Skipped(section.Reason, "The CLV columns are empty for every customer; the rest of the run is published as usual.");
         }
 
         var name = data.ClvColumn ?? "clv";

@@ -34,7 +34,7 @@ internal static class DriftStage
                 previous = RunSummaryWriter.Read(stream);
             }
 
-            var clvColumn = previous.Clv is { } pc ? FormattableString.Invariant($"clv_{pc.HorizonMonths}m") : null;
+            var clvColumn = previous.Clv?.Result is { } pc ? FormattableString.Invariant($"clv_{pc.HorizonMonths}m") : null;
             table = await CustomerTableReader.ReadAsync(outputDirectory, ["customer_id", "segment", "lifecycle_stage"],
                 clvColumn is null ? ["churn_risk", "churn_probability"] : ["churn_risk", "churn_probability", clvColumn], ct).ConfigureAwait(false);
             var before = Enumerable.Range(0, table.Rows).Select(i => new CustomerState(
@@ -58,7 +58,7 @@ internal static class DriftStage
             var summary = new DriftSummary(
                 previous.AsOf, previous.FinishedAtUtc, result.PreviousCustomers, result.CurrentCustomers, result.NewCustomers, result.GoneCustomers,
                 result.ChangedCustomers, result.SegmentTransitions, result.SegmentShareChange, result.ChurnProbabilityPsi, result.ClvPsi, maxPsi,
-                ParameterChange(previous.Clv, clv), failOnPsi);
+                ParameterChange(previous.Clv?.Result, clv), failOnPsi);
             log.Info("drift", string.Create(CultureInfo.InvariantCulture,
                 $"since {previous.AsOf:yyyy-MM-dd}: {result.NewCustomers:N0} new, {result.ChangedCustomers:N0} changed, {result.GoneCustomers:N0} gone; PSI churn {Format(result.ChurnProbabilityPsi)}, clv {Format(result.ClvPsi)}"));
             if (failOnPsi is { } limit && maxPsi > limit)

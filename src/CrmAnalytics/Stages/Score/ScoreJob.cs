@@ -63,6 +63,12 @@ internal sealed record ScoreJobOptions
     /// <summary>Survey settings (<c>--surveys</c>); null when no surveys are given.</summary>
     public NpsJobOptions? Nps { get; init; }
 
+    /// <summary><c>--require clv</c>: a CLV fit that fails is exit 5; otherwise the CLV models are skipped with a warning.</summary>
+    public bool RequireClv { get; init; }
+
+    /// <summary><c>--require churn</c>: a churn model that cannot be trained is exit 5; otherwise churn is skipped with a warning.</summary>
+    public bool RequireChurn { get; init; }
+
     /// <summary>How report.html formats numbers (<c>--currency</c>).</summary>
     public ReportOptions Report { get; init; } = new();
 }
@@ -238,8 +244,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             Segments = run.Scoring.Segments.Select(SegmentSummary.From).ToArray(),
             Lifecycle = run.Scoring.Stages.Select(LifecycleSummary.From).ToArray(),
             Kpis = run.Scoring.Kpis,
-            Clv = run.Clv,
-            Churn = run.Churn?.Summary,
+            Clv = run.ClvSkipped is { } clvSkipped ? ModelSection.Skip<ClvSummary>(clvSkipped) : ModelSection.Of(run.Clv),
+            Churn = run.ChurnSkipped is { } churnSkipped ? ModelSection.Skip<ChurnSummary>(churnSkipped) : ModelSection.Of(run.Churn?.Summary),
             Drift = run.Drift?.Summary,
             Nps = run.Nps?.Summary,
             Parameters = Parameters(run.Input.AsOf),
@@ -305,6 +311,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["churn_max_model_age_days"] = options.Churn?.MaxModelAgeDays,
             ["fail_on_drift"] = options.FailOnDrift,
             ["keep"] = options.Keep,
+            ["require"] = new[] { options.RequireClv ? "clv" : null, options.RequireChurn ? "churn" : null }.OfType<string>().ToArray(),
             ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));

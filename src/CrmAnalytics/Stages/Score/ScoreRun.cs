@@ -32,8 +32,14 @@ internal sealed record ScoreRun(RunInput Input, CustomerSnapshot Snapshot, Scori
     /// <summary>The CLV section of summary.json; null when CLV is off.</summary>
     public ClvSummary? Clv { get; init; }
 
+    /// <summary>Why the CLV models were skipped (too little or too flat data); null when they were fitted or are off.</summary>
+    public string? ClvSkipped { get; init; }
+
     /// <summary>The churn section and warning list; null when churn is off.</summary>
     public ChurnStageResult? Churn { get; init; }
+
+    /// <summary>Why churn was skipped (too little or too flat data); null when it was scored or is off.</summary>
+    public string? ChurnSkipped { get; init; }
 
     /// <summary>Null without surveys.</summary>
     public SurveyJoin? Nps { get; init; }

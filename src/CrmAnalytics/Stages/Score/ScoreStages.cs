@@ -102,11 +102,21 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
-        var (clv, customers) = await meter.TimeAsync("clv", async () =>
+        ClvScoringResult clv;
+        ScoredCustomer[] customers;
+        try
         {
-            var result = await Cancellable.RunAsync(() => ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
-            return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
-        }).ConfigureAwait(false);
+            (clv, customers) = await meter.TimeAsync("clv", async () =>
+            {
+                var result = await Cancellable.RunAsync(() => ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
+                return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
+            }).ConfigureAwait(false);
+        }
+        catch (Core.ModelFitException ex) when (!options.RequireClv)
+        {
+            return run with { ClvSkipped = ModelSkip.Warn("clv", ex, log) };
+        }
+
         var summary = ClvSummary.From(clv, clvOptions);
         var holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
         log.Info("clv", string.Create(CultureInfo.InvariantCulture,
@@ -127,10 +137,17 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
-        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
-        var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
-            () => ChurnStage.Run(churnOptions, run.Input.Transactions.Builder, run.Snapshot, inputs, run.Customers, log), ct)).ConfigureAwait(false);
-        return run with { Customers = churn.Customers, Churn = churn };
+        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = run.ClvSkipped is null ? options.Clv : null, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
+        try
+        {
+            var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
+                () => ChurnStage.Run(churnOptions, run.Input.Transactions.Builder, run.Snapshot, inputs, run.Customers, log), ct)).ConfigureAwait(false);
+            return run with { Customers = churn.Customers, Churn = churn };
+        }
+        catch (Core.ModelFitException ex) when (!options.RequireChurn)
+        {
+            return run with { ChurnSkipped = ModelSkip.Warn("churn", ex, log) };
+        }
     }
 
     /// <summary>Joins each customer's latest survey response. Without surveys, the run as is.</summary>
