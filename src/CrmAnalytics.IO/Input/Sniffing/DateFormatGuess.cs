@@ -38,14 +38,16 @@ internal sealed record DateFormatGuess(string? Format, string? Alternative, stri
 
         foreach (var (format, twin) in Candidates)
         {
-            if (!distinct.All(v => Parses(v, format)))
+            var dayFirst = distinct.All(v => Parses(v, format));
+            var monthFirst = twin is not null && distinct.All(v => Parses(v, twin));
+            if (dayFirst != monthFirst)
             {
-                continue;
+                return new DateFormatGuess(dayFirst ? format : twin, null, twin is null ? "every sampled value fits" : "a day above 12 decides day and month");
             }
 
-            if (twin is null || !distinct.All(v => Parses(v, twin)))
+            if (!dayFirst)
             {
-                return new DateFormatGuess(format, null, twin is null ? "every sampled value fits" : "a day above 12 decides day and month");
+                continue;
             }
 
             // Every value reads both ways. In a time-ordered log the day changes more often than the month.
