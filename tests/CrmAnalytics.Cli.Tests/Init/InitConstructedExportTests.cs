@@ -31,6 +31,9 @@ public sealed class InitConstructedExportTests
         yield return new("utf-16 LE with BOM, English", "orders.csv",
             Bytes(new UnicodeEncoding(false, true), "customer_id,order_date,amount\nC1,2024-01-05,10.50\nC2,2024-01-06,20.00\nC1,2024-02-07,5.25\n"),
             3, 35.75m, ["\"encoding\": \"utf-16\"", "map\": \"customer_id=customer_id,date=order_date,amount=amount\""]);
+        yield return new("utf-16 LE without BOM", "nobom.csv",
+            Bytes(new UnicodeEncoding(false, false), "customer_id,date,amount\nC1,2024-01-05,1.25\nC2,2024-01-06,2.00\n"),
+            2, 3.25m, ["\"encoding\": \"utf-16\"", "without a byte order mark"]);
         yield return new("utf-16 BE with BOM, tab", "orders.tsv",
             Bytes(new UnicodeEncoding(true, true), "Customer\tDate\tRevenue\nA\t2024-03-01\t1.5\nB\t2024-03-02\t2.5\n"),
             2, 4m, ["\"encoding\": \"utf-16BE\"", "\"separator\": \"tab\""]);
