@@ -50,6 +50,11 @@ internal sealed class TransactionInputOptions
         Description = "Decimal separator of numbers: '.' (default) or ','.",
     };
 
+    public Option<string?> ThousandsSeparator { get; } = new("--thousands-separator")
+    {
+        Description = "Digit-group separator numbers carry: ',', '.', 'space' or \"'\" (default: none).",
+    };
+
     public Option<string?> Encoding { get; } = new("--encoding")
     {
         Description = "Text encoding (default utf-8; latin1, windows-1252, ...). A byte order mark wins.",
@@ -105,7 +110,7 @@ internal sealed class TransactionInputOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Transactions);
-        foreach (var option in new Option[] { Preset, Map, InputFormat, NoHeader, Separator, DateFormat, DecimalSeparator, Encoding, CancelPrefix, ZeroAmount, AsOf, MaxRejectRate, MaxExcludedRate, EarliestDate, FutureDays })
+        foreach (var option in new Option[] { Preset, Map, InputFormat, NoHeader, Separator, DateFormat, DecimalSeparator, ThousandsSeparator, Encoding, CancelPrefix, ZeroAmount, AsOf, MaxRejectRate, MaxExcludedRate, EarliestDate, FutureDays })
         {
             command.Options.Add(option);
         }
@@ -147,6 +152,13 @@ internal sealed class TransactionInputOptions
         {
             if (ds.Length != 1) errors.Add("--decimal-separator must be '.' or ','.");
             else options = options with { DecimalSeparator = ds[0] };
+        }
+
+        if (parse.GetValue(ThousandsSeparator) is { } ts)
+        {
+            var group = ts == "space" ? " " : ts;
+            if (group.Length != 1) errors.Add("--thousands-separator must be ',', '.', 'space' or \"'\".");
+            else options = options with { ThousandsSeparator = group[0] };
         }
 
         if (parse.GetValue(Encoding) is { } enc) options = options with { Encoding = enc };

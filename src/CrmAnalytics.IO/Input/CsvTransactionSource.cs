@@ -20,7 +20,7 @@ internal static class CsvTransactionSource
         var malformed = new Dictionary<long, CsvMalformedReason>();
         using var reader = Open(stream, options.Separator, options.HasHeader, TransactionReadOptions.TryGetEncoding(options.Encoding), handler.FileName, malformed, out var header);
         var cols = ResolvedColumns.Resolve(options.Mapping, header, handler.NeedsOrderId, handler.FileName);
-        var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator), handler, header?.Length ?? -1, malformed);
+        var parser = new RowParser(cols, new FieldParsers(options.DateFormat, options.DecimalSeparator, options.ThousandsSeparator), handler, header?.Length ?? -1, malformed);
         try
         {
             // CsvHelper scans a record in a few nanoseconds; the customer table is the cost, so it gets the second core.

@@ -9,13 +9,22 @@ internal sealed class FieldParsers
 {
     private readonly string? _dateFormat;
     private readonly NumberFormatInfo _numbers;
-    private readonly bool _commaDecimal;
+    private readonly bool _fastPath;
+    private readonly NumberStyles _styles;
 
-    public FieldParsers(string? dateFormat, char decimalSeparator)
+    /// <param name="thousandsSeparator">Digit-group separator numbers may carry (<c>1,234.50</c>, <c>1.234,50</c>), or null for none.</param>
+    public FieldParsers(string? dateFormat, char decimalSeparator, char? thousandsSeparator = null)
     {
         _dateFormat = dateFormat;
-        _commaDecimal = decimalSeparator == ',';
-        _numbers = new NumberFormatInfo { NumberDecimalSeparator = decimalSeparator.ToString(), NegativeSign = "-", PositiveSign = "+" };
+        _fastPath = decimalSeparator == '.' && thousandsSeparator is null;
+        _styles = thousandsSeparator is null ? NumberStyles.Float : NumberStyles.Float | NumberStyles.AllowThousands;
+        _numbers = new NumberFormatInfo
+        {
+            NumberDecimalSeparator = decimalSeparator.ToString(),
+            NumberGroupSeparator = thousandsSeparator?.ToString() ?? NumberFormatInfo.InvariantInfo.NumberGroupSeparator,
+            NegativeSign = "-",
+            PositiveSign = "+",
+        };
     }
 
     public bool TryParseDate(ReadOnlySpan<byte> utf8, out DateOnly date)
@@ -75,16 +84,16 @@ internal sealed class FieldParsers
             return false;
         }
 
-        if (!_commaDecimal && Utf8Parser.TryParse(utf8, out value, out var consumed) && consumed == utf8.Length)
+        if (_fastPath && Utf8Parser.TryParse(utf8, out value, out var consumed) && consumed == utf8.Length)
         {
             return true;
         }
 
-        return double.TryParse(utf8, NumberStyles.Float, _numbers, out value);
+        return double.TryParse(utf8, _styles, _numbers, out value);
     }
 
     public bool TryParseNumber(ReadOnlySpan<char> text, out double value) =>
-        double.TryParse(text.Trim(), NumberStyles.Float, _numbers, out value);
+        double.TryParse(text.Trim(), _styles, _numbers, out value);
 
     /// <summary>yyyy-MM-dd, optionally followed by ' ' or 'T' and a time that is not used.</summary>
     internal static bool TryParseIsoDate(ReadOnlySpan<byte> s, out DateOnly date)

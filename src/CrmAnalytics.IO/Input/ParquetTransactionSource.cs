@@ -34,7 +34,7 @@ internal static class ParquetTransactionSource
                 ("unit_price", cols.UnitPrice, numberOrText), ("order_id", cols.OrderId, numberOrText),
             ]);
 
-            var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator);
+            var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator, options.ThousandsSeparator);
             long rowBase = 0;
             var raw = new StringBuilder();
             for (var g = 0; g < reader.RowGroupCount; g++)

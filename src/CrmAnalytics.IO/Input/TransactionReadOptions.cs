@@ -22,8 +22,17 @@ public sealed record TransactionReadOptions
     /// </summary>
     public string? DateFormat { get; init; }
 
-    /// <summary>Decimal separator of numbers: '.' or ','. Numbers carry no thousands separators.</summary>
+    /// <summary>Decimal separator of numbers: '.' or ','.</summary>
     public char DecimalSeparator { get; init; } = '.';
+
+    /// <summary>
+    /// Digit-group separator numbers may carry: ',', '.', a space or an apostrophe (<c>1,234.50</c>, <c>1.234,50</c>,
+    /// <c>1 234,50</c>, <c>1'234.50</c>); null (the default) means numbers carry none and <c>1,234</c> is unparseable.
+    /// </summary>
+    public char? ThousandsSeparator { get; init; }
+
+    /// <summary>The digit-group separators <see cref="ThousandsSeparator"/> accepts.</summary>
+    public static IReadOnlyList<char> ThousandsSeparators { get; } = [',', '.', ' ', '\''];
 
     /// <summary>Text encoding name (utf-8, latin1, windows-1252, ...); a byte order mark wins.</summary>
     public string Encoding { get; init; } = "utf-8";
@@ -72,6 +81,11 @@ public sealed record TransactionReadOptions
         if (Separator == DecimalSeparator && Format != TransactionFormat.Parquet)
         {
             errors.Add("The separator and the decimal separator must differ.");
+        }
+
+        if (ThousandsSeparator is { } thousands && (!ThousandsSeparators.Contains(thousands) || thousands == DecimalSeparator))
+        {
+            errors.Add("The thousands separator must be ',', '.', a space or an apostrophe, and differ from the decimal separator.");
         }
 
         TextOptionChecks.Validate(Separator, DateFormat, Encoding, errors);

@@ -13,7 +13,7 @@ internal static class WhitespaceTransactionSource
     {
         var encoding = TransactionReadOptions.TryGetEncoding(options.Encoding) ?? Encoding.UTF8;
         using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator);
+        var parsers = new FieldParsers(options.DateFormat, options.DecimalSeparator, options.ThousandsSeparator);
         Span<Range> ranges = stackalloc Range[MaxFields];
         long lineNumber = 0;
         ResolvedColumns? cols = null;

@@ -272,6 +272,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["separator"] = r.Separator.ToString(),
             ["date_format"] = r.DateFormat ?? "ISO 8601",
             ["decimal_separator"] = r.DecimalSeparator.ToString(),
+            ["thousands_separator"] = r.ThousandsSeparator?.ToString(),
             ["encoding"] = r.Encoding,
             ["cancel_prefix"] = r.CancelledOrderPrefix,
             ["zero_amount"] = r.ZeroAmount.ToString().ToLowerInvariant(),
