@@ -31,6 +31,7 @@ public static class CrmCli
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(CrmAnalytics.Cli.Run.RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
+        root.Subcommands.Add(Sql.SqlCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(SegmentsCommand.Create(context));
         root.Subcommands.Add(Clv.ClvCommand.Create(context));

@@ -58,14 +58,20 @@ internal static class ReductionQuery
         var sql = new StringBuilder();
 
         // lines: the mapped fields as text (or typed values), with where each line came from.
-        var columns = new List<string>
+        var columns = new List<string>();
+        if (sample)
         {
-            $"{source.Line ?? "CAST(NULL AS " + d.BigInt + ")"} AS line_no",
-            $"{source.File ?? d.AsText("NULL")} AS file_name",
-            $"{(source.WrongShape is null ? "0" : $"CASE WHEN {source.WrongShape} THEN 1 ELSE 0 END")} AS wrong_shape",
-            $"{IdText(d, source.CustomerId)} AS id_text",
-            $"{RawText(d, source.Date)} AS date_text",
-        };
+            columns.Add($"{source.Line ?? "CAST(NULL AS " + d.BigInt + ")"} AS line_no");
+            columns.Add($"{source.File ?? d.AsText("NULL")} AS file_name");
+        }
+
+        if (source.WrongShape is not null)
+        {
+            columns.Add($"CASE WHEN {source.WrongShape} THEN 1 ELSE 0 END AS wrong_shape");
+        }
+
+        columns.Add($"{IdText(d, source.CustomerId)} AS id_text");
+        columns.Add($"{RawText(d, source.Date)} AS date_text");
         columns.Add(source.Date.Kind is SourceKind.Date or SourceKind.Timestamp ? $"CAST({source.Date.Sql} AS DATE) AS date_value" : $"CAST(NULL AS DATE) AS date_value");
         foreach (var (name, column) in NumberColumns(source))
         {
@@ -112,11 +118,13 @@ internal static class ReductionQuery
 
         // classified: the reject reason (null when accepted), its column, and whether an accepted line is a return.
         var amountColumn = amountIsProduct ? $"{source.Quantity!.Name}*{source.UnitPrice!.Name}" : source.Amount!.Name;
-        var reasons = new List<(string When, RejectReason Reason, string Column)>
+        var reasons = new List<(string When, RejectReason Reason, string Column)>();
+        if (source.WrongShape is not null)
         {
-            ("wrong_shape = 1", RejectReason.WrongColumnCount, string.Empty),
-            ("day IS NULL", RejectReason.UnparseableDate, source.Date.Name),
-        };
+            reasons.Add(("wrong_shape = 1", RejectReason.WrongColumnCount, string.Empty));
+        }
+
+        reasons.Add(("day IS NULL", RejectReason.UnparseableDate, source.Date.Name));
         if (amountIsProduct)
         {
             reasons.Add(("quantity_value IS NULL", RejectReason.UnparseableAmount, source.Quantity!.Name));
@@ -147,13 +155,13 @@ internal static class ReductionQuery
         var prefix = string.IsNullOrEmpty(options.CancelledOrderPrefix) ? null : options.CancelledOrderPrefix;
         var cancelled = prefix is null ? string.Empty
             : $"SUBSTR(LTRIM(COALESCE(order_text, '')), 1, {prefix.Length.ToString(CultureInfo.InvariantCulture)}) = {d.Text(prefix)} OR ";
-        sql.Append("classified AS (\n  SELECT TRIM(id_text) AS customer_id, day, amount, line_no, file_name,\n")
+        sql.Append("classified AS (\n  SELECT TRIM(id_text) AS customer_id, day, amount,\n")
             .Append("    CASE").AppendJoin(string.Empty, reasons.Select(r => $"\n      WHEN {r.When} THEN {d.Text(r.Reason.Code())}")).Append("\n    END AS reason,\n")
-            .Append("    CASE").AppendJoin(string.Empty, reasons.Select(r => $"\n      WHEN {r.When} THEN {d.Text(r.Column)}")).Append("\n    END AS reason_column,\n")
             .Append("    CASE WHEN ").Append(cancelled).Append("amount < 0 THEN 1 ELSE 0 END AS is_return");
         if (sample)
         {
-            sql.Append(",\n    ").Append(RawRecord(d, source)).Append(" AS raw_record");
+            sql.Append(",\n    line_no, file_name,\n    CASE").AppendJoin(string.Empty, reasons.Select(r => $"\n      WHEN {r.When} THEN {d.Text(r.Column)}")).Append("\n    END AS reason_column,\n    ")
+                .Append(RawRecord(d, source)).Append(" AS raw_record");
         }
 
         sql.Append("\n  FROM parsed)\n");
