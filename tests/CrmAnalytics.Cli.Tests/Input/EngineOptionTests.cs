@@ -59,6 +59,23 @@ public sealed class EngineOptionTests
         Assert.That(summary.RootElement.GetProperty("inputs")[0].GetProperty("sha256").GetString(), Has.Length.EqualTo(64), "a folder hashes as the list of its files' hashes");
     }
 
+    /// <summary>A job file takes the engine like any score option, and a glob as its transactions.</summary>
+    [Test]
+    public void Run_JobFileWithEngineDuckDbAndGlob_PublishesTheNativeCustomerTable()
+    {
+        File.Copy(Crm.SampleTransactions, _temp["part-1.csv"]);
+        var job = _temp.Write("job.json", $$"""
+            { "transactions": {{JsonSerializer.Serialize(_temp["part-*.csv"])}}, "preset": "sample", "engine": "duckdb", "churn-trainer": "none", "format": "csv", "out": "duckdb" }
+            """);
+
+        var native = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--churn-trainer", "none", "--format", "csv", "--out", _temp["native"]);
+        var run = Crm.Run("run", job);
+
+        Assert.That(native.ExitCode, Is.EqualTo(0), native.ToString());
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(_temp["duckdb"], "customers.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(_temp["native"], "customers.csv"))));
+    }
+
     [Test]
     public void Validate_EngineDuckDbOnOnlineRetail_PrintsTheNativeAccounting()
     {
