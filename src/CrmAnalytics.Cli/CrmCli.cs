@@ -33,6 +33,7 @@ public static class CrmCli
         root.Subcommands.Add(CrmAnalytics.Cli.Run.RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(Init.InitCommand.Create(context));
+        root.Subcommands.Add(Sql.SqlCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(SegmentsCommand.Create(context));
         root.Subcommands.Add(Clv.ClvCommand.Create(context));

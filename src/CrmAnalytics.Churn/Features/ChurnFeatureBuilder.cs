@@ -152,7 +152,8 @@ public static class ChurnFeatureBuilder
         var width = schema.Count;
         var values = new float[n * width];
         var rfm = snapshot.Rfm;
-        (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = schema.UsesClv && n > 0 ? ClvColumns(snapshot, customers, inputs.Clv!) : null;
+        // No active customer (e.g. everyone lapsed at the cut-off): no rows, so no purchase model to fit.
+        (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null : n > 0 ? ClvColumns(snapshot, customers, inputs.Clv!) : ([], []);
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)

@@ -122,11 +122,11 @@ internal static class RunCommand
             }
         }
 
-        if (transactions is null)
+        if (transactions is null && !effective.Any(e => e.Key == "from-occasions"))
         {
             errors.Add("\"transactions\" (the export to score) is missing.");
         }
-        else
+        else if (transactions is not null)
         {
             args.Insert(0, transactions);
         }
@@ -155,8 +155,9 @@ internal static class RunCommand
 
     /// <summary>The input files a job names that do not exist, all of them, whether or not the other values parse.</summary>
     private static IEnumerable<string> MissingInputs(IEnumerable<(string Key, string? Value)> entries) =>
-        entries.Where(e => InputKeys.Contains(e.Key) && e.Value is { Length: > 0 } && !File.Exists(e.Value))
+        entries.Where(e => InputKeys.Contains(e.Key) && e.Value is { Length: > 0 } && !File.Exists(e.Value)
+                && !(e.Key == "transactions" && IO.Engines.DuckDbTransactionSource.IsMultiFile(e.Value)))
             .Select(e => string.Create(CultureInfo.InvariantCulture, $"'{e.Key}': {e.Value} does not exist."));
 
-    private static readonly HashSet<string> InputKeys = new(StringComparer.Ordinal) { "transactions", "surveys", "customers", "churn-model" };
+    private static readonly HashSet<string> InputKeys = new(StringComparer.Ordinal) { "transactions", "surveys", "customers", "churn-model", "from-occasions" };
 }

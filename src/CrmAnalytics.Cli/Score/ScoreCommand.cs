@@ -46,6 +46,8 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 {
     public TransactionInputOptions Input { get; } = new();
 
+    public EngineInputOptions Engine { get; } = new(fromOccasions: true);
+
     public Option<DirectoryInfo> Output { get; } = new("--out") { Description = "Output folder; replaced atomically when the run succeeds.", Required = true };
 
     public Option<FileInfo?> Segments { get; } = new("--segments") { Description = "RFM segment rules JSON (default: the R rfm package's table; see 'crm segments default')." };
@@ -97,6 +99,8 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public void AddTo(Command command)
     {
         Input.AddTo(command);
+        Input.Transactions.Arity = ArgumentArity.ZeroOrOne;
+        Engine.AddTo(command);
         foreach (var o in new Option[] { Output, Segments, Formats, SegmentColumnNames, CsvDialect, Inactive, NewDays, ActiveWindow, ActiveOrders, TopShare, Margin })
         {
             command.Options.Add(o);
@@ -120,6 +124,12 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public ScoreJobOptions? Build(ParseResult parse, TimeProvider clock, List<string> errors, string? jobFile = null)
     {
         var read = Input.Build(parse, clock, errors);
+        var source = Engine.Build(parse, errors);
+        var transactions = parse.GetValue(Input.Transactions)?.FullName;
+        if ((transactions is null) == (source.FromOccasions is null))
+        {
+            errors.Add("Give either a transaction export or --from-occasions <parquet>, not both and not neither.");
+        }
         var fmt = ParseFormats(parse.GetValue(Formats) ?? string.Empty, errors);
         var rulesFile = parse.GetValue(Segments);
         RfmSegmentRules? rules = null;
@@ -177,8 +187,9 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
         return new ScoreJobOptions
         {
-            Transactions = parse.GetValue(Input.Transactions)!.FullName,
+            Transactions = transactions ?? source.FromOccasions ?? string.Empty,
             Read = read,
+            Source = source,
             Preset = parse.GetValue(Input.Preset) ?? "generic",
             MaxRejectRate = parse.GetValue(Input.MaxRejectRate),
             MaxExcludedRate = parse.GetValue(Input.MaxExcludedRate),

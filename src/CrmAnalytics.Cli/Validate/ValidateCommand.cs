@@ -16,20 +16,29 @@ internal static class ValidateCommand
     public static Command Create(CliContext context)
     {
         var input = new TransactionInputOptions();
+        var engine = new EngineInputOptions(fromOccasions: false);
         var preview = new Option<int>("--preview") { Description = "How many rejects to list (line, column, reason; never values).", DefaultValueFactory = _ => 20 };
         var surveys = new Option<FileInfo?>("--surveys") { Description = "Also check an NPS survey export (read with the --survey-* options, as crm score does) and account for every row." };
         var survey = new SurveyInputOptions("survey-");
         var command = new Command("validate", "Check a transaction export (and a survey export) against its mapping and account for every row; writes nothing.");
         input.AddTo(command);
+        engine.AddTo(command);
         command.Options.Add(preview);
         command.Options.Add(surveys);
         survey.AddTo(command);
         command.SetAction((parse, ct) => context.RunAsync(parse, async log =>
         {
             var options = input.Build(parse, context.Clock);
+            var errors = new List<string>();
+            var source = engine.Build(parse, errors);
+            if (errors.Count > 0)
+            {
+                throw new ConfigurationException(string.Join(Environment.NewLine, errors));
+            }
+
             var sink = new PreviewRejectSink(parse.GetValue(preview));
             var path = parse.GetValue(input.Transactions)!.FullName;
-            var (result, _) = await TransactionIngest.ReadAsync(path, options, sink, log, ct).ConfigureAwait(false);
+            var (result, _) = await TransactionIngest.ReadAsync(path, options, source, sink, log, ct).ConfigureAwait(false);
             DateOnly? asOf = null;
             var exit = ExitCodes.Ok;
             try

@@ -59,6 +59,27 @@ public sealed class CustomerSummaryBuilder
         _returns.Add(customer, day, Math.Abs(amount));
     }
 
+    /// <summary>
+    /// Adds one customer-day that an engine already folded: the day's purchase and return totals with their line counts,
+    /// as if its lines had been added one by one (<see cref="AddPurchase(int, DateOnly, double)"/>, <see cref="AddReturn(int, DateOnly, double)"/>).
+    /// </summary>
+    /// <param name="customer">A number from <see cref="Customer"/>.</param>
+    /// <param name="returns">The sum of the return lines' magnitudes.</param>
+    internal void AddDay(int customer, DateOnly date, double purchases, int purchaseLines, double returns, int returnLines)
+    {
+        var day = date.DayNumber;
+        Track(day);
+        if (purchaseLines > 0)
+        {
+            _purchases.Add(customer, day, purchases, purchaseLines);
+        }
+
+        if (returnLines > 0)
+        {
+            _returns.Add(customer, day, returns, returnLines);
+        }
+    }
+
     public void Merge(CustomerSummaryBuilder other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -25,17 +25,23 @@ public sealed class RowAccounting
 
     public void Accept() => RowsAccepted++;
 
-    public void Reject(RejectReason reason)
+    /// <summary>Counts <paramref name="rows"/> accepted rows at once (an engine's folded customer-day).</summary>
+    internal void Accept(long rows) => RowsAccepted += rows;
+
+    public void Reject(RejectReason reason) => Reject(reason, 1);
+
+    /// <summary>Counts <paramref name="rows"/> rows rejected for <paramref name="reason"/> at once (an engine's count per reason).</summary>
+    internal void Reject(RejectReason reason, long rows)
     {
-        RowsRejected++;
-        _byReason[(int)reason]++;
+        RowsRejected += rows;
+        _byReason[(int)reason] += rows;
         if (reason.Kind() == RejectKind.Malformed)
         {
-            RowsMalformed++;
+            RowsMalformed += rows;
         }
         else if (reason.CountsAsDataLoss())
         {
-            RowsExcluded++;
+            RowsExcluded += rows;
         }
     }
 

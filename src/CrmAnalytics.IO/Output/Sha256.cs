@@ -29,10 +29,22 @@ public static class Sha256
         }
     }
 
-    /// <summary>The hash and the number of bytes hashed, from one read of the file.</summary>
+    /// <summary>
+    /// The hash and the number of bytes hashed, from one read of the file. For a folder or a glob that an engine reads as
+    /// one table: the hash of the lines <c>relative-path TAB sha256 LF</c> of its files in ordinal order, and their total size.
+    /// </summary>
     internal static (string Hash, long Size) HashFileWithSize(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path) && Engines.DuckDbTransactionSource.IsMultiFile(path))
+        {
+            var files = Engines.DuckDbTransactionSource.ListFiles(path);
+            var root = Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? string.Empty;
+            var parts = files.Select(f => (Name: Path.GetRelativePath(root, f).Replace('\\', '/'), File: HashFileWithSize(f))).ToArray();
+            var list = string.Concat(parts.Select(p => $"{p.Name}\t{p.File.Hash}\n"));
+            return (Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(list))), parts.Sum(p => p.File.Size));
+        }
+
         try
         {
             using var stream = OpenRead(path);

@@ -3,6 +3,7 @@ using System.Globalization;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
+using CrmAnalytics.IO.Engines;
 using CrmAnalytics.IO.Input;
 
 namespace CrmAnalytics.Stages.Input;
@@ -10,15 +11,25 @@ namespace CrmAnalytics.Stages.Input;
 /// <summary>Reads one export, logs its row accounting, and enforces <c>--max-reject-rate</c>.</summary>
 internal static class TransactionIngest
 {
+    public static Task<(TransactionReadResult Result, long Milliseconds)> ReadAsync(
+        string path, TransactionReadOptions options, IRejectSink rejects, RunLog log, CancellationToken ct) =>
+        ReadAsync(path, options, TransactionSource.Native, rejects, log, ct);
+
+    /// <summary>Reads with the engine of <paramref name="source"/>: the native reader, DuckDB, or an occasions table.</summary>
     public static async Task<(TransactionReadResult Result, long Milliseconds)> ReadAsync(
-        string path, TransactionReadOptions options, IRejectSink rejects, RunLog log, CancellationToken ct)
+        string path, TransactionReadOptions options, TransactionSource source, IRejectSink rejects, RunLog log, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        log.Info("read", $"reading {Path.GetFileName(path)}");
+        log.Info("read", $"reading {Path.GetFileName(path)}{(source.Engine == TransactionEngine.Native && source.FromOccasions is null ? string.Empty : $" ({source.Name})")}");
         TransactionReadResult result;
         try
         {
-            result = await Cancellable.RunAsync(() => TransactionReader.ReadAsync(path, options, rejects, ct), ct).ConfigureAwait(false);
+            result = await Cancellable.RunAsync(() => source switch
+            {
+                { FromOccasions: { } occasions } => EngineReads.OccasionsAsync(occasions, options, source.DuckDb, ct),
+                { Engine: TransactionEngine.DuckDb } => DuckDbTransactionSource.ReadAsync(path, options, source.DuckDb, rejects, ct),
+                _ => TransactionReader.ReadAsync(path, options, rejects, ct),
+            }, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsDecodeFailure(ex, path, options))
         {

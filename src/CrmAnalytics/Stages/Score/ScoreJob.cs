@@ -19,6 +19,9 @@ internal sealed record ScoreJobOptions
 
     public required TransactionReadOptions Read { get; init; }
 
+    /// <summary>Where the per-row reduction runs (<c>--engine</c>, <c>--from-occasions</c>).</summary>
+    public Input.TransactionSource Source { get; init; } = Input.TransactionSource.Native;
+
     public required string Preset { get; init; }
 
     public required double MaxRejectRate { get; init; }
@@ -267,6 +270,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
         var values = new Dictionary<string, object?>
         {
             ["preset"] = options.Preset,
+            ["engine"] = options.Source.Name,
             ["mapping"] = r.Mapping.Mapped().ToDictionary(m => m.Key, m => m.Column),
             ["has_header"] = r.HasHeader,
             ["separator"] = r.Separator.ToString(),

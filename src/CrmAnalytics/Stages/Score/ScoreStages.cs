@@ -33,7 +33,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         using (var rejects = RejectsWriter.Create(Path.Combine(work, OutputFileNames.Rejects)))
         {
             long milliseconds;
-            (read, milliseconds) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, rejects, log, ct).ConfigureAwait(false);
+            (read, milliseconds) = await TransactionIngest.ReadAsync(options.Transactions, options.Read, options.Source, rejects, log, ct).ConfigureAwait(false);
             meter.Record("read", milliseconds);
             if (options.Nps is { } nps && read.Builder.LastDate is not null)
             {

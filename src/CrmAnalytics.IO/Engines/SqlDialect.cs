@@ -1,0 +1,163 @@
+using CrmAnalytics.Core;
+
+namespace CrmAnalytics.IO.Engines;
+
+/// <summary>The SQL engines whose dialect <c>crm sql</c> prints the reduction in.</summary>
+public enum SqlDialectName
+{
+    DuckDb,
+    Postgres,
+    Spark,
+    BigQuery,
+    Snowflake,
+}
+
+/// <summary>
+/// The few expressions that differ between engines. The reduction is written once in the SQL every engine shares
+/// (CTEs, CASE, GROUP BY ordinals, SUBSTR, TRIM, CAST); only these pieces are spelled per dialect.
+/// </summary>
+/// <remarks>
+/// Regular expressions avoid backslashes (digits are <c>[0-9]</c>), because Spark and Snowflake string literals treat
+/// a backslash as an escape. Spark: Spark SQL 3.4 built-in functions; BigQuery: GoogleSQL; Snowflake: its SQL reference.
+/// </remarks>
+internal abstract class SqlDialect
+{
+    public abstract SqlDialectName Name { get; }
+
+    /// <summary>A quoted identifier (a source column name may hold spaces: Online Retail II's <c>Customer ID</c>).</summary>
+    public virtual string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A string literal.</summary>
+    public virtual string Text(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Any value as text.</summary>
+    public virtual string AsText(string expression) => $"CAST({expression} AS VARCHAR)";
+
+    /// <summary>Whether the whole of <paramref name="expression"/> matches <paramref name="pattern"/> (RE2/POSIX syntax, no backslashes).</summary>
+    public abstract string FullMatch(string expression, string pattern);
+
+    /// <summary>Validated decimal text (a '.' decimal point) as a double.</summary>
+    public virtual string ToDouble(string expression) => $"CAST({expression} AS DOUBLE)";
+
+    /// <summary>A double NaN, for the Infinity and NaN spellings the native parser accepts (they become non_finite_amount).</summary>
+    public virtual string NaN => "CAST('NaN' AS DOUBLE)";
+
+    public virtual string ToInteger(string expression) => $"CAST({expression} AS INTEGER)";
+
+    public virtual string Mod(string a, string b) => $"MOD({a}, {b})";
+
+    /// <summary>A date from valid year, month and day integers.</summary>
+    public virtual string MakeDate(string y, string m, string d) => $"MAKE_DATE({y}, {m}, {d})";
+
+    public virtual string DateLiteral(DateOnly date) => $"DATE '{date:yyyy-MM-dd}'";
+
+    /// <summary>Whether <paramref name="haystack"/> contains the text <paramref name="needle"/> (a literal).</summary>
+    public virtual string Contains(string haystack, string needle) => $"STRPOS({haystack}, {needle}) > 0";
+
+    public virtual string Double => "DOUBLE";
+
+    public virtual string BigInt => "BIGINT";
+
+    public static SqlDialect For(SqlDialectName name) => name switch
+    {
+        SqlDialectName.DuckDb => DuckDbDialect.Instance,
+        SqlDialectName.Postgres => PostgresDialect.Instance,
+        SqlDialectName.Spark => SparkDialect.Instance,
+        SqlDialectName.BigQuery => BigQueryDialect.Instance,
+        SqlDialectName.Snowflake => SnowflakeDialect.Instance,
+        _ => throw new ConfigurationException($"Unknown SQL dialect '{name}'."),
+    };
+}
+
+/// <summary>DuckDB 1.x: RE2 regular expressions.</summary>
+internal sealed class DuckDbDialect : SqlDialect
+{
+    public static DuckDbDialect Instance { get; } = new();
+
+    public override SqlDialectName Name => SqlDialectName.DuckDb;
+
+    public override string FullMatch(string expression, string pattern) => $"regexp_full_match({expression}, {Text(pattern)})";
+}
+
+/// <summary>PostgreSQL 15: POSIX regular expressions with <c>~</c>; MAKE_DATE; DOUBLE PRECISION.</summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static PostgresDialect Instance { get; } = new();
+
+    public override SqlDialectName Name => SqlDialectName.Postgres;
+
+    public override string AsText(string expression) => $"CAST({expression} AS TEXT)";
+
+    public override string FullMatch(string expression, string pattern) => $"({expression} ~ {Text("^(" + pattern + ")$")})";
+
+    public override string ToDouble(string expression) => $"CAST({expression} AS DOUBLE PRECISION)";
+
+    public override string NaN => "CAST('NaN' AS DOUBLE PRECISION)";
+
+    public override string Double => "DOUBLE PRECISION";
+}
+
+/// <summary>Spark SQL 3.4 (Databricks): Java regular expressions with RLIKE, backquoted identifiers, STRING.</summary>
+internal sealed class SparkDialect : SqlDialect
+{
+    public static SparkDialect Instance { get; } = new();
+
+    public override SqlDialectName Name => SqlDialectName.Spark;
+
+    public override string Identifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    // Spark string literals escape with a backslash, not by doubling.
+    public override string Text(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    public override string AsText(string expression) => $"CAST({expression} AS STRING)";
+
+    public override string FullMatch(string expression, string pattern) => $"({expression} RLIKE {Text("^(" + pattern + ")$")})";
+
+    public override string Contains(string haystack, string needle) => $"INSTR({haystack}, {needle}) > 0";
+}
+
+/// <summary>BigQuery GoogleSQL: RE2 with REGEXP_CONTAINS, backquoted identifiers, FLOAT64/INT64, DATE(y, m, d).</summary>
+internal sealed class BigQueryDialect : SqlDialect
+{
+    public static BigQueryDialect Instance { get; } = new();
+
+    public override SqlDialectName Name => SqlDialectName.BigQuery;
+
+    public override string Identifier(string name) => "`" + name.Replace("`", "\\`", StringComparison.Ordinal) + "`";
+
+    public override string Text(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    public override string AsText(string expression) => $"CAST({expression} AS STRING)";
+
+    public override string FullMatch(string expression, string pattern) => $"REGEXP_CONTAINS({expression}, {Text("^(" + pattern + ")$")})";
+
+    public override string ToDouble(string expression) => $"CAST({expression} AS FLOAT64)";
+
+    public override string NaN => "CAST('NaN' AS FLOAT64)";
+
+    public override string ToInteger(string expression) => $"CAST({expression} AS INT64)";
+
+    public override string MakeDate(string y, string m, string d) => $"DATE({y}, {m}, {d})";
+
+    public override string Double => "FLOAT64";
+
+    public override string BigInt => "INT64";
+}
+
+/// <summary>Snowflake: POSIX regular expressions with REGEXP_LIKE (implicitly anchored), DATE_FROM_PARTS.</summary>
+internal sealed class SnowflakeDialect : SqlDialect
+{
+    public static SnowflakeDialect Instance { get; } = new();
+
+    public override SqlDialectName Name => SqlDialectName.Snowflake;
+
+    public override string Text(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    public override string FullMatch(string expression, string pattern) => $"REGEXP_LIKE({expression}, {Text(pattern)})";
+
+    public override string MakeDate(string y, string m, string d) => $"DATE_FROM_PARTS({y}, {m}, {d})";
+
+    public override string DateLiteral(DateOnly date) => $"TO_DATE('{date:yyyy-MM-dd}')";
+
+    public override string Contains(string haystack, string needle) => $"POSITION({needle}, {haystack}) > 0";
+}

@@ -1,0 +1,33 @@
+using CrmAnalytics.IO.Engines;
+
+namespace CrmAnalytics.Stages.Input;
+
+/// <summary>Where the per-row reduction of a transaction export runs, and with which engine settings.</summary>
+/// <param name="FromOccasions">An occasions table (Parquet) to read instead of a transaction export: <c>--from-occasions</c>.</param>
+internal sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions DuckDb, string? FromOccasions = null)
+{
+    public static TransactionSource Native { get; } = new(TransactionEngine.Native, DuckDbOptions.Default);
+
+    /// <summary>The name summary.json records: native, duckdb or occasions.</summary>
+    public string Name => FromOccasions is not null ? "occasions" : Engine == TransactionEngine.DuckDb ? "duckdb" : "native";
+}
+
+/// <summary>Reads that the engines add to the native reader's checks.</summary>
+internal static class EngineReads
+{
+    /// <summary>
+    /// Reads an occasions table. Its days must lie before <c>--as-of</c> when one is given: the table was cut at the
+    /// as-of date of its SQL, and days after this run's would be left out without being counted as date_after_as_of.
+    /// </summary>
+    /// <exception cref="Core.InputException">The table is unreadable, breaks the contract, or has days on or after --as-of.</exception>
+    public static async Task<IO.Input.TransactionReadResult> OccasionsAsync(string path, IO.Input.TransactionReadOptions options, DuckDbOptions duckDb, CancellationToken ct)
+    {
+        var result = await DuckDbTransactionSource.ReadOccasionsAsync(path, duckDb, ct).ConfigureAwait(false);
+        if (options.AsOf is { } asOf && result.Builder.LastDate >= asOf)
+        {
+            throw new Core.InputException($"{Path.GetFileName(path)}: the occasions table has days up to {result.Builder.LastDate:yyyy-MM-dd}, on or after --as-of {asOf:yyyy-MM-dd}; generate it with 'crm sql --as-of {asOf:yyyy-MM-dd}'.");
+        }
+
+        return result;
+    }
+}
