@@ -21,6 +21,14 @@ internal static class FitCommand
         {
             var errors = new List<string>();
             var job = options.Build(parse, context.Clock, errors);
+            foreach (var scoreOnly in new Option[] { options.Keep, options.FailOnDrift })
+            {
+                if (parse.GetResult(scoreOnly) is not null)
+                {
+                    errors.Add($"{scoreOnly.Name} is an option of 'crm score'; 'crm fit' publishes one bundle folder and compares with nothing.");
+                }
+            }
+
             if (parse.GetValue(sample) is < 1)
             {
                 errors.Add("--fit-sample must be at least 1.");

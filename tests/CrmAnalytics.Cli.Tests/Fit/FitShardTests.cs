@@ -138,6 +138,17 @@ public sealed class FitShardTests
         Assert.That(run.Error, Does.Contain("--shard '" + shard + "'"));
     }
 
+    [TestCase("--keep", "3")]
+    [TestCase("--fail-on-drift", "0.25")]
+    public void Fit_ScoreOnlyOption_Exits2AndPublishesNothing(string option, string value)
+    {
+        var run = Crm.Run("fit", Cdnow, "--preset", "cdnow", option, value, "--out", _temp["score-only"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain(option + " is an option of 'crm score'"));
+        Assert.That(Directory.Exists(_temp["score-only"]), Is.False);
+    }
+
     [Test]
     public void Fit_FitSample_FitsOnTheSeededSampleAndRecordsIt()
     {
