@@ -96,8 +96,19 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         Description = "Models that must be fitted: clv, churn or clv,churn. One that cannot be fitted fails the run with exit 5; by default it is skipped with a warning and the rest is published.",
     };
 
-    public void AddTo(Command command)
+    public Option<DirectoryInfo?> Models { get; } = new("--models") { Description = "A model bundle folder from 'crm fit': score with its parameters and breakpoints instead of fitting (see 'Fit once, score in shards')." };
+
+    public Option<string?> Shard { get; } = new("--shard") { Description = "i/n (0 ≤ i < n): score only the customers whose FNV-1a 64 id hash mod n is i; needs --models so that shards agree." };
+
+    /// <param name="withModels">Adds --models and --shard; <c>crm fit</c>, which writes the bundle, has neither.</param>
+    public void AddTo(Command command, bool withModels = true)
     {
+        if (withModels)
+        {
+            command.Options.Add(Models);
+            command.Options.Add(Shard);
+        }
+
         Input.AddTo(command);
         Input.Transactions.Arity = ArgumentArity.ZeroOrOne;
         Engine.AddTo(command);
@@ -180,6 +191,13 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             errors.AddRange(SegmentColumns.Validate(segmentColumns, npsOptions is null ? runColumns : NpsColumns.AppendTo(runColumns)));
         }
 
+        var models = parse.GetResult(Models) is null ? null : parse.GetValue(Models);
+        var shard = parse.GetResult(Shard) is null || parse.GetValue(Shard) is not { } shardText ? null : Stages.Models.ShardSpec.Parse(shardText, errors);
+        if (shard is not null && models is null)
+        {
+            errors.Add("--shard needs --models: without one bundle, each shard would fit its own models and rank its customers among itself.");
+        }
+
         if (rules is null)
         {
             return null;
@@ -210,6 +228,8 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             Nps = npsOptions,
             Report = new IO.Report.ReportOptions { CurrencySymbol = parse.GetValue(Currency) ?? string.Empty },
             JobFile = jobFile,
+            ModelsPath = models?.FullName,
+            Shard = shard,
         };
     }
 

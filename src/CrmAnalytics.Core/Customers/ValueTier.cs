@@ -72,6 +72,25 @@ public static class ValueTier
         return inTier;
     }
 
+    /// <summary>
+    /// The tier of <paramref name="customers"/> frozen as its last member, so that any subset of them (a shard) is
+    /// placed as among the whole population: see <see cref="ValueTierCut.Contains"/>. Null when the tier is empty.
+    /// </summary>
+    public static ValueTierCut? Cut(IReadOnlyList<CustomerSummary> customers, double topShare = 0.2)
+    {
+        var inTier = TopTier(customers, topShare);
+        ValueTierCut? cut = null;
+        for (var i = 0; i < inTier.Length; i++)
+        {
+            if (inTier[i] && (cut is null || new ValueTierCut(customers[i].MonetaryTotal, customers[i].CustomerId).IsAbove(cut)))
+            {
+                cut = new ValueTierCut(customers[i].MonetaryTotal, customers[i].CustomerId);
+            }
+        }
+
+        return cut;
+    }
+
     /// <summary>The number of customers in the tier: <c>ceil(topShare × n)</c>.</summary>
     public static int TierSize(int customers, double topShare)
     {
@@ -111,5 +130,27 @@ public static class ValueTier
         }
 
         return total > 0 ? tier / total : 0;
+    }
+}
+
+/// <summary>The last customer of a value tier: the lowest monetary total in it and, among those tied at it, the largest id (ordinal).</summary>
+public sealed record ValueTierCut(double MonetaryTotal, string CustomerId)
+{
+    /// <summary>
+    /// In the tier: a larger monetary total than the cut, or the same and an id not after the cut's in ordinal order,
+    /// which is <see cref="ValueTier.TopTier"/>'s tie-break, so the population's own tier is reproduced exactly (tested).
+    /// </summary>
+    public bool Contains(CustomerSummary customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var c = customer.MonetaryTotal.CompareTo(MonetaryTotal);
+        return c > 0 || (c == 0 && string.CompareOrdinal(customer.CustomerId, CustomerId) <= 0);
+    }
+
+    /// <summary>True when this is later in the tier's order than <paramref name="other"/> (lower total, or same total and larger id).</summary>
+    internal bool IsAbove(ValueTierCut other)
+    {
+        var c = MonetaryTotal.CompareTo(other.MonetaryTotal);
+        return c < 0 || (c == 0 && string.CompareOrdinal(CustomerId, other.CustomerId) > 0);
     }
 }

@@ -21,12 +21,31 @@ public static class CustomerScorer
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
+        return Score(summary, options, RfmScorer.Score(summary.Customers), ValueTier.TopTier(summary.Customers, options.TopShare));
+    }
+
+    /// <summary>
+    /// As <see cref="Score(CustomerSummaryResult, CustomerScoringOptions)"/>, with RFM scores and tier flags given, e.g.
+    /// from a population's <see cref="RfmBreakpoints"/> and <see cref="ValueTierCut"/> when scoring one shard of it.
+    /// </summary>
+    /// <param name="scores">Aligned with the summary's customers.</param>
+    /// <param name="tier">Aligned with the summary's customers.</param>
+    public static ScoringResult Score(CustomerSummaryResult summary, CustomerScoringOptions options, IReadOnlyList<RfmScore> scores, IReadOnlyList<bool> tier)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(tier);
+        options.ThrowIfInvalid();
 
         var customers = summary.Customers;
         var n = customers.Count;
+        if (scores.Count != n || tier.Count != n)
+        {
+            throw new ArgumentException("There must be one RFM score and one tier flag per customer.", nameof(scores));
+        }
+
         var rules = options.Segments;
-        var scores = RfmScorer.Score(customers);
-        var tier = ValueTier.TopTier(customers, options.TopShare);
 
         var segmentCustomers = new int[rules.Rules.Count + 1];
         var segmentRevenue = new double[rules.Rules.Count + 1];

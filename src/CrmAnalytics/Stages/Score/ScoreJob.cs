@@ -74,6 +74,15 @@ internal sealed record ScoreJobOptions
 
     /// <summary>How report.html formats numbers (<c>--currency</c>).</summary>
     public ReportOptions Report { get; init; } = new();
+
+    /// <summary><c>--models</c>: a <c>crm fit</c> bundle folder to score with instead of fitting; null fits in the run.</summary>
+    public string? ModelsPath { get; init; }
+
+    /// <summary>The bundle at <see cref="ModelsPath"/>, once loaded and applied (<see cref="Models.ModelBundle.Resolve"/>).</summary>
+    public Models.ModelBundle? Models { get; init; }
+
+    /// <summary><c>--shard i/n</c>: score only this shard's customers; null scores all.</summary>
+    public Models.ShardSpec? Shard { get; init; }
 }
 
 /// <summary>
@@ -82,6 +91,9 @@ internal sealed record ScoreJobOptions
 /// </summary>
 internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 {
+    /// <exception cref="InputException">The <c>--models</c> bundle is missing or from another schema or version (exit 3).</exception>
+    private readonly ScoreJobOptions options = Models.ModelBundle.Resolve(options);
+
     public static string ToolVersion { get; } =
         typeof(ScoreJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -120,7 +132,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     /// <summary>Every file the run reads: the output folder may hold none of them (<see cref="OutputOwnership"/>).</summary>
     private IEnumerable<string> Inputs() =>
-        new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile }
+        new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile, options.ModelsPath }
             .OfType<string>();
 
     /// <summary>The highest parent of the output folder that does not exist yet: a failed run removes what it created.</summary>
@@ -317,6 +329,8 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["fail_on_drift"] = options.FailOnDrift,
             ["keep"] = options.Keep,
             ["require"] = new[] { options.RequireClv ? "clv" : null, options.RequireChurn ? "churn" : null }.OfType<string>().ToArray(),
+            ["models"] = options.ModelsPath is { } models ? Path.GetFileName(Path.TrimEndingDirectorySeparator(models)) : null,
+            ["shard"] = options.Shard?.ToString(),
             ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));

@@ -7,6 +7,7 @@ using CrmAnalytics.Stages.Drift;
 using CrmAnalytics.Stages.Input;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Stages.Nps;
+using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
@@ -77,6 +78,12 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
     public async Task<CustomerSummaryResult> SummarizeAsync(RunInput input, CancellationToken ct)
     {
         var summary = await meter.TimeAsync("summarize", () => Cancellable.RunAsync(() => input.Transactions.Builder.Build(input.AsOf), ct)).ConfigureAwait(false);
+        if (options.Shard is { } shard)
+        {
+            summary = shard.Select(summary);
+            log.Info("summarize", $"shard {shard}: scoring the customers whose id hashes to it");
+        }
+
         log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
             $"{summary.Customers.Count:N0} customers as of {input.AsOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
         return summary;
@@ -86,7 +93,10 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
     public ScoreRun Score(RunInput input, CustomerSummaryResult summary) =>
         meter.Time("score", () =>
         {
-            var scoring = CustomerScorer.Score(summary, options.Scoring);
+            var scoring = options.Models is { } bundle
+                ? CustomerScorer.Score(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
+                    summary.Customers.Select(c => bundle.ValueTierCut?.Contains(c) ?? false).ToArray())
+                : CustomerScorer.Score(summary, options.Scoring);
             // The table moves to ScoreRun.Customers, so that each model stage's copy replaces it instead of adding to it.
             return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring with { Customers = [] })
             {
@@ -108,7 +118,9 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         {
             (clv, customers) = await meter.TimeAsync("clv", async () =>
             {
-                var result = await Cancellable.RunAsync(() => ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
+                var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
+                    ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
+                    : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
                 return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
             }).ConfigureAwait(false);
         }
@@ -118,7 +130,10 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         var summary = ClvSummary.From(clv, clvOptions);
-        var holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
+        // The holdout check refits at an earlier date: training, which a run with --models does not do.
+        var holdout = options.Models is null
+            ? await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false)
+            : null;
         log.Info("clv", string.Create(CultureInfo.InvariantCulture,
             $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {summary.TotalClv:N2}"));
         return run with
@@ -127,6 +142,15 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             Customers = customers,
             Clv = summary with { Holdout = holdout },
         };
+    }
+
+    private static ClvScoringResult ScoreWithBundle(Models.BundleClv fitted, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions clvOptions)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var purchase = fitted.PurchaseModel();
+        var spend = fitted.SpendModel();
+        var rows = ClvScorer.ScoreCustomers(purchase, spend, customers, clvOptions);
+        return new ClvScoringResult(purchase, spend, rows, SpendPatterns.From(customers).Excluded, clvOptions.TimeUnitDays, 0, 0, watch.ElapsedMilliseconds);
     }
 
     /// <summary>Trains (or loads) the churn model and scores the snapshot's active base. Without churn, the run as is.</summary>
