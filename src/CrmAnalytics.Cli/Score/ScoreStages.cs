@@ -84,20 +84,23 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
+        // The holdout check runs first: with --clv-model auto it picks the model the whole window is fitted with.
+        var holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
+        clvOptions = clvOptions with { Model = holdout.Model };
         var (clv, customers) = await meter.TimeAsync("clv", async () =>
         {
             var result = await Cancellable.RunAsync(() => ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
             return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
         }).ConfigureAwait(false);
         var summary = ClvSummary.From(clv, clvOptions);
-        var holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
         log.Info("clv", string.Create(CultureInfo.InvariantCulture,
             $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {summary.TotalClv:N2}"));
+        ClvWarnings.SpendDependence(summary.SpendIndependence, log);
         return run with
         {
             Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
             Customers = customers,
-            Clv = summary with { Holdout = holdout },
+            Clv = summary with { Holdout = holdout.Holdout, Selection = holdout.Selection },
         };
     }
 
@@ -109,7 +112,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
-        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
+        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv is { } clv && run.Clv is { } fitted ? clv with { Model = fitted.Model } : options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
         var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
             () => ChurnStage.Run(churnOptions, run.Input.Transactions.Builder, run.Snapshot, inputs, run.Customers, log), ct)).ConfigureAwait(false);
         return run with { Customers = churn.Customers, Churn = churn };
@@ -151,7 +154,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
 
     private async Task<IReadOnlyList<string>> WriteFilesAsync(ScoreRun run, string work, CancellationToken ct)
     {
-        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
+        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null, clvIntervals: options.Clv?.IntervalLevel > 0);
         if (run.Nps is not null)
         {
             columns = NpsColumns.AppendTo(columns);

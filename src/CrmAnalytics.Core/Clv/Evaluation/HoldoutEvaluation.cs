@@ -41,23 +41,7 @@ public static class HoldoutEvaluation
     /// </summary>
     internal static double[] Predict(IPurchaseModel model, IReadOnlyList<CustomerSummary> calibration, double horizon, double unitDays)
     {
-        var index = new Dictionary<(int X, int Tx, int T), int>();
-        var patterns = new List<(int X, int Tx, int T)>();
-        var patternOf = new int[calibration.Count];
-        for (var i = 0; i < calibration.Count; i++)
-        {
-            var c = calibration[i];
-            var key = (c.Frequency, c.TxDays, c.AgeDays);
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add(key);
-            }
-
-            patternOf[i] = k;
-        }
-
+        var (patterns, patternOf) = PatternIndex.Group(calibration, c => (c.Frequency, c.TxDays, c.AgeDays));
         var byPattern = new double[patterns.Count];
         Parallel.For(0, patterns.Count, k =>
         {
