@@ -60,9 +60,11 @@ public static class PurchaseModelSelection
                 fitted[name] = model;
                 candidates.Add(new PurchaseModelCandidate(name, predicted.Length == 0 ? 0 : abs / predicted.Length, model.Fit.LogLikelihood, null));
             }
-            catch (ModelFitException ex)
+            catch (Exception ex) when (ex is ModelFitException or ArgumentException or ArithmeticException or AggregateException)
             {
-                candidates.Add(new PurchaseModelCandidate(name, null, null, ex.Message));
+                // A candidate that cannot be fitted or cannot predict its holdout (e.g. Pareto/NBD on a few customers
+                // whose predictions leave the valid range) is out of the choice, with its reason; the others stand.
+                candidates.Add(new PurchaseModelCandidate(name, null, null, ex is AggregateException a ? a.InnerExceptions[0].Message : ex.Message));
             }
         }
 
