@@ -64,7 +64,7 @@ public sealed partial class ReadmeTests
     [Test]
     public void Readme_ColumnTable_MatchesTheCodeContract()
     {
-        Assert.That(Readme.Replace("\r\n", "\n", StringComparison.Ordinal), Does.Contain(CustomerColumns.ToMarkdownTable(NpsColumns.AppendTo(CustomerColumns.For(12, churn: true))).Replace("\r\n", "\n", StringComparison.Ordinal)));
+        Assert.That(Readme.Replace("\r\n", "\n", StringComparison.Ordinal), Does.Contain(CustomerColumns.ToMarkdownTable(NpsColumns.AppendTo(CustomerColumns.For(12, churn: true, clvIntervals: true))).Replace("\r\n", "\n", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex("```sh\\n(.*?)\\n```", RegexOptions.Singleline)]

@@ -34,35 +34,5 @@ internal sealed class SimulatedPopulation
     public (double X, double MeanValue)[] Spend { get; }
 
     /// <summary>The population as customer summaries on whole days (what <c>crm score</c> sees).</summary>
-    public CustomerSummary[] Summaries()
-    {
-        var asOf = new DateOnly(2025, 1, 1);
-        var result = new CustomerSummary[Histories.Length];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var (x, tx, T) = Histories[i];
-            var age = (int)Math.Round(T * 7);
-            var txDays = Math.Min(age, (int)Math.Round(tx * 7));
-            var first = asOf.AddDays(-1 - age);
-            var mean = Spend[i].MeanValue;
-            result[i] = new CustomerSummary
-            {
-                CustomerId = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                FirstPurchase = first,
-                LastPurchase = first.AddDays(txDays),
-                Orders = (int)x + 1,
-                TxDays = txDays,
-                AgeDays = age,
-                RecencyDays = age - txDays,
-                GrossSpend = mean * (x + 1),
-                ReturnsValue = 0,
-                ReturnLines = 0,
-                MeanRepeatValue = mean,
-                GapStdDays = 0,
-                Windows = default,
-            };
-        }
-
-        return result;
-    }
+    public CustomerSummary[] Summaries() => SimulatedSummaries.From(Histories, Spend, new DateOnly(2025, 1, 1));
 }

@@ -8,10 +8,19 @@ namespace CrmAnalytics.Cli.Clv;
 /// <summary>The CLV options shared by <c>score</c> and <c>clv fit|evaluate</c>.</summary>
 internal sealed class ClvCommandOptions
 {
+    private bool _scoring;
+
     public Option<string> Model { get; } = new("--clv-model")
     {
         Description = "Purchase model: bgnbd (default), paretonbd or mbgnbd ('none' skips CLV in score).",
         DefaultValueFactory = _ => "bgnbd",
+    };
+
+    /// <summary>Only <c>score</c> (which runs the holdout check) takes it.</summary>
+    public Option<string> IntervalLevel { get; } = new("--clv-interval-level")
+    {
+        Description = "Level of the CLV columns' prediction intervals (_lo/_hi), a fraction in (0, 1); 0 or 'none' writes none.",
+        DefaultValueFactory = _ => "0.9",
     };
 
     public Option<int> HorizonMonths { get; } = new("--clv-horizon-months") { Description = "CLV horizon in 30.4375-day months.", DefaultValueFactory = _ => 12 };
@@ -22,9 +31,22 @@ internal sealed class ClvCommandOptions
 
     public Option<double> TimeUnitDays { get; } = new("--time-unit-days") { Description = "Model time unit in days (7 = weeks, as the published parameters).", DefaultValueFactory = _ => 7.0 };
 
-    public void AddTo(Command command, bool includeNone)
+    /// <param name="includeNone">Whether <c>none</c> (no CLV) is accepted.</param>
+    /// <param name="scoring">
+    /// <c>crm score</c>: <c>auto</c> is accepted and the default (it needs the run's holdout check), and
+    /// <c>--clv-interval-level</c> is added.
+    /// </param>
+    public void AddTo(Command command, bool includeNone, bool scoring = false)
     {
-        Model.AcceptOnlyFromAmong(includeNone ? [.. ClvScoringOptions.Models, "none"] : [.. ClvScoringOptions.Models]);
+        Model.AcceptOnlyFromAmong([.. ClvScoringOptions.Models, .. scoring ? new[] { ClvScoringOptions.Auto } : [], .. includeNone ? new[] { "none" } : []]);
+        _scoring = scoring;
+        if (scoring)
+        {
+            Model.Description = "Purchase model: auto (default: the lowest holdout MAE of bgnbd, paretonbd and mbgnbd), bgnbd, paretonbd, mbgnbd, or none (no CLV).";
+            Model.DefaultValueFactory = _ => ClvScoringOptions.Auto;
+            command.Options.Add(IntervalLevel);
+        }
+
         foreach (var o in new Option[] { Model, HorizonMonths, DiscountRate, Penalizer, TimeUnitDays })
         {
             command.Options.Add(o);
@@ -43,6 +65,7 @@ internal sealed class ClvCommandOptions
         var options = new ClvScoringOptions
         {
             Model = model,
+            IntervalLevel = _scoring ? ParseLevel(parse.GetValue(IntervalLevel), errors) : 0,
             TimeUnitDays = parse.GetValue(TimeUnitDays),
             Fit = new FitOptions { Penalizer = parse.GetValue(Penalizer) },
             Value = new ClvOptions
@@ -54,5 +77,22 @@ internal sealed class ClvCommandOptions
         };
         errors.AddRange(options.Validate());
         return options;
+    }
+
+    /// <summary>A fraction, or 0 / none for no intervals.</summary>
+    private static double ParseLevel(string? text, List<string> errors)
+    {
+        if (text is null || text == "0" || text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var level))
+        {
+            return level;
+        }
+
+        errors.Add($"--clv-interval-level must be a fraction in (0, 1), 0 or none (got '{text}').");
+        return 0;
     }
 }

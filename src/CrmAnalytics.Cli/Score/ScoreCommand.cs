@@ -117,7 +117,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             command.Options.Add(o);
         }
 
-        Clv.AddTo(command, includeNone: true);
+        Clv.AddTo(command, includeNone: true, scoring: true);
         Churn.AddTo(command, includeNone: !churnModelRequired, includeModel: true, includeBands: true);
         Churn.Model.Required = churnModelRequired;
         command.Options.Add(FailOnDrift);
@@ -187,7 +187,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         var segmentColumns = parse.GetValue(SegmentColumnNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (segmentColumns is not null)
         {
-            var runColumns = CustomerColumns.For(clvOptions?.Value.HorizonMonths, churn: churnOptions is not null);
+            var runColumns = CustomerColumns.For(clvOptions?.Value.HorizonMonths, churn: churnOptions is not null, clvIntervals: clvOptions?.IntervalLevel > 0);
             errors.AddRange(SegmentColumns.Validate(segmentColumns, npsOptions is null ? runColumns : NpsColumns.AppendTo(runColumns)));
         }
 

@@ -9,7 +9,7 @@ namespace CrmAnalytics.Core.Clv;
 /// </summary>
 /// <typeparam name="TModel">The model.</typeparam>
 /// <typeparam name="TParameters">Its parameters.</typeparam>
-public abstract class PurchaseModel<TModel, TParameters> : IPurchaseModel
+public abstract class PurchaseModel<TModel, TParameters> : IPurchaseModel, IReparameterizable
     where TModel : PurchaseModel<TModel, TParameters>, IPurchaseModelMath<TModel, TParameters>
     where TParameters : PurchaseParameters
 {
@@ -104,6 +104,11 @@ public abstract class PurchaseModel<TModel, TParameters> : IPurchaseModel
         return TModel.ProbabilityOfPurchasesCore(parameters, n, t);
     }
 
+    /// <summary>The same model at other estimates (r, α, third, fourth), with this model's fit record; for the prediction intervals.</summary>
+    IPurchaseModel IReparameterizable.At(double[] estimates) => TModel.FromFit((FitResult ?? Placeholder) with { Estimates = estimates });
+
+    private static FitResult Placeholder => new(TModel.Info.ParameterNames, [], [], 0, 0, string.Empty, string.Empty, 0, 0, 0);
+
     public double ExpectedPurchases(double t) => ExpectedPurchases(Parameters, t);
 
     public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
@@ -113,4 +118,11 @@ public abstract class PurchaseModel<TModel, TParameters> : IPurchaseModel
     public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);
 
     public double ProbabilityOfPurchases(int n, double t) => ProbabilityOfPurchases(Parameters, n, t);
+}
+
+/// <summary>A purchase model that can be rebuilt at other parameter values (prediction intervals differentiate through it).</summary>
+internal interface IReparameterizable
+{
+    /// <summary>The model at <paramref name="estimates"/>, in the order of its parameter names; all finite and positive.</summary>
+    IPurchaseModel At(double[] estimates);
 }

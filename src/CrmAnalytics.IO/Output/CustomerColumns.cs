@@ -1,5 +1,7 @@
 using System.Text;
 using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Clv.Uncertainty;
 using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.IO.Output;
@@ -51,20 +53,36 @@ public static class CustomerColumns
 
     /// <summary>
     /// The CLV columns appended when a purchase model is fitted (<c>crm score --clv-model</c>); the CLV column's name
-    /// carries its horizon, <c>clv_12m</c> by default.
+    /// carries its horizon, <c>clv_12m</c> by default. With <paramref name="intervals"/>, each is followed by its
+    /// <c>_lo</c> and <c>_hi</c> prediction bounds.
     /// </summary>
-    public static IReadOnlyList<CustomerColumn> Clv(int horizonMonths) =>
-    [
-        CustomerColumn.NullableReal("p_alive", "Probability the customer is still active at the end of the window (purchase model)", CsvRounding.SignificantDigits6, c => c.Clv?.ProbabilityAlive),
-        CustomerColumn.NullableReal("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, c => c.Clv?.ExpectedPurchases90d),
-        CustomerColumn.NullableReal("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, c => c.Clv?.ExpectedPurchases365d),
-        CustomerColumn.NullableReal("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, c => c.Clv?.ExpectedAverageSpend),
-        CustomerColumn.NullableReal(
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m"),
+    public static IReadOnlyList<CustomerColumn> Clv(int horizonMonths, bool intervals = false)
+    {
+        var clv = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m");
+        var columns = new List<CustomerColumn>();
+        void Add(string name, string meaning, CsvRounding rounding, Func<CustomerClv, double> value, Func<CustomerClvInterval, double> low, Func<CustomerClvInterval, double> high)
+        {
+            columns.Add(CustomerColumn.NullableReal(name, meaning, rounding, c => c.Clv is { } v ? value(v) : null));
+            if (intervals)
+            {
+                columns.Add(CustomerColumn.NullableReal($"{name}_lo", $"Lower bound of {name}'s prediction interval (parameter uncertainty, --clv-interval-level)", rounding, c => c.Clv?.Interval is { } b ? low(b) : null));
+                columns.Add(CustomerColumn.NullableReal($"{name}_hi", $"Upper bound of {name}'s prediction interval", rounding, c => c.Clv?.Interval is { } b ? high(b) : null));
+            }
+        }
+
+        Add("p_alive", "Probability the customer is still active at the end of the window (purchase model)", CsvRounding.SignificantDigits6, v => v.ProbabilityAlive, b => b.ProbabilityAliveLow, b => b.ProbabilityAliveHigh);
+        Add("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases90d, b => b.ExpectedPurchases90dLow, b => b.ExpectedPurchases90dHigh);
+        Add("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases365d, b => b.ExpectedPurchases365dLow, b => b.ExpectedPurchases365dHigh);
+        Add("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, v => v.ExpectedAverageSpend, b => b.ExpectedAverageSpendLow, b => b.ExpectedAverageSpendHigh);
+        Add(
+            clv,
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Discounted margin over the next {horizonMonths} months (30.4375-day months, monthly discount rate, margin), input currency"),
             CsvRounding.Cents,
-            c => c.Clv?.Clv),
-    ];
+            v => v.Clv,
+            b => b.ClvLow,
+            b => b.ClvHigh);
+        return columns;
+    }
 
     /// <summary>The churn columns appended when a churn model scores the run.</summary>
     public static IReadOnlyList<CustomerColumn> Churn { get; } =
@@ -77,11 +95,11 @@ public static class CustomerColumns
     ];
 
     /// <summary>
-    /// The columns of a run: <see cref="All"/>, then the CLV columns when <paramref name="clvHorizonMonths"/> is given,
-    /// then the churn columns when <paramref name="churn"/>.
+    /// The columns of a run: <see cref="All"/>, then the CLV columns when <paramref name="clvHorizonMonths"/> is given
+    /// (with their interval bounds when <paramref name="clvIntervals"/>), then the churn columns when <paramref name="churn"/>.
     /// </summary>
-    public static IReadOnlyList<CustomerColumn> For(int? clvHorizonMonths, bool churn = false) =>
-        [.. All, .. clvHorizonMonths is { } h ? Clv(h) : [], .. churn ? Churn : []];
+    public static IReadOnlyList<CustomerColumn> For(int? clvHorizonMonths, bool churn = false, bool clvIntervals = false) =>
+        [.. All, .. clvHorizonMonths is { } h ? Clv(h, clvIntervals) : [], .. churn ? Churn : []];
 
     /// <summary>The column names of <paramref name="columns"/> (default <see cref="All"/>), in order.</summary>
     public static string[] Names(IReadOnlyList<CustomerColumn>? columns = null)

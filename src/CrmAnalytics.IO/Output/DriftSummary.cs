@@ -21,7 +21,19 @@ public sealed record DriftSummary(
     double? ClvPsi,
     double? MaxPsi,
     IReadOnlyDictionary<string, double> ParameterChange,
-    double? FailOnPsi);
+    double? FailOnPsi)
+{
+    /// <summary>The purchase model of the previous run and of this one, when both fitted CLV; <c>changed</c> flags a new pick of <c>--clv-model auto</c>.</summary>
+    public ClvModelChange? ClvModel { get; init; }
+}
+
+/// <summary>The purchase model of two consecutive runs (summary.json <c>drift.clv_model</c>).</summary>
+public sealed record ClvModelChange(string Previous, string Current, bool Changed)
+{
+    /// <summary>The change between two runs' CLV sections; null unless both have one.</summary>
+    public static ClvModelChange? Between(ClvSummary? previous, ClvSummary? current) =>
+        previous is null || current is null ? null : new ClvModelChange(previous.Model, current.Model, previous.Model != current.Model);
+}
 
 /// <summary>Writes <c>segments/changes.csv</c>: one row per new or changed customer, for marketers' triggers.</summary>
 public static class ChangesWriter

@@ -102,7 +102,7 @@ public static class HtmlReport
         h3{font-size:15px;margin:18px 0 6px}nav a{margin-right:16px;color:#3b6ea5;text-decoration:none;font-size:14px}
         .panel{margin:8px 0 20px}.pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}figure{margin:0}
         .numbers{flex:1;min-width:280px}table{border-collapse:collapse;font-size:13px;margin:4px 0}th,td{padding:3px 10px;border-bottom:1px solid #e6e9ef;text-align:left}
-        th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#5b6575;font-size:12px}
+        th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#5b6575;font-size:12px}.warning{color:#9c2b23;font-weight:600;font-size:13px}
         dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-size:14px}dt{color:#5b6575}dd{margin:0}
         .headline{font-size:18px}.big{font-size:40px;font-weight:600;color:#3b6ea5}
         svg.chart{display:block;max-width:100%;height:auto;font-size:12px}svg .label{fill:#1d2430}svg .value{fill:#5b6575}

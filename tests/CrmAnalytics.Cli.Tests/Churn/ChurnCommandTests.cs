@@ -197,7 +197,8 @@ public sealed class ChurnCommandTests
         Assert.That(sidecar.RootElement.GetProperty("features")[0].GetProperty("type").GetString(), Is.EqualTo("float32"));
 
         var outDir = _temp["scored"];
-        var score = Crm.Run("churn", "score", Crm.SampleTransactions, "--preset", "sample", "--churn-model", model, "--out", outDir);
+        // churn train fits BG/NBD for its p_alive feature; scoring names it too (crm score's default is auto).
+        var score = Crm.Run("churn", "score", Crm.SampleTransactions, "--preset", "sample", "--clv-model", "bgnbd", "--churn-model", model, "--out", outDir);
         Assert.That(score.ExitCode, Is.EqualTo(0), score.ToString());
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var churn = summary.RootElement.GetProperty("churn");
@@ -206,7 +207,7 @@ public sealed class ChurnCommandTests
 
         // Scoring with the saved model gives the probabilities in-run training gives (same data, same seed).
         var inRun = _temp["in-run"];
-        Assert.That(Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", inRun).ExitCode, Is.EqualTo(0));
+        Assert.That(Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--clv-model", "bgnbd", "--out", inRun).ExitCode, Is.EqualTo(0));
         Assert.That(File.ReadAllText(Path.Combine(outDir, "customers.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(inRun, "customers.csv"))));
     }
 

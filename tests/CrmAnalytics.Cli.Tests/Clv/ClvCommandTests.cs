@@ -134,13 +134,14 @@ public sealed class ClvCommandTests
     {
         var outDir = _temp["out"];
 
-        var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--as-of", "1997-10-01", "--out", outDir);
+        // BG/NBD named (the default is auto), so that the published estimates apply.
+        var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--as-of", "1997-10-01", "--clv-model", "bgnbd", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         var rows = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));
         var header = rows[0];
         var columns = new[] { "p_alive", "expected_purchases_90d", "expected_purchases_365d", "expected_avg_spend", "clv_12m" };
-        Assert.That(header[^10..^5], Is.EqualTo(columns), "the CLV columns, then the churn columns");
+        Assert.That(header[^20..^5], Is.EqualTo(columns.SelectMany(c => new[] { c, c + "_lo", c + "_hi" })), "the CLV columns each with its bounds, then the churn columns");
         Assert.That(header[^5..], Is.EqualTo(new[] { "churn_probability", "churn_risk", "churn_reason_1", "churn_reason_2", "churn_reason_3" }));
         var byId = rows.Skip(1).ToDictionary(r => r[0]);
         double Cell(string id, string column) => double.Parse(byId[id][Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
@@ -217,7 +218,7 @@ public sealed class ClvCommandTests
         var run = Crm.Run("score", DatasetPaths.File("cdnow", "CDNOW_sample.txt"), "--preset", "cdnow-sample", "--clv-horizon-months", "24", "--format", "csv", "--out", outDir);
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"))[0][^6], Is.EqualTo("clv_24m"), "the last CLV column, before the five churn columns");
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"))[0][^8..^5], Is.EqualTo(new[] { "clv_24m", "clv_24m_lo", "clv_24m_hi" }), "the last CLV column and its bounds, before the five churn columns");
     }
 
     [TestCase("--clv-horizon-months", "0")]

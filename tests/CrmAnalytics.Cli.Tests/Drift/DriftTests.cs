@@ -20,17 +20,19 @@ public sealed class DriftTests
     public void SecondRun_WritesChangesAndDriftSection_FirstRunHasNone()
     {
         var outDir = _temp["out"];
-        var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--as-of", "2025-11-01", "--out", outDir);
+        // One named purchase model on both nights, so its parameters are compared (auto may pick another: see ClvAutoModelTests).
+        var first = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--as-of", "2025-11-01", "--clv-model", "bgnbd", "--out", outDir);
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
         Assert.That(File.Exists(Path.Combine(outDir, "segments", "changes.csv")), Is.False);
         var firstCustomers = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));
 
-        var second = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
+        var second = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--clv-model", "bgnbd", "--out", outDir);
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var drift = summary.RootElement.GetProperty("drift");
         Assert.That(drift.GetProperty("previous_as_of").GetString(), Is.EqualTo("2025-11-01"));
+        Assert.That(drift.GetProperty("clv_model").GetProperty("changed").GetBoolean(), Is.False);
         Assert.That(drift.GetProperty("previous_customers").GetInt32(), Is.EqualTo(firstCustomers.Count - 1));
         Assert.That(drift.GetProperty("churn_probability_psi").GetDouble(), Is.GreaterThanOrEqualTo(0));
         Assert.That(drift.GetProperty("parameter_change").EnumerateObject().Select(p => p.Name), Does.Contain("bgnbd.r"));

@@ -26,7 +26,8 @@ public sealed class SegmentColumnsTests
             "customer_id", "segment", "lifecycle_stage", "value_tier", "rfm_code", "recency_days", "orders", "monetary_total",
             "p_alive", "expected_purchases_365d", "clv_12m", "churn_probability", "churn_risk",
         }));
-        Assert.That(Header(outDir, "customers.csv"), Has.Length.EqualTo(39), "customers.csv keeps every column");
+        // 29 summary columns, 15 CLV (5 with their _lo/_hi bounds) and 5 churn.
+        Assert.That(Header(outDir, "customers.csv"), Has.Length.EqualTo(49), "customers.csv keeps every column");
     }
 
     [Test]

@@ -18,4 +18,12 @@ public sealed record FitResult(
     string ExitCondition,
     double Customers,
     int Patterns,
-    double Penalizer);
+    double Penalizer)
+{
+    /// <summary>
+    /// The inverse observed information in the natural parameters, row-major (k × k, in the order of <see cref="Names"/>);
+    /// null when the Hessian is singular. A parameter that is not identified (the Pareto/NBD limit's s and β) has zero
+    /// rows and columns: it is held at its estimate. Prediction intervals draw on it (<c>PurchaseUncertainty</c>).
+    /// </summary>
+    public IReadOnlyList<double>? Covariance { get; init; }
+}

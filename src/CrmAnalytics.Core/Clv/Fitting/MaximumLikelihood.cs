@@ -123,11 +123,15 @@ public static class MaximumLikelihood
             throw new ModelFitException($"{model}: the fit ended at non-finite values; try a penalizer or check the data.");
         }
 
-        return new FitResult(names.ToArray(), estimates, StandardErrors(logLikelihood, estimates), finalLl, iterations, optimizer, exit, customers, patterns, penalizer);
+        var (standardErrors, covariance) = Information(logLikelihood, estimates);
+        return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, penalizer) { Covariance = covariance };
     }
 
-    /// <summary>Standard errors from the observed information: the inverse of the Hessian of −LL, by central differences of the analytic gradient.</summary>
-    internal static double[] StandardErrors(LogLikelihoodFunction logLikelihood, double[] estimates)
+    /// <summary>
+    /// Standard errors and covariance (row-major; null when the Hessian is singular or not positive definite) from the
+    /// observed information: the inverse of the Hessian of −LL, by central differences of the analytic gradient.
+    /// </summary>
+    private static (double[] StandardErrors, double[]? Covariance) Information(LogLikelihoodFunction logLikelihood, double[] estimates)
     {
         var k = estimates.Length;
         var hessian = Matrix<double>.Build.Dense(k, k);
@@ -159,12 +163,14 @@ public static class MaximumLikelihood
             {
                 se[i] = covariance[i, i] > 0 ? Math.Sqrt(covariance[i, i]) : double.NaN;
             }
+
+            var positive = se.All(double.IsFinite) && covariance.Enumerate().All(double.IsFinite);
+            return (se, positive ? covariance.ToRowMajorArray() : null);
         }
         catch (ArgumentException)
         {
             Array.Fill(se, double.NaN);
+            return (se, null);
         }
-
-        return se;
     }
 }

@@ -60,4 +60,20 @@ internal static class GammaGammaMath
     /// </remarks>
     public static double ConditionalExpectedAverageSpend(double p, double q, double v, double x, double meanValue) =>
         x == 0 ? PopulationMean(p, q, v) : p * (v + (x * meanValue)) / ((p * x) + q - 1);
+
+    /// <summary>
+    /// ∂ ln E[Z | x, z̄] / ∂(ln p, ln q, ln v), written into <paramref name="gradient"/> (length 3); x = 0 gives the
+    /// population mean's.
+    /// </summary>
+    /// <remarks>
+    /// From ln E = ln p + ln(v + x z̄) − ln(px + q − 1) (Fader &amp; Hardie 2013 eq. 5): 1 − px/(px + q − 1),
+    /// −q/(px + q − 1) and v/(v + x z̄).
+    /// </remarks>
+    public static void ConditionalExpectedAverageSpendLogGradient(double p, double q, double v, double x, double meanValue, Span<double> gradient)
+    {
+        var denominator = (p * x) + q - 1;
+        gradient[0] = 1 - (p * x / denominator);
+        gradient[1] = -q / denominator;
+        gradient[2] = v / (v + (x * meanValue));
+    }
 }

@@ -71,7 +71,10 @@ internal static class ParetoNbdFit
             var ll = likelihood.Evaluate(estimates, new double[4]);
             evaluations = guard.Evaluations + 1;
             return new FitResult(ParameterNames, estimates, [limit.StandardErrors[0], limit.StandardErrors[1], double.NaN, double.NaN], ll,
-                limit.Iterations, limit.Optimizer, BoundaryExit, limit.Customers, limit.Patterns, limit.Penalizer);
+                limit.Iterations, limit.Optimizer, BoundaryExit, limit.Customers, limit.Patterns, limit.Penalizer)
+            {
+                Covariance = limit.Covariance is { } c ? [c[0], c[1], 0, 0, c[2], c[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] : null,
+            };
         }
     }
 

@@ -18,7 +18,16 @@ public sealed record ClvScoringResult(
     double TimeUnitDays,
     long PurchaseFitMilliseconds,
     long SpendFitMilliseconds,
-    long ScoreMilliseconds);
+    long ScoreMilliseconds)
+{
+    /// <summary>Whether the customers carry prediction intervals; false when none were asked for or a fit has no covariance.</summary>
+    public bool HasIntervals { get; init; }
+
+    public long IntervalMilliseconds { get; init; }
+
+    /// <summary>The check of Gamma-Gamma's independence assumption on the customers it was fitted to.</summary>
+    public SpendIndependenceResult? SpendIndependence { get; init; }
+}
 
 /// <summary>Fits a purchase model and Gamma-Gamma on customer summaries and values every customer.</summary>
 public static class ClvScorer
@@ -56,9 +65,37 @@ public static class ClvScorer
         var spend = GammaGammaModel.Fit(spendData, options.Fit);
         var spendMs = watch.ElapsedMilliseconds;
 
-        watch.Restart();
+        return Score(purchase, spend, spendData, customers, options, purchaseMs, spendMs);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="customers"/> under models fitted before (a <c>crm fit</c> bundle, or <see cref="Score(IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>):
+    /// the CLV columns, their intervals at <see cref="ClvScoringOptions.IntervalLevel"/>, and the spend-independence check.
+    /// </summary>
+    public static ClvScoringResult Score(IPurchaseModel purchase, GammaGammaModel spend, SpendPatterns spendData, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options, long purchaseMs = 0, long spendMs = 0)
+    {
+        ArgumentNullException.ThrowIfNull(spendData);
+        ArgumentNullException.ThrowIfNull(options);
+        var watch = Stopwatch.StartNew();
         var rows = ScoreCustomers(purchase, spend, customers, options);
-        return new ClvScoringResult(purchase, spend, rows, spendData.Excluded, options.TimeUnitDays, purchaseMs, spendMs, watch.ElapsedMilliseconds);
+        var scoreMs = watch.ElapsedMilliseconds;
+
+        watch.Restart();
+        var intervals = options.IntervalLevel > 0 ? Uncertainty.ClvIntervals.Compute(purchase, spend, customers, rows, options, options.IntervalLevel) : null;
+        if (intervals is not null)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = rows[i] with { Interval = intervals[i] };
+            }
+        }
+
+        return new ClvScoringResult(purchase, spend, rows, spendData.Excluded, options.TimeUnitDays, purchaseMs, spendMs, scoreMs)
+        {
+            HasIntervals = intervals is not null,
+            SpendIndependence = GammaGamma.SpendIndependence.Check(spendData),
+            IntervalMilliseconds = intervals is null ? 0 : watch.ElapsedMilliseconds,
+        };
     }
 
     /// <summary>

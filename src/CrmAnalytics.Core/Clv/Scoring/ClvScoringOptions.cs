@@ -9,8 +9,19 @@ public sealed record ClvScoringOptions
     /// <summary>The purchase models by their command-line names.</summary>
     public static IReadOnlyList<string> Models { get; } = ["bgnbd", "paretonbd", "mbgnbd"];
 
-    /// <summary>One of <see cref="Models"/>.</summary>
+    /// <summary>
+    /// <c>auto</c>: the purchase model with the lowest holdout MAE (<see cref="Selection.PurchaseModelSelection"/>); the
+    /// run resolves it to one of <see cref="Models"/> before fitting.
+    /// </summary>
+    public const string Auto = "auto";
+
+    /// <summary>One of <see cref="Models"/>, or <see cref="Auto"/>.</summary>
     public string Model { get; init; } = "bgnbd";
+
+    /// <summary>
+    /// The two-sided level of the CLV columns' prediction intervals (<c>_lo</c>/<c>_hi</c>), in (0, 1); 0 computes none.
+    /// </summary>
+    public double IntervalLevel { get; init; } = 0.9;
 
     /// <summary>Model time unit in days: 7 (weeks) as in the published CDNOW fits. Only the scale of α (and β) depends on it.</summary>
     public double TimeUnitDays { get; init; } = Units.DaysPerWeek;
@@ -22,7 +33,8 @@ public sealed record ClvScoringOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!Models.Contains(Model, StringComparer.Ordinal)) errors.Add($"Unknown CLV model '{Model}'; use one of {string.Join(", ", Models)}.");
+        if (!Models.Contains(Model, StringComparer.Ordinal) && Model != Auto) errors.Add($"Unknown CLV model '{Model}'; use one of {string.Join(", ", Models)} or {Auto}.");
+        if (!(IntervalLevel == 0 || (IntervalLevel > 0 && IntervalLevel < 1))) errors.Add("The CLV interval level must be in (0, 1), or 0 for none.");
         if (!(TimeUnitDays >= 1) || !(TimeUnitDays <= 366)) errors.Add("The model time unit must be 1 to 366 days.");
         errors.AddRange(Fit.Validate());
         errors.AddRange(Value.Validate());

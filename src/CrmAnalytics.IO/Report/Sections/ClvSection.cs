@@ -5,8 +5,9 @@ using CrmAnalytics.IO.Report.Svg;
 namespace CrmAnalytics.IO.Report.Sections;
 
 /// <summary>
-/// When CLV was fitted: the distribution of the CLV column, CLV by segment, and both models' parameters with standard
-/// errors, and the holdout tracking chart from the run's holdout check (<see cref="ClvHoldoutSummary"/>) when there is one.
+/// When CLV was fitted: the distribution of the CLV column, CLV by segment, both models' parameters with standard
+/// errors, the auto choice of the purchase model, Gamma-Gamma's independence check (a warning when it fails), and the
+/// holdout tracking chart from the run's holdout check (<see cref="ClvHoldoutSummary"/>) when there is one.
 /// </summary>
 internal sealed class ClvSection : IReportSection
 {
@@ -68,12 +69,52 @@ internal sealed class ClvSection : IReportSection
             sb.Append("<p class=\"note\">").Append(Html.Escape(FitNote(fit, format))).Append("</p>");
         }
 
+        if (clv.Selection is { } selection)
+        {
+            sb.Append(SelectionTable(selection, format));
+        }
+
+        if (clv.SpendIndependence is { } check)
+        {
+            sb.Append(IndependenceNote(check, format));
+        }
+
+        if (clv.Intervals is { } intervals)
+        {
+            sb.Append("<p class=\"note\">").Append(Html.Escape(
+                $"The _lo and _hi columns of p_alive, expected purchases, expected_avg_spend and {name} bound {format.Percent(intervals.Level)} prediction intervals from the uncertainty of the fitted parameters (not from the customers' own randomness)."))
+                .Append("</p>");
+        }
+
         if (clv.Holdout is { } holdout)
         {
             sb.Append(HoldoutPanel(holdout, format));
         }
 
         return sb.ToString();
+    }
+
+    private static string SelectionTable(ClvSelectionSummary selection, HumanFormat format) =>
+        "<h3>Model choice (--clv-model auto)</h3>"
+        + Html.Table(
+            ["purchase model", "holdout MAE", "calibration log-likelihood", "status"],
+            selection.Candidates.Select(c => (IReadOnlyList<string>)
+            [
+                c.Model,
+                c.HoldoutMae is { } mae ? format.Number(mae, 4) : "—",
+                c.LogLikelihood is { } ll ? format.Number(ll, 2) : "—",
+                c.Error is not null ? "not fitted" : c.Model == selection.Chosen ? "chosen" : string.Empty,
+            ]))
+        + "<p class=\"note\">" + Html.Escape($"{selection.Chosen}: {selection.Reason}. Each model was fitted on the window before the holdout check's calibration end; the chosen one was then refitted on the whole window.") + "</p>";
+
+    private static string IndependenceNote(SpendIndependenceSummary check, HumanFormat format)
+    {
+        var text = check.Correlation is { } r
+            ? $"Gamma-Gamma assumes spend per purchase is independent of purchase frequency. Among the {format.Count(check.RepeatBuyers)} repeat buyers, the correlation of repeat_frequency and mean_repeat_value is {format.Number(r, 3)} (the report warns from |r| ≥ {format.Number(check.Threshold, 1)}; Fader & Hardie report 0.11 on CDNOW and call that reasonable)."
+            : $"Gamma-Gamma's independence of spend and frequency could not be checked: the {format.Count(check.RepeatBuyers)} repeat buyers show no variation.";
+        return check.Warning
+            ? "<p class=\"warning\">" + Html.Escape("Warning: " + text + " The assumption is in doubt, so expected_avg_spend and the CLV are biased for the most and least frequent buyers.") + "</p>"
+            : "<p class=\"note\">" + Html.Escape(text) + "</p>";
     }
 
     private static string HoldoutPanel(ClvHoldoutSummary h, HumanFormat format)

@@ -4,6 +4,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.Evaluation;
 using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Clv.Selection;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.IO.Output;
 
@@ -31,8 +32,46 @@ internal static class ClvHoldoutStage
         return asOf.AddDays(-7 * Math.Clamp(days / 21, 4, 52));
     }
 
-    /// <summary>The check's summary, or null (logged) when the window is too short or the calibration data cannot be fitted.</summary>
-    public static ClvHoldoutSummary? Run(CustomerSummaryBuilder builder, DateOnly asOf, ClvScoringOptions options, RunLog log)
+    /// <summary>
+    /// The check's summary, or null (logged) when the window is too short or the calibration data cannot be fitted; with
+    /// <c>--clv-model auto</c>, also the model chosen on the same holdout (<see cref="PurchaseModelSelection"/>).
+    /// </summary>
+    public static ClvHoldoutOutcome Run(CustomerSummaryBuilder builder, DateOnly asOf, ClvScoringOptions options, RunLog log)
+    {
+        var auto = options.Model == ClvScoringOptions.Auto;
+        if (Split(builder, asOf, log) is not { } split)
+        {
+            return auto ? Chosen(PurchaseModelSelection.WithoutHoldout("no holdout to choose on"), null, log) : new ClvHoldoutOutcome(options.Model, null, null);
+        }
+
+        var selection = auto ? PurchaseModelSelection.Select(split.Split, options.Fit, options.TimeUnitDays) : null;
+        try
+        {
+            var fitted = selection is null
+                ? ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.From(split.Split.Calibration, options.TimeUnitDays), options.Fit)
+                : selection.CalibrationFit ?? throw new ModelFitException(selection.Reason);
+            var evaluation = HoldoutEvaluation.Evaluate(fitted, split.Split.Calibration, split.Split.HoldoutActual, split.Split.CalibrationEnd, asOf, split.CohortStart, split.RepeatPerDay, options.TimeUnitDays);
+            log.Info("clv", string.Create(CultureInfo.InvariantCulture,
+                $"holdout check from {split.Split.CalibrationEnd:yyyy-MM-dd}: predicted {evaluation.TotalPredicted:N1} vs actual {evaluation.TotalActual:N0} repeat purchases (bias {evaluation.Bias:P1})"));
+            var summary = ClvHoldoutSummary.From(split.Split.CalibrationEnd, asOf, evaluation);
+            return selection is null ? new ClvHoldoutOutcome(options.Model, summary, null) : Chosen(selection, summary, log);
+        }
+        catch (ModelFitException ex)
+        {
+            // A diagnostic that cannot be fitted leaves the chart out; the published CLV fit on the whole window stands.
+            log.Warn("clv", $"holdout check skipped: {ex.Message}");
+            return selection is null ? new ClvHoldoutOutcome(options.Model, null, null) : Chosen(selection, null, log);
+        }
+    }
+
+    private static ClvHoldoutOutcome Chosen(PurchaseModelSelectionResult selection, ClvHoldoutSummary? summary, RunLog log)
+    {
+        log.Info("clv", $"--clv-model auto chose {selection.Model}: {selection.Reason}");
+        return new ClvHoldoutOutcome(selection.Model, summary, ClvSelectionSummary.From(selection));
+    }
+
+    /// <summary>The calibration/holdout split at <see cref="CalibrationEnd"/>, with the tracking chart's daily counts; null (logged) when there is none.</summary>
+    private static (HoldoutSplit Split, DateOnly CohortStart, IReadOnlyList<int> RepeatPerDay)? Split(CustomerSummaryBuilder builder, DateOnly asOf, RunLog log)
     {
         if (builder.FirstDate is not { } first || CalibrationEnd(first, asOf) is not { } calibrationEnd)
         {
@@ -55,22 +94,15 @@ internal static class ClvHoldoutStage
             return null;
         }
 
-        try
-        {
-            var holdout = builder.CountOccasions(calibration, calibrationEnd, asOf);
-            var cohortStart = calibration.Min(c => c.FirstPurchase);
-            var repeatPerDay = builder.RepeatOccasionsPerDay(cohortStart, asOf, calibrationEnd);
-            var fitted = ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.From(calibration, options.TimeUnitDays), options.Fit);
-            var evaluation = HoldoutEvaluation.Evaluate(fitted, calibration, holdout, calibrationEnd, asOf, cohortStart, repeatPerDay, options.TimeUnitDays);
-            log.Info("clv", string.Create(CultureInfo.InvariantCulture,
-                $"holdout check from {calibrationEnd:yyyy-MM-dd}: predicted {evaluation.TotalPredicted:N1} vs actual {evaluation.TotalActual:N0} repeat purchases (bias {evaluation.Bias:P1})"));
-            return ClvHoldoutSummary.From(calibrationEnd, asOf, evaluation);
-        }
-        catch (ModelFitException ex)
-        {
-            // A diagnostic that cannot be fitted leaves the chart out; the published CLV fit on the whole window stands.
-            log.Warn("clv", $"holdout check skipped: {ex.Message}");
-            return null;
-        }
+        var holdout = builder.CountOccasions(calibration, calibrationEnd, asOf);
+        var cohortStart = calibration.Min(c => c.FirstPurchase);
+        var repeatPerDay = builder.RepeatOccasionsPerDay(cohortStart, asOf, calibrationEnd);
+        return (new HoldoutSplit(calibration, holdout, calibrationEnd, asOf), cohortStart, repeatPerDay);
     }
 }
+
+/// <summary>What the holdout stage hands the CLV fit: the purchase model to fit on the whole window, the check, and the auto choice.</summary>
+/// <param name="Model">The model to fit: the one asked for, or the auto choice.</param>
+/// <param name="Holdout">The holdout check; null when skipped.</param>
+/// <param name="Selection">The auto choice; null unless <c>--clv-model auto</c>.</param>
+internal sealed record ClvHoldoutOutcome(string Model, ClvHoldoutSummary? Holdout, ClvSelectionSummary? Selection);

@@ -58,7 +58,15 @@ internal static class DriftStage
             var summary = new DriftSummary(
                 previous.AsOf, previous.FinishedAtUtc, result.PreviousCustomers, result.CurrentCustomers, result.NewCustomers, result.GoneCustomers,
                 result.ChangedCustomers, result.SegmentTransitions, result.SegmentShareChange, result.ChurnProbabilityPsi, result.ClvPsi, maxPsi,
-                ParameterChange(previous.Clv?.Result, clv), failOnPsi);
+                ParameterChange(previous.Clv?.Result, clv), failOnPsi)
+            {
+                ClvModel = ClvModelChange.Between(previous.Clv?.Result, clv),
+            };
+            if (summary.ClvModel is { Changed: true } model)
+            {
+                log.Warn("drift", $"the CLV purchase model changed since {previous.AsOf:yyyy-MM-dd}: {model.Previous} → {model.Current}{(clv?.Selection is { } s ? $" (--clv-model auto: {s.Reason})" : string.Empty)}");
+            }
+
             log.Info("drift", string.Create(CultureInfo.InvariantCulture,
                 $"since {previous.AsOf:yyyy-MM-dd}: {result.NewCustomers:N0} new, {result.ChangedCustomers:N0} changed, {result.GoneCustomers:N0} gone; PSI churn {Format(result.ChurnProbabilityPsi)}, clv {Format(result.ClvPsi)}"));
             if (failOnPsi is { } limit && maxPsi > limit)

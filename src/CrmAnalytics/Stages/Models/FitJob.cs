@@ -11,6 +11,7 @@ using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 using CrmAnalytics.IO.Output;
 using CrmAnalytics.Stages.Churn;
+using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Stages.Score;
 
@@ -39,12 +40,20 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
             $"fitting on {fitOn.Customers.Count:N0} of {population.Customers.Count:N0} customers{(fitOn == population ? string.Empty : $" (seeded sample, seed {sample.Seed})")}"));
 
         var rfm = RfmBreakpoints.From(fitOn.Customers);
-        var clv = options.Clv is { } clvOptions
+        var clvOptions = options.Clv;
+        if (clvOptions is { Model: ClvScoringOptions.Auto })
+        {
+            // --clv-model auto: the same holdout choice as crm score makes, on the whole export; the bundle keeps the pick.
+            var chosen = await Cancellable.RunAsync(() => ClvHoldoutStage.Run(input.Transactions.Builder, input.AsOf, clvOptions, log), ct).ConfigureAwait(false);
+            clvOptions = clvOptions with { Model = chosen.Model };
+        }
+
+        var clv = clvOptions is not null
             ? await Cancellable.RunAsync(() => FitClv(fitOn.Customers, clvOptions), ct).ConfigureAwait(false)
             : null;
         var snapshot = new CustomerSnapshot(population, population.Customers.Select(rfm.Score).ToArray(), clv?.PurchaseModel());
         var churn = options.Churn is { } churnOptions
-            ? await Cancellable.RunAsync(() => FitChurn(churnOptions, input, snapshot, work), ct).ConfigureAwait(false)
+            ? await Cancellable.RunAsync(() => FitChurn(churnOptions, clvOptions, input, snapshot, work), ct).ConfigureAwait(false)
             : null;
 
         var bundle = new ModelBundle(
@@ -81,9 +90,9 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
     /// Trains the churn model (or copies <c>--churn-model</c>) into the bundle, then scores the whole population with it
     /// to freeze the rank bands' probability cut-offs.
     /// </summary>
-    private BundleChurn FitChurn(ChurnJobOptions churnOptions, RunInput input, CustomerSnapshot snapshot, string work)
+    private BundleChurn FitChurn(ChurnJobOptions churnOptions, ClvScoringOptions? clvOptions, RunInput input, CustomerSnapshot snapshot, string work)
     {
-        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = options.Clv, Surveys = input.Surveys?.Responses, Attributes = input.Attributes?.Attributes };
+        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = clvOptions, Surveys = input.Surveys?.Responses, Attributes = input.Attributes?.Attributes };
         var path = Path.Combine(work, ModelBundle.ChurnModelFileName);
         LoadedChurnModel model;
         if (churnOptions.ModelPath is { } given)

@@ -310,6 +310,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             ["clv_monthly_discount_rate"] = options.Clv?.Value.MonthlyDiscountRate,
             ["clv_penalizer"] = options.Clv?.Fit.Penalizer,
             ["clv_time_unit_days"] = options.Clv?.TimeUnitDays,
+            ["clv_interval_level"] = options.Clv?.IntervalLevel,
             ["churn_trainer"] = options.Churn is { } ch ? (ch.ModelPath is null ? ch.Training.Trainer.ToString().ToLowerInvariant() : "model file") : "none",
             ["churn_horizon"] = options.Churn is { } horizon ? horizon.HorizonDays?.ToString(CultureInfo.InvariantCulture) ?? "auto" : null,
             ["churn_active_days"] = options.Churn?.Training.ActiveDays,

@@ -112,10 +112,19 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
+        ClvHoldoutOutcome? holdout = null;
         ClvScoringResult clv;
         ScoredCustomer[] customers;
         try
         {
+            // The holdout check runs first: with --clv-model auto it picks the model the whole window is fitted with.
+            // It refits at an earlier date, which is training: a run with --models does not do it.
+            if (options.Models is null)
+            {
+                holdout = await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false);
+                clvOptions = clvOptions with { Model = holdout.Model };
+            }
+
             (clv, customers) = await meter.TimeAsync("clv", async () =>
             {
                 var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
@@ -130,27 +139,20 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         var summary = ClvSummary.From(clv, clvOptions);
-        // The holdout check refits at an earlier date: training, which a run with --models does not do.
-        var holdout = options.Models is null
-            ? await meter.TimeAsync("clv_holdout", () => Cancellable.RunAsync(() => ClvHoldoutStage.Run(run.Input.Transactions.Builder, run.Snapshot.AsOf, clvOptions, log), ct)).ConfigureAwait(false)
-            : null;
         log.Info("clv", string.Create(CultureInfo.InvariantCulture,
             $"{clv.PurchaseModel.Name}: LL {clv.PurchaseModel.Fit.LogLikelihood:F2} ({clv.PurchaseModel.Fit.Optimizer}, {clv.PurchaseModel.Fit.Iterations} iterations); gamma-gamma LL {clv.SpendModel.Fit.LogLikelihood:F2}; total clv_{clvOptions.Value.HorizonMonths}m {summary.TotalClv:N2}"));
+        ClvWarnings.SpendDependence(summary.SpendIndependence, log);
         return run with
         {
             Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
             Customers = customers,
-            Clv = summary with { Holdout = holdout },
+            Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection },
         };
     }
 
     private static ClvScoringResult ScoreWithBundle(Models.BundleClv fitted, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions clvOptions)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var purchase = fitted.PurchaseModel();
-        var spend = fitted.SpendModel();
-        var rows = ClvScorer.ScoreCustomers(purchase, spend, customers, clvOptions);
-        return new ClvScoringResult(purchase, spend, rows, SpendPatterns.From(customers).Excluded, clvOptions.TimeUnitDays, 0, 0, watch.ElapsedMilliseconds);
+        return ClvScorer.Score(fitted.PurchaseModel(), fitted.SpendModel(), SpendPatterns.From(customers), customers, clvOptions);
     }
 
     /// <summary>Trains (or loads) the churn model and scores the snapshot's active base. Without churn, the run as is.</summary>
@@ -161,7 +163,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             return run;
         }
 
-        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = run.ClvSkipped is null ? options.Clv : null, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
+        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = run.ClvSkipped is not null ? null : options.Clv is { } clv && run.Clv is { } fitted ? clv with { Model = fitted.Model } : options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
         try
         {
             var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
@@ -216,7 +218,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
     /// </summary>
     private async Task<IReadOnlyList<string>> WriteFilesAsync(ScoreRun run, string work, CancellationToken ct)
     {
-        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null);
+        var columns = CustomerColumns.For(options.Clv?.Value.HorizonMonths, churn: options.Churn is not null, clvIntervals: options.Clv?.IntervalLevel > 0);
         if (run.Nps is not null)
         {
             columns = NpsColumns.AppendTo(columns);
