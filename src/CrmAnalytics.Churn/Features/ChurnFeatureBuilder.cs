@@ -88,7 +88,7 @@ public static class ChurnFeatureBuilder
         bool[]? labels = null;
         if (labelHorizonDays is { } horizon)
         {
-            var future = builder.CountOccasions(Pick(snapshot.Customers, rows), cutoff, cutoff.AddDays(horizon));
+            var future = builder.CountOccasions(snapshot.Summary, rows, cutoff, cutoff.AddDays(horizon));
             labels = future.Select(count => count == 0).ToArray();
         }
 

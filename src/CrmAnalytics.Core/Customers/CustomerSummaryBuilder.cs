@@ -122,6 +122,7 @@ public sealed class CustomerSummaryBuilder
         _purchases.NormalizeAll();
         _returns.NormalizeAll();
         var rows = new CustomerSummary?[ids.Length];
+        var present = new bool[ids.Length];
         var returnsOnly = 0;
         Parallel.ForEach(Partitioner.Create(0, ids.Length, BuildRangeSize), range =>
         {
@@ -130,10 +131,11 @@ public sealed class CustomerSummaryBuilder
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var customer = indexes[i];
-                var occasions = _purchases.CountThrough(customer, end);
+                var occasions = scratch.CopyThrough(_purchases, customer, end);
                 if (occasions > 0)
                 {
                     rows[i] = Summarize(ids[i], customer, occasions, end, scratch);
+                    present[i] = true;
                 }
                 else if (_returns.CountThrough(customer, end) > 0)
                 {
@@ -145,15 +147,43 @@ public sealed class CustomerSummaryBuilder
         });
 
         var result = new List<CustomerSummary>(ids.Length - returnsOnly);
-        foreach (var row in rows)
+        var positions = new List<int>(ids.Length - returnsOnly);
+        for (var i = 0; i < rows.Length; i++)
         {
-            if (row is not null)
+            if (present[i])
             {
-                result.Add(row);
+                result.Add(rows[i]!);
+                positions.Add(indexes[i]);
             }
         }
 
-        return new CustomerSummaryResult(asOf, result, returnsOnly);
+        return new CustomerSummaryResult(asOf, result, returnsOnly) { Positions = [.. positions], Source = this };
+    }
+
+    /// <summary>
+    /// Purchase occasions in [<paramref name="from"/>, <paramref name="to"/>) of the rows <paramref name="rows"/> (all
+    /// when null) of a summary this builder made, found by customer position: the same counts as
+    /// <see cref="CountOccasions(IReadOnlyList{CustomerSummary}, DateOnly, DateOnly)"/> without an id lookup per customer.
+    /// </summary>
+    internal int[] CountOccasions(CustomerSummaryResult summary, IReadOnlyList<int>? rows, DateOnly from, DateOnly to)
+    {
+        if (!ReferenceEquals(summary.Source, this) || summary.Positions is not { } positions || positions.Length != summary.Customers.Count)
+        {
+            throw new ArgumentException("The summary was not built by this builder.", nameof(summary));
+        }
+
+        _purchases.NormalizeAll();
+        var (first, end) = (from.DayNumber, to.DayNumber);
+        var counts = new int[rows?.Count ?? positions.Length];
+        Parallel.ForEach(Partitioner.Create(0, counts.Length, BuildRangeSize), range =>
+        {
+            for (var k = range.Item1; k < range.Item2; k++)
+            {
+                counts[k] = _purchases.CountIn(positions[rows is null ? k : rows[k]], first, end);
+            }
+        });
+
+        return counts;
     }
 
     /// <summary>
@@ -267,25 +297,6 @@ public sealed class CustomerSummaryBuilder
 
     private CustomerSummary Summarize(string id, int customer, int occasions, int end, Occasions scratch)
     {
-        if (scratch.Days.Length < occasions)
-        {
-            scratch.Days = new int[Math.Max(occasions, scratch.Days.Length * 2)];
-            scratch.Values = new double[scratch.Days.Length];
-        }
-
-        var n = 0;
-        foreach (ref readonly var purchase in _purchases.Entries(customer))
-        {
-            if (n == occasions)
-            {
-                break;
-            }
-
-            scratch.Days[n] = purchase.Day;
-            scratch.Values[n] = purchase.Value;
-            n++;
-        }
-
         ReadOnlySpan<int> days = scratch.Days.AsSpan(0, occasions);
         ReadOnlySpan<double> values = scratch.Values.AsSpan(0, occasions);
         double returnsValue = 0;
@@ -381,9 +392,34 @@ public sealed class CustomerSummaryBuilder
     /// <summary>One worker's copy of a customer's purchase days and values, reused across customers.</summary>
     private sealed class Occasions
     {
-        public int[] Days { get; set; } = new int[64];
+        public int[] Days { get; private set; } = new int[64];
 
-        public double[] Values { get; set; } = new double[64];
+        public double[] Values { get; private set; } = new double[64];
+
+        /// <summary>Copies the customer's occasions on or before <paramref name="end"/> in one walk; returns their count.</summary>
+        public int CopyThrough(DayLedgers purchases, int customer, int end)
+        {
+            var n = 0;
+            foreach (ref readonly var purchase in purchases.Entries(customer))
+            {
+                if (purchase.Day > end)
+                {
+                    break;
+                }
+
+                if (n == Days.Length)
+                {
+                    Days = [.. Days, .. new int[n]];
+                    Values = [.. Values, .. new double[n]];
+                }
+
+                Days[n] = purchase.Day;
+                Values[n] = purchase.Value;
+                n++;
+            }
+
+            return n;
+        }
     }
 
     private void Track(int day)
@@ -404,4 +440,11 @@ public sealed class CustomerSummaryBuilder
 /// <param name="AsOf">The exclusive end of the observation window.</param>
 /// <param name="Customers">One row per customer with at least one purchase occasion, ordered by customer id (ordinal).</param>
 /// <param name="CustomersWithoutPurchases">Customers whose accepted rows are all returns; they have no occasion and no row.</param>
-public sealed record CustomerSummaryResult(DateOnly AsOf, IReadOnlyList<CustomerSummary> Customers, int CustomersWithoutPurchases);
+public sealed record CustomerSummaryResult(DateOnly AsOf, IReadOnlyList<CustomerSummary> Customers, int CustomersWithoutPurchases)
+{
+    /// <summary>The builder's customer number of each row, aligned with <see cref="Customers"/>; null when not built by one.</summary>
+    internal int[]? Positions { get; init; }
+
+    /// <summary>The builder that made the rows (whose numbers <see cref="Positions"/> are).</summary>
+    internal CustomerSummaryBuilder? Source { get; init; }
+}

@@ -97,6 +97,26 @@ internal sealed class DayLedgers
         return count;
     }
 
+    /// <summary>How many entries fall in [<paramref name="firstDay"/>, <paramref name="endDay"/>), in one walk (requires <see cref="Normalize"/>).</summary>
+    public int CountIn(int customer, int firstDay, int endDay)
+    {
+        var count = 0;
+        foreach (ref readonly var entry in Entries(customer))
+        {
+            if (entry.Day >= endDay)
+            {
+                break;
+            }
+
+            if (entry.Day >= firstDay)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Normalizes every customer whose days arrived out of order.</summary>
     public void NormalizeAll()
     {

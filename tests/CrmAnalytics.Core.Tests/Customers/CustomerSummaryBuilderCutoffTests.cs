@@ -1,0 +1,137 @@
+using System.Globalization;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Tests.Shared;
+
+namespace CrmAnalytics.Core.Tests.Customers;
+
+/// <summary>
+/// The summaries and label counts at the churn cut-offs (A − 3H, A − 2H, A − H) from one builder equal those of the
+/// old per-cut-off build: a builder fed only the rows before the cut-off, and occasions counted by id lookup.
+/// </summary>
+[TestFixture]
+public sealed class CustomerSummaryBuilderCutoffTests
+{
+    private static readonly DateOnly D1 = new(2022, 1, 1);
+
+    /// <summary>(id, day offset, amount); a negative amount is a return. Out of order, same-day lines, returns only, 2+ years.</summary>
+    private static readonly (string Id, int Day, double Amount)[] Timelines =
+    [
+        ("C", 900, 3.25), ("A", 10, 5), ("A", 0, 2), ("A", 10, 7), ("A", 3, 1.1), ("B", 400, 9.99), ("A", 399, -2.5),
+        ("B", 30, 0.1), ("B", 30, 0.2), ("R", 50, -4), ("A", 760, 12), ("A", 700, 8), ("D", 810, 1), ("D", 809, 2),
+        ("B", 800, 0.3), ("A", 830, 4), ("B", 700, -1.5), ("A", 860, 6), ("C", 870, 1), ("E", 5, 1), ("D", 899, 7),
+        ("A", 890, 2), ("B", 891, 3), ("E", 860, 2), ("A", 899, 1), ("E", 900, 5), ("R", 880, -1),
+    ];
+
+    private static readonly Lazy<(string Id, int Day, double Amount)[]> Cdnow = new(LoadCdnow);
+
+    [Test]
+    public void Build_HandBuiltTimelinesAtEveryCutoff_EqualsBuildOfRowsBeforeTheCutoff()
+    {
+        var all = Feed(Timelines, int.MaxValue);
+        foreach (var end in new[] { 5, 11, 30, 31, 400, 401, 800, 830, 831, 870, 900, 901, 2000 })
+        {
+            var cutoff = D1.AddDays(end);
+            var expected = Feed(Timelines, end).Build(cutoff);
+            var actual = all.Build(cutoff);
+
+            Assert.That(actual.Customers, Is.EqualTo(expected.Customers), $"cut-off day {end}");
+            Assert.That(actual.CustomersWithoutPurchases, Is.EqualTo(expected.CustomersWithoutPurchases), $"cut-off day {end}");
+        }
+    }
+
+    [Test]
+    public void CountOccasionsByPosition_HandBuiltTimelines_EqualsIdLookupAtEveryCutoff()
+    {
+        var builder = Feed(Timelines, int.MaxValue);
+        foreach (var (end, horizon) in new[] { (11, 20), (30, 1), (400, 400), (830, 30), (831, 60), (870, 31), (900, 90) })
+        {
+            AssertSameCounts(builder, D1.AddDays(end), horizon);
+        }
+    }
+
+    [Test]
+    public void Build_CdnowAtThreeChurnCutoffs_EqualsBuildOfRowsBeforeTheCutoff()
+    {
+        var rows = Cdnow.Value;
+        var all = Feed(rows, int.MaxValue);
+        var asOf = all.DefaultAsOf();
+        foreach (var cutoff in new[] { asOf.AddDays(-270), asOf.AddDays(-180), asOf.AddDays(-90) })
+        {
+            var expected = Feed(rows, cutoff.DayNumber - D1.DayNumber).Build(cutoff);
+            var actual = all.Build(cutoff);
+
+            Assert.That(actual.Customers.Count, Is.GreaterThan(10_000));
+            Assert.That(actual.Customers, Is.EqualTo(expected.Customers), $"cut-off {cutoff:yyyy-MM-dd}");
+        }
+    }
+
+    [Test]
+    public void CountOccasionsByPosition_CdnowAtThreeChurnCutoffs_EqualsIdLookup()
+    {
+        var builder = Feed(Cdnow.Value, int.MaxValue);
+        var asOf = builder.DefaultAsOf();
+        foreach (var cutoff in new[] { asOf.AddDays(-270), asOf.AddDays(-180), asOf.AddDays(-90) })
+        {
+            var churned = AssertSameCounts(builder, cutoff, 90);
+            Assert.That(churned, Is.InRange(1, builder.Build(cutoff).Customers.Count - 1));
+        }
+    }
+
+    [Test]
+    public void CountOccasionsByPosition_SummaryOfAnotherBuilder_Throws()
+    {
+        var one = Feed(Timelines, int.MaxValue);
+        var other = Feed(Timelines, int.MaxValue);
+        var summary = one.Build(D1.AddDays(500));
+
+        Assert.Throws<ArgumentException>(() => other.CountOccasions(summary, null, D1.AddDays(500), D1.AddDays(600)));
+        Assert.Throws<ArgumentException>(() => one.CountOccasions(summary with { Customers = summary.Customers.Skip(1).ToList() }, null, D1.AddDays(500), D1.AddDays(600)));
+    }
+
+    /// <summary>Compares the counts by position with those by id, for every row and for every other row; returns the customers without an occasion.</summary>
+    private static int AssertSameCounts(CustomerSummaryBuilder builder, DateOnly cutoff, int horizon)
+    {
+        var summary = builder.Build(cutoff);
+        var to = cutoff.AddDays(horizon);
+        var expected = builder.CountOccasions(summary.Customers, cutoff, to);
+        Assert.That(builder.CountOccasions(summary, null, cutoff, to), Is.EqualTo(expected), $"cut-off {cutoff:yyyy-MM-dd}");
+
+        var rows = Enumerable.Range(0, summary.Customers.Count).Where(i => i % 2 == 1).ToArray();
+        var picked = builder.CountOccasions(rows.Select(i => summary.Customers[i]).ToList(), cutoff, to);
+        Assert.That(builder.CountOccasions(summary, rows, cutoff, to), Is.EqualTo(picked), $"cut-off {cutoff:yyyy-MM-dd}, odd rows");
+        return expected.Count(c => c == 0);
+    }
+
+    /// <summary>A builder fed the rows on days before <paramref name="endDay"/> (offsets from <see cref="D1"/>), in the given order.</summary>
+    private static CustomerSummaryBuilder Feed((string Id, int Day, double Amount)[] rows, int endDay)
+    {
+        var builder = new CustomerSummaryBuilder();
+        foreach (var (id, day, amount) in rows)
+        {
+            if (day >= endDay)
+            {
+                continue;
+            }
+
+            if (amount < 0)
+            {
+                builder.AddReturn(id, D1.AddDays(day), amount);
+            }
+            else
+            {
+                builder.AddPurchase(id, D1.AddDays(day), amount);
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>CDNOW's lines as (id, day offset from <see cref="D1"/>, dollar value).</summary>
+    private static (string Id, int Day, double Amount)[] LoadCdnow() =>
+        File.ReadLines(DatasetPaths.File("cdnow", "CDNOW_master.txt")).Skip(1).Select(line =>
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var date = DateOnly.ParseExact(f[1], "yyyyMMdd", CultureInfo.InvariantCulture);
+            return (f[0], date.DayNumber - D1.DayNumber, double.Parse(f[3], CultureInfo.InvariantCulture));
+        }).ToArray();
+}
