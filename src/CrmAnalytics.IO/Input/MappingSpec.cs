@@ -138,9 +138,13 @@ internal static class MappingSpec
     private static string SeparatorHint(char separator, string? separatorOption)
     {
         var shown = separator == '\t' ? "tab" : $"'{separator}'";
-        return separatorOption is null
-            ? $"The header looks {shown}-separated. "
-            : $"The header looks {shown}-separated: try {separatorOption} {shown}. ";
+        // crm init sniffs a transaction export's whole dialect; survey exports have their own options.
+        return separatorOption switch
+        {
+            null => $"The header looks {shown}-separated. ",
+            "--separator" => $"The header looks {shown}-separated: try --separator {shown}, or run 'crm init' on the export. ",
+            _ => $"The header looks {shown}-separated: try {separatorOption} {shown}. ",
+        };
     }
 
     /// <summary>A header cell: short text that is not a number or a date and holds no '@' (a first line of data often does).</summary>

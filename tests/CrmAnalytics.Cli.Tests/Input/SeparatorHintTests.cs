@@ -32,7 +32,7 @@ public sealed class SeparatorHintTests
         var run = Crm.Run([command, input, "--map", Map, .. command == "score" ? new[] { "--out", _temp["out"] } : []]);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InputUnreadable), run.ToString());
-        Assert.That(run.Error, Does.Contain("The header looks ';'-separated: try --separator ';'."));
+        Assert.That(run.Error, Does.Contain("The header looks ';'-separated: try --separator ';', or run 'crm init' on the export."));
         Assert.That(run.Error, Does.Contain("Columns found in the one header cell: 'Kundennummer', 'Belegdatum', 'Umsatz'."));
         AssertNoCellValues(run);
     }
@@ -41,8 +41,8 @@ public sealed class SeparatorHintTests
     /// A comma in the last header name splits the ';' header into two cells when read with ','; the mapped names are
     /// inside the first. A tab export is the one-cell case with another separator.
     /// </summary>
-    [TestCase("Kundennummer;Belegdatum;Umsatz;Bemerkung (intern, optional)", ";", ';', "The header looks ';'-separated: try --separator ';'.")]
-    [TestCase("Kundennummer;Belegdatum;Umsatz", "", '\t', "The header looks tab-separated: try --separator tab.")]
+    [TestCase("Kundennummer;Belegdatum;Umsatz;Bemerkung (intern, optional)", ";", ';', "The header looks ';'-separated: try --separator ';', or run 'crm init' on the export.")]
+    [TestCase("Kundennummer;Belegdatum;Umsatz", "", '\t', "The header looks tab-separated: try --separator tab, or run 'crm init' on the export.")]
     public void Validate_ExportWithAnotherSeparator_HintsItWithoutCellValues(string header, string rowEnd, char separator, string hint)
     {
         var input = _temp.Write("umsaetze.csv", Export(header, rowEnd).Replace(';', separator));

@@ -30,7 +30,7 @@ public sealed class MappingSpecTests
     {
         var error = MappingSpec.Missing("t.csv", ["date ('Datum')"], ["Kunde;Datum;Betrag"], ["Datum"], "--separator");
 
-        Assert.That(error.Message, Is.EqualTo("t.csv: mapped column(s) not found: date ('Datum'). The header looks ';'-separated: try --separator ';'. "
+        Assert.That(error.Message, Is.EqualTo("t.csv: mapped column(s) not found: date ('Datum'). The header looks ';'-separated: try --separator ';', or run 'crm init' on the export. "
             + "Columns found in the one header cell: 'Kunde', 'Datum', 'Betrag'."));
     }
 
