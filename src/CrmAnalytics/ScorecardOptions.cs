@@ -29,8 +29,11 @@ public sealed record ScorecardOptions
     /// <summary>Fail when rows excluded by design that lose data exceed this share of rows read, as <c>--max-excluded-rate</c> (0 to 1).</summary>
     public double MaxExcludedRate { get; init; } = 0.9;
 
-    /// <summary>The purchase model, as <c>--clv-model</c>: <c>bgnbd</c> (default), <c>paretonbd</c>, <c>mbgnbd</c>, or <c>none</c> (no CLV).</summary>
-    public string ClvModel { get; init; } = new ClvScoringOptions().Model;
+    /// <summary>
+    /// The purchase model, as <c>--clv-model</c> of <c>crm score</c>: <c>auto</c> (default: the lowest holdout MAE of the
+    /// three), <c>bgnbd</c>, <c>paretonbd</c>, <c>mbgnbd</c>, or <c>none</c> (no CLV).
+    /// </summary>
+    public string ClvModel { get; init; } = ClvScoringOptions.Auto;
 
     /// <summary>The CLV horizon in 30.4375-day months, as <c>--clv-horizon-months</c>; the column is <c>clv_&lt;H&gt;m</c>.</summary>
     public int ClvHorizonMonths { get; init; } = new ClvOptions().HorizonMonths;

@@ -45,7 +45,7 @@ internal static class CrmRun
         Assert.That(table.Columns.Select(c => c.Name), Is.EqualTo(csv.Columns.Select(c => c.Name)));
         Assert.That(table.Rows.Count, Is.EqualTo(csv.Rows.Count));
         var csvRow = Enumerable.Range(0, (int)csv.Rows.Count).ToDictionary(i => (string)csv["customer_id"][i], i => i, StringComparer.Ordinal);
-        var rounding = CustomerColumns.All.Concat(CustomerColumns.Churn).Concat(CustomerColumns.Clv(12)).Concat(CustomerColumns.Clv(6))
+        var rounding = CustomerColumns.All.Concat(CustomerColumns.Churn).Concat(CustomerColumns.Clv(12, intervals: true)).Concat(CustomerColumns.Clv(6, intervals: true))
             .GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Rounding);
         var mismatches = new List<string>();
         for (var i = 0; i < table.Rows.Count; i++)

@@ -134,7 +134,7 @@ internal static class ScorecardRun
     private static ScorecardResult Result(ScoreRun run, ScoreJobOptions job, IReadOnlyList<ScorecardReject> rejects)
     {
         var acc = run.Input.Transactions.Accounting;
-        var columns = CustomerColumns.For(job.Clv?.Value.HorizonMonths, churn: job.Churn is not null);
+        var columns = CustomerColumns.For(job.Clv?.Value.HorizonMonths, churn: job.Churn is not null, clvIntervals: job.Clv?.IntervalLevel > 0);
         var clv = run.Clv is { } c
             ? new ScorecardClv(c.Model, c.Purchase.Parameters, c.Purchase.LogLikelihood, c.Spend.Parameters, c.HorizonMonths, c.TotalClv, c.MeanProbabilityAlive)
             : null;

@@ -107,7 +107,8 @@ public sealed class ScoreSignalTests
         var sample = Crm.Sample600(_temp["small-parallel"]);
         var outDir = _temp["limited-parallel"];
 
-        var (exit, stderr) = RunUnderFileSizeLimit(80, "score", sample, "--preset", "sample", "--churn-trainer", "none", "--out", outDir);
+        // Without the CLV interval columns (issue 15), which would take customers.parquet over the limit too.
+        var (exit, stderr) = RunUnderFileSizeLimit(80, "score", sample, "--preset", "sample", "--churn-trainer", "none", "--clv-interval-level", "none", "--out", outDir);
 
         Assert.That(exit, Is.EqualTo(6), stderr);
         Assert.That(stderr, Does.Contain("customers.csv").And.Not.Contain("customers.parquet"));
