@@ -175,6 +175,11 @@ public sealed class CustomerSummaryBuilder
         _purchases.NormalizeAll();
         var (first, end) = (from.DayNumber, to.DayNumber);
         var counts = new int[rows?.Count ?? positions.Length];
+        if (counts.Length == 0)
+        {
+            return counts; // Partitioner.Create refuses an empty range.
+        }
+
         Parallel.ForEach(Partitioner.Create(0, counts.Length, BuildRangeSize), range =>
         {
             for (var k = range.Item1; k < range.Item2; k++)

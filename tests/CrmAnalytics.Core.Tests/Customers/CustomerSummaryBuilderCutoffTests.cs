@@ -88,6 +88,16 @@ public sealed class CustomerSummaryBuilderCutoffTests
         Assert.Throws<ArgumentException>(() => one.CountOccasions(summary with { Customers = summary.Customers.Skip(1).ToList() }, null, D1.AddDays(500), D1.AddDays(600)));
     }
 
+    [Test]
+    public void CountOccasionsByPosition_NoRowsSelected_IsEmpty()
+    {
+        // A cut-off where no customer is active (the latest as-of, 9000-12-31) asks for no rows; Partitioner.Create refuses an empty range.
+        var builder = Feed(Timelines, int.MaxValue);
+        var summary = builder.Build(D1.AddDays(500));
+
+        Assert.That(builder.CountOccasions(summary, Array.Empty<int>(), D1.AddDays(500), D1.AddDays(600)), Is.Empty);
+    }
+
     /// <summary>Compares the counts by position with those by id, for every row and for every other row; returns the customers without an occasion.</summary>
     private static int AssertSameCounts(CustomerSummaryBuilder builder, DateOnly cutoff, int horizon)
     {
