@@ -16,22 +16,7 @@ internal static class PatternValues
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(functions);
-        var index = new Dictionary<(int X, int Tx, int T), int>();
-        var patterns = new List<(int X, int Tx, int T)>();
-        var patternOf = new int[customers.Count];
-        for (var i = 0; i < customers.Count; i++)
-        {
-            var c = customers[i];
-            var key = (c.Frequency, c.TxDays, c.AgeDays);
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add(key);
-            }
-
-            patternOf[i] = k;
-        }
+        var (patterns, patternOf) = PatternIndex.Group(customers, c => (X: c.Frequency, Tx: c.TxDays, T: c.AgeDays));
 
         var result = new double[functions.Length][];
         for (var f = 0; f < functions.Length; f++)
