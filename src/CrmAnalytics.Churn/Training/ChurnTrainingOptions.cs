@@ -13,6 +13,26 @@ public enum ChurnTrainer
     Logistic,
 }
 
+/// <summary>The names <c>--churn-trainer</c> and the library's options give the trainers.</summary>
+public static class ChurnTrainerNames
+{
+    /// <summary>Every trainer's name, the default first.</summary>
+    public static IReadOnlyList<string> All { get; } = ["lightgbm", "fasttree", "logistic"];
+
+    /// <summary>The trainer called <paramref name="name"/>; false for any other name.</summary>
+    public static bool TryParse(string? name, out ChurnTrainer trainer)
+    {
+        (var known, trainer) = name switch
+        {
+            "lightgbm" => (true, ChurnTrainer.LightGbm),
+            "fasttree" => (true, ChurnTrainer.FastTree),
+            "logistic" => (true, ChurnTrainer.Logistic),
+            _ => (false, ChurnTrainer.LightGbm),
+        };
+        return known;
+    }
+}
+
 /// <summary>
 /// Training settings; the defaults are the documented ones. The tree defaults (100 trees of 16 leaves, at least 50 rows
 /// per leaf) are deliberately shallow: the test period is a later cohort than the training one, and deeper trees learned

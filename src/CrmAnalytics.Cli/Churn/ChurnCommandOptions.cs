@@ -107,7 +107,7 @@ internal sealed class ChurnCommandOptions
     public void AddTo(Command command, bool includeNone, bool includeModel, bool includeBands)
     {
         (_bands, _model) = (includeBands, includeModel);
-        Trainer.AcceptOnlyFromAmong(includeNone ? ["lightgbm", "fasttree", "logistic", "none"] : ["lightgbm", "fasttree", "logistic"]);
+        Trainer.AcceptOnlyFromAmong(includeNone ? [.. ChurnTrainerNames.All, "none"] : [.. ChurnTrainerNames.All]);
         Calibration.AcceptOnlyFromAmong("platt", "isotonic");
         var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, TrainMaxRows, Attributes };
         if (includeBands)
@@ -137,7 +137,7 @@ internal sealed class ChurnCommandOptions
 
         var training = new ChurnTrainingOptions
         {
-            Trainer = trainer switch { "fasttree" => ChurnTrainer.FastTree, "logistic" => ChurnTrainer.Logistic, _ => ChurnTrainer.LightGbm },
+            Trainer = ChurnTrainerNames.TryParse(trainer, out var chosen) ? chosen : ChurnTrainer.LightGbm,
             Seed = parse.GetValue(Seed),
             Trees = parse.GetValue(Trees),
             Leaves = parse.GetValue(Leaves),

@@ -21,10 +21,7 @@ public static class ValueTier
     public static bool[] TopTier(IReadOnlyList<CustomerSummary> customers, double topShare = 0.2)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        if (!(topShare is >= 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(topShare), topShare, "The top share must be between 0 and 1.");
-        }
+        CheckShare(topShare);
 
         var n = customers.Count;
         var inTier = new bool[n];
@@ -95,10 +92,7 @@ public static class ValueTier
     public static int TierSize(int customers, double topShare)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(customers);
-        if (!(topShare is >= 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(topShare), topShare, "The top share must be between 0 and 1.");
-        }
+        CheckShare(topShare);
 
         return (int)Math.Ceiling((decimal)topShare * customers);
     }
@@ -130,6 +124,14 @@ public static class ValueTier
         }
 
         return total > 0 ? tier / total : 0;
+    }
+
+    private static void CheckShare(double topShare)
+    {
+        if (!(topShare is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(topShare), topShare, "The top share must be between 0 and 1.");
+        }
     }
 }
 

@@ -95,20 +95,13 @@ internal static class ScorecardRun
         ChurnJobOptions? churn = null;
         if (options.ChurnTrainer != "none")
         {
-            ChurnTrainer? trainer = options.ChurnTrainer switch
-            {
-                "lightgbm" => ChurnTrainer.LightGbm,
-                "fasttree" => ChurnTrainer.FastTree,
-                "logistic" => ChurnTrainer.Logistic,
-                _ => null,
-            };
-            if (trainer is { } t)
+            if (ChurnTrainerNames.TryParse(options.ChurnTrainer, out var t))
             {
                 churn = new ChurnJobOptions { Training = new ChurnTrainingOptions { Trainer = t } };
             }
             else
             {
-                errors.Add($"Unknown churn trainer '{options.ChurnTrainer}'; use lightgbm, fasttree, logistic or none.");
+                errors.Add($"Unknown churn trainer '{options.ChurnTrainer}'; use {string.Join(", ", ChurnTrainerNames.All)} or none.");
             }
         }
 
