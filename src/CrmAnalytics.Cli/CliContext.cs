@@ -33,7 +33,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
         var verbosity = parse.GetValue(Quiet) ? Verbosity.Quiet
             : parse.GetValue(Verbose) ? Verbosity.Verbose
             : terminal ? Verbosity.Normal : Verbosity.Quiet;
-        var log = new RunLog(Error, verbosity, parse.GetValue(LogFormat));
+        var log = new RunLog(Error, verbosity, parse.GetValue(LogFormat), Clock);
         try
         {
             return await body(log).ConfigureAwait(false);

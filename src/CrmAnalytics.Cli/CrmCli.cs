@@ -14,7 +14,7 @@ internal sealed class VersionAction(CliContext context) : System.CommandLine.Inv
 {
     public override int Invoke(ParseResult parseResult)
     {
-        context.Output.WriteLine(ScoreJob.ToolVersion);
+        context.Output.WriteLine(ToolInfo.Version);
         return ExitCodes.Ok;
     }
 }
@@ -61,7 +61,7 @@ public static class CrmCli
         ArgumentNullException.ThrowIfNull(args);
         var root = Create(output, error, clock);
         var parse = root.Parse(args);
-        var log = new RunLog(error, Verbosity.Quiet, RequestedLogFormat(args));
+        var log = new RunLog(error, Verbosity.Quiet, RequestedLogFormat(args), clock);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

@@ -57,7 +57,7 @@ internal static class RunCommand
                 return ExitCodes.Ok;
             }
 
-            return await new ScoreJob(built! with { CommandLine = ["run", .. parse.Tokens.Select(t => t.Value)] }, log).RunAsync(ct).ConfigureAwait(false);
+            return await new ScoreJob(built! with { CommandLine = ["run", .. parse.Tokens.Select(t => t.Value)] }, log, context.Clock).RunAsync(ct).ConfigureAwait(false);
         }));
         return command;
     }

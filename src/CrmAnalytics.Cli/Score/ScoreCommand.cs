@@ -35,7 +35,7 @@ internal static class ScoreCommand
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
-            return new ScoreJob(job, log).RunAsync(ct);
+            return new ScoreJob(job, log, context.Clock).RunAsync(ct);
         }));
         return command;
     }

@@ -34,7 +34,8 @@ public sealed class OutputLock : IDisposable
 
     /// <exception cref="OutputLockedException">A live run holds the lock (exit code 8).</exception>
     /// <exception cref="IOException">The lock file cannot be created.</exception>
-    public static OutputLock Acquire(string targetDirectory)
+    /// <param name="clock">Stamps the start time written into the lock.</param>
+    public static OutputLock Acquire(string targetDirectory, TimeProvider clock)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
         var path = PathFor(target);
@@ -58,7 +59,7 @@ public sealed class OutputLock : IDisposable
             stream.SetLength(0);
             stream.Position = 0;
             stream.Write(Encoding.UTF8.GetBytes(string.Create(
-                CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n")));
+                CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}\n")));
             stream.Flush();
             return new OutputLock(target, stream, text.Length > 0 ? text : null);
         }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using CrmAnalytics.Core;
 
@@ -29,9 +28,6 @@ public static class OutputOwnership
 
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
-    private static string ToolVersion { get; } =
-        typeof(OutputOwnership).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Throws unless crm may replace <paramref name="target"/> (see the remarks); reads no data.</summary>
     /// <param name="inputs">Every file the run reads (exports, surveys, attributes, models, rules, the job file).</param>
@@ -87,7 +83,7 @@ public static class OutputOwnership
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
             json.WriteString("tool", "crm");
-            json.WriteString("version", ToolVersion);
+            json.WriteString("version", ToolInfo.Version);
             json.WriteString("run_id", runId);
             json.WriteStartArray("files");
             foreach (var file in files)

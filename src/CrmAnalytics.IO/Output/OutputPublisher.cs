@@ -107,7 +107,8 @@ public sealed class OutputPublisher : IDisposable
     /// <param name="inputs">Every file the run reads: the target may not hold any of them.</param>
     /// <exception cref="OutputException">The target is a file or a file-system root, is not crm's to replace, or the
     /// working folder cannot be created (permission denied, a parent is a file, ...).</exception>
-    public static OutputPublisher Begin(string targetDirectory, IEnumerable<string> inputs)
+    /// <param name="clock">Stamps the lock's start time; the system clock when null.</param>
+    public static OutputPublisher Begin(string targetDirectory, IEnumerable<string> inputs, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetDirectory);
@@ -138,7 +139,7 @@ public sealed class OutputPublisher : IDisposable
         try
         {
             Directory.CreateDirectory(parent);
-            outputLock = OutputLock.Acquire(target);
+            outputLock = OutputLock.Acquire(target, clock ?? TimeProvider.System);
             CleanUpStaleRuns(parent, name, target);
             var inputList = inputs.ToArray();
             OutputOwnership.ThrowIfNotReplaceable(target, inputList);

@@ -26,7 +26,7 @@ internal static class ScorecardRun
     {
         ArgumentNullException.ThrowIfNull(options);
         var job = JobOptions(options, source, adapt);
-        var log = new RunLog(options.Log ?? TextWriter.Null, options.Log is null ? Verbosity.Quiet : Verbosity.Normal);
+        var log = new RunLog(options.Log ?? TextWriter.Null, options.Log is null ? Verbosity.Quiet : Verbosity.Normal, clock: options.Clock);
         var rejects = new RejectList();
         var read = await reader(job.Read, rejects, log, ct).ConfigureAwait(false);
         var asOf = TransactionIngest.Check(read, job.Read, job.MaxRejectRate, job.MaxExcludedRate, log);

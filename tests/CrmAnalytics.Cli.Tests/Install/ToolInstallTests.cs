@@ -1,3 +1,4 @@
+using CrmAnalytics.Core;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -37,7 +38,7 @@ public sealed class ToolInstallTests
             "pack", Path.Combine(DatasetPaths.Repository, "src", "CrmAnalytics.Cli"), "-c", configuration, "--no-build",
             "-o", packages, "-p:PublishDir=" + _temp["publish"] + Path.DirectorySeparatorChar);
         Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
-        Assert.That(File.Exists(Path.Combine(packages, $"{PackageId}.{ScoreJob.ToolVersion}.nupkg")), Is.True, pack.ToString());
+        Assert.That(File.Exists(Path.Combine(packages, $"{PackageId}.{ToolInfo.Version}.nupkg")), Is.True, pack.ToString());
 
         var config = _temp.Write("nuget.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -61,7 +62,7 @@ public sealed class ToolInstallTests
         var result = InstalledCrm("--version");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Output.Trim(), Is.EqualTo(ScoreJob.ToolVersion));
+        Assert.That(result.Output.Trim(), Is.EqualTo(ToolInfo.Version));
     }
 
     [Test]

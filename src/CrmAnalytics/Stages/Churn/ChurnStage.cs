@@ -1,3 +1,4 @@
+using CrmAnalytics.Core;
 using System.Diagnostics;
 using System.Globalization;
 using CrmAnalytics.Churn.Evaluation;
@@ -49,7 +50,7 @@ internal static class ChurnStage
             var horizon = ChurnWorkflow.ChooseHorizon(builder, asOf, options.HorizonDays);
             LogHorizon(horizon, log);
             var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training);
-            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, Score.ScoreJob.ToolVersion), "trained_in_run");
+            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version), "trained_in_run");
         }
 
         var trainMs = watch.ElapsedMilliseconds;

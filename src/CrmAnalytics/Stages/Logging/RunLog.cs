@@ -24,7 +24,8 @@ internal enum LogFormat
 /// Progress and diagnostics on stderr, as text or JSON lines. Messages carry counts, stages, file names and column
 /// names only: never cell values, which may be customer data.
 /// </summary>
-internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat format = LogFormat.Text)
+/// <param name="clock">Stamps JSON log lines; the system clock when null.</param>
+internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat format = LogFormat.Text, TimeProvider? clock = null)
 {
     public void Info(string stage, string message)
     {
@@ -62,7 +63,7 @@ internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat fo
     {
         if (format == LogFormat.Json)
         {
-            var line = JsonSerializer.Serialize(new LogLine(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), level, stage, message), LogLineContext.Default.LogLine);
+            var line = JsonSerializer.Serialize(new LogLine((clock ?? TimeProvider.System).GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), level, stage, message), LogLineContext.Default.LogLine);
             error.WriteLine(line);
             return;
         }

@@ -59,7 +59,7 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
         var bundle = new ModelBundle(
             ModelBundle.SchemaName,
             ModelBundle.CurrentSchemaVersion,
-            ScoreJob.ToolVersion,
+            ToolInfo.Version,
             input.AsOf,
             population.Customers.Count,
             fitOn.Customers.Count,
@@ -104,7 +104,7 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
             var horizon = ChurnWorkflow.ChooseHorizon(input.Transactions.Builder, input.AsOf, churnOptions.HorizonDays);
             ChurnStage.LogHorizon(horizon, log);
             var trained = ChurnWorkflow.Train(input.Transactions.Builder, input.AsOf, horizon.Days, inputs, churnOptions.Training);
-            model = new LoadedChurnModel(trained.Model, ChurnModelFile.Describe(trained, churnOptions.Training, horizon, ScoreJob.ToolVersion));
+            model = new LoadedChurnModel(trained.Model, ChurnModelFile.Describe(trained, churnOptions.Training, horizon, ToolInfo.Version));
         }
 
         ChurnModelFile.Save(path, model.Model, model.Info);

@@ -89,9 +89,9 @@ internal sealed record ModelBundle(
                 throw new InputException($"{path}: schema '{schema}' version {version} is not a model bundle this crm reads ({SchemaName} version {CurrentSchemaVersion}); refit it with 'crm fit'.");
             }
 
-            if (tool != ScoreJob.ToolVersion)
+            if (tool != ToolInfo.Version)
             {
-                throw new InputException($"{path}: the bundle was fitted by crm {tool}, and this is crm {ScoreJob.ToolVersion}; refit it with this version's 'crm fit' so that every shard scores with the same code.");
+                throw new InputException($"{path}: the bundle was fitted by crm {tool}, and this is crm {ToolInfo.Version}; refit it with this version's 'crm fit' so that every shard scores with the same code.");
             }
 
             bundle = root.Deserialize<ModelBundle>(Json) ?? throw new JsonException("The bundle holds null.");

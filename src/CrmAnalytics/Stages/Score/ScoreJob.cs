@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Logging;
@@ -89,13 +88,10 @@ internal sealed record ScoreJobOptions
 /// One scoring run: read → summarize → score → write into a temporary folder → publish atomically.
 /// Any failure before publishing leaves the previous output untouched.
 /// </summary>
-internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
+internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider clock)
 {
     /// <exception cref="InputException">The <c>--models</c> bundle is missing or from another schema or version (exit 3).</exception>
     private readonly ScoreJobOptions options = Models.ModelBundle.Resolve(options);
-
-    public static string ToolVersion { get; } =
-        typeof(ScoreJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -107,7 +103,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
             if (options.Keep is not null)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(root)!);
-                historyLock = OutputLock.Acquire(root);
+                historyLock = OutputLock.Acquire(root, clock);
                 if (historyLock.StaleHolder is { } staleHolder)
                 {
                     log.Warn("publish", $"recovered the output lock of a run that did not finish ({staleHolder}); its partial files are removed after this run publishes.");
@@ -172,11 +168,11 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
     private async Task<int> RunCoreAsync(CancellationToken ct)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = clock.GetUtcNow();
         var meter = new StageMeter();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
-        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs());
+        using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs(), clock);
         if (publisher.StaleLockHolder is { } holder)
         {
             log.Warn("publish", $"recovered the output lock of a run that did not finish ({holder}); its partial files were removed and the published output is the last complete one.");
@@ -248,10 +244,10 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log)
 
         return new RunSummary
         {
-            ToolVersion = ToolVersion,
+            ToolVersion = ToolInfo.Version,
             CommandLine = options.CommandLine,
             StartedAtUtc = started,
-            FinishedAtUtc = DateTimeOffset.UtcNow,
+            FinishedAtUtc = clock.GetUtcNow(),
             AsOf = run.Input.AsOf,
             JobFile = options.JobFile is { } jobFile ? new JobFileSummary(jobFile, Sha256.HashFile(jobFile)) : null,
             Inputs = inputs,
