@@ -40,4 +40,16 @@ public sealed class CrmCliTests
             Assert.That(Regex.IsMatch(run.Output, $@"^\s+{command}\b", RegexOptions.Multiline), Is.True, command);
         }
     }
+
+    [Test]
+    public void ScoreHelp_AbsoluteChurnBands_NameTheThresholdsDefaults()
+    {
+        // The defaults come from ChurnRiskThresholds (high 0.7, medium 0.4); the help text once had them swapped.
+        var run = Crm.Run("score", "--help");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var help = Regex.Replace(run.Output, @"\s+", " ");
+        Assert.That(help, Does.Contain("high at or above this probability (with --churn-medium; default 0.7)"));
+        Assert.That(help, Does.Contain("medium at or above this probability (with --churn-high; default 0.4)"));
+    }
 }

@@ -12,6 +12,8 @@ internal sealed class ChurnCommandOptions
     private static readonly ChurnTrainingOptions TrainingDefaults = new();
     private static readonly ChurnBandOptions BandDefaults = new();
 
+    private static readonly ChurnRiskThresholds ThresholdDefaults = new();
+
     public Option<string> Trainer { get; } = new("--churn-trainer")
     {
         Description = "Churn classifier: lightgbm (default), fasttree or logistic ('none' skips churn in score).",
@@ -57,9 +59,9 @@ internal sealed class ChurnCommandOptions
 
     public Option<double> MediumShare { get; } = new("--churn-medium-share") { Description = "churn_risk is medium for the next share of the active base.", DefaultValueFactory = _ => BandDefaults.MediumShare };
 
-    public Option<double?> High { get; } = new("--churn-high") { Description = "Absolute bands instead of shares: high at or above this probability (with --churn-medium, default 0.4)." };
+    public Option<double?> High { get; } = new("--churn-high") { Description = string.Create(CultureInfo.InvariantCulture, $"Absolute bands instead of shares: high at or above this probability (with --churn-medium; default {ThresholdDefaults.High}).") };
 
-    public Option<double?> Medium { get; } = new("--churn-medium") { Description = "Absolute bands instead of shares: medium at or above this probability (with --churn-high, default 0.7)." };
+    public Option<double?> Medium { get; } = new("--churn-medium") { Description = string.Create(CultureInfo.InvariantCulture, $"Absolute bands instead of shares: medium at or above this probability (with --churn-high; default {ThresholdDefaults.Medium}).") };
 
     public Option<int> ListMax { get; } = new("--churn-list-max") { Description = "The most customers segments/churn-warning.csv lists.", DefaultValueFactory = _ => ChurnJobOptions.DefaultListMax };
 
@@ -67,7 +69,7 @@ internal sealed class ChurnCommandOptions
 
     public Option<FileInfo?> Model { get; } = new("--churn-model") { Description = "Score with this trained model (crm churn train) instead of training in the run." };
 
-    public Option<int> MaxModelAge { get; } = new("--churn-max-model-age-days") { Description = "Warn when the model was trained on data more than this many days older than the run's as-of.", DefaultValueFactory = _ => 35 };
+    public Option<int> MaxModelAge { get; } = new("--churn-max-model-age-days") { Description = "Warn when the model was trained on data more than this many days older than the run's as-of.", DefaultValueFactory = _ => ChurnJobOptions.DefaultMaxModelAgeDays };
 
     public Option<FileInfo?> Attributes { get; } = new("--customers") { Description = "Customer attributes CSV (customer_id + columns) whose numeric and categorical columns become churn features." };
 
@@ -157,7 +159,7 @@ internal sealed class ChurnCommandOptions
             {
                 HighShare = parse.GetValue(HighShare),
                 MediumShare = parse.GetValue(MediumShare),
-                Thresholds = high is null && medium is null ? null : new ChurnRiskThresholds(high ?? new ChurnRiskThresholds().High, medium ?? new ChurnRiskThresholds().Medium),
+                Thresholds = high is null && medium is null ? null : new ChurnRiskThresholds(high ?? ThresholdDefaults.High, medium ?? ThresholdDefaults.Medium),
             };
             listMax = parse.GetValue(ListMax);
             if (listMax < 1)

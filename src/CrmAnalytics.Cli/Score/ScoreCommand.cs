@@ -60,17 +60,20 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         DefaultValueFactory = _ => IO.Output.CsvDialect.Rfc4180,
     };
 
-    public Option<int> Inactive { get; } = new("--inactive-days") { Description = "Lifecycle: inactive after this many days without a purchase.", DefaultValueFactory = _ => 180 };
+    /// <summary>The scoring defaults: the one source of the lifecycle, tier and margin flags' defaults.</summary>
+    private static readonly CustomerScoringOptions Defaults = new();
 
-    public Option<int> NewDays { get; } = new("--new-days") { Description = "Lifecycle: new when the first purchase is within this many days.", DefaultValueFactory = _ => 180 };
+    public Option<int> Inactive { get; } = new("--inactive-days") { Description = "Lifecycle: inactive after this many days without a purchase.", DefaultValueFactory = _ => Defaults.Lifecycle.InactiveAfterDays };
 
-    public Option<int> ActiveWindow { get; } = new("--active-window-days") { Description = "Lifecycle: window for 'active' (30, 90, 180 or 365).", DefaultValueFactory = _ => 365 };
+    public Option<int> NewDays { get; } = new("--new-days") { Description = "Lifecycle: new when the first purchase is within this many days.", DefaultValueFactory = _ => Defaults.Lifecycle.NewWithinDays };
 
-    public Option<int> ActiveOrders { get; } = new("--active-min-orders") { Description = "Lifecycle: occasions in the window needed for 'active'.", DefaultValueFactory = _ => 2 };
+    public Option<int> ActiveWindow { get; } = new("--active-window-days") { Description = "Lifecycle: window for 'active' (30, 90, 180 or 365).", DefaultValueFactory = _ => Defaults.Lifecycle.ActiveWindowDays };
 
-    public Option<double> TopShare { get; } = new("--top-share") { Description = "Value tier: share of customers in the top tier by monetary total.", DefaultValueFactory = _ => 0.2 };
+    public Option<int> ActiveOrders { get; } = new("--active-min-orders") { Description = "Lifecycle: occasions in the window needed for 'active'.", DefaultValueFactory = _ => Defaults.Lifecycle.ActiveMinOrders };
 
-    public Option<double> Margin { get; } = new("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => 1.0 };
+    public Option<double> TopShare { get; } = new("--top-share") { Description = "Value tier: share of customers in the top tier by monetary total.", DefaultValueFactory = _ => Defaults.TopShare };
+
+    public Option<double> Margin { get; } = new("--margin") { Description = "Gross margin for CLV and the simple cohort CLV KPI (1 = revenue).", DefaultValueFactory = _ => Defaults.Margin };
 
     public ClvCommandOptions Clv { get; } = new();
 

@@ -25,10 +25,13 @@ internal sealed record ChurnJobOptions
     public string? ModelPath { get; init; }
 
     /// <summary>Warn when the model's training as-of is more than this many days before the run's as-of.</summary>
-    public int MaxModelAgeDays { get; init; } = 35;
+    public int MaxModelAgeDays { get; init; } = DefaultMaxModelAgeDays;
 
     /// <summary>An optional customer attributes CSV joined on customer_id.</summary>
     public string? AttributesPath { get; init; }
 
     public const int DefaultListMax = 1000;
+
+    /// <summary>The default of <see cref="MaxModelAgeDays"/>.</summary>
+    public const int DefaultMaxModelAgeDays = 35;
 }
