@@ -22,6 +22,8 @@ public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOn
 /// a later period it never saw, not a random split.
 /// Every cut-off's rows are its active base (<see cref="ChurnActiveBase"/>); the evaluation also reports every customer
 /// of the test cut-off. Customers whose first purchase is on or after a cut-off are not in that cut-off's rows.
+/// <see cref="ChurnCalibrationMethod.Seasonal"/> also labels the calibration cut-off and the predicted one a year
+/// earlier, for the evaluation and the scoring model alike; when the evaluation's are out of reach, both use Platt.
 /// </summary>
 public static class ChurnWorkflow
 {
