@@ -22,6 +22,8 @@ public sealed record ChurnTrainingResult(ChurnModel Model, DateOnly AsOf, DateOn
 /// a later period it never saw, not a random split.
 /// Every cut-off's rows are its active base (<see cref="ChurnActiveBase"/>); the evaluation also reports every customer
 /// of the test cut-off. Customers whose first purchase is on or after a cut-off are not in that cut-off's rows.
+/// <see cref="ChurnCalibrationMethod.Seasonal"/> also labels the calibration cut-off and the predicted one a year
+/// earlier, for the evaluation and the scoring model alike; when the evaluation's are out of reach, both use Platt.
 /// </summary>
 public static class ChurnWorkflow
 {
@@ -45,12 +47,14 @@ public static class ChurnWorkflow
     /// <remarks>The evaluation's calibration rows (A − 2H) train the scoring classifier, and its test rows (A − H) calibrate it.</remarks>
     public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
     {
-        var (evaluation, fit, calibration) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
-        var model = ChurnModelTrainer.Train(fit, calibration, options);
+        var (evaluation, fit, calibration, seasonal) = EvaluateCore(builder, asOf, horizonDays, inputs, options);
+        var yearEarlier = seasonal ? YearEarlier(builder, calibration.Cutoff, asOf, fit.Schema, inputs, horizonDays, options) : null;
+        var model = ChurnModelTrainer.Train(fit, calibration, options, yearEarlier);
         return new ChurnTrainingResult(model, asOf, fit.Cutoff, calibration.Cutoff, horizonDays, fit.Count, fit.Churned, ChurnTrainingSample.Size(fit.Count, options.TrainMaxRows), evaluation);
     }
 
-    private static (ChurnEvaluationResult Result, ChurnDataset Recent, ChurnDataset Test) EvaluateCore(
+    /// <returns>Also whether the evaluation's calibration was seasonal; the scoring model's then is too (its periods are later).</returns>
+    private static (ChurnEvaluationResult Result, ChurnDataset Recent, ChurnDataset Test, bool Seasonal) EvaluateCore(
         CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -62,7 +66,8 @@ public static class ChurnWorkflow
         var trainCutoff = calibrationCutoff.AddDays(-horizonDays);
         var train = ActiveRows(builder, trainCutoff, schema, inputs, horizonDays, options);
         var calibration = ActiveRows(builder, calibrationCutoff, schema, inputs, horizonDays, options);
-        var model = ChurnModelTrainer.Train(train, calibration, options);
+        var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
+        var model = ChurnModelTrainer.Train(train, calibration, options, yearEarlier);
 
         var all = ChurnFeatureBuilder.Build(builder, testCutoff, schema, inputs, horizonDays);
         var test = all.ActiveBase(options.ActiveDays);
@@ -74,7 +79,26 @@ public static class ChurnWorkflow
 
         var active = Metrics(model, test, options);
         var everyone = Metrics(model, all, options);
-        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, ChurnTrainingSample.Size(train.Count, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test);
+        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, ChurnTrainingSample.Size(train.Count, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
+    }
+
+    /// <summary>
+    /// The labelled active rows a year before <paramref name="calibrationCutoff"/> and before <paramref name="targetCutoff"/>
+    /// for <see cref="SeasonalPlattScaling"/>; null when the earlier of them is less than a horizon after the first
+    /// purchase, or either lacks churners or stayers (the calibration is then plain Platt scaling).
+    /// </summary>
+    private static ChurnYearEarlier? YearEarlier(CustomerSummaryBuilder builder, DateOnly calibrationCutoff, DateOnly targetCutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)
+    {
+        var latest = calibrationCutoff.AddDays(-SeasonalPlattScaling.YearDays);
+        if (builder.FirstDate is not { } first || latest.DayNumber - first.DayNumber < horizonDays)
+        {
+            return null;
+        }
+
+        var rows = new[] { latest, targetCutoff.AddDays(-SeasonalPlattScaling.YearDays) }
+            .Select(cutoff => ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays, options.ActiveDays))
+            .ToArray();
+        return rows.All(r => r.Churned > 0 && r.Churned < r.Count) ? new ChurnYearEarlier(rows[0], rows[1]) : null;
     }
 
     private static ChurnDataset ActiveRows(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)

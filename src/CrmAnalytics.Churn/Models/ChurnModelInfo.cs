@@ -60,7 +60,8 @@ public sealed record ChurnModelInfo
 public sealed record ChurnFeatureInfo(string Name, ChurnFeatureKind Kind, string Type, string? Source, string? Category);
 
 /// <summary>
-/// The calibration of the raw score: "platt", P = 1 / (1 + exp(−(A·score + B))); or "isotonic", linear interpolation
+/// The calibration of the raw score: "platt", P = 1 / (1 + exp(−(A·score + B))); "seasonal", the same curve with B
+/// moved by last year's seasonal change (<see cref="SeasonalPlattScaling"/>); or "isotonic", linear interpolation
 /// between the points (<see cref="Scores"/>, <see cref="Probabilities"/>), clipped at the ends.
 /// </summary>
 public sealed record ChurnCalibrationInfo(string Method, double? A, double? B, IReadOnlyList<double>? Scores = null, IReadOnlyList<double>? Probabilities = null)
@@ -68,6 +69,7 @@ public sealed record ChurnCalibrationInfo(string Method, double? A, double? B, I
     public static ChurnCalibrationInfo From(ChurnCalibration calibration) => calibration switch
     {
         PlattScaling p => new("platt", p.A, p.B),
+        SeasonalPlattScaling p => new("seasonal", p.A, p.B),
         IsotonicCalibration i => new("isotonic", null, null, i.Scores, i.Probabilities),
         _ => throw new ArgumentOutOfRangeException(nameof(calibration), calibration, "Unknown calibration."),
     };
@@ -76,6 +78,7 @@ public sealed record ChurnCalibrationInfo(string Method, double? A, double? B, I
     public ChurnCalibration? ToCalibration() => Method switch
     {
         "platt" when A is { } a && B is { } b => new PlattScaling(a, b),
+        "seasonal" when A is { } a && B is { } b => new SeasonalPlattScaling(a, b),
         "isotonic" when Scores is { Count: > 0 } s && Probabilities is { } p && p.Count == s.Count => new IsotonicCalibration(s, p),
         _ => null,
     };

@@ -8,6 +8,12 @@ public enum ChurnCalibrationMethod
 
     /// <summary>Isotonic regression: the best non-decreasing step curve, interpolated linearly between steps.</summary>
     Isotonic,
+
+    /// <summary>
+    /// Platt scaling moved by last year's seasonal change (<see cref="SeasonalPlattScaling"/>); plain Platt scaling when
+    /// the history does not reach a year before the evaluation's calibration cut-off.
+    /// </summary>
+    Seasonal,
 }
 
 /// <summary>A fitted map from raw score to probability.</summary>
@@ -22,6 +28,7 @@ public abstract record ChurnCalibration
     {
         ChurnCalibrationMethod.Platt => PlattScaling.Fit(scores, labels),
         ChurnCalibrationMethod.Isotonic => IsotonicCalibration.Fit(scores, labels),
+        ChurnCalibrationMethod.Seasonal => throw new ArgumentException("Seasonal calibration needs the periods a year earlier: use SeasonalPlattScaling.Fit.", nameof(method)),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown calibration method."),
     };
 }

@@ -75,8 +75,11 @@ public static class ChurnModelTrainer
     /// </summary>
     /// When <paramref name="fit"/> has more rows than <see cref="ChurnTrainingOptions.TrainMaxRows"/>, the classifier
     /// learns from a seeded stratified sample of them (<see cref="ChurnTrainingSample"/>); the calibration uses every row.
+    /// With <see cref="ChurnCalibrationMethod.Seasonal"/> and <paramref name="yearEarlier"/> (the labelled rows of the
+    /// calibration cut-off and of the cut-off to be predicted, each a year earlier), the calibration is
+    /// <see cref="SeasonalPlattScaling"/>; without them it is plain Platt scaling.
     /// <exception cref="ModelFitException">A part without both churners and stayers.</exception>
-    public static ChurnModel Train(ChurnDataset fit, ChurnDataset calibration, ChurnTrainingOptions options)
+    public static ChurnModel Train(ChurnDataset fit, ChurnDataset calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(calibration);
@@ -94,9 +97,15 @@ public static class ChurnModelTrainer
         var view = ChurnRows.View(ml, fit, ChurnTrainingSample.Rows(fit, options.TrainMaxRows, options.Seed));
         var transformer = BuildPipeline(ml, options).Fit(view);
         var uncalibrated = new ChurnModel(ml, transformer, view.Schema, fit.Schema, PlattScaling.Identity, options.Trainer);
-        var fitted = ChurnCalibration.Fit(options.Calibration, uncalibrated.RawScores(calibration), calibration.Labels);
+        var scores = uncalibrated.RawScores(calibration);
+        var fitted = options.Calibration != ChurnCalibrationMethod.Seasonal ? ChurnCalibration.Fit(options.Calibration, scores, calibration.Labels)
+            : yearEarlier is null ? PlattScaling.Fit(scores, calibration.Labels)
+            : SeasonalPlattScaling.Fit((scores, calibration.Labels), Labelled(uncalibrated, yearEarlier.Latest), Labelled(uncalibrated, yearEarlier.Target));
         return new ChurnModel(ml, transformer, view.Schema, fit.Schema, fitted, options.Trainer);
     }
+
+    private static (IReadOnlyList<double> Scores, IReadOnlyList<bool> Labels) Labelled(ChurnModel model, ChurnDataset rows) =>
+        (model.RawScores(rows), rows.Labels ?? throw new ArgumentException("Seasonal calibration needs labelled rows a year earlier.", nameof(rows)));
 
     /// <summary>
     /// A tree needs <see cref="ChurnTrainingOptions.MinimumLeafRows"/> rows on each side of its first split; with fewer
@@ -123,3 +132,9 @@ public static class ChurnModelTrainer
         }
     }
 }
+
+/// <summary>
+/// The labelled active rows a year (<see cref="SeasonalPlattScaling.YearDays"/>) before the calibration cut-off
+/// (<paramref name="Latest"/>) and a year before the cut-off the model predicts from (<paramref name="Target"/>).
+/// </summary>
+public sealed record ChurnYearEarlier(ChurnDataset Latest, ChurnDataset Target);

@@ -17,22 +17,9 @@ public sealed record PlattScaling(double A, double B) : ChurnCalibration
     /// <summary>Newton's method with step halving on the cross-entropy (Lin, Lin &amp; Weng 2007's safeguarded form).</summary>
     public static PlattScaling Fit(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(labels);
+        var (targets, b) = Targets(scores, labels);
         var n = scores.Count;
-        var positives = labels.Count(l => l);
-        var negatives = n - positives;
-        if (positives == 0 || negatives == 0)
-        {
-            throw new ArgumentException("Platt scaling needs both classes.", nameof(labels));
-        }
-
-        var hi = (positives + 1.0) / (positives + 2.0);
-        var lo = 1.0 / (negatives + 2.0);
-        var targets = labels.Select(l => l ? hi : lo).ToArray();
-
         double a = 0;
-        var b = Math.Log((positives + 1.0) / (negatives + 1.0));
         var loss = Loss(scores, targets, a, b);
         for (var iter = 0; iter < 100; iter++)
         {
@@ -79,6 +66,67 @@ public sealed record PlattScaling(double A, double B) : ChurnCalibration
         }
 
         return new PlattScaling(a, b);
+    }
+
+    /// <summary>The maximum-likelihood intercept B with the slope held at <paramref name="a"/>, on Platt's smoothed targets.</summary>
+    /// <exception cref="ArgumentException">Only one class is present.</exception>
+    public static double FitIntercept(double a, IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        var (targets, b) = Targets(scores, labels);
+        for (var iter = 0; iter < 100; iter++)
+        {
+            // The loss is convex in B: Newton's step, halved while it does not lower the loss.
+            double g = 0, h = 1e-12;
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var p = StableMath.Logistic(a * scores[i] + b);
+                g += p - targets[i];
+                h += p * (1 - p);
+            }
+
+            if (Math.Abs(g) < 1e-9 * targets.Length)
+            {
+                break;
+            }
+
+            var loss = Loss(scores, targets, a, b);
+            var step = 1.0;
+            while (step > 1e-10 && Loss(scores, targets, a, b - step * g / h) >= loss)
+            {
+                step /= 2;
+            }
+
+            if (step <= 1e-10)
+            {
+                break;
+            }
+
+            b -= step * g / h;
+        }
+
+        return b;
+    }
+
+    /// <summary>Platt's smoothed targets and the intercept of the constant model, the starting point of both fits.</summary>
+    private static (double[] Targets, double Intercept) Targets(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        var positives = labels.Count(l => l);
+        var negatives = labels.Count - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            throw new ArgumentException("Platt scaling needs both classes.", nameof(labels));
+        }
+
+        if (scores.Count != labels.Count)
+        {
+            throw new ArgumentException("Platt scaling needs one label per score.", nameof(labels));
+        }
+
+        var hi = (positives + 1.0) / (positives + 2.0);
+        var lo = 1.0 / (negatives + 2.0);
+        return (labels.Select(l => l ? hi : lo).ToArray(), Math.Log((positives + 1.0) / (negatives + 1.0)));
     }
 
     private static double Loss(IReadOnlyList<double> scores, double[] targets, double a, double b)

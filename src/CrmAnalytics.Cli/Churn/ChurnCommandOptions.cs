@@ -37,7 +37,7 @@ internal sealed class ChurnCommandOptions
 
     public Option<string> Calibration { get; } = new("--churn-calibration")
     {
-        Description = "How raw scores become probabilities, fitted on the most recent labelled period: platt (default) or isotonic.",
+        Description = "How raw scores become probabilities, fitted on the most recent labelled period: platt (default), isotonic, or seasonal (platt moved by last year's change to the predicted period).",
         DefaultValueFactory = _ => "platt",
     };
 
@@ -110,7 +110,7 @@ internal sealed class ChurnCommandOptions
     {
         (_bands, _model) = (includeBands, includeModel);
         Trainer.AcceptOnlyFromAmong(includeNone ? [.. ChurnTrainerNames.All, "none"] : [.. ChurnTrainerNames.All]);
-        Calibration.AcceptOnlyFromAmong("platt", "isotonic");
+        Calibration.AcceptOnlyFromAmong("platt", "isotonic", "seasonal");
         var options = new List<Option> { Trainer, Horizon, ActiveDays, Calibration, Seed, Trees, Leaves, LearningRate, TrainMaxRows, Attributes };
         if (includeBands)
         {
@@ -146,7 +146,7 @@ internal sealed class ChurnCommandOptions
             LearningRate = parse.GetValue(LearningRate),
             TrainMaxRows = parse.GetValue(TrainMaxRows),
             ActiveDays = parse.GetValue(ActiveDays),
-            Calibration = parse.GetValue(Calibration) == "isotonic" ? ChurnCalibrationMethod.Isotonic : ChurnCalibrationMethod.Platt,
+            Calibration = parse.GetValue(Calibration) switch { "isotonic" => ChurnCalibrationMethod.Isotonic, "seasonal" => ChurnCalibrationMethod.Seasonal, _ => ChurnCalibrationMethod.Platt },
         };
         errors.AddRange(training.Validate());
         TryParseHorizon(parse.GetValue(Horizon) ?? "auto", out var horizon);

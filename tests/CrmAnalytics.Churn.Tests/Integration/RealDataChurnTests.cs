@@ -89,6 +89,71 @@ public sealed class RealDataChurnTests
         Assert.That(qualifying.Count(b => Math.Abs(b.MeanPredicted - b.ObservedRate) >= 0.05), Is.LessThanOrEqualTo(binsOverFivePoints));
     }
 
+    /// <summary>
+    /// The seasonal case with a season before it: Online Retail II's first sheet (Dec 2009 – Nov 2010) followed by UCI
+    /// Online Retail (its second sheet, Dec 2010 – Dec 2011) holds two holiday seasons. With the horizon of the one-year
+    /// file (70 days) the test period is the same (cut-off 2011-10-01, Oct–Dec 2011); with the auto horizon (91 days on
+    /// two years) it starts 2011-09-10. Platt scaling on the latest labelled period (summer) runs 13.0 and 24.8 points
+    /// high; seasonal calibration moves its intercept by the summer-to-autumn change of 2010 and brings the largest gap
+    /// to 6.6 and 8.0 points (README, "Churn risk"): better by half or more, but not under 5.
+    /// </summary>
+    [TestCase(70, 0.075, 0.12)]
+    [TestCase(null, 0.09, 0.20)]
+    public async Task Evaluate_OnlineRetailTwoYearsSeasonal_LastYearsChangeCutsThePlattGap(int? horizonDays, double seasonalBelow, double plattAbove)
+    {
+        var read = await TransactionReader.ReadAsync(await OnlineRetailTwoYearsAsync(), TransactionPresets.All["online-retail"], NullRejectSink.Instance);
+        var asOf = read.Builder.DefaultAsOf();
+        var horizon = ChurnWorkflow.ChooseHorizon(read.Builder, asOf, horizonDays).Days;
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var platt = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon, inputs, new ChurnTrainingOptions());
+        var seasonal = ChurnWorkflow.Evaluate(read.Builder, asOf, horizon, inputs, new ChurnTrainingOptions { Calibration = ChurnCalibrationMethod.Seasonal });
+        TestContext.Out.WriteLine($"horizon {horizon}; test {seasonal.TestCutoff}; gap platt {platt.Model.LargestCalibrationGap} seasonal {seasonal.Model.LargestCalibrationGap}; Brier {platt.Model.Brier:F4} / {seasonal.Model.Brier:F4}");
+
+        Assert.That(horizon, Is.EqualTo(horizonDays ?? 91));
+        Assert.That(Math.Abs(platt.Model.LargestCalibrationGap!.Gap), Is.GreaterThan(plattAbove));
+        Assert.That(Math.Abs(seasonal.Model.LargestCalibrationGap!.Gap), Is.LessThan(seasonalBelow));
+        Assert.That(seasonal.Model.Brier, Is.LessThan(platt.Model.Brier!.Value));
+        Assert.That(seasonal.Model.Auc, Is.EqualTo(platt.Model.Auc), "the same classifier: only the calibration differs");
+    }
+
+    /// <summary>Writes the two-year Online Retail file once per test run (the datasets folder is read-only).</summary>
+    private static async Task<string> OnlineRetailTwoYearsAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"crm-online-retail-2009-2011-{Environment.ProcessId}.csv");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var secondSheetStart = new DateOnly(2010, 12, 1);
+        var date = new System.Text.RegularExpressions.Regex(@",(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}");
+        var partial = path + ".partial";
+        await using (var writer = new StreamWriter(partial))
+        {
+            var second = File.ReadLines(DatasetPaths.File("online_retail", "online_retail.csv")).GetEnumerator();
+            second.MoveNext();
+            await writer.WriteLineAsync(second.Current);
+            foreach (var line in File.ReadLines(DatasetPaths.File("online_retail_ii", "online_retail_ii_2009_2010.csv")).Skip(1))
+            {
+                if (DateOnly.ParseExact(date.Match(line).Groups[1].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) < secondSheetStart)
+                {
+                    await writer.WriteLineAsync(line);
+                }
+            }
+
+            while (second.MoveNext())
+            {
+                await writer.WriteLineAsync(second.Current);
+            }
+        }
+
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTwoYearFile() => File.Delete(Path.Combine(Path.GetTempPath(), $"crm-online-retail-2009-2011-{Environment.ProcessId}.csv"));
+
     private static async Task<ChurnEvaluationResult> EvaluateAsync(string file, string preset, ChurnCalibrationMethod calibration)
     {
         if (Evaluated.TryGetValue((file, calibration), out var cached))

@@ -87,6 +87,7 @@ public sealed class ChurnModelTests
 
     [TestCase(ChurnCalibrationMethod.Platt)]
     [TestCase(ChurnCalibrationMethod.Isotonic)]
+    [TestCase(ChurnCalibrationMethod.Seasonal)]
     public void SaveLoad_RoundTrip_SameScoresAndSchema(ChurnCalibrationMethod calibration)
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small with { Calibration = calibration });
@@ -149,5 +150,33 @@ public sealed class ChurnModelTests
         var fitRate = fit.Churned / (double)fit.Count;
         Assert.That(Math.Abs(onFit - fitRate), Is.GreaterThan(Math.Abs(p.Average() - recent.Churned / (double)recent.Count)),
             "the calibration follows the later period, not the one the classifier learned from");
+    }
+
+    [TestCase(90, ChurnCalibrationMethod.Seasonal)]
+    [TestCase(120, ChurnCalibrationMethod.Platt)]
+    public void Train_Seasonal_NeedsAHorizonOfHistoryBeforeTheEvaluationsCalibrationCutoffAYearEarlier(int horizon, ChurnCalibrationMethod expected)
+    {
+        // 720 days of history: the evaluation calibrates at as-of − 2H, a year earlier is day 720 − 2H − 364 of the
+        // history: day 176 with H = 90 (two horizons after the start), day 116 with H = 120 (less than one horizon).
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, horizon, Inputs, Small with { Calibration = ChurnCalibrationMethod.Seasonal });
+        var platt = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, horizon, Inputs, Small);
+
+        Assert.That(trained.Model.Calibration.Method, Is.EqualTo(expected));
+        var (a, b) = trained.Model.Calibration switch
+        {
+            SeasonalPlattScaling s => (s.A, s.B),
+            PlattScaling p => (p.A, p.B),
+            var other => throw new AssertionException($"unexpected calibration {other}"),
+        };
+        var plain = (PlattScaling)platt.Model.Calibration;
+        Assert.That(a, Is.EqualTo(plain.A), "the same classifier and latest period: the slope is Platt's");
+        if (expected == ChurnCalibrationMethod.Seasonal)
+        {
+            Assert.That(b, Is.Not.EqualTo(plain.B).Within(1e-6), "last year's change moves the intercept");
+        }
+        else
+        {
+            Assert.That(trained.Evaluation.Model.Brier, Is.EqualTo(platt.Evaluation.Model.Brier));
+        }
     }
 }

@@ -212,6 +212,29 @@ public sealed class ChurnCommandTests
     }
 
     [Test]
+    public void TrainThenScore_SeasonalCalibration_IsRecordedInTheSidecarAndTheSummary()
+    {
+        // Two years of sample data: the evaluation's calibration cut-off a year earlier is day 168 of the history,
+        // more than the 98-day horizon after its start, so the calibration is seasonal, not the Platt fallback.
+        var model = _temp["models/seasonal.zip"];
+        var train = Crm.Run("churn", "train", Crm.SampleTransactions, "--preset", "sample", "--churn-calibration", "seasonal", "--model-out", model);
+        Assert.That(train.ExitCode, Is.EqualTo(0), train.ToString());
+        using var sidecar = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(model, ".json")));
+        var calibration = sidecar.RootElement.GetProperty("calibration");
+        Assert.That(calibration.GetProperty("method").GetString(), Is.EqualTo("seasonal"));
+
+        var outDir = _temp["seasonal-scored"];
+        var score = Crm.Run("churn", "score", Crm.SampleTransactions, "--preset", "sample", "--clv-model", "bgnbd", "--churn-model", model, "--out", outDir);
+        Assert.That(score.ExitCode, Is.EqualTo(0), score.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var churn = summary.RootElement.GetProperty("churn");
+        Assert.That(churn.GetProperty("calibration_method").GetString(), Is.EqualTo("seasonal"));
+        Assert.That(churn.GetProperty("calibration_b").GetDouble(), Is.EqualTo(calibration.GetProperty("b").GetDouble()));
+
+        Assert.That(Crm.Run("churn", "evaluate", Crm.SampleTransactions, "--preset", "sample", "--churn-calibration", "yearly").ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Score_ModelTrainedWithClvOnARunWithoutClv_ExitsThreeAndPublishesNothing()
     {
         var model = _temp["churn.zip"];
