@@ -36,6 +36,7 @@ public static class CustomerCsvWriter
         CustomerColumns.Validate(columns);
         using var table = new CsvFile(destination, path: null);
         WriteRows(customers, columns, dialect, table, segments: null);
+        table.Complete();
     }
 
     /// <summary>Creates (or replaces) the file at <paramref name="path"/> and writes the customer table to it.</summary>
@@ -131,7 +132,7 @@ public static class CustomerCsvWriter
             foreach (var file in files)
             {
                 current = file.Path ?? outputDirectory;
-                file.Dispose();
+                file.Complete();
             }
         }
         catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
@@ -142,7 +143,7 @@ public static class CustomerCsvWriter
         {
             foreach (var file in files)
             {
-                DisposeQuietly(file);
+                file.Dispose();
             }
         }
 
@@ -319,30 +320,31 @@ public static class CustomerCsvWriter
             End(cells is [var only] && row.Cell(only).IsEmpty);
         }
 
+        /// <summary>Writes what is buffered and flushes; closes the file if this writer opened it.</summary>
+        public void Complete()
+        {
+            WriteOut(flush: true);
+            if (Path is not null)
+            {
+                stream.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Returns the buffer and closes the file without writing: after <see cref="Complete"/>, or after a failure,
+        /// when the files are abandoned (the publisher discards the folder) and an error while closing them is not news.
+        /// </summary>
         public void Dispose()
         {
-            if (_buffer.Length == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                if (_length > 0)
-                {
-                    stream.Write(_buffer, 0, _length);
-                }
-
-                stream.Flush();
-            }
-            finally
+            if (_buffer.Length > 0)
             {
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = [];
-                if (Path is not null)
-                {
-                    stream.Dispose();
-                }
+            }
+
+            if (Path is not null)
+            {
+                DisposeQuietly(stream);
             }
         }
 
@@ -357,8 +359,25 @@ public static class CustomerCsvWriter
             Append("\r\n"u8);
             if (_length >= FlushBytes)
             {
+                WriteOut(flush: false);
+            }
+        }
+
+        /// <summary>Writes the buffer to the stream; a failure names this file, not the one a sibling writer was at.</summary>
+        private void WriteOut(bool flush)
+        {
+            try
+            {
                 stream.Write(_buffer, 0, _length);
                 _length = 0;
+                if (flush)
+                {
+                    stream.Flush();
+                }
+            }
+            catch (Exception ex) when (Path is not null && OutputFiles.IsWriteFailure(ex))
+            {
+                throw OutputFiles.Failed(Path, ex);
             }
         }
 
