@@ -265,7 +265,7 @@ public static class CustomerCsvWriter
         {
             disposable.Dispose();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException || OutputFiles.IsWriteFailure(ex))
         {
         }
     }
