@@ -1,7 +1,8 @@
 using System.Globalization;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Pipeline;
-using CsvHelper;
+using System.Buffers;
+using CrmAnalytics.Core.Rfm;
 
 namespace CrmAnalytics.IO.Output;
 
@@ -20,7 +21,8 @@ namespace CrmAnalytics.IO.Output;
 /// </remarks>
 public static class CustomerCsvWriter
 {
-    private const string DateFormat = "yyyy-MM-dd";
+    /// <summary>Bytes a file's buffer collects before they go to its stream.</summary>
+    private const int FlushBytes = 1 << 16;
 
     /// <summary>Writes a header and one row per customer to <paramref name="destination"/>, which stays open.</summary>
     /// <param name="columns">The columns to write, default <see cref="CustomerColumns.All"/>.</param>
@@ -32,15 +34,9 @@ public static class CustomerCsvWriter
         ArgumentNullException.ThrowIfNull(customers);
         columns ??= CustomerColumns.All;
         CustomerColumns.Validate(columns);
-        var cells = CellWriters(columns);
-        using var csv = CsvWriter.Create(destination, CsvOutput.For(dialect), leaveOpen: true);
-        csv.WriteHeader(CustomerColumns.Names(columns));
-        foreach (var customer in customers)
-        {
-            WriteRow(csv, cells, customer);
-        }
-
-        csv.Flush();
+        using var table = new CsvFile(destination, path: null);
+        WriteRows(customers, columns, dialect, table, segments: null);
+        table.Complete();
     }
 
     /// <summary>Creates (or replaces) the file at <paramref name="path"/> and writes the customer table to it.</summary>
@@ -70,13 +66,32 @@ public static class CustomerCsvWriter
         IEnumerable<ScoredCustomer> customers,
         IEnumerable<string> segmentSlugs,
         IReadOnlyList<CustomerColumn>? columns = null,
-        CsvDialect dialect = CsvDialect.Rfc4180)
+        CsvDialect dialect = CsvDialect.Rfc4180) =>
+        WriteTableAndSegmentFiles(null, outputDirectory, customers, segmentSlugs, columns ?? CustomerColumns.All, columns ?? CustomerColumns.All, dialect);
+
+    /// <summary>
+    /// Writes <c>customers.csv</c> at <paramref name="tablePath"/> (none when null) with <paramref name="columns"/> and the
+    /// segment files with <paramref name="segmentColumns"/> (see <see cref="WriteSegmentFiles"/>) in one pass: each cell
+    /// is formatted once, and a segment file copies the bytes of its columns from the table's row.
+    /// </summary>
+    /// <returns>The full paths of the segment files, in the order of <paramref name="segmentSlugs"/>.</returns>
+    /// <exception cref="ConfigurationException">A slug is not valid or appears twice.</exception>
+    /// <exception cref="ArgumentException">A customer's segment slug is not in <paramref name="segmentSlugs"/>.</exception>
+    /// <exception cref="OutputException">A file cannot be created or written.</exception>
+    public static IReadOnlyList<string> WriteTableAndSegmentFiles(
+        string? tablePath,
+        string outputDirectory,
+        IEnumerable<ScoredCustomer> customers,
+        IEnumerable<string> segmentSlugs,
+        IReadOnlyList<CustomerColumn> columns,
+        IReadOnlyList<CustomerColumn> segmentColumns,
+        CsvDialect dialect)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(segmentSlugs);
-        columns ??= CustomerColumns.All;
         CustomerColumns.Validate(columns);
+        CustomerColumns.Validate(segmentColumns);
 
         var slugs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -91,49 +106,33 @@ public static class CustomerCsvWriter
             slugs.Add(slug);
         }
 
-        var cells = CellWriters(columns);
-        var header = CustomerColumns.Names(columns);
+        var cells = columns.Concat(segmentColumns.Where(c => !columns.Contains(c))).ToArray();
         var paths = slugs.Select(slug => Path.Combine(outputDirectory, OutputFileNames.SegmentsFolder, slug + ".csv")).ToArray();
-        var writers = new Dictionary<string, (CsvWriter Csv, string Path)>(slugs.Count, StringComparer.Ordinal);
-        var streams = new List<FileStream>(slugs.Count);
-        var current = outputDirectory;
+        var files = new List<CsvFile>(slugs.Count + 1);
+        var current = tablePath ?? outputDirectory;
         try
         {
+            CsvFile? table = null;
+            if (tablePath is not null)
+            {
+                table = new CsvFile(OutputFiles.Create(tablePath), tablePath);
+                files.Add(table);
+            }
+
+            var segments = new SegmentFiles(slugs.Count, [.. segmentColumns.Select(c => Array.IndexOf(cells, c))]);
             for (var i = 0; i < slugs.Count; i++)
             {
                 current = paths[i];
-                var stream = OutputFiles.Create(current);
-                streams.Add(stream);
-                var csv = CsvWriter.Create(stream, CsvOutput.For(dialect), leaveOpen: true);
-                writers.Add(slugs[i], (csv, current));
-                csv.WriteHeader(header);
+                var file = new CsvFile(OutputFiles.Create(current), current);
+                files.Add(file);
+                segments.Add(slugs[i], file);
             }
 
-            foreach (var customer in customers)
+            WriteRows(customers, cells, dialect, table, segments, columns.Count);
+            foreach (var file in files)
             {
-                var slug = customer.Segment.Slug;
-                if (!writers.TryGetValue(slug, out var target))
-                {
-                    throw new ArgumentException(
-                        $"A customer is in segment '{slug}', which is not among the {slugs.Count} segment slugs given.",
-                        nameof(customers));
-                }
-
-                current = target.Path;
-                WriteRow(target.Csv, cells, customer);
-            }
-
-            foreach (var (csv, path) in writers.Values)
-            {
-                current = path;
-                csv.Flush();
-                csv.Dispose();
-            }
-
-            for (var i = 0; i < streams.Count; i++)
-            {
-                current = streams[i].Name;
-                streams[i].Dispose();
+                current = file.Path ?? outputDirectory;
+                file.Complete();
             }
         }
         catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
@@ -142,45 +141,96 @@ public static class CustomerCsvWriter
         }
         finally
         {
-            foreach (var (csv, _) in writers.Values)
+            foreach (var file in files)
             {
-                DisposeQuietly(csv);
-            }
-
-            foreach (var stream in streams)
-            {
-                DisposeQuietly(stream);
+                file.Dispose();
             }
         }
 
         return paths;
     }
 
-    private static void WriteRow(CsvWriter csv, Action<CsvWriter, ScoredCustomer>[] cells, ScoredCustomer customer)
+    /// <summary>
+    /// The header and the rows: the first <paramref name="tableCells"/> of <paramref name="columns"/> (all when null) to
+    /// <paramref name="table"/>, and each segment's columns to its file.
+    /// </summary>
+    private static void WriteRows(
+        IEnumerable<ScoredCustomer> customers,
+        IReadOnlyList<CustomerColumn> columns,
+        CsvDialect dialect,
+        CsvFile? table,
+        SegmentFiles? segments,
+        int? tableCells = null)
     {
-        foreach (var cell in cells)
+        var row = new CsvRowWriter(dialect, columns.Count);
+        var cellWriters = CellWriters(columns);
+        var tableCount = tableCells ?? columns.Count;
+        foreach (var column in columns)
         {
-            cell(csv, customer);
+            row.Text(column.Name);
         }
 
-        csv.EndRecord();
+        table?.Start(row);
+        table?.Write(row, tableCount);
+        segments?.WriteHeader(row);
+        foreach (var customer in customers)
+        {
+            row.Clear();
+            foreach (var cell in cellWriters)
+            {
+                cell(row, customer);
+            }
+
+            table?.Write(row, tableCount);
+            segments?.Write(row, customer);
+        }
     }
 
     /// <summary>One formatter per column, chosen once, so rows do no type tests.</summary>
-    private static Action<CsvWriter, ScoredCustomer>[] CellWriters(IReadOnlyList<CustomerColumn> columns)
+    private static Action<CsvRowWriter, ScoredCustomer>[] CellWriters(IReadOnlyList<CustomerColumn> columns)
     {
-        var cells = new Action<CsvWriter, ScoredCustomer>[columns.Count];
+        var cells = new Action<CsvRowWriter, ScoredCustomer>[columns.Count];
         for (var i = 0; i < cells.Length; i++)
         {
             cells[i] = columns[i] switch
             {
-                CustomerColumn<string> c => (w, r) => CsvOutput.WriteText(w, c.GetValue(r)),
-                CustomerColumn<DateOnly> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
-                CustomerColumn<DateOnly?> c => (w, r) => w.WriteField(c.GetValue(r), DateFormat),
-                CustomerColumn<int> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
-                CustomerColumn<int?> c => (w, r) => w.WriteField(c.GetValue(r), ReadOnlySpan<char>.Empty),
-                CustomerColumn<double> c => (w, r) => w.WriteField(Round(c.GetValue(r), c.Rounding), ReadOnlySpan<char>.Empty),
-                CustomerColumn<double?> c => (w, r) => w.WriteField(c.GetValue(r) is { } v ? Round(v, c.Rounding) : (double?)null, ReadOnlySpan<char>.Empty),
+                CustomerColumn<string> c => (w, r) => w.Text(c.GetValue(r)),
+                CustomerColumn<DateOnly> c => (w, r) => w.Date(c.GetValue(r)),
+                CustomerColumn<DateOnly?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Date(v);
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
+                CustomerColumn<int> c => (w, r) => w.Number(c.GetValue(r)),
+                CustomerColumn<int?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Number(v);
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
+                CustomerColumn<double> c => (w, r) => w.Number(Round(c.GetValue(r), c.Rounding)),
+                CustomerColumn<double?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Number(Round(v, c.Rounding));
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
                 var c => throw new NotSupportedException($"Column '{c.Name}' has CLR type {c.ClrType}, which the CSV writer does not support."),
             };
         }
@@ -196,9 +246,17 @@ public static class CustomerCsvWriter
     {
         _ when !double.IsFinite(value) => value,
         CsvRounding.Cents => Math.Round(value, 2, MidpointRounding.AwayFromZero),
-        CsvRounding.SignificantDigits6 => double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        CsvRounding.SignificantDigits6 => RoundSignificant6(value),
         _ => value,
     };
+
+    /// <summary>The double nearest to <paramref name="value"/>'s "G6" text, formatted on the stack: no string per cell.</summary>
+    private static double RoundSignificant6(double value)
+    {
+        Span<char> text = stackalloc char[32];
+        value.TryFormat(text, out var length, "G6", CultureInfo.InvariantCulture);
+        return double.Parse(text[..length], CultureInfo.InvariantCulture);
+    }
 
     /// <summary>After a failure the files are abandoned (the publisher discards the folder), so an error while closing them is not news.</summary>
     private static void DisposeQuietly(IDisposable disposable)
@@ -207,8 +265,186 @@ public static class CustomerCsvWriter
         {
             disposable.Dispose();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException || OutputFiles.IsWriteFailure(ex))
         {
+        }
+    }
+
+    /// <summary>One output file: rows collect in a buffer that goes to the stream in blocks.</summary>
+    private sealed class CsvFile(Stream stream, string? path) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushBytes * 2);
+        private int _length;
+
+        /// <summary>The file's path, for error messages; null for a caller's stream.</summary>
+        public string? Path { get; } = path;
+
+        /// <summary>Writes the dialect's byte order mark, if it has one: call before the first row.</summary>
+        public void Start(CsvRowWriter row)
+        {
+            if (row.ByteOrderMark)
+            {
+                Append("\uFEFF"u8);
+            }
+        }
+
+        /// <summary>Writes the first <paramref name="cells"/> cells of <paramref name="row"/> as one record.</summary>
+        public void Write(CsvRowWriter row, int cells)
+        {
+            for (var i = 0; i < cells; i++)
+            {
+                if (i > 0)
+                {
+                    Append(row.Separator);
+                }
+
+                Append(row.Cell(i));
+            }
+
+            End(cells == 1 && row.Cell(0).IsEmpty);
+        }
+
+        /// <summary>Writes the cells <paramref name="cells"/> of <paramref name="row"/>, in that order, as one record.</summary>
+        public void Write(CsvRowWriter row, int[] cells)
+        {
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (i > 0)
+                {
+                    Append(row.Separator);
+                }
+
+                Append(row.Cell(cells[i]));
+            }
+
+            End(cells is [var only] && row.Cell(only).IsEmpty);
+        }
+
+        /// <summary>Writes what is buffered and flushes; closes the file if this writer opened it.</summary>
+        public void Complete()
+        {
+            WriteOut(flush: true);
+            if (Path is not null)
+            {
+                stream.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Returns the buffer and closes the file without writing: after <see cref="Complete"/>, or after a failure,
+        /// when the files are abandoned (the publisher discards the folder) and an error while closing them is not news.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+
+            if (Path is not null)
+            {
+                DisposeQuietly(stream);
+            }
+        }
+
+        /// <param name="emptyRecord">A record of one empty field: written <c>""</c>, as CsvHelper does, so it is not a blank line.</param>
+        private void End(bool emptyRecord)
+        {
+            if (emptyRecord)
+            {
+                Append("\"\""u8);
+            }
+
+            Append("\r\n"u8);
+            if (_length >= FlushBytes)
+            {
+                WriteOut(flush: false);
+            }
+        }
+
+        /// <summary>Writes the buffer to the stream; a failure names this file, not the one a sibling writer was at.</summary>
+        private void WriteOut(bool flush)
+        {
+            try
+            {
+                stream.Write(_buffer, 0, _length);
+                _length = 0;
+                if (flush)
+                {
+                    stream.Flush();
+                }
+            }
+            catch (Exception ex) when (Path is not null && OutputFiles.IsWriteFailure(ex))
+            {
+                throw OutputFiles.Failed(Path, ex);
+            }
+        }
+
+        private void Append(byte b)
+        {
+            if (_length == _buffer.Length)
+            {
+                Grow(1);
+            }
+
+            _buffer[_length++] = b;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (_length + bytes.Length > _buffer.Length)
+            {
+                Grow(bytes.Length);
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        private void Grow(int bytes)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+
+    /// <summary>The segment files by slug, and which cells of a row each writes.</summary>
+    private sealed class SegmentFiles(int count, int[] cells)
+    {
+        private readonly Dictionary<string, CsvFile> _bySlug = new(count, StringComparer.Ordinal);
+        private readonly Dictionary<RfmSegmentRule, CsvFile> _byRule = new(ReferenceEqualityComparer.Instance);
+
+        public void Add(string slug, CsvFile file) => _bySlug.Add(slug, file);
+
+        public void WriteHeader(CsvRowWriter row)
+        {
+            foreach (var file in _bySlug.Values)
+            {
+                file.Start(row);
+                file.Write(row, cells);
+            }
+        }
+
+        /// <summary>Writes the row to the file of the customer's segment, found by the rule object after its first customer.</summary>
+        public void Write(CsvRowWriter row, ScoredCustomer customer)
+        {
+            if (!_byRule.TryGetValue(customer.Segment, out var file))
+            {
+                var slug = customer.Segment.Slug;
+                if (!_bySlug.TryGetValue(slug, out file))
+                {
+                    throw new ArgumentException(
+                        $"A customer is in segment '{slug}', which is not among the {_bySlug.Count} segment slugs given.",
+                        "customers");
+                }
+
+                _byRule.Add(customer.Segment, file);
+            }
+
+            file.Write(row, cells);
         }
     }
 }

@@ -353,4 +353,55 @@ public sealed class CustomerCsvWriterTests
     }
 
     private static int Index(string column) => Array.IndexOf(CustomerColumns.Names(), column);
+
+    [TestCase(CsvDialect.Rfc4180)]
+    [TestCase(CsvDialect.Excel)]
+    public void WriteTableAndSegmentFiles_SegmentColumnsInOtherOrder_SameBytesAsTheWritersApart(CsvDialect dialect)
+    {
+        using var together = new TempFolder();
+        using var apart = new TempFolder();
+        ScoredCustomer[] customers =
+        [
+            TestCustomers.Standard("c1"),
+            TestCustomers.OneTime("=c2", TestCustomers.Others),
+            TestCustomers.Standard("c,3"),
+        ];
+        var columns = CustomerColumns.All;
+        IReadOnlyList<CustomerColumn> segmentColumns = [columns[8], columns[0], columns[24], CustomerColumns.Churn[1]];
+        string[] slugs = ["champions", "at-risk", "others"];
+
+        var written = CustomerCsvWriter.WriteTableAndSegmentFiles(together.Combine("customers.csv"), together.Path, customers, slugs, columns, segmentColumns, dialect);
+        CustomerCsvWriter.WriteFile(apart.Combine("customers.csv"), customers, columns, dialect);
+        CustomerCsvWriter.WriteSegmentFiles(apart.Path, customers, slugs, segmentColumns, dialect);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written, Is.EqualTo(slugs.Select(s => together.Combine("segments", s + ".csv"))));
+            foreach (var file in new[] { "customers.csv" }.Concat(slugs.Select(s => Path.Combine("segments", s + ".csv"))))
+            {
+                Assert.That(File.ReadAllBytes(together.Combine(file)), Is.EqualTo(File.ReadAllBytes(apart.Combine(file))), file);
+            }
+
+            Assert.That(File.ReadAllText(together.Combine("segments", "others.csv")),
+                Does.StartWith("monetary_total,customer_id,rfm_code,churn_risk\r\n").Or.StartWith("\uFEFFmonetary_total;customer_id;rfm_code;churn_risk\r\n"));
+            Assert.That(File.ReadAllText(together.Combine("segments", "others.csv")), Does.Contain("\"'=c2\""));
+        }
+    }
+
+    [Test]
+    public void WriteSegmentFiles_OneColumnWithNull_WritesQuotedEmptyFieldAsCsvHelperDoes()
+    {
+        using var temp = new TempFolder();
+        using var expected = new MemoryStream();
+        using (var csv = CsvHelper.CsvWriter.Create(expected, CsvOutput.Options, leaveOpen: true))
+        {
+            csv.WriteHeader(["churn_risk"]);
+            csv.WriteField((string?)null);
+            csv.EndRecord();
+        }
+
+        var paths = CustomerCsvWriter.WriteSegmentFiles(temp.Path, [TestCustomers.Standard()], ["champions"], [CustomerColumns.Churn[1]]);
+
+        Assert.That(File.ReadAllText(paths[0]), Is.EqualTo("churn_risk\r\n\"\"\r\n").And.EqualTo(Encoding.UTF8.GetString(expected.ToArray())));
+    }
 }

@@ -249,18 +249,15 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             });
         }
 
-        if (options.WriteCsv)
-        {
-            Start(_ =>
-            {
-                CustomerCsvWriter.WriteFile(Path.Combine(work, OutputFileNames.CustomersCsv), run.Customers, columns, options.CsvDialect);
-                return [OutputFileNames.CustomersCsv];
-            });
-        }
-
+        // customers.csv and the segment files in one pass: each cell is formatted once, for both.
         var slugs = run.Scoring.Segments.Select(s => s.Slug).ToArray();
-        Start(_ => CustomerCsvWriter.WriteSegmentFiles(work, run.Customers, slugs, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect)
-            .Select(p => Path.GetRelativePath(work, p).Replace('\\', '/')).ToArray());
+        Start(_ =>
+        {
+            var table = options.WriteCsv ? Path.Combine(work, OutputFileNames.CustomersCsv) : null;
+            var segments = CustomerCsvWriter.WriteTableAndSegmentFiles(
+                table, work, run.Customers, slugs, columns, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect);
+            return [.. table is null ? [] : new[] { OutputFileNames.CustomersCsv }, .. segments.Select(p => Path.GetRelativePath(work, p).Replace('\\', '/'))];
+        });
         if (run.Churn is { } churn)
         {
             Start(_ =>
