@@ -357,6 +357,9 @@ public static class DuckDbTransactionSource
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        // Stream the occasions chunk by chunk: a materialized result holds every occasion inside DuckDB's memory limit,
+        // which a 30M-line export under a 1 GB limit does not fit (Out of Memory), while the reduction itself spills.
+        command.UseStreamingMode = true;
         using var cancel = ct.Register(command.Cancel);
         try
         {
