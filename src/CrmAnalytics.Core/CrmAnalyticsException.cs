@@ -50,3 +50,9 @@ public sealed class DriftExceededException(string message) : CrmAnalyticsExcepti
 {
     public override int ExitCode => ExitCodes.DriftExceeded;
 }
+
+/// <summary>The database an engine reads from cannot be reached, or refuses the connection (exit code 9); nothing was published.</summary>
+public sealed class SourceUnreachableException(string message, Exception? inner = null) : CrmAnalyticsException(message, inner)
+{
+    public override int ExitCode => ExitCodes.SourceUnreachable;
+}

@@ -14,6 +14,9 @@ public static class ExitCodes
     public const int DriftExceeded = 7;
     public const int Locked = 8;
 
+    /// <summary>The database an engine reads from (<c>--engine postgres</c>) cannot be reached or refuses the login; nothing was published.</summary>
+    public const int SourceUnreachable = 9;
+
     /// <summary>Cancelled by SIGINT (Ctrl-C), 128 + 2; the temporary folder and the lock were cleaned up, nothing published.</summary>
     public const int Interrupted = 130;
 

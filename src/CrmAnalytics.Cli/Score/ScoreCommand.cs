@@ -139,11 +139,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     {
         var read = Input.Build(parse, clock, errors);
         var source = Engine.Build(parse, errors);
-        var transactions = parse.GetValue(Input.Transactions)?.FullName;
-        if ((transactions is null) == (source.FromOccasions is null))
-        {
-            errors.Add("Give either a transaction export or --from-occasions <parquet>, not both and not neither.");
-        }
+        var transactions = EngineInputOptions.InputName(parse.GetValue(Input.Transactions)?.FullName, source, errors);
         var fmt = ParseFormats(parse.GetValue(Formats) ?? string.Empty, errors);
         var rulesFile = parse.GetValue(Segments);
         RfmSegmentRules? rules = null;
@@ -208,7 +204,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
         return new ScoreJobOptions
         {
-            Transactions = transactions ?? source.FromOccasions ?? string.Empty,
+            Transactions = transactions ?? string.Empty,
             Read = read,
             Source = source,
             Preset = parse.GetValue(Input.Preset) ?? "generic",

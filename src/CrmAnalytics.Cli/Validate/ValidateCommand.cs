@@ -22,6 +22,7 @@ internal static class ValidateCommand
         var survey = new SurveyInputOptions("survey-");
         var command = new Command("validate", "Check a transaction export (and a survey export) against its mapping and account for every row; writes nothing.");
         input.AddTo(command);
+        input.Transactions.Arity = ArgumentArity.ZeroOrOne;
         engine.AddTo(command);
         command.Options.Add(preview);
         command.Options.Add(surveys);
@@ -31,14 +32,14 @@ internal static class ValidateCommand
             var options = input.Build(parse, context.Clock);
             var errors = new List<string>();
             var source = engine.Build(parse, errors);
+            var path = EngineInputOptions.InputName(parse.GetValue(input.Transactions)?.FullName, source, errors);
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
             var sink = new PreviewRejectSink(parse.GetValue(preview));
-            var path = parse.GetValue(input.Transactions)!.FullName;
-            var (result, _) = await TransactionIngest.ReadAsync(path, options, source, sink, log, ct).ConfigureAwait(false);
+            var (result, _) = await TransactionIngest.ReadAsync(path!, options, source, sink, log, ct).ConfigureAwait(false);
             DateOnly? asOf = null;
             var exit = ExitCodes.Ok;
             try

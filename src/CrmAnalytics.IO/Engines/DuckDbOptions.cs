@@ -8,6 +8,9 @@ public enum TransactionEngine
 
     /// <summary>Embedded DuckDB: the reduction runs in SQL over CSV, Parquet, globs and hive-partitioned folders, spilling to disk.</summary>
     DuckDb,
+
+    /// <summary>PostgreSQL (Npgsql): the reduction runs in the server over a table or a query; see <see cref="PostgresOptions"/>.</summary>
+    Postgres,
 }
 
 /// <summary>Settings of the embedded DuckDB engine.</summary>

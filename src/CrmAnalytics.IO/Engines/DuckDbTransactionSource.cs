@@ -204,7 +204,7 @@ public static class DuckDbTransactionSource
 
     private static readonly Func<int, SourceKind> SourceKindsText = _ => SourceKind.Text;
 
-    private static ReductionSource Source(string relation, ResolvedColumns cols, Func<int, string> sql, Func<int, SourceKind> kind, string? line, string? file, string? wrongShape = null)
+    internal static ReductionSource Source(string relation, ResolvedColumns cols, Func<int, string> sql, Func<int, SourceKind> kind, string? line, string? file, string? wrongShape = null)
     {
         SourceColumn? Column(int index, string name) => index < 0 ? null : new SourceColumn(sql(index), name, kind(index));
         return new ReductionSource(relation, Column(cols.CustomerId, cols.Names.CustomerId)!, Column(cols.Date, cols.Names.Date)!, Column(cols.Amount, cols.Names.Amount),
@@ -223,8 +223,8 @@ public static class DuckDbTransactionSource
         _ => null,
     };
 
-    /// <summary>The native reader's Parquet type check (ParquetTransactionSource.CheckTypes), on DuckDB's types.</summary>
-    private static void CheckTypes(string fileName, (string Name, string Type)[] schema, SourceKind?[] kinds, ResolvedColumns cols)
+    /// <summary>The native reader's Parquet type check (ParquetTransactionSource.CheckTypes), on an engine's types.</summary>
+    internal static void CheckTypes(string fileName, (string Name, string Type)[] schema, SourceKind?[] kinds, ResolvedColumns cols)
     {
         var errors = new List<string>();
         foreach (var (key, index, dates) in new[] { ("customer_id", cols.CustomerId, false), ("date", cols.Date, true), ("amount", cols.Amount, false),

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Transactions;
@@ -84,10 +85,9 @@ public static class OccasionTable
             var rejected = RejectReasons.All.Where(r => r.Code() == code).Select(r => (RejectReason?)r).FirstOrDefault()
                 ?? throw Broken(source, row, $"unknown reason '{code}'; reasons are {string.Join(", ", RejectReasons.All.Select(r => r.Code()))}");
             accounting.Reject(rejected, Count(reader, rej));
-            if (sample >= 0 && !reader.IsDBNull(sample) && reader.GetValue(sample) is IEnumerable<Dictionary<string, object?>> lines)
+            if (sample >= 0 && !reader.IsDBNull(sample))
             {
-                sampled.AddRange(lines.Select(line => (rejected, Path.GetFileName(line["file"] as string ?? source), line["line"] as long? ?? 0,
-                    line["column"] as string ?? string.Empty, line["raw"] as string ?? string.Empty)));
+                sampled.AddRange(SampleLines(reader.GetValue(sample)).Select(line => (rejected, Path.GetFileName(line.File ?? source), line.Line ?? 0, line.Column ?? string.Empty, line.Raw ?? string.Empty)));
             }
         }
 
@@ -99,6 +99,20 @@ public static class OccasionTable
 
         return (builder, accounting);
     }
+
+    /// <summary>The lines of a <c>sample</c> cell: DuckDB's list of structs, or PostgreSQL's json[] (<see cref="SqlDialect.RejectSample"/>).</summary>
+    private static IEnumerable<(long? Line, string? File, string? Column, string? Raw)> SampleLines(object cell) => cell switch
+    {
+        IEnumerable<Dictionary<string, object?>> structs => structs.Select(s => (s["line"] as long?, s["file"] as string, s["column"] as string, s["raw"] as string)),
+        IEnumerable<string> json => json.Select(j =>
+        {
+            using var doc = JsonDocument.Parse(j);
+            string? Text(string name) => doc.RootElement.GetProperty(name).ValueKind == JsonValueKind.String ? doc.RootElement.GetProperty(name).GetString() : null;
+            var line = doc.RootElement.GetProperty("line");
+            return (line.ValueKind == JsonValueKind.Number ? line.GetInt64() : (long?)null, Text("file"), Text("column"), Text("raw"));
+        }),
+        _ => [],
+    };
 
     private static long Count(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 

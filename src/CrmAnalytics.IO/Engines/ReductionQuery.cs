@@ -46,7 +46,7 @@ internal static class ReductionQuery
     private const string NumberPattern = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
     private const string NonFinitePattern = "[+-]?([Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Nn][Aa][Nn])";
 
-    /// <param name="sample">Adds the <c>sample</c> column: up to <see cref="SamplePerReason"/> rejected lines per reason (DuckDB only).</param>
+    /// <param name="sample">Adds the <c>sample</c> column: up to <see cref="SamplePerReason"/> rejected lines per reason (the embedded engines: DuckDB, PostgreSQL).</param>
     public static string Build(SqlDialect dialect, ReductionSource source, TransactionReadOptions options, bool sample = false)
     {
         ArgumentNullException.ThrowIfNull(dialect);
@@ -80,7 +80,7 @@ internal static class ReductionQuery
         }
 
         columns.Add(source.OrderId is { } order ? $"{IdText(d, order)} AS order_text" : d.AsText("NULL") + " AS order_text");
-        sql.Append("WITH lines AS (\n  SELECT ").AppendJoin(",\n    ", columns).Append("\n  FROM ").Append(source.Relation).Append("),\n");
+        sql.Append("WITH lines AS (\n  SELECT ").AppendJoin(",\n    ", columns).Append("\n  FROM ").Append(source.Relation).Append(d.Fence).Append("),\n");
 
         // fields: the date's parts (when its text has the format's shape) and each number (when its text is a number).
         var fields = new List<string> { "lines.*" };
@@ -102,7 +102,7 @@ internal static class ReductionQuery
                 $"WHEN {d.FullMatch(text, NonFinitePattern)} THEN {d.NaN} END AS {name}_value");
         }
 
-        sql.Append("fields AS (\n  SELECT ").AppendJoin(",\n    ", fields).Append("\n  FROM lines),\n");
+        sql.Append("fields AS (\n  SELECT ").AppendJoin(",\n    ", fields).Append("\n  FROM lines").Append(d.Fence).Append("),\n");
 
         // parsed: the day (a valid calendar date, with a valid time when the format has one) and the line's amount.
         var validTime = string.Concat(
@@ -114,7 +114,7 @@ internal static class ReductionQuery
         var day = $"CASE WHEN date_value IS NOT NULL THEN date_value WHEN dy >= 1 AND dm BETWEEN 1 AND 12 AND dd >= 1{validTime} " +
             $"THEN CASE WHEN dd <= {daysInMonth} THEN {d.MakeDate("dy", "dm", "dd")} END END";
         var amount = amountIsProduct ? "quantity_value * unit_price_value" : "amount_value";
-        sql.Append("parsed AS (\n  SELECT fields.*,\n    ").Append(day).Append(" AS day,\n    ").Append(amount).Append(" AS amount\n  FROM fields),\n");
+        sql.Append("parsed AS (\n  SELECT fields.*,\n    ").Append(day).Append(" AS day,\n    ").Append(amount).Append(" AS amount\n  FROM fields").Append(d.Fence).Append("),\n");
 
         // classified: the reject reason (null when accepted), its column, and whether an accepted line is a return.
         var amountColumn = amountIsProduct ? $"{source.Quantity!.Name}*{source.UnitPrice!.Name}" : source.Amount!.Name;
@@ -164,7 +164,7 @@ internal static class ReductionQuery
                 .Append(RawRecord(d, source)).Append(" AS raw_record");
         }
 
-        sql.Append("\n  FROM parsed)\n");
+        sql.Append("\n  FROM parsed").Append(d.Fence).Append(")\n");
 
         // One row per accepted customer-day and one per reject reason (OccasionTable).
         sql.Append("SELECT CASE WHEN reason IS NULL THEN customer_id END AS customer_id,\n")
@@ -177,8 +177,7 @@ internal static class ReductionQuery
             .Append($"  CAST(COUNT(CASE WHEN reason IS NOT NULL THEN 1 END) AS {d.BigInt}) AS rejected_lines");
         if (sample)
         {
-            sql.Append(",\n  arg_min({'line': line_no, 'file': file_name, 'column': reason_column, 'raw': raw_record}, {'file': file_name, 'line': line_no}, ")
-                .Append(SamplePerReason.ToString(CultureInfo.InvariantCulture)).Append(") FILTER (WHERE reason IS NOT NULL) AS sample");
+            sql.Append(",\n  ").Append(d.RejectSample(SamplePerReason)).Append(" AS sample");
         }
 
         sql.Append("\nFROM classified\nGROUP BY 1, 2, 3\n");

@@ -28,6 +28,7 @@ internal static class TransactionIngest
             {
                 { FromOccasions: { } occasions } => EngineReads.OccasionsAsync(occasions, options, source.DuckDb, ct),
                 { Engine: TransactionEngine.DuckDb } => DuckDbTransactionSource.ReadAsync(path, options, source.DuckDb, rejects, ct),
+                { Postgres: { } postgres } => PostgresTransactionSource.ReadAsync(postgres, options, rejects, ct),
                 _ => TransactionReader.ReadAsync(path, options, rejects, ct),
             }, ct).ConfigureAwait(false);
         }

@@ -4,12 +4,21 @@ namespace CrmAnalytics.Stages.Input;
 
 /// <summary>Where the per-row reduction of a transaction export runs, and with which engine settings.</summary>
 /// <param name="FromOccasions">An occasions table (Parquet) to read instead of a transaction export: <c>--from-occasions</c>.</param>
-internal sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions DuckDb, string? FromOccasions = null)
+/// <param name="Postgres">The table or query and the connection of <c>--engine postgres</c>, which reads no file.</param>
+internal sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions DuckDb, string? FromOccasions = null, PostgresOptions? Postgres = null)
 {
     public static TransactionSource Native { get; } = new(TransactionEngine.Native, DuckDbOptions.Default);
 
-    /// <summary>The name summary.json records: native, duckdb or occasions.</summary>
-    public string Name => FromOccasions is not null ? "occasions" : Engine == TransactionEngine.DuckDb ? "duckdb" : "native";
+    /// <summary>The name summary.json records: native, duckdb, postgres or occasions.</summary>
+    public string Name => FromOccasions is not null ? "occasions" : Engine.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// summary.json's entry for the input: a file's hash and size, or for a database source (which has neither) the
+    /// SHA-256 of the table name or query text and size 0, with the format <c>postgres</c>.
+    /// </summary>
+    public IO.Output.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
+        ? IO.Output.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting)
+        : IO.Output.InputSummary.ForFile(path, format, accounting);
 }
 
 /// <summary>Reads that the engines add to the native reader's checks.</summary>

@@ -28,7 +28,7 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var inputs = new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath }.OfType<string>();
+        var inputs = new[] { options.Source.Postgres is null ? options.Transactions : null, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath }.OfType<string>();
         using var publisher = OutputPublisher.Begin(Path.GetFullPath(options.OutputDirectory), inputs);
         var work = publisher.WorkingDirectory;
         var meter = new StageMeter();

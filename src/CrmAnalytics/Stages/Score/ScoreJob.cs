@@ -128,7 +128,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider
 
     /// <summary>Every file the run reads: the output folder may hold none of them (<see cref="OutputOwnership"/>).</summary>
     private IEnumerable<string> Inputs() =>
-        new[] { options.Transactions, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile, options.ModelsPath }
+        new[] { options.Source.Postgres is null ? options.Transactions : null, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath, options.SegmentRulesSource, options.JobFile, options.ModelsPath }
             .OfType<string>();
 
     /// <summary>The highest parent of the output folder that does not exist yet: a failed run removes what it created.</summary>
@@ -231,7 +231,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider
     private RunSummary Manifest(ScoreRun run, DateTimeOffset started, StageMeter meter, IReadOnlyList<string> outputs)
     {
         var read = run.Input.Transactions;
-        var inputs = new List<InputSummary> { InputSummary.ForFile(options.Transactions, FormatName(read), read.Accounting) };
+        var inputs = new List<InputSummary> { options.Source.Summary(options.Transactions, FormatName(read), read.Accounting) };
         if (run.Input.Attributes is { } attributes)
         {
             inputs.Add(InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting));

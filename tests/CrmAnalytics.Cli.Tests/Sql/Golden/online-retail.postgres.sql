@@ -11,7 +11,7 @@ WITH lines AS (
     CAST("UnitPrice" AS TEXT) AS unit_price_text,
     CAST(NULL AS DOUBLE PRECISION) AS unit_price_typed,
     CAST("InvoiceNo" AS TEXT) AS order_text
-  FROM sales.order_lines),
+  FROM sales.order_lines OFFSET 0),
 fields AS (
   SELECT lines.*,
     CASE WHEN (TRIM(date_text) ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?)$') THEN CAST(SUBSTR(TRIM(date_text), 1, 4) AS INTEGER) END AS dy,
@@ -19,12 +19,12 @@ fields AS (
     CASE WHEN (TRIM(date_text) ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?)$') THEN CAST(SUBSTR(TRIM(date_text), 9, 2) AS INTEGER) END AS dd,
     CASE WHEN quantity_typed IS NOT NULL THEN quantity_typed WHEN (TRIM(quantity_text) ~ '^([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)$') THEN CAST(TRIM(quantity_text) AS DOUBLE PRECISION) WHEN (TRIM(quantity_text) ~ '^([+-]?([Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Nn][Aa][Nn]))$') THEN CAST('NaN' AS DOUBLE PRECISION) END AS quantity_value,
     CASE WHEN unit_price_typed IS NOT NULL THEN unit_price_typed WHEN (TRIM(unit_price_text) ~ '^([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)$') THEN CAST(TRIM(unit_price_text) AS DOUBLE PRECISION) WHEN (TRIM(unit_price_text) ~ '^([+-]?([Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Nn][Aa][Nn]))$') THEN CAST('NaN' AS DOUBLE PRECISION) END AS unit_price_value
-  FROM lines),
+  FROM lines OFFSET 0),
 parsed AS (
   SELECT fields.*,
     CASE WHEN date_value IS NOT NULL THEN date_value WHEN dy >= 1 AND dm BETWEEN 1 AND 12 AND dd >= 1 THEN CASE WHEN dd <= CASE WHEN dm = 2 THEN CASE WHEN (MOD(dy, 4) = 0 AND MOD(dy, 100) <> 0) OR MOD(dy, 400) = 0 THEN 29 ELSE 28 END WHEN dm IN (4, 6, 9, 11) THEN 30 ELSE 31 END THEN MAKE_DATE(dy, dm, dd) END END AS day,
     quantity_value * unit_price_value AS amount
-  FROM fields),
+  FROM fields OFFSET 0),
 classified AS (
   SELECT TRIM(id_text) AS customer_id, day, amount,
     CASE
@@ -40,7 +40,7 @@ classified AS (
       WHEN amount = 0 THEN 'zero_amount'
     END AS reason,
     CASE WHEN SUBSTR(LTRIM(COALESCE(order_text, '')), 1, 1) = 'C' OR amount < 0 THEN 1 ELSE 0 END AS is_return
-  FROM parsed)
+  FROM parsed OFFSET 0)
 SELECT CASE WHEN reason IS NULL THEN customer_id END AS customer_id,
   CASE WHEN reason IS NULL THEN day END AS day,
   reason,
