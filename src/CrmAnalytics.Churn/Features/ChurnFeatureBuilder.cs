@@ -264,11 +264,11 @@ public static class ChurnFeatureBuilder
 
     /// <summary>
     /// p_alive and expected_purchases_90d of <paramref name="customers"/> under the purchase model fitted on every
-    /// customer of the snapshot, evaluated once per distinct (x, t_x, T).
+    /// customer of the snapshot (the run's fit when it is the model asked for), evaluated once per distinct (x, t_x, T).
     /// </summary>
     private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(CustomerSnapshot snapshot, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
     {
-        var model = snapshot.PurchaseModel ?? ClvScorer.FitPurchaseModel(options.Model, snapshot.Customers, options);
+        var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, snapshot.Customers, options);
         var unit = options.TimeUnitDays;
         var columns = PatternValues.PerCustomer(customers,
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),

@@ -28,7 +28,8 @@ public static class ChurnModelFile
 
     public static string SidecarPath(string modelPath) => Path.ChangeExtension(modelPath, ".json");
 
-    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, ChurnHorizonChoice horizon, string toolVersion)
+    /// <param name="clvModel">The purchase model of the training inputs' CLV features; null when trained without CLV.</param>
+    public static ChurnModelInfo Describe(ChurnTrainingResult result, ChurnTrainingOptions options, ChurnHorizonChoice horizon, string toolVersion, string? clvModel)
     {
         ArgumentNullException.ThrowIfNull(horizon);
         ArgumentNullException.ThrowIfNull(result);
@@ -47,6 +48,7 @@ public static class ChurnModelFile
             TrainingRowsUsed = result.RowsUsed,
             TrainingChurned = result.Churned,
             Features = ChurnModelInfo.Describe(result.Model.Schema),
+            ClvModel = clvModel,
             Calibration = ChurnCalibrationInfo.From(result.Model.Calibration),
             Options = options,
             Evaluation = result.Evaluation,

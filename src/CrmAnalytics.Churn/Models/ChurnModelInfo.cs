@@ -44,11 +44,25 @@ public sealed record ChurnModelInfo
 
     public required IReadOnlyList<ChurnFeatureInfo> Features { get; init; }
 
+    /// <summary>
+    /// The purchase model (bgnbd, paretonbd, mbgnbd) whose p_alive and expected_purchases_90d the classifier learned
+    /// from; scoring computes those features with the same model (<see cref="ScoringInputs"/>). Null when trained
+    /// without CLV. A sidecar written before the field existed was trained with <c>crm churn train</c>'s BG/NBD, the default kept here.
+    /// </summary>
+    public string? ClvModel { get; init; } = "bgnbd";
+
     public required ChurnCalibrationInfo Calibration { get; init; }
 
     public required ChurnTrainingOptions Options { get; init; }
 
     public required ChurnEvaluationResult Evaluation { get; init; }
+
+    /// <summary>The inputs to score this model with: the run's, with the CLV features from the model it was trained with.</summary>
+    public ChurnInputs ScoringInputs(ChurnInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Clv is { } clv && ClvModel is { } model ? inputs with { Clv = clv with { Model = model } } : inputs;
+    }
 
     public ChurnFeatureSchema ToSchema() =>
         new(Features.Select(f => new ChurnFeature(f.Name, f.Kind, f.Source, f.Category)).ToArray());

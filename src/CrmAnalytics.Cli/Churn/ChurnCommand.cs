@@ -101,7 +101,7 @@ internal static class ChurnCommand
             if (train)
             {
                 var trained = await Cancellable.RunAsync(() => ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
-                var info = ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version);
+                var info = ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, clvOptions?.Model);
                 var path = parse.GetValue(modelOut)!.FullName;
                 ChurnModelFile.Save(path, trained.Model, info);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,

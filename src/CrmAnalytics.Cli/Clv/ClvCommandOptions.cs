@@ -23,6 +23,23 @@ internal sealed class ClvCommandOptions
         DefaultValueFactory = _ => "0.9",
     };
 
+    /// <summary>Only <c>score</c> takes the covariate options.</summary>
+    public Option<string?> Covariates { get; } = new("--clv-covariates")
+    {
+        Description = "Comma-separated --customers columns acting on the purchase rate (static covariates; bgnbd or paretonbd): numeric columns as they are, others dummy-coded against their first level.",
+    };
+
+    public Option<string?> DropoutCovariates { get; } = new("--clv-covariates-dropout")
+    {
+        Description = "Comma-separated --customers columns acting on the dropout process (Pareto/NBD β; BG/NBD a and b).",
+    };
+
+    public Option<double> CovariatePenalizer { get; } = new("--clv-covariate-penalizer")
+    {
+        Description = "L2 penalty λ on the covariate coefficients (objective −LL/N + λΣγ², as CLVTools' reg.lambdas); 0 = none.",
+        DefaultValueFactory = _ => 0.0,
+    };
+
     public Option<int> HorizonMonths { get; } = new("--clv-horizon-months") { Description = "CLV horizon in 30.4375-day months.", DefaultValueFactory = _ => 12 };
 
     public Option<double> DiscountRate { get; } = new("--discount-rate") { Description = "Monthly discount rate of the CLV.", DefaultValueFactory = _ => 0.01 };
@@ -45,6 +62,9 @@ internal sealed class ClvCommandOptions
             Model.Description = "Purchase model: auto (default: the lowest holdout MAE of bgnbd, paretonbd and mbgnbd), bgnbd, paretonbd, mbgnbd, or none (no CLV).";
             Model.DefaultValueFactory = _ => ClvScoringOptions.Auto;
             command.Options.Add(IntervalLevel);
+            command.Options.Add(Covariates);
+            command.Options.Add(DropoutCovariates);
+            command.Options.Add(CovariatePenalizer);
         }
 
         foreach (var o in new Option[] { Model, HorizonMonths, DiscountRate, Penalizer, TimeUnitDays })
@@ -74,10 +94,18 @@ internal sealed class ClvCommandOptions
                 MonthlyDiscountRate = parse.GetValue(DiscountRate),
                 Margin = margin,
             },
+            Covariates = _scoring ? new Core.Clv.Covariates.CovariateOptions
+            {
+                Purchase = Columns(parse.GetValue(Covariates)),
+                Dropout = Columns(parse.GetValue(DropoutCovariates)),
+                Penalizer = parse.GetValue(CovariatePenalizer),
+            } : new(),
         };
         errors.AddRange(options.Validate());
         return options;
     }
+
+    private static string[] Columns(string? list) => list?.Split(',', StringSplitOptions.TrimEntries) ?? [];
 
     /// <summary>A fraction, or 0 / none for no intervals.</summary>
     private static double ParseLevel(string? text, List<string> errors)

@@ -79,6 +79,9 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public ChurnCommandOptions Churn { get; } = new();
 
+    /// <summary>False for <c>crm fit</c>, whose bundle holds no covariate fit.</summary>
+    private bool _scores = true;
+
     public Option<string?> SegmentColumnNames { get; } = new("--segment-columns")
     {
         Description = "Columns of the segments/*.csv files, comma separated, or 'all'; default: customer_id, segment, lifecycle_stage, value_tier, rfm_code, recency_days, orders, monetary_total and, when the run has them, p_alive, expected_purchases_365d, clv_<H>m, churn_probability, churn_risk, nps_category.",
@@ -106,6 +109,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     /// <param name="withModels">Adds --models and --shard; <c>crm fit</c>, which writes the bundle, has neither.</param>
     public void AddTo(Command command, bool withModels = true)
     {
+        _scores = withModels;
         if (withModels)
         {
             command.Options.Add(Models);
@@ -172,6 +176,11 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
         if (parse.GetValue(FailOnDrift) is { } psiLimit && !(psiLimit > 0 && double.IsFinite(psiLimit)))
         {
             errors.Add("--fail-on-drift must be a positive, finite PSI, e.g. 0.25.");
+        }
+
+        if (clvOptions?.Covariates.Any == true && (parse.GetValue(Churn.Attributes) is null || churnOptions is null || parse.GetResult(Models) is not null || !_scores))
+        {
+            errors.Add("--clv-covariates and --clv-covariates-dropout read their columns from --customers, which they need, and which --churn-trainer none does not read; they are fitted and reported in a scoring run, so not with --models or in crm fit.");
         }
 
         var require = ModelSkip.ParseRequire(parse.GetValue(Require), clvOptions is not null, churnOptions is not null, errors);

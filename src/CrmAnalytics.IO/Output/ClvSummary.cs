@@ -29,6 +29,9 @@ public sealed record ClvSummary(
     /// <summary>The prediction intervals of the CLV columns; null when none were computed.</summary>
     public ClvIntervalSummary? Intervals { get; init; }
 
+    /// <summary>The purchase model with static covariates (<c>--clv-covariates</c>); null without.</summary>
+    public ClvCovariateSummary? Covariates { get; init; }
+
     /// <summary>Gamma-Gamma's independence check: the correlation of frequency and mean spend among repeat buyers.</summary>
     public SpendIndependenceSummary? SpendIndependence { get; init; }
 

@@ -92,7 +92,7 @@ public sealed class ChurnModelTests
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small with { Calibration = calibration });
         var path = Path.Combine(_dir, "roundtrip-" + calibration, "model.zip");
-        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test"));
+        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test", Inputs.Clv!.Model));
 
         var loaded = ChurnModelFile.Load(path);
         var before = ChurnScorer.Score(trained.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers;
@@ -108,11 +108,39 @@ public sealed class ChurnModelTests
     }
 
     [Test]
+    public void Load_SidecarWithoutClvModel_MeansBgNbdAndScoresWithIt()
+    {
+        // Sidecars written before clv_model existed came from crm churn train, which fits BG/NBD for p_alive.
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
+        var path = Path.Combine(_dir, "old-sidecar", "model.zip");
+        ChurnModelFile.Save(path, trained.Model, ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test", "paretonbd"));
+        var sidecar = ChurnModelFile.SidecarPath(path);
+        Assert.That(File.ReadAllText(sidecar), Does.Contain("\"clv_model\": \"paretonbd\""));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sidecar))!.AsObject();
+        json.Remove("clv_model");
+        File.WriteAllText(sidecar, json.ToJsonString());
+
+        var loaded = ChurnModelFile.Load(path);
+        var scoring = loaded.Info.ScoringInputs(Inputs with { Clv = new ClvScoringOptions { Model = "mbgnbd" } });
+        Assert.That(loaded.Info.ClvModel, Is.EqualTo("bgnbd"));
+        Assert.That(scoring.Clv!.Model, Is.EqualTo("bgnbd"));
+    }
+
+    [Test]
+    public void ScoringInputs_ModelTrainedWithoutClv_KeepsTheRunsInputs()
+    {
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
+        var info = ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test", null);
+        var run = Inputs with { Clv = new ClvScoringOptions { Model = "paretonbd" } };
+        Assert.That(info.ScoringInputs(run), Is.SameAs(run));
+    }
+
+    [Test]
     public void Load_SidecarThatDoesNotDescribeThePipeline_IsRefused()
     {
         var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, Small);
         var path = Path.Combine(_dir, "tampered", "model.zip");
-        var info = ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test");
+        var info = ChurnModelFile.Describe(trained, Small, ChurnHorizon.Fixed(90), "test", Inputs.Clv!.Model);
         ChurnModelFile.Save(path, trained.Model, info with { Features = info.Features.Take(info.Features.Count - 1).ToArray() });
 
         var ex = Assert.Throws<InputException>(() => ChurnModelFile.Load(path));

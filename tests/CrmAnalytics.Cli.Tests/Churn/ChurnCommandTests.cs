@@ -180,6 +180,34 @@ public sealed class ChurnCommandTests
     }
 
     [Test]
+    public void TrainThenScore_DefaultAutoClv_ChurnFeaturesUseTheSidecarsBgNbd()
+    {
+        // crm churn train fits BG/NBD for p_alive (and records it); crm churn score defaults to auto, which on samples/
+        // picks MBG/NBD for the CLV columns. The churn features must still come from BG/NBD: the probabilities equal a
+        // run that names bgnbd, while the CLV columns follow the run's own pick.
+        var model = _temp["models/churn.zip"];
+        Assert.That(Crm.Run("churn", "train", Crm.SampleTransactions, "--preset", "sample", "--model-out", model).ExitCode, Is.EqualTo(0));
+        using (var sidecar = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(model, ".json"))))
+        {
+            Assert.That(sidecar.RootElement.GetProperty("clv_model").GetString(), Is.EqualTo("bgnbd"));
+        }
+
+        string[] Probabilities(string outDir, params string[] extra)
+        {
+            var run = Crm.Run(["churn", "score", Crm.SampleTransactions, "--preset", "sample", "--churn-model", model, "--out", outDir, .. extra]);
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            var rows = SimpleCsv.ParseFile(Path.Combine(outDir, "customers.csv"));
+            return rows.Skip(1).Select(r => r[Array.IndexOf(rows[0], "churn_probability")]).ToArray();
+        }
+
+        var auto = Probabilities(_temp["auto"]);
+        var named = Probabilities(_temp["named"], "--clv-model", "bgnbd");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp["auto"], "summary.json")));
+        Assert.That(summary.RootElement.GetProperty("clv").GetProperty("selection").GetProperty("chosen").GetString(), Is.Not.EqualTo("bgnbd"), "the test needs auto to pick another model");
+        Assert.That(auto, Is.EqualTo(named));
+    }
+
+    [Test]
     public void TrainThenScore_WithTheModelFile_UsesItAndMatchesTheSidecar()
     {
         var model = _temp["models/churn.zip"];

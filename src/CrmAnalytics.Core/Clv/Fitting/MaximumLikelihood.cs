@@ -11,14 +11,20 @@ public delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<do
 
 /// <summary>
 /// Maximum likelihood in log-parameter space (θ = exp φ keeps every parameter positive) with BFGS on analytic gradients,
-/// falling back to Nelder-Mead. Non-convergence is a <see cref="ModelFitException"/>, never a silent number. A
+/// falling back to Nelder-Mead. Trailing <see cref="FreeParameters"/> (covariate coefficients) are on the real line
+/// instead, with their own L2 penalty. Non-convergence is a <see cref="ModelFitException"/>, never a silent number. A
 /// likelihood that throws an <see cref="OperationCanceledException"/> stops the fit (the optimizer may wrap it): the caller
 /// decided the fit is over, so there is no fallback.
 /// </summary>
 public static class MaximumLikelihood
 {
     public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
-        double customers, int patterns, FitOptions options)
+        double customers, int patterns, FitOptions options) =>
+        Fit(model, names, logLikelihood, start, customers, patterns, options, default);
+
+    /// <summary>As the fit above, with the last <see cref="FreeParameters.Count"/> parameters unconstrained (not log-transformed).</summary>
+    public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
+        double customers, int patterns, FitOptions options, FreeParameters free)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(logLikelihood);
@@ -35,17 +41,19 @@ public static class MaximumLikelihood
         }
 
         var k = names.Count;
+        var positive = k - free.Count;
         var scale = 1.0 / customers;
         var penalizer = options.Penalizer;
         var theta = new double[k];
         var grad = new double[k];
 
         // Objective in φ = log θ: f = −LL/N + c·Σθ²; ∂f/∂φ_i = (−∂LL/∂θ_i / N + 2cθ_i)·θ_i.
+        // Free parameters γ = φ: f gains λ·Σγ² (CLVTools' regularization of covariates); ∂f/∂γ = −∂LL/∂γ / N + 2λγ.
         (double, Vector<double>) Objective(Vector<double> phi)
         {
             for (var i = 0; i < k; i++)
             {
-                theta[i] = Math.Exp(phi[i]);
+                theta[i] = i < positive ? Math.Exp(phi[i]) : phi[i];
             }
 
             Array.Clear(grad);
@@ -54,8 +62,16 @@ public static class MaximumLikelihood
             var g = Vector<double>.Build.Dense(k);
             for (var i = 0; i < k; i++)
             {
-                value += penalizer * theta[i] * theta[i];
-                g[i] = ((-grad[i] * scale) + (2 * penalizer * theta[i])) * theta[i];
+                if (i < positive)
+                {
+                    value += penalizer * theta[i] * theta[i];
+                    g[i] = ((-grad[i] * scale) + (2 * penalizer * theta[i])) * theta[i];
+                }
+                else
+                {
+                    value += free.Penalizer * theta[i] * theta[i];
+                    g[i] = (-grad[i] * scale) + (2 * free.Penalizer * theta[i]);
+                }
             }
 
             if (!double.IsFinite(value))
@@ -71,12 +87,12 @@ public static class MaximumLikelihood
         var phi0 = Vector<double>.Build.Dense(k);
         for (var i = 0; i < k; i++)
         {
-            if (!(start[i] > 0) || !double.IsFinite(start[i]))
+            if (!double.IsFinite(start[i]) || (i < positive && !(start[i] > 0)))
             {
-                throw new ArgumentOutOfRangeException(nameof(start), "Start values must be positive and finite.");
+                throw new ArgumentOutOfRangeException(nameof(start), "Start values must be finite, and positive but for the free parameters.");
             }
 
-            phi0[i] = Math.Log(start[i]);
+            phi0[i] = i < positive ? Math.Log(start[i]) : start[i];
         }
 
         Vector<double>? best = null;
@@ -113,17 +129,17 @@ public static class MaximumLikelihood
         var estimates = new double[k];
         for (var i = 0; i < k; i++)
         {
-            estimates[i] = Math.Exp(best[i]);
+            estimates[i] = i < positive ? Math.Exp(best[i]) : best[i];
         }
 
         Array.Clear(grad);
         var finalLl = logLikelihood(estimates, grad);
-        if (!double.IsFinite(finalLl) || estimates.Any(e => !double.IsFinite(e) || e <= 0))
+        if (!double.IsFinite(finalLl) || estimates.Select((e, i) => !double.IsFinite(e) || (i < positive && e <= 0)).Any(bad => bad))
         {
             throw new ModelFitException($"{model}: the fit ended at non-finite values; try a penalizer or check the data.");
         }
 
-        var (standardErrors, covariance) = Information(logLikelihood, estimates);
+        var (standardErrors, covariance) = Information(logLikelihood, estimates, positive);
         return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, penalizer) { Covariance = covariance };
     }
 
@@ -131,7 +147,7 @@ public static class MaximumLikelihood
     /// Standard errors and covariance (row-major; null when the Hessian is singular or not positive definite) from the
     /// observed information: the inverse of the Hessian of −LL, by central differences of the analytic gradient.
     /// </summary>
-    private static (double[] StandardErrors, double[]? Covariance) Information(LogLikelihoodFunction logLikelihood, double[] estimates)
+    private static (double[] StandardErrors, double[]? Covariance) Information(LogLikelihoodFunction logLikelihood, double[] estimates, int positiveCount)
     {
         var k = estimates.Length;
         var hessian = Matrix<double>.Build.Dense(k, k);
@@ -140,7 +156,7 @@ public static class MaximumLikelihood
         var point = new double[k];
         for (var j = 0; j < k; j++)
         {
-            var h = 1e-5 * Math.Max(Math.Abs(estimates[j]), 1e-3);
+            var h = 1e-5 * Math.Max(Math.Abs(estimates[j]), j < positiveCount ? 1e-3 : 1);
             estimates.CopyTo(point, 0);
             point[j] = estimates[j] + h;
             Array.Clear(plus);
@@ -174,3 +190,8 @@ public static class MaximumLikelihood
         }
     }
 }
+
+/// <summary>The trailing parameters of a fit that are on the real line (covariate coefficients), and their L2 penalty λ (objective −LL/N + λ·Σγ²).</summary>
+/// <param name="Count">How many of the last parameters are free; 0 = none.</param>
+/// <param name="Penalizer">λ ≥ 0, as CLVTools' <c>reg.lambdas</c>.</param>
+public readonly record struct FreeParameters(int Count, double Penalizer);

@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Clv.Covariates;
 using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Value;
 
@@ -30,6 +31,9 @@ public sealed record ClvScoringOptions
 
     public ClvOptions Value { get; init; } = new();
 
+    /// <summary>Static covariates of the purchase model, fitted and reported beside it (bgnbd and paretonbd only).</summary>
+    public CovariateOptions Covariates { get; init; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -38,6 +42,8 @@ public sealed record ClvScoringOptions
         if (!(TimeUnitDays >= 1) || !(TimeUnitDays <= 366)) errors.Add("The model time unit must be 1 to 366 days.");
         errors.AddRange(Fit.Validate());
         errors.AddRange(Value.Validate());
+        errors.AddRange(Covariates.Validate());
+        if (Covariates.Any && Model is not ("bgnbd" or "paretonbd")) errors.Add($"CLV covariates need --clv-model bgnbd or paretonbd (got {Model}): the model must be named, so that a nightly run does not depend on auto's pick.");
         return errors;
     }
 }

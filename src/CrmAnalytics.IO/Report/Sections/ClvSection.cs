@@ -74,6 +74,11 @@ internal sealed class ClvSection : IReportSection
             sb.Append(SelectionTable(selection, format));
         }
 
+        if (clv.Covariates is { } covariates)
+        {
+            sb.Append(CovariateTable(covariates, format));
+        }
+
         if (clv.SpendIndependence is { } check)
         {
             sb.Append(IndependenceNote(check, format));
@@ -106,6 +111,24 @@ internal sealed class ClvSection : IReportSection
                 c.Error is not null ? "not fitted" : c.Model == selection.Chosen ? "chosen" : string.Empty,
             ]))
         + "<p class=\"note\">" + Html.Escape($"{selection.Chosen}: {selection.Reason}. Each model was fitted on the window before the holdout check's calibration end; the chosen one was then refitted on the whole window.") + "</p>";
+
+    private static string CovariateTable(ClvCovariateSummary c, HumanFormat format)
+    {
+        var test = c.LikelihoodRatio;
+        var references = c.Columns.Where(x => x.Reference is not null).Select(x => $"{x.Column}: {x.Reference}");
+        return "<h3>Covariates (--clv-covariates)</h3>"
+            + Html.Table(
+                ["process", "covariate", "coefficient", "standard error", "multiplier exp(γ)"],
+                c.Coefficients.Select(k => (IReadOnlyList<string>)
+                [
+                    k.Process, k.Name, format.Parameter(k.Estimate), k.StandardError is { } se ? format.Parameter(se) : "—", format.Number(k.Multiplier, 3),
+                ]))
+            + "<p class=\"note\">" + Html.Escape(
+                $"{c.Model} with covariates: log-likelihood {format.Number(c.Fit.LogLikelihood, 2)} against {format.Number(c.LogLikelihoodWithout, 2)} without; likelihood-ratio statistic {format.Number(test.Statistic, 2)} on {test.DegreesOfFreedom} degrees of freedom, p = {test.PValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}. "
+                + "A purchase multiplier is the factor on the expected purchase rate; a dropout multiplier the factor on the expected dropout rate (Pareto/NBD) or on the concentration a + b of the dropout probability, its mean unchanged (BG/NBD, as CLVTools). "
+                + (references.Any() ? $"Reference levels: {string.Join(", ", references)}. " : string.Empty)
+                + "The customer columns come from the model without covariates.") + "</p>";
+    }
 
     private static string IndependenceNote(SpendIndependenceSummary check, HumanFormat format)
     {

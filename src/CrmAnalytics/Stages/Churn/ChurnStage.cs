@@ -50,15 +50,15 @@ internal static class ChurnStage
             var horizon = ChurnWorkflow.ChooseHorizon(builder, asOf, options.HorizonDays);
             LogHorizon(horizon, log);
             var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training);
-            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version), "trained_in_run");
+            (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, inputs.Clv?.Model), "trained_in_run");
         }
 
         var trainMs = watch.ElapsedMilliseconds;
         watch.Restart();
 
-        // A loaded model scores the base it was trained on.
+        // A loaded model scores the base it was trained on, with the CLV features of the purchase model it was trained with.
         var activeDays = info.Options.ActiveDays;
-        var scoring = ChurnScorer.Score(model, snapshot, inputs, activeDays, options.Bands);
+        var scoring = ChurnScorer.Score(model, snapshot, info.ScoringInputs(inputs), activeDays, options.Bands);
         if (scoring.Customers.Length != customers.Count)
         {
             throw new InvalidOperationException("Churn rows and customers are not aligned.");

@@ -104,11 +104,11 @@ internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, R
             var horizon = ChurnWorkflow.ChooseHorizon(input.Transactions.Builder, input.AsOf, churnOptions.HorizonDays);
             ChurnStage.LogHorizon(horizon, log);
             var trained = ChurnWorkflow.Train(input.Transactions.Builder, input.AsOf, horizon.Days, inputs, churnOptions.Training);
-            model = new LoadedChurnModel(trained.Model, ChurnModelFile.Describe(trained, churnOptions.Training, horizon, ToolInfo.Version));
+            model = new LoadedChurnModel(trained.Model, ChurnModelFile.Describe(trained, churnOptions.Training, horizon, ToolInfo.Version, clvOptions?.Model));
         }
 
         ChurnModelFile.Save(path, model.Model, model.Info);
-        var scoring = ChurnScorer.Score(model.Model, snapshot, inputs, model.Info.Options.ActiveDays, churnOptions.Bands with { Thresholds = null });
+        var scoring = ChurnScorer.Score(model.Model, snapshot, model.Info.ScoringInputs(inputs), model.Info.Options.ActiveDays, churnOptions.Bands with { Thresholds = null });
         log.Info("churn", string.Create(CultureInfo.InvariantCulture,
             $"{model.Info.Trainer}: rank-band cut-offs high ≥ {scoring.Bands.HighCutoff:G6}, medium ≥ {scoring.Bands.MediumCutoff:G6} on an active base of {scoring.Active:N0}"));
         return new BundleChurn(ModelBundle.ChurnModelFileName, scoring.Bands.HighCutoff, scoring.Bands.MediumCutoff);

@@ -113,6 +113,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         ClvHoldoutOutcome? holdout = null;
+        ClvCovariateSummary? covariates = null;
         ClvScoringResult clv;
         ScoredCustomer[] customers;
         try
@@ -132,6 +133,8 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                     : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
                 return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
             }).ConfigureAwait(false);
+            covariates = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
+                () => ClvCovariateStage.Run(run.Snapshot.Customers, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
         {
@@ -146,7 +149,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         {
             Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
             Customers = customers,
-            Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection },
+            Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection, Covariates = covariates },
         };
     }
 

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using CrmAnalytics.Core.Clv.Covariates;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.IO.Output;
+using CrmAnalytics.Stages.Logging;
+
+namespace CrmAnalytics.Stages.Clv;
+
+/// <summary>The purchase model with static covariates from the customer attributes, fitted and tested beside the run's fit.</summary>
+internal static class ClvCovariateStage
+{
+    /// <returns>Null without covariates.</returns>
+    /// <exception cref="Core.InputException">A covariate column is missing, or values are missing for some customers.</exception>
+    /// <exception cref="Core.ConfigurationException">A covariate is constant or collinear.</exception>
+    /// <exception cref="Core.ModelFitException">The fit did not converge.</exception>
+    public static ClvCovariateSummary? Run(IReadOnlyList<CustomerSummary> customers, CustomerAttributes? attributes, string? attributesPath, ClvScoringOptions options, RunLog log)
+    {
+        var covariates = options.Covariates;
+        if (!covariates.Any)
+        {
+            return null;
+        }
+
+        var source = Path.GetFileName(attributesPath) ?? "--customers";
+        if (attributes is null)
+        {
+            throw new Core.ConfigurationException("--clv-covariates needs --customers.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var ids = customers.Select(c => c.CustomerId).ToArray();
+        var purchase = CovariateDesign.Build(ids, attributes, covariates.Purchase, "purchase", source);
+        var dropout = CovariateDesign.Build(ids, attributes, covariates.Dropout, "dropout", source);
+        var unit = options.TimeUnitDays;
+        var histories = customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit)).ToArray();
+        var result = CovariateFit.Run(options.Model, histories, purchase, dropout, covariates.Penalizer, options.Fit);
+        var summary = ClvCovariateSummary.From(result, covariates.Penalizer, watch.ElapsedMilliseconds);
+        var test = result.LikelihoodRatio!;
+        log.Info("clv", string.Create(CultureInfo.InvariantCulture,
+            $"{options.Model} with {result.Coefficients.Count} covariate coefficients: LL {result.Fit.LogLikelihood:F2} against {result.WithoutCovariates.LogLikelihood:F2} without, likelihood ratio {test.Statistic:F2} on {test.DegreesOfFreedom} df, p = {test.PValue:G3}"));
+        return summary;
+    }
+}
