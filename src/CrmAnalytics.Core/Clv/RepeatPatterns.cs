@@ -66,6 +66,27 @@ public sealed class RepeatPatterns
         return new RepeatPatterns(x.ToArray(), tx.ToArray(), t.ToArray(), w.ToArray());
     }
 
+    /// <summary>
+    /// Patterns grouped before (<see cref="PatternIndex"/>): (x, t_x days, T days) in order of first appearance and each
+    /// customer's index into them; the same patterns, in the same order, as <see cref="From(IEnumerable{CustomerSummary}, double)"/>.
+    /// </summary>
+    internal static RepeatPatterns FromGroups(IReadOnlyList<(int X, int TxDays, int TDays)> patterns, int[] patternOf, double unitDays)
+    {
+        var weight = new double[patterns.Count];
+        foreach (var k in patternOf)
+        {
+            weight[k]++;
+        }
+
+        var (x, tx, t) = (new double[patterns.Count], new double[patterns.Count], new double[patterns.Count]);
+        for (var k = 0; k < patterns.Count; k++)
+        {
+            (x[k], tx[k], t[k]) = (patterns[k].X, patterns[k].TxDays / unitDays, patterns[k].TDays / unitDays);
+        }
+
+        return new RepeatPatterns(x, tx, t, weight);
+    }
+
     /// <summary>The patterns of customer summaries, with time measured in units of <paramref name="unitDays"/> days (7 = weeks).</summary>
     public static RepeatPatterns From(IEnumerable<CustomerSummary> customers, double unitDays = Units.DaysPerWeek) =>
         From(customers.Select(c => ((double)c.Frequency, c.TxDays / unitDays, c.AgeDays / unitDays)));

@@ -212,6 +212,16 @@ public sealed class CustomerSummaryBuilder
     }
 
     /// <summary>
+    /// Every customer's number in id order (ordinal), the order of <see cref="Build"/>'s rows, and the sorted purchase
+    /// days: for passes over the days that need no summary per customer (the CLV holdout split).
+    /// </summary>
+    internal (int[] Indexes, DayLedgers Purchases) PurchasesById()
+    {
+        _purchases.NormalizeAll();
+        return (SortedIds().Indexes, _purchases);
+    }
+
+    /// <summary>
     /// Repeat occasions (every occasion after a customer's first) per day in [<paramref name="from"/>, <paramref name="to"/>),
     /// over customers whose first purchase is before <paramref name="cohortEnd"/>: the actual series of a tracking plot.
     /// </summary>

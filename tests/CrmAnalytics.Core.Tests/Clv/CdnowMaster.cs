@@ -13,6 +13,9 @@ internal static class CdnowMaster
 {
     private static readonly Lazy<CustomerSummaryBuilder> Lazy = new(Load);
 
+    /// <summary>The builder holding the whole file's day ledgers.</summary>
+    public static CustomerSummaryBuilder Builder => Lazy.Value;
+
     /// <summary>The window cut at <paramref name="calibrationEnd"/>, holdout to <paramref name="holdoutEnd"/> (exclusive).</summary>
     public static HoldoutSplit Split(DateOnly calibrationEnd, DateOnly holdoutEnd)
     {

@@ -42,6 +42,7 @@ public static class HoldoutEvaluation
     /// <param name="model">A purchase model fitted on <paramref name="calibration"/> in units of <paramref name="unitDays"/> days.</param>
     /// <param name="calibration">Summaries as of the calibration end.</param>
     /// <param name="holdoutActual">Holdout occasions per calibration customer, aligned with <paramref name="calibration"/>.</param>
+    /// <param name="cohortStart">The calibration customers' earliest first purchase (or earlier).</param>
     /// <param name="repeatPerDay">Actual repeat occasions per day from <paramref name="cohortStart"/> to the holdout end (cohort = calibration customers).</param>
     public static HoldoutEvaluationResult Evaluate(
         IPurchaseModel model,
@@ -57,43 +58,85 @@ public static class HoldoutEvaluation
         ArgumentNullException.ThrowIfNull(calibration);
         ArgumentNullException.ThrowIfNull(holdoutActual);
         ArgumentNullException.ThrowIfNull(repeatPerDay);
-        if (holdoutActual.Count != calibration.Count)
-        {
-            throw new ArgumentException("Holdout counts must align with the calibration customers.", nameof(holdoutActual));
-        }
+        return Evaluate(model, HoldoutPatterns.From(calibration, holdoutActual, calibrationEnd, holdoutEnd, cohortStart, repeatPerDay), unitDays);
+    }
 
-        var n = calibration.Count;
-        var horizon = (holdoutEnd.DayNumber - calibrationEnd.DayNumber) / unitDays;
-        var predicted = Predict(model, calibration, horizon, unitDays);
+    /// <summary>The evaluation of a split held as patterns; each prediction is computed once per distinct (x, t_x, T).</summary>
+    internal static HoldoutEvaluationResult Evaluate(IPurchaseModel model, HoldoutPatterns split, double unitDays) =>
+        Evaluate(model, split, split.PredictByPattern(model, unitDays), unitDays);
 
+    /// <summary>The evaluation with the patterns' predictions computed before (<see cref="HoldoutPatterns.PredictByPattern"/>).</summary>
+    internal static HoldoutEvaluationResult Evaluate(IPurchaseModel model, HoldoutPatterns split, double[] byPattern, double unitDays)
+    {
+        var (patternOf, actual) = (split.PatternOf, split.Holdout);
+        var n = patternOf.Length;
         double abs = 0, sq = 0, totalPredicted = 0, totalActual = 0;
         for (var i = 0; i < n; i++)
         {
-            var e = predicted[i] - holdoutActual[i];
+            var predicted = byPattern[patternOf[i]];
+            var e = predicted - actual[i];
             abs += Math.Abs(e);
             sq += e * e;
-            totalPredicted += predicted[i];
-            totalActual += holdoutActual[i];
+            totalPredicted += predicted;
+            totalActual += actual[i];
         }
 
         return new HoldoutEvaluationResult(
             model.Name,
             n,
-            horizon,
+            split.HoldoutLength(unitDays),
             n == 0 ? 0 : abs / n,
             n == 0 ? 0 : Math.Sqrt(sq / n),
             totalPredicted,
             totalActual,
             totalActual == 0 ? 0 : (totalPredicted - totalActual) / totalActual,
-            Deciles(predicted, holdoutActual),
-            Tracking(model, calibration, calibrationEnd, holdoutEnd, cohortStart, repeatPerDay, unitDays));
+            Deciles(byPattern, patternOf, actual),
+            Tracking(model, split, unitDays));
     }
 
-    private static DecileRow[] Deciles(double[] predicted, IReadOnlyList<int> actual)
+    /// <summary>
+    /// Customers ordered by prediction, ties in their own order, cut into ten equal groups. The order is that of a sort
+    /// of the customers, found by sorting the patterns: customers whose predictions are equal keep their order.
+    /// </summary>
+    private static DecileRow[] Deciles(double[] byPattern, int[] patternOf, int[] actual)
     {
-        var n = predicted.Length;
-        var order = Enumerable.Range(0, n).ToArray();
-        Array.Sort(order, (a, b) => predicted[a] != predicted[b] ? predicted[a].CompareTo(predicted[b]) : a.CompareTo(b));
+        var patterns = new int[byPattern.Length];
+        for (var k = 0; k < patterns.Length; k++)
+        {
+            patterns[k] = k;
+        }
+
+        Array.Sort((double[])byPattern.Clone(), patterns);
+        var rankOf = new int[byPattern.Length];
+        var ranks = 0;
+        for (var j = 0; j < patterns.Length; j++)
+        {
+            if (j > 0 && byPattern[patterns[j]] != byPattern[patterns[j - 1]])
+            {
+                ranks++;
+            }
+
+            rankOf[patterns[j]] = ranks;
+        }
+
+        var next = new int[ranks + 2];
+        foreach (var k in patternOf)
+        {
+            next[rankOf[k] + 1]++;
+        }
+
+        for (var r = 1; r < next.Length; r++)
+        {
+            next[r] += next[r - 1];
+        }
+
+        var n = patternOf.Length;
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[next[rankOf[patternOf[i]]]++] = i;
+        }
+
         var rows = new DecileRow[10];
         for (var d = 0; d < 10; d++)
         {
@@ -102,7 +145,7 @@ public static class HoldoutEvaluation
             double p = 0, a = 0;
             for (var k = from; k < to; k++)
             {
-                p += predicted[order[k]];
+                p += byPattern[patternOf[order[k]]];
                 a += actual[order[k]];
             }
 
@@ -117,15 +160,15 @@ public static class HoldoutEvaluation
     /// Predicted repeat purchases in week w = Σ over customers of E[X(end_w − s_i)] − E[X(start_w − s_i)], where s_i is the
     /// customer's first purchase and the expectation is the new-customer E[X(t)] (the FHL 2005 tracking plot).
     /// </summary>
-    private static TrackingRow[] Tracking(IPurchaseModel model, IReadOnlyList<CustomerSummary> calibration, DateOnly calibrationEnd,
-        DateOnly holdoutEnd, DateOnly cohortStart, IReadOnlyList<int> repeatPerDay, double unitDays)
+    private static TrackingRow[] Tracking(IPurchaseModel model, HoldoutPatterns split, double unitDays)
     {
+        var (calibrationEnd, holdoutEnd, cohortStart, repeatPerDay) = (split.CalibrationEnd, split.HoldoutEnd, split.CohortStart, split.RepeatPerDay);
         var totalDays = holdoutEnd.DayNumber - cohortStart.DayNumber;
 
         // Weeks after the last repeat purchase hold predictions only. The series stops at the later of the calibration end
         // and that purchase, so its length follows the data, not a holdout end far beyond it: each week costs one E[X(t)]
         // per cohort day.
-        var lastRepeat = repeatPerDay.Count - 1;
+        var lastRepeat = repeatPerDay.Length - 1;
         while (lastRepeat >= 0 && repeatPerDay[lastRepeat] == 0)
         {
             lastRepeat--;
@@ -133,15 +176,9 @@ public static class HoldoutEvaluation
 
         var trackedDays = Math.Min(totalDays, Math.Max(calibrationEnd.DayNumber - cohortStart.DayNumber, lastRepeat + 1));
         var weeks = (trackedDays + 6) / 7;
-        var firstDayCounts = new Dictionary<int, int>();
-        foreach (var c in calibration)
-        {
-            // A purchase on day d is counted at the end of that day: elapsed time from the first purchase is measured in whole days.
-            var offset = c.FirstPurchase.DayNumber - cohortStart.DayNumber;
-            firstDayCounts[offset] = firstDayCounts.GetValueOrDefault(offset) + 1;
-        }
 
-        var cohorts = firstDayCounts.OrderBy(kv => kv.Key).ToArray();
+        // A purchase on day d is counted at the end of that day: elapsed time from the first purchase is measured in whole days.
+        var cohorts = split.FirstDayCounts.Select((count, offset) => (Offset: offset, Count: count)).Where(c => c.Count > 0).ToArray();
         double CumulativePredicted(int day)
         {
             double sum = 0;

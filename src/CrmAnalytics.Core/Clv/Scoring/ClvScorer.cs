@@ -57,7 +57,8 @@ public static class ClvScorer
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
         var watch = Stopwatch.StartNew();
-        var purchase = FitPurchaseModel(options.Model, customers, options);
+        var groups = CustomerPatterns.Group(customers);
+        var purchase = FitPurchaseModel(options.Model, groups.RepeatPatterns(options.TimeUnitDays), options.Fit);
         var purchaseMs = watch.ElapsedMilliseconds;
 
         watch.Restart();
@@ -65,7 +66,7 @@ public static class ClvScorer
         var spend = GammaGammaModel.Fit(spendData, options.Fit);
         var spendMs = watch.ElapsedMilliseconds;
 
-        return Score(purchase, spend, spendData, customers, options, purchaseMs, spendMs);
+        return Score(purchase, spend, spendData, customers, options, groups, purchaseMs, spendMs);
     }
 
     /// <summary>
@@ -74,34 +75,35 @@ public static class ClvScorer
     /// </summary>
     public static ClvScoringResult Score(IPurchaseModel purchase, GammaGammaModel spend, SpendPatterns spendData, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options, long purchaseMs = 0, long spendMs = 0)
     {
+        ArgumentNullException.ThrowIfNull(customers);
+        return Score(purchase, spend, spendData, customers, options, CustomerPatterns.Group(customers), purchaseMs, spendMs);
+    }
+
+    private static ClvScoringResult Score(IPurchaseModel purchase, GammaGammaModel spend, SpendPatterns spendData, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options,
+        CustomerPatterns groups, long purchaseMs, long spendMs)
+    {
         ArgumentNullException.ThrowIfNull(spendData);
         ArgumentNullException.ThrowIfNull(options);
         var watch = Stopwatch.StartNew();
-        var rows = ScoreCustomers(purchase, spend, customers, options);
+        var rows = ScoreCustomers(purchase, spend, customers, options, groups);
         var scoreMs = watch.ElapsedMilliseconds;
 
         watch.Restart();
-        var intervals = options.IntervalLevel > 0 ? Uncertainty.ClvIntervals.Compute(purchase, spend, customers, rows, options, options.IntervalLevel) : null;
-        if (intervals is not null)
-        {
-            for (var i = 0; i < rows.Length; i++)
-            {
-                rows[i] = rows[i] with { Interval = intervals[i] };
-            }
-        }
+        var hasIntervals = options.IntervalLevel > 0 && Uncertainty.ClvIntervals.Compute(purchase, spend, customers, groups, rows, options, options.IntervalLevel,
+            (i, interval) => rows[i] = rows[i] with { Interval = interval });
 
         return new ClvScoringResult(purchase, spend, rows, spendData.Excluded, options.TimeUnitDays, purchaseMs, spendMs, scoreMs)
         {
-            HasIntervals = intervals is not null,
+            HasIntervals = hasIntervals,
             SpendIndependence = GammaGamma.SpendIndependence.Check(spendData),
-            IntervalMilliseconds = intervals is null ? 0 : watch.ElapsedMilliseconds,
+            IntervalMilliseconds = hasIntervals ? watch.ElapsedMilliseconds : 0,
         };
     }
 
     /// <summary>
     /// The CLV columns of every customer under fitted models. The expensive part, expected purchases of an alive
-    /// customer over each month of the horizon, depends on (x, T) only and is computed once per distinct pair; each
-    /// customer then costs one P(alive) and one expected spend.
+    /// customer over each month of the horizon, depends on (x, T) only and is computed once per distinct pair, and
+    /// P(alive) once per distinct (x, t_x, T); each customer then costs one expected spend.
     /// </summary>
     /// <remarks>
     /// Equal to <see cref="ClvCalculator.Compute"/> per customer (tested), because E[Y(t) | x, t_x, T] =
@@ -110,55 +112,51 @@ public static class ClvScorer
     /// </remarks>
     public static CustomerClv[] ScoreCustomers(IPurchaseModel purchase, ISpendModel spend, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
     {
+        ArgumentNullException.ThrowIfNull(customers);
+        return ScoreCustomers(purchase, spend, customers, options, CustomerPatterns.Group(customers));
+    }
+
+    internal static CustomerClv[] ScoreCustomers(IPurchaseModel purchase, ISpendModel spend, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options, CustomerPatterns groups)
+    {
         ArgumentNullException.ThrowIfNull(purchase);
         ArgumentNullException.ThrowIfNull(spend);
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
         var unit = options.TimeUnitDays;
-        var n = customers.Count;
-
-        // Distinct (x, T in days) pairs.
-        var keyIndex = new Dictionary<long, int>();
-        var keyOf = new int[n];
-        var keys = new List<(int X, int AgeDays)>();
-        for (var i = 0; i < n; i++)
+        var (pairs, patterns) = (groups.Pairs, groups.Patterns);
+        var ifAlive90 = new double[pairs.Count];
+        var ifAlive365 = new double[pairs.Count];
+        var discounted = new double[pairs.Count];
+        Parallel.For(0, pairs.Count, k =>
         {
-            var c = customers[i];
-            var key = ((long)c.Frequency << 32) | (uint)c.AgeDays;
-            if (!keyIndex.TryGetValue(key, out var k))
-            {
-                k = keys.Count;
-                keyIndex.Add(key, k);
-                keys.Add((c.Frequency, c.AgeDays));
-            }
-
-            keyOf[i] = k;
-        }
-
-        var ifAlive90 = new double[keys.Count];
-        var ifAlive365 = new double[keys.Count];
-        var discounted = new double[keys.Count];
-        Parallel.For(0, keys.Count, k =>
-        {
-            var (x, ageDays) = keys[k];
+            var (x, ageDays) = pairs[k];
             var T = ageDays / unit;
             ifAlive90[k] = purchase.ExpectedPurchasesIfAlive(90 / unit, x, T);
             ifAlive365[k] = purchase.ExpectedPurchasesIfAlive(365 / unit, x, T);
             discounted[k] = ClvCalculator.DiscountedPurchasesIfAlive(purchase, x, T, options.Value, unit);
         });
 
-        var rows = new CustomerClv[n];
+        var alive = new double[patterns.Count];
+        Parallel.For(0, patterns.Count, k =>
+        {
+            var (x, txDays, ageDays) = patterns[k];
+            alive[k] = purchase.ProbabilityAlive(x, txDays / unit, ageDays / unit);
+        });
+
+        var rows = new CustomerClv[customers.Count];
+        var (patternOf, pairOf) = (groups.PatternOf, groups.PairOfPattern);
         var populationSpend = spend.PopulationMeanSpend;
         var margin = options.Value.Margin;
-        Parallel.For(0, n, i =>
+        Parallel.For(0, rows.Length, i =>
         {
             var c = customers[i];
-            var k = keyOf[i];
-            var alive = purchase.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit);
+            var p = patternOf[i];
+            var k = pairOf[p];
+            var a = alive[p];
             var avgSpend = SpendPatterns.IsModelled(c.Frequency, c.MeanRepeatValue)
                 ? spend.ConditionalExpectedAverageSpend(c.Frequency, c.MeanRepeatValue)
                 : populationSpend;
-            rows[i] = new CustomerClv(alive, alive * ifAlive90[k], alive * ifAlive365[k], avgSpend, margin * avgSpend * alive * discounted[k]);
+            rows[i] = new CustomerClv(a, a * ifAlive90[k], a * ifAlive365[k], avgSpend, margin * avgSpend * a * discounted[k]);
         });
 
         return rows;

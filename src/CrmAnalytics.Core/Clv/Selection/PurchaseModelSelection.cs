@@ -40,9 +40,16 @@ public static class PurchaseModelSelection
     public static PurchaseModelSelectionResult Select(HoldoutSplit split, FitOptions fit, double unitDays)
     {
         ArgumentNullException.ThrowIfNull(split);
+        var calibration = split.Calibration;
+        var cohortStart = calibration.Count == 0 ? split.CalibrationEnd : calibration.Min(c => c.FirstPurchase);
+        return Select(HoldoutPatterns.From(calibration, split.HoldoutActual, split.CalibrationEnd, split.HoldoutEnd, cohortStart, []), fit, unitDays);
+    }
+
+    /// <summary>Fits each model on the split's patterns and picks one; each prediction is computed once per distinct (x, t_x, T).</summary>
+    internal static PurchaseModelSelectionResult Select(HoldoutPatterns split, FitOptions fit, double unitDays)
+    {
         ArgumentNullException.ThrowIfNull(fit);
-        var patterns = RepeatPatterns.From(split.Calibration, unitDays);
-        var horizon = split.HoldoutLength(unitDays);
+        var patterns = split.RepeatPatterns(unitDays);
         var candidates = new List<PurchaseModelCandidate>();
         var fitted = new Dictionary<string, IPurchaseModel>(StringComparer.Ordinal);
         foreach (var name in ClvScoringOptions.Models)
@@ -50,15 +57,9 @@ public static class PurchaseModelSelection
             try
             {
                 var model = ClvScorer.FitPurchaseModel(name, patterns, fit);
-                var predicted = HoldoutEvaluation.Predict(model, split.Calibration, horizon, unitDays);
-                double abs = 0;
-                for (var i = 0; i < predicted.Length; i++)
-                {
-                    abs += Math.Abs(predicted[i] - split.HoldoutActual[i]);
-                }
-
+                var mae = split.MeanAbsoluteError(split.PredictByPattern(model, unitDays));
                 fitted[name] = model;
-                candidates.Add(new PurchaseModelCandidate(name, predicted.Length == 0 ? 0 : abs / predicted.Length, model.Fit.LogLikelihood, null));
+                candidates.Add(new PurchaseModelCandidate(name, mae, model.Fit.LogLikelihood, null));
             }
             catch (Exception ex) when (ex is ModelFitException or ArgumentException or ArithmeticException or AggregateException)
             {

@@ -31,28 +31,39 @@ public readonly record struct CustomerClvInterval(
 public static class ClvIntervals
 {
     /// <summary>The bounds at <paramref name="level"/> aligned with <paramref name="customers"/>; null when a fit has no covariance.</summary>
-    /// <param name="points">The customers' point scores under the fitted models (<see cref="ClvScorer.ScoreCustomers"/>).</param>
+    /// <param name="points">The customers' point scores under the fitted models (<see cref="ClvScorer.ScoreCustomers(IPurchaseModel, ISpendModel, IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>).</param>
     /// <param name="level">The two-sided level in (0, 1), e.g. 0.9.</param>
     public static CustomerClvInterval[]? Compute(IPurchaseModel purchase, GammaGammaModel spend, IReadOnlyList<CustomerSummary> customers, IReadOnlyList<CustomerClv> points,
         ClvScoringOptions options, double level)
     {
-        ArgumentNullException.ThrowIfNull(purchase);
         ArgumentNullException.ThrowIfNull(points);
-        ArgumentNullException.ThrowIfNull(spend);
         ArgumentNullException.ThrowIfNull(customers);
+        var rows = new CustomerClvInterval[customers.Count];
+        return Compute(purchase, spend, customers, CustomerPatterns.Group(customers), points, options, level, (i, interval) => rows[i] = interval) ? rows : null;
+    }
+
+    /// <summary>
+    /// Hands each customer's bounds to <paramref name="write"/> (from several threads, each index once, after reading its
+    /// point score); false, writing nothing, when a fit has no covariance.
+    /// </summary>
+    internal static bool Compute(IPurchaseModel purchase, GammaGammaModel spend, IReadOnlyList<CustomerSummary> customers, CustomerPatterns groups,
+        IReadOnlyList<CustomerClv> points, ClvScoringOptions options, double level, Action<int, CustomerClvInterval> write)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        ArgumentNullException.ThrowIfNull(spend);
         ArgumentNullException.ThrowIfNull(options);
         if (PurchaseUncertainty.From(purchase, level) is not { } uncertainty
             || spend.FitResult is not { } spendFit
             || ParameterUncertainty.From(spendFit.Estimates, spendFit.Covariance, level) is not { } spendUncertainty)
         {
-            return null;
+            return false;
         }
 
         var unit = options.TimeUnitDays;
         var k = uncertainty.Count;
         var n = customers.Count;
 
-        var (pairs, pairOf) = PatternIndex.Group(customers, c => (c.Frequency, c.AgeDays));
+        var pairs = groups.Pairs;
         var pairGradients = new double[pairs.Count * 3 * k];
         Parallel.For(0, pairs.Count, p =>
         {
@@ -64,7 +75,7 @@ public static class ClvIntervals
             uncertainty.LogGradient(m => ClvCalculator.DiscountedPurchasesIfAlive(m, x, T, options.Value, unit), g.Slice(2 * k, k));
         });
 
-        var (patterns, patternOf) = PatternIndex.Group(customers, c => (c.Frequency, c.TxDays, c.AgeDays));
+        var patterns = groups.Patterns;
         var aliveGradients = new double[patterns.Count * 2 * k];
         Parallel.For(0, patterns.Count, p =>
         {
@@ -73,13 +84,14 @@ public static class ClvIntervals
             uncertainty.AliveGradients(x, txDays / unit, ageDays / unit, g[..k], g.Slice(k, k));
         });
 
+        var (patternOf, pairOf) = (groups.PatternOf, groups.PairOfPattern);
         var (pg, qg, vg) = (spend.Parameters.P, spend.Parameters.Q, spend.Parameters.V);
-        var rows = new CustomerClvInterval[n];
         Parallel.For(0, n, () => new double[k], (i, _, g) =>
         {
             var c = customers[i];
-            var alive = aliveGradients.AsSpan(patternOf[i] * 2 * k, 2 * k);
-            var pair = pairGradients.AsSpan(pairOf[i] * 3 * k, 3 * k);
+            var pattern = patternOf[i];
+            var alive = aliveGradients.AsSpan(pattern * 2 * k, 2 * k);
+            var pair = pairGradients.AsSpan(pairOf[pattern] * 3 * k, 3 * k);
             var point = points[i];
             var parameters = uncertainty.Parameters;
 
@@ -93,10 +105,10 @@ public static class ClvIntervals
             var (e365Low, e365High) = parameters.PositiveBounds(point.ExpectedPurchases365d, Sum(alive[..k], pair.Slice(k, k), g, parameters));
             var (spendLow, spendHigh) = spendUncertainty.PositiveBounds(point.ExpectedAverageSpend, spendVariance);
             var (clvLow, clvHigh) = parameters.PositiveBounds(point.Clv, Sum(alive[..k], pair.Slice(2 * k, k), g, parameters) + spendVariance);
-            rows[i] = new CustomerClvInterval(aliveLow, aliveHigh, e90Low, e90High, e365Low, e365High, spendLow, spendHigh, clvLow, clvHigh);
+            write(i, new CustomerClvInterval(aliveLow, aliveHigh, e90Low, e90High, e365Low, e365High, spendLow, spendHigh, clvLow, clvHigh));
             return g;
         }, _ => { });
-        return rows;
+        return true;
     }
 
     /// <summary>The variance of ln(a·b) from the log-gradients of a and b.</summary>

@@ -44,16 +44,16 @@ internal static class ClvHoldoutStage
             return auto ? Chosen(PurchaseModelSelection.WithoutHoldout("no holdout to choose on"), null, log) : new ClvHoldoutOutcome(options.Model, null, null);
         }
 
-        var selection = auto ? PurchaseModelSelection.Select(split.Split, options.Fit, options.TimeUnitDays) : null;
+        var selection = auto ? PurchaseModelSelection.Select(split, options.Fit, options.TimeUnitDays) : null;
         try
         {
             var fitted = selection is null
-                ? ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.From(split.Split.Calibration, options.TimeUnitDays), options.Fit)
+                ? ClvScorer.FitPurchaseModel(options.Model, split.RepeatPatterns(options.TimeUnitDays), options.Fit)
                 : selection.CalibrationFit ?? throw new ModelFitException(selection.Reason);
-            var evaluation = HoldoutEvaluation.Evaluate(fitted, split.Split.Calibration, split.Split.HoldoutActual, split.Split.CalibrationEnd, asOf, split.CohortStart, split.RepeatPerDay, options.TimeUnitDays);
+            var evaluation = HoldoutEvaluation.Evaluate(fitted, split, options.TimeUnitDays);
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
-                $"holdout check from {split.Split.CalibrationEnd:yyyy-MM-dd}: predicted {evaluation.TotalPredicted:N1} vs actual {evaluation.TotalActual:N0} repeat purchases (bias {evaluation.Bias:P1})"));
-            var summary = ClvHoldoutSummary.From(split.Split.CalibrationEnd, asOf, evaluation);
+                $"holdout check from {split.CalibrationEnd:yyyy-MM-dd}: predicted {evaluation.TotalPredicted:N1} vs actual {evaluation.TotalActual:N0} repeat purchases (bias {evaluation.Bias:P1})"));
+            var summary = ClvHoldoutSummary.From(split.CalibrationEnd, asOf, evaluation);
             return selection is null ? new ClvHoldoutOutcome(options.Model, summary, null) : Chosen(selection, summary, log);
         }
         catch (ModelFitException ex)
@@ -70,8 +70,11 @@ internal static class ClvHoldoutStage
         return new ClvHoldoutOutcome(selection.Model, summary, ClvSelectionSummary.From(selection));
     }
 
-    /// <summary>The calibration/holdout split at <see cref="CalibrationEnd"/>, with the tracking chart's daily counts; null (logged) when there is none.</summary>
-    private static (HoldoutSplit Split, DateOnly CohortStart, IReadOnlyList<int> RepeatPerDay)? Split(CustomerSummaryBuilder builder, DateOnly asOf, RunLog log)
+    /// <summary>
+    /// The calibration/holdout split at <see cref="CalibrationEnd"/>, with the tracking chart's daily counts, walked from
+    /// the day ledgers (<see cref="HoldoutPatterns"/>): no summary per customer; null (logged) when there is none.
+    /// </summary>
+    private static HoldoutPatterns? Split(CustomerSummaryBuilder builder, DateOnly asOf, RunLog log)
     {
         if (builder.FirstDate is not { } first || CalibrationEnd(first, asOf) is not { } calibrationEnd)
         {
@@ -87,17 +90,13 @@ internal static class ClvHoldoutStage
             return null;
         }
 
-        var calibration = builder.Build(calibrationEnd).Customers;
-        if (calibration.Count == 0)
+        if (HoldoutPatterns.From(builder, calibrationEnd, asOf) is not { } split)
         {
             log.Info("clv", "holdout check skipped: no customers before the calibration end");
             return null;
         }
 
-        var holdout = builder.CountOccasions(calibration, calibrationEnd, asOf);
-        var cohortStart = calibration.Min(c => c.FirstPurchase);
-        var repeatPerDay = builder.RepeatOccasionsPerDay(cohortStart, asOf, calibrationEnd);
-        return (new HoldoutSplit(calibration, holdout, calibrationEnd, asOf), cohortStart, repeatPerDay);
+        return split;
     }
 }
 

@@ -85,6 +85,30 @@ public sealed class ClvScorerTests
         }
     }
 
+    [TestCase("bgnbd")]
+    [TestCase("paretonbd")]
+    [TestCase("mbgnbd")]
+    public void Score_Cdnow_SameFitPointsAndBoundsAsTheSeparateStepsToTheLastBit(string model)
+    {
+        // Score groups the customers once for the fit, the columns and the intervals; each step on its own groups them
+        // again, customer by customer. Every number must be the same.
+        var customers = Cdnow.Value;
+        var options = new ClvScoringOptions { Model = model };
+        var purchase = ClvScorer.FitPurchaseModel(model, RepeatPatterns.From(customers), options.Fit);
+        var spend = GammaGammaModel.Fit(SpendPatterns.From(customers), options.Fit);
+        var points = ClvScorer.ScoreCustomers(purchase, spend, customers, options);
+        var bounds = Core.Clv.Uncertainty.ClvIntervals.Compute(purchase, spend, customers, points, options, options.IntervalLevel)!;
+
+        var result = ClvScorer.Score(customers, options);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.PurchaseModel.Fit.Estimates, Is.EqualTo(purchase.Fit.Estimates));
+            Assert.That(result.HasIntervals, Is.True);
+            Assert.That(result.Customers, Is.EqualTo(points.Select((p, i) => p with { Interval = bounds[i] })));
+        }
+    }
+
     [Test]
     public void FitPurchaseModel_UnknownModel_ThrowsConfigurationException()
     {

@@ -1,4 +1,5 @@
 using CrmAnalytics.Core.Clv;
+using CrmAnalytics.Core.Clv.Evaluation;
 using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Selection;
 
@@ -29,6 +30,23 @@ public sealed class PurchaseModelSelectionTests
             Assert.That(result.Reason, Does.StartWith("lowest holdout MAE 0.7938").And.Contain("bgnbd 0.8187"));
             Assert.That(result.CalibrationFit!.Name, Is.EqualTo("paretonbd"));
             Assert.That(result.CalibrationFit.Fit.LogLikelihood, Is.EqualTo(-95_415.12).Within(0.01));
+        }
+    }
+
+    [Test]
+    public void Select_CdnowMasterSplitFromTheLedgers_SameCandidatesAsFromSummaries()
+    {
+        // The run's holdout stage splits from the day ledgers; the pick and every number must be those of the summaries.
+        var (calibrationEnd, holdoutEnd) = (new DateOnly(1997, 10, 1), new DateOnly(1998, 7, 1));
+        var fromSummaries = PurchaseModelSelection.Select(CdnowMaster.Split(calibrationEnd, holdoutEnd), new FitOptions(), 7);
+
+        var fromLedgers = PurchaseModelSelection.Select(HoldoutPatterns.From(CdnowMaster.Builder, calibrationEnd, holdoutEnd)!, new FitOptions(), 7);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromLedgers.Model, Is.EqualTo("paretonbd"));
+            Assert.That(fromLedgers.Candidates, Is.EqualTo(fromSummaries.Candidates));
+            Assert.That(fromLedgers.Reason, Is.EqualTo(fromSummaries.Reason));
         }
     }
 
