@@ -1,0 +1,283 @@
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>What one cut-off of <see cref="CustomerSummaryBuilder.Cutoffs"/> keeps.</summary>
+/// <param name="Cutoff">The exclusive end of the data, as the as-of date of <see cref="CustomerSummaryBuilder.Build"/>.</param>
+/// <param name="ActiveDays">Full rows only for the customers with an occasion in the N days before the cut-off; null for all.</param>
+/// <param name="LabelHorizonDays">Counts each kept customer's occasions in [cut-off, cut-off + H); null for none.</param>
+internal readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null);
+
+/// <summary>The RFM keys and the BTYD pattern of one customer at a cut-off: what the whole base is ranked and fitted on.</summary>
+internal readonly record struct CustomerKeys(int Orders, int TxDays, int AgeDays, int RecencyDays, double MonetaryTotal)
+{
+    public int Frequency => Orders - 1;
+}
+
+/// <summary>
+/// One customer's summary at a cut-off as a value: the fields of <see cref="CustomerSummary"/>, computed the same way,
+/// with the id as an index into a shared id table instead of a string and an object per customer and cut-off.
+/// </summary>
+/// <param name="Id">The index of the customer's id in the table the rows come with.</param>
+/// <param name="FutureOccasions">Occasions in [cut-off, cut-off + H) when a label horizon was asked for; else 0.</param>
+internal readonly record struct CustomerAtCutoff(
+    int Id, int Orders, int TxDays, int AgeDays, int RecencyDays, double GrossSpend, double ReturnsValue, int ReturnLines,
+    double MeanRepeatValue, double GapStdDays, WindowCounts Windows, int FutureOccasions = 0)
+{
+    public int Frequency => Orders - 1;
+
+    public double MonetaryTotal => GrossSpend - ReturnsValue;
+
+    public double AverageOrderValue => GrossSpend / Orders;
+
+    public double MeanGapDays => Orders > 1 ? (double)TxDays / (Orders - 1) : 0.0;
+
+    public static CustomerAtCutoff Of(CustomerSummary c, int id) => new(
+        id, c.Orders, c.TxDays, c.AgeDays, c.RecencyDays, c.GrossSpend, c.ReturnsValue, c.ReturnLines, c.MeanRepeatValue, c.GapStdDays, c.Windows);
+
+    /// <param name="end">The last observed day of the cut-off (cut-off − 1), to which ages are measured.</param>
+    public CustomerSummary ToSummary(string id, int end) => new()
+    {
+        CustomerId = id,
+        FirstPurchase = DateOnly.FromDayNumber(end - AgeDays),
+        LastPurchase = DateOnly.FromDayNumber(end - RecencyDays),
+        Orders = Orders,
+        TxDays = TxDays,
+        AgeDays = AgeDays,
+        RecencyDays = RecencyDays,
+        GrossSpend = GrossSpend,
+        ReturnsValue = ReturnsValue,
+        ReturnLines = ReturnLines,
+        MeanRepeatValue = MeanRepeatValue,
+        GapStdDays = GapStdDays,
+        Windows = Windows,
+    };
+}
+
+/// <summary>The customers at one cut-off, in columns: every customer's keys, and full rows for the kept ones.</summary>
+/// <param name="Ids">The id table of <see cref="CustomerAtCutoff.Id"/>, in ordinal order (shared by every cut-off of a walk).</param>
+/// <param name="All">Every customer with an occasion before the cut-off, ordered by id, like the rows of <see cref="CustomerSummaryBuilder.Build"/>.</param>
+/// <param name="Rows">The indexes into <paramref name="All"/> of the kept customers, ascending.</param>
+/// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>.</param>
+internal sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
+{
+    public DateOnly Cutoff => Request.Cutoff;
+}
+
+public sealed partial class CustomerSummaryBuilder
+{
+    /// <summary>
+    /// The customers at several cut-offs from one walk over each customer's purchase and return days: the same values as
+    /// <see cref="Build"/> at each cut-off (the sums run over the same days in the same order, so they are bit-identical),
+    /// without a <see cref="CustomerSummary"/> per customer and cut-off.
+    /// </summary>
+    /// <param name="requests">Cut-offs in ascending order.</param>
+    internal CutoffCustomers[] Cutoffs(IReadOnlyList<CutoffRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var c = 1; c < requests.Count; c++)
+        {
+            if (requests[c].Cutoff < requests[c - 1].Cutoff)
+            {
+                throw new ArgumentException("The cut-offs must be in ascending order.", nameof(requests));
+            }
+        }
+
+        var (ids, indexes) = SortedIds();
+        _purchases.NormalizeAll();
+        _returns.NormalizeAll();
+        var lastDay = requests.Count == 0 ? int.MinValue : requests.Max(r => r.Cutoff.DayNumber - 1 + (r.LabelHorizonDays ?? 0));
+        var ranges = (ids.Length + BuildRangeSize - 1) / BuildRangeSize;
+        var chunks = new CutoffChunk[ranges][];
+        Parallel.For(0, ranges, range =>
+        {
+            var walk = new CutoffWalk(requests);
+            for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
+            {
+                walk.Customer(i, _purchases, _returns, indexes[i], lastDay);
+            }
+
+            chunks[range] = walk.Chunks;
+        });
+
+        var result = new CutoffCustomers[requests.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            var all = new List<CustomerKeys>();
+            var rows = new List<int>();
+            var kept = new List<CustomerAtCutoff>();
+            foreach (var chunk in chunks)
+            {
+                var offset = all.Count;
+                all.AddRange(chunk[c].All);
+                rows.AddRange(chunk[c].Rows.Select(r => r + offset));
+                kept.AddRange(chunk[c].Kept);
+            }
+
+            result[c] = new CutoffCustomers(requests[c], ids, [.. all], [.. rows], [.. kept]);
+        }
+
+        return result;
+    }
+
+    /// <summary>One cut-off's customers of one range of ids.</summary>
+    private sealed class CutoffChunk
+    {
+        public List<CustomerKeys> All { get; } = [];
+
+        public List<int> Rows { get; } = [];
+
+        public List<CustomerAtCutoff> Kept { get; } = [];
+    }
+
+    /// <summary>One worker's walk: copies a customer's days once, then reads every cut-off off the copy.</summary>
+    private sealed class CutoffWalk(IReadOnlyList<CutoffRequest> requests)
+    {
+        private int[] _days = new int[64];
+        private double[] _values = new double[64];
+        private int[] _returnDays = new int[16];
+        private double[] _returnValues = new double[16];
+        private int[] _returnRows = new int[16];
+
+        public CutoffChunk[] Chunks { get; } = requests.Select(_ => new CutoffChunk()).ToArray();
+
+        public void Customer(int id, DayLedgers purchases, DayLedgers returns, int customer, int lastDay)
+        {
+            var n = CopyPurchases(purchases, customer, lastDay);
+            var r = CopyReturns(returns, customer, lastDay);
+            var occasions = 0;
+            var returnCount = 0;
+            double gross = 0;
+            double returnsValue = 0;
+            var returnLines = 0;
+            for (var c = 0; c < requests.Count; c++)
+            {
+                var request = requests[c];
+                var end = request.Cutoff.DayNumber - 1;
+                for (; occasions < n && _days[occasions] <= end; occasions++)
+                {
+                    gross += _values[occasions];
+                }
+
+                for (; returnCount < r && _returnDays[returnCount] <= end; returnCount++)
+                {
+                    returnsValue += _returnValues[returnCount];
+                    returnLines += _returnRows[returnCount];
+                }
+
+                if (occasions == 0)
+                {
+                    continue;
+                }
+
+                var days = _days.AsSpan(0, occasions);
+                var chunk = Chunks[c];
+                var keys = new CustomerKeys(occasions, days[^1] - days[0], end - days[0], end - days[^1], gross - returnsValue);
+                if (request.ActiveDays is not { } active || keys.RecencyDays < active)
+                {
+                    var future = 0;
+                    if (request.LabelHorizonDays is { } horizon)
+                    {
+                        var stop = end + 1 + horizon;
+                        for (var k = occasions; k < n && _days[k] < stop; k++)
+                        {
+                            future++;
+                        }
+                    }
+
+                    chunk.Rows.Add(chunk.All.Count);
+                    chunk.Kept.Add(new CustomerAtCutoff(
+                        id, keys.Orders, keys.TxDays, keys.AgeDays, keys.RecencyDays, gross, returnsValue, returnLines,
+                        occasions > 1 ? (gross - _values[0]) / (occasions - 1) : 0.0,
+                        GapStandardDeviation(days),
+                        TrailingWindows(days, _values.AsSpan(0, occasions), end),
+                        future));
+                }
+
+                chunk.All.Add(keys);
+            }
+        }
+
+        private int CopyPurchases(DayLedgers purchases, int customer, int lastDay)
+        {
+            var n = 0;
+            foreach (ref readonly var day in purchases.Entries(customer))
+            {
+                if (day.Day > lastDay)
+                {
+                    break;
+                }
+
+                if (n == _days.Length)
+                {
+                    Array.Resize(ref _days, 2 * n);
+                    Array.Resize(ref _values, 2 * n);
+                }
+
+                _days[n] = day.Day;
+                _values[n] = day.Value;
+                n++;
+            }
+
+            return n;
+        }
+
+        private int CopyReturns(DayLedgers returns, int customer, int lastDay)
+        {
+            var n = 0;
+            foreach (ref readonly var day in returns.Entries(customer))
+            {
+                if (day.Day > lastDay)
+                {
+                    break;
+                }
+
+                if (n == _returnDays.Length)
+                {
+                    Array.Resize(ref _returnDays, 2 * n);
+                    Array.Resize(ref _returnValues, 2 * n);
+                    Array.Resize(ref _returnRows, 2 * n);
+                }
+
+                _returnDays[n] = day.Day;
+                _returnValues[n] = day.Value;
+                _returnRows[n] = day.Rows;
+                n++;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Occasions and spend in the trailing windows ending at <paramref name="end"/>, summed newest first as <see cref="Build"/> sums them.</summary>
+    private static WindowCounts TrailingWindows(ReadOnlySpan<int> days, ReadOnlySpan<double> values, int end)
+    {
+        Span<int> orders = stackalloc int[4];
+        Span<double> spend = stackalloc double[4];
+        var windows = CustomerWindows.Days;
+        var priorYear = 0;
+        for (var i = days.Length - 1; i >= 0; i--)
+        {
+            var age = end - days[i];
+            if (age >= 2 * 365)
+            {
+                break;
+            }
+
+            if (age >= 365)
+            {
+                priorYear++;
+                continue;
+            }
+
+            for (var w = 0; w < windows.Count; w++)
+            {
+                if (age < windows[w])
+                {
+                    orders[w]++;
+                    spend[w] += values[i];
+                }
+            }
+        }
+
+        return new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear);
+    }
+}
