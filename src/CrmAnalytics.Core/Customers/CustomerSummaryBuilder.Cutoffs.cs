@@ -155,18 +155,17 @@ public sealed partial class CustomerSummaryBuilder
     /// <summary>One worker's walk: copies a customer's days once, then reads every cut-off off the copy.</summary>
     private sealed class CutoffWalk(IReadOnlyList<CutoffRequest> requests)
     {
-        private int[] _days = new int[64];
-        private double[] _values = new double[64];
-        private int[] _returnDays = new int[16];
-        private double[] _returnValues = new double[16];
-        private int[] _returnRows = new int[16];
+        private readonly DayCopy _purchaseCopy = new();
+        private readonly DayCopy _returnCopy = new();
 
         public CutoffChunk[] Chunks { get; } = requests.Select(_ => new CutoffChunk()).ToArray();
 
         public void Customer(int id, DayLedgers purchases, DayLedgers returns, int customer, int lastDay)
         {
-            var n = CopyPurchases(purchases, customer, lastDay);
-            var r = CopyReturns(returns, customer, lastDay);
+            var n = _purchaseCopy.CopyThrough(purchases, customer, lastDay);
+            var r = _returnCopy.CopyThrough(returns, customer, lastDay);
+            var (days, values) = (_purchaseCopy.Days, _purchaseCopy.Values);
+            var (returnDays, returnValues, returnRows) = (_returnCopy.Days, _returnCopy.Values, _returnCopy.Rows);
             var occasions = 0;
             var returnCount = 0;
             double gross = 0;
@@ -176,15 +175,15 @@ public sealed partial class CustomerSummaryBuilder
             {
                 var request = requests[c];
                 var end = request.Cutoff.DayNumber - 1;
-                for (; occasions < n && _days[occasions] <= end; occasions++)
+                for (; occasions < n && days[occasions] <= end; occasions++)
                 {
-                    gross += _values[occasions];
+                    gross += values[occasions];
                 }
 
-                for (; returnCount < r && _returnDays[returnCount] <= end; returnCount++)
+                for (; returnCount < r && returnDays[returnCount] <= end; returnCount++)
                 {
-                    returnsValue += _returnValues[returnCount];
-                    returnLines += _returnRows[returnCount];
+                    returnsValue += returnValues[returnCount];
+                    returnLines += returnRows[returnCount];
                 }
 
                 if (occasions == 0)
@@ -192,16 +191,16 @@ public sealed partial class CustomerSummaryBuilder
                     continue;
                 }
 
-                var days = _days.AsSpan(0, occasions);
+                var seen = days.AsSpan(0, occasions);
                 var chunk = Chunks[c];
-                var keys = new CustomerKeys(occasions, days[^1] - days[0], end - days[0], end - days[^1], gross - returnsValue);
+                var keys = new CustomerKeys(occasions, seen[^1] - seen[0], end - seen[0], end - seen[^1], gross - returnsValue);
                 if (request.ActiveDays is not { } active || keys.RecencyDays < active)
                 {
                     var future = 0;
                     if (request.LabelHorizonDays is { } horizon)
                     {
                         var stop = end + 1 + horizon;
-                        for (var k = occasions; k < n && _days[k] < stop; k++)
+                        for (var k = occasions; k < n && days[k] < stop; k++)
                         {
                             future++;
                         }
@@ -210,60 +209,43 @@ public sealed partial class CustomerSummaryBuilder
                     chunk.Rows.Add(chunk.All.Count);
                     chunk.Kept.Add(new CustomerAtCutoff(
                         id, keys.Orders, keys.TxDays, keys.AgeDays, keys.RecencyDays, gross, returnsValue, returnLines,
-                        occasions > 1 ? (gross - _values[0]) / (occasions - 1) : 0.0,
-                        GapStandardDeviation(days),
-                        TrailingWindows(days, _values.AsSpan(0, occasions), end),
+                        occasions > 1 ? (gross - values[0]) / (occasions - 1) : 0.0,
+                        GapStandardDeviation(seen),
+                        TrailingWindows(seen, values.AsSpan(0, occasions), end),
                         future));
                 }
 
                 chunk.All.Add(keys);
             }
         }
+    }
 
-        private int CopyPurchases(DayLedgers purchases, int customer, int lastDay)
+    /// <summary>A worker's copy of one customer's days (day, value, rows), reused across customers.</summary>
+    private sealed class DayCopy
+    {
+        public int[] Days { get; private set; } = new int[64];
+
+        public double[] Values { get; private set; } = new double[64];
+
+        public int[] Rows { get; private set; } = new int[64];
+
+        /// <summary>Copies the customer's days on or before <paramref name="lastDay"/>; returns their count.</summary>
+        public int CopyThrough(DayLedgers ledgers, int customer, int lastDay)
         {
             var n = 0;
-            foreach (ref readonly var day in purchases.Entries(customer))
+            foreach (ref readonly var day in ledgers.Entries(customer))
             {
                 if (day.Day > lastDay)
                 {
                     break;
                 }
 
-                if (n == _days.Length)
+                if (n == Days.Length)
                 {
-                    Array.Resize(ref _days, 2 * n);
-                    Array.Resize(ref _values, 2 * n);
+                    (Days, Values, Rows) = ([.. Days, .. new int[n]], [.. Values, .. new double[n]], [.. Rows, .. new int[n]]);
                 }
 
-                _days[n] = day.Day;
-                _values[n] = day.Value;
-                n++;
-            }
-
-            return n;
-        }
-
-        private int CopyReturns(DayLedgers returns, int customer, int lastDay)
-        {
-            var n = 0;
-            foreach (ref readonly var day in returns.Entries(customer))
-            {
-                if (day.Day > lastDay)
-                {
-                    break;
-                }
-
-                if (n == _returnDays.Length)
-                {
-                    Array.Resize(ref _returnDays, 2 * n);
-                    Array.Resize(ref _returnValues, 2 * n);
-                    Array.Resize(ref _returnRows, 2 * n);
-                }
-
-                _returnDays[n] = day.Day;
-                _returnValues[n] = day.Value;
-                _returnRows[n] = day.Rows;
+                (Days[n], Values[n], Rows[n]) = (day.Day, day.Value, day.Rows);
                 n++;
             }
 
