@@ -64,12 +64,17 @@ public static class ChurnWorkflow
         var testCutoff = asOf.AddDays(-horizonDays);
         var calibrationCutoff = testCutoff.AddDays(-horizonDays);
         var trainCutoff = calibrationCutoff.AddDays(-horizonDays);
-        var train = ActiveRows(builder, trainCutoff, schema, inputs, horizonDays, options);
-        var calibration = ActiveRows(builder, calibrationCutoff, schema, inputs, horizonDays, options);
+        // One walk over the transactions for the three cut-offs; each cut-off's rows are built when needed.
+        var cutoffs = new ChurnCutoffs(builder,
+            [new(trainCutoff, options.ActiveDays, horizonDays), new(calibrationCutoff, options.ActiveDays, horizonDays), new(testCutoff, null, horizonDays)],
+            schema, inputs);
+        var train = ActiveRows(cutoffs, 0, trainCutoff, options);
+        var calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options);
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
         var model = ChurnModelTrainer.Train(train, calibration, options, yearEarlier);
+        var (trainRows, trainChurned) = (train.Count, train.Churned);
 
-        var all = ChurnFeatureBuilder.Build(builder, testCutoff, schema, inputs, horizonDays);
+        var all = cutoffs.Build(2);
         var test = all.ActiveBase(options.ActiveDays);
         RequireRows(test, testCutoff, options.ActiveDays);
         if (test.Churned == 0 || test.Churned == test.Count)
@@ -79,7 +84,7 @@ public static class ChurnWorkflow
 
         var active = Metrics(model, test, options);
         var everyone = Metrics(model, all, options);
-        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, train.Count, train.Churned, ChurnTrainingSample.Size(train.Count, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
+        return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
     }
 
     /// <summary>
@@ -101,9 +106,9 @@ public static class ChurnWorkflow
         return rows.All(r => r.Churned > 0 && r.Churned < r.Count) ? new ChurnYearEarlier(rows[0], rows[1]) : null;
     }
 
-    private static ChurnDataset ActiveRows(CustomerSummaryBuilder builder, DateOnly cutoff, ChurnFeatureSchema schema, ChurnInputs inputs, int horizonDays, ChurnTrainingOptions options)
+    private static ChurnDataset ActiveRows(ChurnCutoffs cutoffs, int k, DateOnly cutoff, ChurnTrainingOptions options)
     {
-        var rows = ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays, options.ActiveDays);
+        var rows = cutoffs.Build(k);
         RequireRows(rows, cutoff, options.ActiveDays);
         return rows;
     }

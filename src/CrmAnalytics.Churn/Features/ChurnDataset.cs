@@ -1,4 +1,4 @@
-using CrmAnalytics.Core.Churn;
+using System.Collections;
 using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.Churn.Features;
@@ -7,16 +7,22 @@ namespace CrmAnalytics.Churn.Features;
 /// Feature rows at one cut-off (row-major, <see cref="Width"/> floats per customer), aligned with
 /// <see cref="Customers"/>, with churn labels when the period after the cut-off is observed.
 /// </summary>
+/// <remarks>
+/// The customers are held as values with an index into a shared id table (<see cref="CustomerAtCutoff"/>), not as a
+/// <see cref="CustomerSummary"/> object each; <see cref="Customers"/> makes a summary when one is read.
+/// </remarks>
 public sealed class ChurnDataset
 {
-    internal ChurnDataset(ChurnFeatureSchema schema, DateOnly cutoff, IReadOnlyList<CustomerSummary> customers, float[] values, bool[]? labels, double[]? probabilityAlive)
+    internal ChurnDataset(ChurnFeatureSchema schema, DateOnly cutoff, string[] ids, CustomerAtCutoff[] rows, float[] values, bool[]? labels, double[]? probabilityAlive)
     {
         Schema = schema;
         Cutoff = cutoff;
-        Customers = customers;
+        Ids = ids;
+        Rows = rows;
         Values = values;
         Labels = labels;
         ProbabilityAlive = probabilityAlive;
+        Customers = new SummaryView(ids, rows, cutoff.DayNumber - 1);
     }
 
     public ChurnFeatureSchema Schema { get; }
@@ -35,17 +41,23 @@ public sealed class ChurnDataset
     /// <summary>P(alive) at the cut-off from the purchase model, when fitted: the BG/NBD baseline.</summary>
     public double[]? ProbabilityAlive { get; }
 
-    public int Count => Customers.Count;
+    public int Count => Rows.Length;
 
     public int Width => Schema.Count;
+
+    /// <summary>The id table of <see cref="Rows"/>.</summary>
+    internal string[] Ids { get; }
+
+    /// <summary>The customers' summaries at the cut-off, aligned with <see cref="Values"/>.</summary>
+    internal CustomerAtCutoff[] Rows { get; }
 
     public ReadOnlySpan<float> Row(int i) => Values.AsSpan(i * Width, Width);
 
     public int Churned => Labels?.Count(l => l) ?? 0;
 
-    /// <summary>The rows of the customers active at the cut-off (<see cref="ChurnActiveBase"/>).</summary>
+    /// <summary>The rows of the customers active at the cut-off (<see cref="Core.Churn.ChurnActiveBase"/>).</summary>
     public ChurnDataset ActiveBase(int activeDays) =>
-        Subset(ChurnFeatureBuilder.ActiveRows(Customers, activeDays));
+        Subset(ChurnFeatureBuilder.ActiveRows(Rows.Length, i => Rows[i].RecencyDays, activeDays));
 
     internal ChurnDataset Subset(IReadOnlyList<int> rows)
     {
@@ -55,8 +67,26 @@ public sealed class ChurnDataset
             Row(rows[k]).CopyTo(values.AsSpan(k * Width, Width));
         }
 
-        return new ChurnDataset(Schema, Cutoff, rows.Select(i => Customers[i]).ToArray(), values,
+        return new ChurnDataset(Schema, Cutoff, Ids, rows.Select(i => Rows[i]).ToArray(), values,
             Labels is null ? null : rows.Select(i => Labels[i]).ToArray(),
             ProbabilityAlive is null ? null : rows.Select(i => ProbabilityAlive[i]).ToArray());
+    }
+
+    /// <summary>The rows as summaries, each made when it is read and not kept.</summary>
+    internal sealed class SummaryView(string[] ids, CustomerAtCutoff[] rows, int end) : IReadOnlyList<CustomerSummary>
+    {
+        public CustomerSummary this[int index] => rows[index].ToSummary(ids[rows[index].Id], end);
+
+        public int Count => rows.Length;
+
+        public IEnumerator<CustomerSummary> GetEnumerator()
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

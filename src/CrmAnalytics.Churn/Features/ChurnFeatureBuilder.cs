@@ -83,25 +83,36 @@ public static class ChurnFeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         CheckInputs(schema, inputs);
-        var snapshot = CustomerSnapshot.At(builder, cutoff);
-        var rows = activeDays is { } days ? ActiveRows(snapshot.Customers, days) : null;
-        bool[]? labels = null;
-        if (labelHorizonDays is { } horizon)
-        {
-            var future = builder.CountOccasions(snapshot.Summary, rows, cutoff, cutoff.AddDays(horizon));
-            labels = future.Select(count => count == 0).ToArray();
-        }
+        return Build(builder.Cutoffs([new CutoffRequest(cutoff, activeDays, labelHorizonDays)])[0], schema, inputs);
+    }
 
-        return Features(snapshot, rows, schema, inputs, labels);
+    /// <summary>
+    /// The feature rows of the kept customers of one cut-off of a walk (<see cref="CustomerSummaryBuilder.Cutoffs"/>),
+    /// labelled when it has a horizon. RFM scores and the purchase model are those of every customer at the cut-off.
+    /// </summary>
+    internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs)
+    {
+        var all = at.All;
+        var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
+        var labels = at.Request.LabelHorizonDays is null ? null : at.Kept.Select(c => c.FutureOccasions == 0).ToArray();
+        return Features(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, labels, options =>
+        {
+            var unit = options.TimeUnitDays;
+            return ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.From(all.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit);
+        });
     }
 
     /// <summary>The indexes of the customers active at the cut-off (<see cref="ChurnActiveBase.IsActive"/>), ascending.</summary>
-    internal static int[] ActiveRows(IReadOnlyList<CustomerSummary> customers, int activeDays)
+    internal static int[] ActiveRows(IReadOnlyList<CustomerSummary> customers, int activeDays) =>
+        ActiveRows(customers.Count, i => customers[i].RecencyDays, activeDays);
+
+    /// <summary>The indexes of the customers whose recency is under <paramref name="activeDays"/> (<see cref="ChurnActiveBase.IsActive"/>), ascending.</summary>
+    internal static int[] ActiveRows(int count, Func<int, int> recencyDays, int activeDays)
     {
         var rows = new List<int>();
-        for (var i = 0; i < customers.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            if (ChurnActiveBase.IsActive(customers[i], activeDays))
+            if (recencyDays(i) < activeDays)
             {
                 rows.Add(i);
             }
@@ -124,53 +135,61 @@ public static class ChurnFeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         CheckInputs(schema, inputs);
-        return Features(snapshot, rows, schema, inputs, labels: null);
-    }
-
-    private static IReadOnlyList<CustomerSummary> Pick(IReadOnlyList<CustomerSummary> customers, IReadOnlyList<int>? rows)
-    {
-        if (rows is null)
+        var customers = snapshot.Customers;
+        var ids = new string[customers.Count];
+        for (var i = 0; i < ids.Length; i++)
         {
-            return customers;
+            ids[i] = customers[i].CustomerId;
         }
 
-        var selected = new CustomerSummary[rows.Count];
-        for (var k = 0; k < selected.Length; k++)
+        var picked = rows ?? Enumerable.Range(0, customers.Count).ToArray();
+        var kept = new CustomerAtCutoff[picked.Count];
+        for (var k = 0; k < kept.Length; k++)
         {
-            selected[k] = customers[rows[k]];
+            kept[k] = CustomerAtCutoff.Of(customers[picked[k]], picked[k]);
         }
 
-        return selected;
+        return Features(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs, labels: null,
+            // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
+            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options));
     }
 
-    /// <param name="rows">The snapshot's customers to compute, ascending; null for all of them.</param>
-    private static ChurnDataset Features(CustomerSnapshot snapshot, IReadOnlyList<int>? rows, ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels)
+    private delegate float Cell(int k, in CustomerAtCutoff c);
+
+    private delegate float SummaryFeature(in CustomerAtCutoff c, RfmScore rfm);
+
+    /// <param name="ids">The id table of <paramref name="customers"/>.</param>
+    /// <param name="rfm">The RFM scores of every customer at the cut-off.</param>
+    /// <param name="rfmRows">Each customer's index into <paramref name="rfm"/>.</param>
+    /// <param name="purchaseModel">The purchase model of every customer at the cut-off, asked for only when the schema uses it.</param>
+    private static ChurnDataset Features(
+        DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rfmRows,
+        ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels, Func<ClvScoringOptions, IPurchaseModel> purchaseModel)
     {
-        var cutoff = snapshot.AsOf;
-        var customers = Pick(snapshot.Customers, rows);
-        var n = customers.Count;
+        var n = customers.Length;
         var width = schema.Count;
         var values = new float[n * width];
-        var rfm = snapshot.Rfm;
         // No active customer (e.g. everyone lapsed at the cut-off): no rows, so no purchase model to fit.
-        (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null : n > 0 ? ClvColumns(snapshot, customers, inputs.Clv!) : ([], []);
+        (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null
+            : n > 0 ? ClvColumns(purchaseModel(inputs.Clv!), new ChurnDataset.SummaryView(ids, customers, cutoff.DayNumber - 1), inputs.Clv!)
+            : ([], []);
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)
             : [];
 
         // Each feature's source is resolved once, not once per cell.
-        var cells = new Func<int, CustomerSummary, float>[width];
+        var cells = new Cell[width];
         for (var f = 0; f < width; f++)
         {
             var feature = schema.Features[f];
             cells[f] = feature.Kind switch
             {
-                ChurnFeatureKind.Summary => SummaryCell(SummaryAccessor(feature.Name), rfm, rows),
+                ChurnFeatureKind.Summary => SummaryCell(SummaryAccessor(feature.Name), rfm, rfmRows),
                 ChurnFeatureKind.Clv => ClvCell(feature.Name == "p_alive" ? clv!.Value.ProbabilityAlive : clv!.Value.ExpectedPurchases90d),
-                ChurnFeatureKind.Nps => (_, c) => nps!.TryGetValue(c.CustomerId, out var score) ? score : Undefined,
-                ChurnFeatureKind.Attribute => AttributeCell(inputs.Attributes!, attributeIndex[feature.Source!]),
-                ChurnFeatureKind.AttributeCategory => CategoryCell(inputs.Attributes!, attributeIndex[feature.Source!], feature.Category),
+                ChurnFeatureKind.Nps => (int _, in CustomerAtCutoff c) => nps!.TryGetValue(ids[c.Id], out var score) ? score : Undefined,
+                ChurnFeatureKind.Attribute => AttributeCell(inputs.Attributes!, ids, attributeIndex[feature.Source!]),
+                ChurnFeatureKind.AttributeCategory => CategoryCell(inputs.Attributes!, ids, attributeIndex[feature.Source!], feature.Category),
                 _ => throw new InvalidOperationException("Unknown feature kind."),
             };
         }
@@ -178,26 +197,26 @@ public static class ChurnFeatureBuilder
         Parallel.For(0, n, k =>
         {
             var row = values.AsSpan(k * width, width);
-            var c = customers[k];
+            ref readonly var c = ref customers[k];
             for (var f = 0; f < width; f++)
             {
-                row[f] = cells[f](k, c);
+                row[f] = cells[f](k, in c);
             }
         });
 
-        return new ChurnDataset(schema, cutoff, customers, values, labels, clv?.ProbabilityAlive);
+        return new ChurnDataset(schema, cutoff, ids, customers, values, labels, clv?.ProbabilityAlive);
     }
 
-    private static Func<int, CustomerSummary, float> SummaryCell(Func<CustomerSummary, RfmScore, float> value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int>? rows) =>
-        rows is null ? (k, c) => value(c, rfm[k]) : (k, c) => value(c, rfm[rows[k]]);
+    private static Cell SummaryCell(SummaryFeature value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rows) =>
+        (int k, in CustomerAtCutoff c) => value(in c, rfm[rows[k]]);
 
-    private static Func<int, CustomerSummary, float> ClvCell(double[] column) => (k, _) => (float)column[k];
+    private static Cell ClvCell(double[] column) => (int k, in CustomerAtCutoff _) => (float)column[k];
 
-    private static Func<int, CustomerSummary, float> AttributeCell(CustomerAttributes attributes, int column) =>
-        (_, c) => TryNumber(attributes.Get(c.CustomerId, column), out var v) ? (float)v : Undefined;
+    private static Cell AttributeCell(CustomerAttributes attributes, string[] ids, int column) =>
+        (int _, in CustomerAtCutoff c) => TryNumber(attributes.Get(ids[c.Id], column), out var v) ? (float)v : Undefined;
 
-    private static Func<int, CustomerSummary, float> CategoryCell(CustomerAttributes attributes, int column, string? category) =>
-        (_, c) => attributes.Get(c.CustomerId, column) == category ? 1f : 0f;
+    private static Cell CategoryCell(CustomerAttributes attributes, string[] ids, int column, string? category) =>
+        (int _, in CustomerAtCutoff c) => attributes.Get(ids[c.Id], column) == category ? 1f : 0f;
 
     /// <summary>Fails when the inputs lack what the schema needs (a model trained with CLV or attribute columns).</summary>
     public static void CheckInputs(ChurnFeatureSchema schema, ChurnInputs inputs)
@@ -230,45 +249,42 @@ public static class ChurnFeatureBuilder
         }
     }
 
-    internal static float SummaryValue(string name, CustomerSummary c, RfmScore rfm) => SummaryAccessor(name)(c, rfm);
-
-    private static Func<CustomerSummary, RfmScore, float> SummaryAccessor(string name) => name switch
+    private static SummaryFeature SummaryAccessor(string name) => name switch
     {
-        "recency_days" => static (c, _) => c.RecencyDays,
-        "frequency" => static (c, _) => c.Frequency,
-        "tenure_days" => static (c, _) => c.AgeDays,
-        "monetary_total" => static (c, _) => (float)c.MonetaryTotal,
-        "average_order_value" => static (c, _) => (float)c.AverageOrderValue,
-        "mean_repeat_value" => static (c, _) => (float)c.MeanRepeatValue,
-        "mean_gap_days" => static (c, _) => (float)c.MeanGapDays,
-        "gap_std_days" => static (c, _) => (float)c.GapStdDays,
-        "recency_gap_ratio" => static (c, _) => c.Frequency > 0 ? (float)(c.RecencyDays / c.MeanGapDays) : Undefined,
-        "orders_30d" => static (c, _) => c.Windows.Orders30d,
-        "orders_90d" => static (c, _) => c.Windows.Orders90d,
-        "orders_180d" => static (c, _) => c.Windows.Orders180d,
-        "orders_365d" => static (c, _) => c.Windows.Orders365d,
-        "orders_prior_year" => static (c, _) => c.Windows.OrdersPriorYear,
-        "spend_30d" => static (c, _) => (float)c.Windows.Spend30d,
-        "spend_90d" => static (c, _) => (float)c.Windows.Spend90d,
-        "spend_180d" => static (c, _) => (float)c.Windows.Spend180d,
-        "spend_365d" => static (c, _) => (float)c.Windows.Spend365d,
-        "trend_orders_90d_365d" => static (c, _) => c.Windows is var w && w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * 90.0 / 365.0)) : Undefined,
-        "trend_spend_90d_365d" => static (c, _) => c.Windows is var w && w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * 90.0 / 365.0)) : Undefined,
-        "trend_orders_365d_prior_year" => static (c, _) => c.Windows is var w && w.OrdersPriorYear > 0 ? (float)w.Orders365d / w.OrdersPriorYear : Undefined,
-        "returns_share" => static (c, _) => c.GrossSpend > 0 ? (float)(c.ReturnsValue / c.GrossSpend) : Undefined,
-        "rfm_r" => static (_, rfm) => rfm.R,
-        "rfm_f" => static (_, rfm) => rfm.F,
-        "rfm_m" => static (_, rfm) => rfm.M,
+        "recency_days" => static (in CustomerAtCutoff c, RfmScore _) => c.RecencyDays,
+        "frequency" => static (in CustomerAtCutoff c, RfmScore _) => c.Frequency,
+        "tenure_days" => static (in CustomerAtCutoff c, RfmScore _) => c.AgeDays,
+        "monetary_total" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.MonetaryTotal,
+        "average_order_value" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.AverageOrderValue,
+        "mean_repeat_value" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.MeanRepeatValue,
+        "mean_gap_days" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.MeanGapDays,
+        "gap_std_days" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.GapStdDays,
+        "recency_gap_ratio" => static (in CustomerAtCutoff c, RfmScore _) => c.Frequency > 0 ? (float)(c.RecencyDays / c.MeanGapDays) : Undefined,
+        "orders_30d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows.Orders30d,
+        "orders_90d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows.Orders90d,
+        "orders_180d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows.Orders180d,
+        "orders_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows.Orders365d,
+        "orders_prior_year" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows.OrdersPriorYear,
+        "spend_30d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend30d,
+        "spend_90d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend90d,
+        "spend_180d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend180d,
+        "spend_365d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend365d,
+        "trend_orders_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * 90.0 / 365.0)) : Undefined,
+        "trend_spend_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * 90.0 / 365.0)) : Undefined,
+        "trend_orders_365d_prior_year" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.OrdersPriorYear > 0 ? (float)w.Orders365d / w.OrdersPriorYear : Undefined,
+        "returns_share" => static (in CustomerAtCutoff c, RfmScore _) => c.GrossSpend > 0 ? (float)(c.ReturnsValue / c.GrossSpend) : Undefined,
+        "rfm_r" => static (in CustomerAtCutoff _, RfmScore rfm) => rfm.R,
+        "rfm_f" => static (in CustomerAtCutoff _, RfmScore rfm) => rfm.F,
+        "rfm_m" => static (in CustomerAtCutoff _, RfmScore rfm) => rfm.M,
         _ => throw new InputException($"Unknown summary feature '{name}'."),
     };
 
     /// <summary>
-    /// p_alive and expected_purchases_90d of <paramref name="customers"/> under the purchase model fitted on every
-    /// customer of the snapshot (the run's fit when it is the model asked for), evaluated once per distinct (x, t_x, T).
+    /// p_alive and expected_purchases_90d of <paramref name="customers"/> under <paramref name="model"/>, evaluated once
+    /// per distinct (x, t_x, T).
     /// </summary>
-    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(CustomerSnapshot snapshot, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(IPurchaseModel model, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
     {
-        var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, snapshot.Customers, options);
         var unit = options.TimeUnitDays;
         var columns = PatternValues.PerCustomer(customers,
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),

@@ -51,16 +51,37 @@ public static class ChurnScorer
         {
             var reasons = predictions.Reasons[k];
             var values = active.Row(k);
-            var texts = new string[reasons.Length];
+            var picked = new (int Feature, float Value)[reasons.Length];
             for (var r = 0; r < reasons.Length; r++)
             {
                 var f = index[reasons[r]];
-                texts[r] = ChurnReasonText.Describe(features[f], values[f]);
+                picked[r] = (f, values[f]);
             }
 
-            rows[activeRows[k]] = new CustomerChurn(predictions.Probability[k], banded.Risks[k], reasons) { ReasonTexts = texts };
+            rows[activeRows[k]] = new CustomerChurn(predictions.Probability[k], banded.Risks[k], reasons) { ReasonTexts = new ReasonTexts(features, picked) };
         });
 
         return new ChurnScoringResult(rows, banded, activeRows.Length);
+    }
+
+    /// <summary>
+    /// A customer's reasons in words, written when read: only the warning list reads them, so the texts of the other
+    /// active customers are never formatted (they cost about 2 CPU s for 317,000 customers).
+    /// </summary>
+    private sealed class ReasonTexts(IReadOnlyList<ChurnFeature> features, (int Feature, float Value)[] reasons) : IReadOnlyList<string>
+    {
+        public string this[int index] => ChurnReasonText.Describe(features[reasons[index].Feature], reasons[index].Value);
+
+        public int Count => reasons.Length;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (var i = 0; i < reasons.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -6,7 +6,7 @@ namespace CrmAnalytics.Core.Customers;
 /// Builds one <see cref="CustomerSummary"/> per customer in one pass over accepted transactions, in any order.
 /// Parallel readers each fill a builder and <see cref="Merge"/> them.
 /// </summary>
-public sealed class CustomerSummaryBuilder
+public sealed partial class CustomerSummaryBuilder
 {
     /// <summary>Customers per parallel work item of <see cref="Build"/>.</summary>
     private const int BuildRangeSize = 1 << 14;
@@ -339,34 +339,6 @@ public sealed class CustomerSummaryBuilder
         var repeatMean = days.Length > 1 ? (gross - values[0]) / (days.Length - 1) : 0.0;
         var gapStd = GapStandardDeviation(days);
 
-        Span<int> orders = stackalloc int[4];
-        Span<double> spend = stackalloc double[4];
-        var windows = CustomerWindows.Days;
-        var priorYear = 0;
-        for (var i = days.Length - 1; i >= 0; i--)
-        {
-            var age = end - days[i];
-            if (age >= 2 * 365)
-            {
-                break;
-            }
-
-            if (age >= 365)
-            {
-                priorYear++;
-                continue;
-            }
-
-            for (var w = 0; w < windows.Count; w++)
-            {
-                if (age < windows[w])
-                {
-                    orders[w]++;
-                    spend[w] += values[i];
-                }
-            }
-        }
-
         return new CustomerSummary
         {
             CustomerId = id,
@@ -381,7 +353,7 @@ public sealed class CustomerSummaryBuilder
             ReturnLines = returnLines,
             MeanRepeatValue = repeatMean,
             GapStdDays = gapStd,
-            Windows = new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear),
+            Windows = TrailingWindows(days, values, end),
         };
     }
 

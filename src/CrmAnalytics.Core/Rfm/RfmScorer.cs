@@ -24,7 +24,12 @@ public static class RfmScorer
     public static RfmScore[] Score(IReadOnlyList<CustomerSummary> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var n = customers.Count;
+        return Score(customers.Count, i => customers[i].RecencyDays, i => customers[i].Orders, i => customers[i].MonetaryTotal);
+    }
+
+    /// <summary>The same scores from the three keys of customer 0 … n − 1, for callers that hold columns, not summaries.</summary>
+    internal static RfmScore[] Score(int n, Func<int, int> recencyDays, Func<int, int> orders, Func<int, double> monetaryTotal)
+    {
         var result = new RfmScore[n];
         if (n == 0)
         {
@@ -39,21 +44,21 @@ public static class RfmScorer
 
         for (var i = 0; i < n; i++)
         {
-            keys[i] = -customers[i].RecencyDays;
+            keys[i] = -recencyDays(i);
         }
 
         RankQuintiles.Score(keys, index, r);
 
         for (var i = 0; i < n; i++)
         {
-            keys[i] = customers[i].Orders;
+            keys[i] = orders(i);
         }
 
         RankQuintiles.Score(keys, index, f);
 
         for (var i = 0; i < n; i++)
         {
-            keys[i] = customers[i].MonetaryTotal;
+            keys[i] = monetaryTotal(i);
         }
 
         RankQuintiles.Score(keys, index, m);

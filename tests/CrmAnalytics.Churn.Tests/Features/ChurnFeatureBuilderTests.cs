@@ -4,6 +4,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Nps;
+using CrmAnalytics.Core.Pipeline;
 
 namespace CrmAnalytics.Churn.Tests.Features;
 
@@ -72,6 +73,50 @@ public sealed class ChurnFeatureBuilderTests
 
         Assert.That(active.Count, Is.InRange(1, full.Count - 1), "some customers are lapsed: the subset is not the whole base");
         AssertSameRows(active, full.ActiveBase(120));
+    }
+
+    [Test]
+    public void ChurnCutoffs_OneWalkAtThreeCutoffs_EqualTheSnapshotFeaturesAtEachCutoff()
+    {
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var start = SyntheticHistories.Start;
+
+        AssertWalkEqualsSnapshots(TestBuilder(), [new(start.AddDays(320), 120, 90), new(start.AddDays(410), 120, 90), new(start.AddDays(500), null, 90)], inputs);
+    }
+
+    [Test]
+    public void ChurnCutoffs_CutoffBuiltTwice_Throws()
+    {
+        var inputs = new ChurnInputs();
+        var cutoffs = new ChurnCutoffs(TestBuilder(), [new CutoffRequest(SyntheticHistories.Start.AddDays(400), 120, 90)], ChurnFeatureBuilder.DeriveSchema(inputs), inputs);
+        cutoffs.Build(0);
+
+        Assert.Throws<InvalidOperationException>(() => cutoffs.Build(0));
+    }
+
+    /// <summary>
+    /// The rows of each cut-off of one walk equal those computed from <see cref="CustomerSummary"/> objects: the
+    /// snapshot at the cut-off (its summary, RFM scores and a purchase model fitted on it), with labels counted by id.
+    /// </summary>
+    internal static void AssertWalkEqualsSnapshots(CustomerSummaryBuilder builder, CutoffRequest[] requests, ChurnInputs inputs)
+    {
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var walk = new ChurnCutoffs(builder, requests, schema, inputs);
+        for (var k = 0; k < requests.Length; k++)
+        {
+            var (cutoff, active, horizon) = requests[k];
+            var snapshot = CustomerSnapshot.At(builder, cutoff);
+            var rows = active is { } days ? ChurnFeatureBuilder.ActiveRows(snapshot.Customers, days) : null;
+            var expected = ChurnFeatureBuilder.Build(snapshot, rows, schema, inputs);
+            var actual = walk.Build(k);
+            var label = $"cut-off {cutoff:yyyy-MM-dd}";
+
+            Assert.That(actual.Count, Is.GreaterThan(0), label);
+            Assert.That(actual.Customers, Is.EqualTo(expected.Customers), label);
+            Assert.That(actual.ProbabilityAlive, Is.EqualTo(expected.ProbabilityAlive), label);
+            Assert.That(actual.Values, Is.EqualTo(expected.Values), label);
+            Assert.That(actual.Labels, Is.EqualTo(builder.CountOccasions(expected.Customers, cutoff, cutoff.AddDays(horizon!.Value)).Select(c => c == 0)), label);
+        }
     }
 
     /// <summary>Same customers, labels, P(alive) and feature values, bit for bit.</summary>

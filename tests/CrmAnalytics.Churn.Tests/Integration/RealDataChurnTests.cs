@@ -35,6 +35,20 @@ public sealed class RealDataChurnTests
         Assert.That(model.RawScores(full), Is.EqualTo(model.RawScoresWithMlNet(full)));
     }
 
+    [TestCase("cdnow/CDNOW_master.txt", "cdnow", 90)]
+    [TestCase("online_retail/online_retail.csv", "online-retail", 28)]
+    public async Task ChurnCutoffs_RealDataThreeCutoffs_EqualTheSnapshotFeatures(string file, string preset, int horizon)
+    {
+        var parts = file.Split('/');
+        var read = await TransactionReader.ReadAsync(DatasetPaths.File(parts[0], parts[1]), TransactionPresets.All[preset], NullRejectSink.Instance);
+        var asOf = read.Builder.DefaultAsOf();
+        var active = new ChurnTrainingOptions().ActiveDays;
+
+        ChurnFeatureBuilderTests.AssertWalkEqualsSnapshots(read.Builder,
+            [new(asOf.AddDays(-3 * horizon), active, horizon), new(asOf.AddDays(-2 * horizon), active, horizon), new(asOf.AddDays(-horizon), null, horizon)],
+            new ChurnInputs { Clv = new ClvScoringOptions() });
+    }
+
     [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Platt)]
     [TestCase("online_retail/online_retail.csv", "online-retail", ChurnCalibrationMethod.Platt)]
     [TestCase("cdnow/CDNOW_master.txt", "cdnow", ChurnCalibrationMethod.Isotonic)]

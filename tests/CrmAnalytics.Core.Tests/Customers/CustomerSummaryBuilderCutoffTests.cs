@@ -98,6 +98,60 @@ public sealed class CustomerSummaryBuilderCutoffTests
         Assert.That(builder.CountOccasions(summary, Array.Empty<int>(), D1.AddDays(500), D1.AddDays(600)), Is.Empty);
     }
 
+    [Test]
+    public void Cutoffs_HandBuiltTimelinesInOneWalk_EqualBuildAndCountsAtEachCutoff()
+    {
+        var builder = Feed(Timelines, int.MaxValue);
+        AssertWalkEqualsBuild(builder,
+        [
+            new(D1.AddDays(5)), new(D1.AddDays(11), null, 20), new(D1.AddDays(30), 15, 1), new(D1.AddDays(400), null, 400),
+            new(D1.AddDays(830), 60, 30), new(D1.AddDays(831)), new(D1.AddDays(870), 31, 31), new(D1.AddDays(900), 5, 90),
+            new(D1.AddDays(2000), null, 10),
+        ]);
+    }
+
+    [Test]
+    public void Cutoffs_CdnowAtThreeChurnCutoffsInOneWalk_EqualBuildAndCounts()
+    {
+        var builder = Feed(Cdnow.Value, int.MaxValue);
+        var asOf = builder.DefaultAsOf();
+        AssertWalkEqualsBuild(builder, [new(asOf.AddDays(-270), 365, 90), new(asOf.AddDays(-180), 365, 90), new(asOf.AddDays(-90), null, 90)]);
+    }
+
+    [Test]
+    public void Cutoffs_Descending_Throws()
+    {
+        var builder = Feed(Timelines, int.MaxValue);
+
+        Assert.Throws<ArgumentException>(() => builder.Cutoffs([new(D1.AddDays(500)), new(D1.AddDays(400))]));
+    }
+
+    /// <summary>
+    /// Every customer's keys, the kept rows (as summaries, compared exactly) and their occasions in the horizon equal
+    /// <see cref="CustomerSummaryBuilder.Build"/> and the counts by id at each cut-off.
+    /// </summary>
+    private static void AssertWalkEqualsBuild(CustomerSummaryBuilder builder, CutoffRequest[] requests)
+    {
+        var walk = builder.Cutoffs(requests);
+        Assert.That(walk.Select(w => w.Kept.Length).Sum(), Is.GreaterThan(0));
+        for (var c = 0; c < requests.Length; c++)
+        {
+            var (cutoff, active, horizon) = requests[c];
+            var at = walk[c];
+            var expected = builder.Build(cutoff).Customers;
+            var rows = Enumerable.Range(0, expected.Count).Where(i => active is not { } days || expected[i].RecencyDays < days).ToArray();
+            var kept = rows.Select(i => expected[i]).ToList();
+            var label = $"cut-off {cutoff:yyyy-MM-dd}";
+
+            Assert.That(at.All.Select(k => (k.Orders, k.TxDays, k.AgeDays, k.RecencyDays, k.MonetaryTotal)),
+                Is.EqualTo(expected.Select(e => (e.Orders, e.TxDays, e.AgeDays, e.RecencyDays, e.MonetaryTotal))), label);
+            Assert.That(at.Rows, Is.EqualTo(rows), label);
+            Assert.That(at.Kept.Select(k => k.ToSummary(at.Ids[k.Id], cutoff.DayNumber - 1)), Is.EqualTo(kept), label);
+            Assert.That(at.Kept.Select(k => k.FutureOccasions),
+                Is.EqualTo(horizon is { } h ? builder.CountOccasions(kept, cutoff, cutoff.AddDays(h)) : new int[kept.Count]), label);
+        }
+    }
+
     /// <summary>Compares the counts by position with those by id, for every row and for every other row; returns the customers without an occasion.</summary>
     private static int AssertSameCounts(CustomerSummaryBuilder builder, DateOnly cutoff, int horizon)
     {

@@ -1,0 +1,289 @@
+using System.Runtime.InteropServices;
+
+namespace CrmAnalytics.Core.Customers;
+
+/// <summary>What one cut-off of <see cref="CustomerSummaryBuilder.Cutoffs"/> keeps.</summary>
+/// <param name="Cutoff">The exclusive end of the data, as the as-of date of <see cref="CustomerSummaryBuilder.Build"/>.</param>
+/// <param name="ActiveDays">Full rows only for the customers with an occasion in the N days before the cut-off; null for all.</param>
+/// <param name="LabelHorizonDays">Counts each kept customer's occasions in [cut-off, cut-off + H); null for none.</param>
+internal readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null);
+
+/// <summary>The RFM keys and the BTYD pattern of one customer at a cut-off: what the whole base is ranked and fitted on.</summary>
+internal readonly record struct CustomerKeys(int Orders, int TxDays, int AgeDays, int RecencyDays, double MonetaryTotal)
+{
+    public int Frequency => Orders - 1;
+}
+
+/// <summary>
+/// One customer's summary at a cut-off as a value: the fields of <see cref="CustomerSummary"/>, computed the same way,
+/// with the id as an index into a shared id table instead of a string and an object per customer and cut-off.
+/// </summary>
+/// <param name="Id">The index of the customer's id in the table the rows come with.</param>
+/// <param name="FutureOccasions">Occasions in [cut-off, cut-off + H) when a label horizon was asked for; else 0.</param>
+[StructLayout(LayoutKind.Auto)] // lets the runtime pack the doubles first: 120 bytes instead of 192 in declaration order
+internal readonly record struct CustomerAtCutoff(
+    int Id, int Orders, int TxDays, int AgeDays, int RecencyDays, double GrossSpend, double ReturnsValue, int ReturnLines,
+    double MeanRepeatValue, double GapStdDays, WindowCounts Windows, int FutureOccasions = 0)
+{
+    public int Frequency => Orders - 1;
+
+    public double MonetaryTotal => GrossSpend - ReturnsValue;
+
+    public double AverageOrderValue => GrossSpend / Orders;
+
+    public double MeanGapDays => Orders > 1 ? (double)TxDays / (Orders - 1) : 0.0;
+
+    public static CustomerAtCutoff Of(CustomerSummary c, int id) => new(
+        id, c.Orders, c.TxDays, c.AgeDays, c.RecencyDays, c.GrossSpend, c.ReturnsValue, c.ReturnLines, c.MeanRepeatValue, c.GapStdDays, c.Windows);
+
+    /// <param name="end">The last observed day of the cut-off (cut-off − 1), to which ages are measured.</param>
+    public CustomerSummary ToSummary(string id, int end) => new()
+    {
+        CustomerId = id,
+        FirstPurchase = DateOnly.FromDayNumber(end - AgeDays),
+        LastPurchase = DateOnly.FromDayNumber(end - RecencyDays),
+        Orders = Orders,
+        TxDays = TxDays,
+        AgeDays = AgeDays,
+        RecencyDays = RecencyDays,
+        GrossSpend = GrossSpend,
+        ReturnsValue = ReturnsValue,
+        ReturnLines = ReturnLines,
+        MeanRepeatValue = MeanRepeatValue,
+        GapStdDays = GapStdDays,
+        Windows = Windows,
+    };
+}
+
+/// <summary>The customers at one cut-off, in columns: every customer's keys, and full rows for the kept ones.</summary>
+/// <param name="Ids">The id table of <see cref="CustomerAtCutoff.Id"/>, in ordinal order (shared by every cut-off of a walk).</param>
+/// <param name="All">Every customer with an occasion before the cut-off, ordered by id, like the rows of <see cref="CustomerSummaryBuilder.Build"/>.</param>
+/// <param name="Rows">The indexes into <paramref name="All"/> of the kept customers, ascending.</param>
+/// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>.</param>
+internal sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
+{
+    public DateOnly Cutoff => Request.Cutoff;
+}
+
+public sealed partial class CustomerSummaryBuilder
+{
+    /// <summary>
+    /// The customers at several cut-offs from one walk over each customer's purchase and return days: the same values as
+    /// <see cref="Build"/> at each cut-off (the sums run over the same days in the same order, so they are bit-identical),
+    /// without a <see cref="CustomerSummary"/> per customer and cut-off.
+    /// </summary>
+    /// <param name="requests">Cut-offs in ascending order.</param>
+    internal CutoffCustomers[] Cutoffs(IReadOnlyList<CutoffRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        for (var c = 1; c < requests.Count; c++)
+        {
+            if (requests[c].Cutoff < requests[c - 1].Cutoff)
+            {
+                throw new ArgumentException("The cut-offs must be in ascending order.", nameof(requests));
+            }
+        }
+
+        var (ids, indexes) = SortedIds();
+        _purchases.NormalizeAll();
+        _returns.NormalizeAll();
+        var lastDay = requests.Count == 0 ? int.MinValue : requests.Max(r => r.Cutoff.DayNumber - 1 + (r.LabelHorizonDays ?? 0));
+        var ranges = (ids.Length + BuildRangeSize - 1) / BuildRangeSize;
+        var chunks = new CutoffChunk[ranges][];
+        Parallel.For(0, ranges, range =>
+        {
+            var walk = new CutoffWalk(requests);
+            for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
+            {
+                walk.Customer(i, _purchases, _returns, indexes[i], lastDay);
+            }
+
+            foreach (var chunk in walk.Chunks)
+            {
+                chunk.TrimExcess();
+            }
+
+            chunks[range] = walk.Chunks;
+        });
+
+        // Each cut-off is copied into arrays of its exact size, and its ranges are released as it goes.
+        var result = new CutoffCustomers[requests.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            var all = new CustomerKeys[chunks.Sum(chunk => chunk[c].All.Count)];
+            var rows = new int[chunks.Sum(chunk => chunk[c].Kept.Count)];
+            var kept = new CustomerAtCutoff[rows.Length];
+            var (allAt, keptAt) = (0, 0);
+            foreach (var chunk in chunks)
+            {
+                var part = chunk[c];
+                CollectionsMarshal.AsSpan(part.All).CopyTo(all.AsSpan(allAt));
+                CollectionsMarshal.AsSpan(part.Kept).CopyTo(kept.AsSpan(keptAt));
+                for (var k = 0; k < part.Rows.Count; k++)
+                {
+                    rows[keptAt + k] = allAt + part.Rows[k];
+                }
+
+                (allAt, keptAt) = (allAt + part.All.Count, keptAt + part.Kept.Count);
+                chunk[c] = null!;
+            }
+
+            result[c] = new CutoffCustomers(requests[c], ids, all, rows, kept);
+        }
+
+        return result;
+    }
+
+    /// <summary>One cut-off's customers of one range of ids.</summary>
+    private sealed class CutoffChunk
+    {
+        public List<CustomerKeys> All { get; } = [];
+
+        public List<int> Rows { get; } = [];
+
+        public List<CustomerAtCutoff> Kept { get; } = [];
+
+        /// <summary>Drops the lists' spare capacity, which would otherwise be held until the cut-off is copied out.</summary>
+        public void TrimExcess()
+        {
+            All.TrimExcess();
+            Rows.TrimExcess();
+            Kept.TrimExcess();
+        }
+    }
+
+    /// <summary>One worker's walk: copies a customer's days once, then reads every cut-off off the copy.</summary>
+    private sealed class CutoffWalk(IReadOnlyList<CutoffRequest> requests)
+    {
+        private readonly DayCopy _purchaseCopy = new();
+        private readonly DayCopy _returnCopy = new();
+
+        public CutoffChunk[] Chunks { get; } = requests.Select(_ => new CutoffChunk()).ToArray();
+
+        public void Customer(int id, DayLedgers purchases, DayLedgers returns, int customer, int lastDay)
+        {
+            var n = _purchaseCopy.CopyThrough(purchases, customer, lastDay);
+            var r = _returnCopy.CopyThrough(returns, customer, lastDay);
+            var (days, values) = (_purchaseCopy.Days, _purchaseCopy.Values);
+            var (returnDays, returnValues, returnRows) = (_returnCopy.Days, _returnCopy.Values, _returnCopy.Rows);
+            var occasions = 0;
+            var returnCount = 0;
+            double gross = 0;
+            double returnsValue = 0;
+            var returnLines = 0;
+            for (var c = 0; c < requests.Count; c++)
+            {
+                var request = requests[c];
+                var end = request.Cutoff.DayNumber - 1;
+                for (; occasions < n && days[occasions] <= end; occasions++)
+                {
+                    gross += values[occasions];
+                }
+
+                for (; returnCount < r && returnDays[returnCount] <= end; returnCount++)
+                {
+                    returnsValue += returnValues[returnCount];
+                    returnLines += returnRows[returnCount];
+                }
+
+                if (occasions == 0)
+                {
+                    continue;
+                }
+
+                var seen = days.AsSpan(0, occasions);
+                var chunk = Chunks[c];
+                var keys = new CustomerKeys(occasions, seen[^1] - seen[0], end - seen[0], end - seen[^1], gross - returnsValue);
+                if (request.ActiveDays is not { } active || keys.RecencyDays < active)
+                {
+                    var future = 0;
+                    if (request.LabelHorizonDays is { } horizon)
+                    {
+                        var stop = end + 1 + horizon;
+                        for (var k = occasions; k < n && days[k] < stop; k++)
+                        {
+                            future++;
+                        }
+                    }
+
+                    chunk.Rows.Add(chunk.All.Count);
+                    chunk.Kept.Add(new CustomerAtCutoff(
+                        id, keys.Orders, keys.TxDays, keys.AgeDays, keys.RecencyDays, gross, returnsValue, returnLines,
+                        occasions > 1 ? (gross - values[0]) / (occasions - 1) : 0.0,
+                        GapStandardDeviation(seen),
+                        TrailingWindows(seen, values.AsSpan(0, occasions), end),
+                        future));
+                }
+
+                chunk.All.Add(keys);
+            }
+        }
+    }
+
+    /// <summary>A worker's copy of one customer's days (day, value, rows), reused across customers.</summary>
+    private sealed class DayCopy
+    {
+        public int[] Days { get; private set; } = new int[64];
+
+        public double[] Values { get; private set; } = new double[64];
+
+        public int[] Rows { get; private set; } = new int[64];
+
+        /// <summary>Copies the customer's days on or before <paramref name="lastDay"/>; returns their count.</summary>
+        public int CopyThrough(DayLedgers ledgers, int customer, int lastDay)
+        {
+            var n = 0;
+            foreach (ref readonly var day in ledgers.Entries(customer))
+            {
+                if (day.Day > lastDay)
+                {
+                    break;
+                }
+
+                if (n == Days.Length)
+                {
+                    (Days, Values, Rows) = ([.. Days, .. new int[n]], [.. Values, .. new double[n]], [.. Rows, .. new int[n]]);
+                }
+
+                (Days[n], Values[n], Rows[n]) = (day.Day, day.Value, day.Rows);
+                n++;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Occasions and spend in the trailing windows ending at <paramref name="end"/>, summed newest first as <see cref="Build"/> sums them.</summary>
+    private static WindowCounts TrailingWindows(ReadOnlySpan<int> days, ReadOnlySpan<double> values, int end)
+    {
+        Span<int> orders = stackalloc int[4];
+        Span<double> spend = stackalloc double[4];
+        var windows = CustomerWindows.Days;
+        var priorYear = 0;
+        for (var i = days.Length - 1; i >= 0; i--)
+        {
+            var age = end - days[i];
+            if (age >= 2 * 365)
+            {
+                break;
+            }
+
+            if (age >= 365)
+            {
+                priorYear++;
+                continue;
+            }
+
+            for (var w = 0; w < windows.Count; w++)
+            {
+                if (age < windows[w])
+                {
+                    orders[w]++;
+                    spend[w] += values[i];
+                }
+            }
+        }
+
+        return new WindowCounts(orders[0], orders[1], orders[2], orders[3], spend[0], spend[1], spend[2], spend[3], priorYear);
+    }
+}
