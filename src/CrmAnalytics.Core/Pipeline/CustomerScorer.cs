@@ -138,7 +138,11 @@ public static class CustomerScorer
             PurchaseFrequency: n > 0 ? (double)orders / n : 0.0,
             TopTierShareOfCustomers: Share(tierCount, n),
             TopTierRevenueShare: RevenueShare(tierRevenue, revenue),
-            SimpleClv: simpleClv);
+            SimpleClv: simpleClv)
+        {
+            PriorYearCustomers = priorYear,
+            RetainedCustomers = retained,
+        };
 
         return new ScoringResult(summary.AsOf, Array.AsReadOnly(rows), Array.AsReadOnly(segments), Array.AsReadOnly(stageStats), kpis);
     }

@@ -34,4 +34,12 @@ public sealed record CustomerKpis(
     double PurchaseFrequency,
     double TopTierShareOfCustomers,
     double TopTierRevenueShare,
-    double? SimpleClv);
+    double? SimpleClv)
+{
+    /// <summary>Customers who bought in the prior year: the base of <see cref="RetentionRate"/>. With
+    /// <see cref="RetainedCustomers"/> it lets <c>crm merge</c> add shards' retention up exactly.</summary>
+    public int PriorYearCustomers { get; init; }
+
+    /// <summary>Of <see cref="PriorYearCustomers"/>, those who also bought in the last 365 days.</summary>
+    public int RetainedCustomers { get; init; }
+}
