@@ -31,6 +31,7 @@ public static class CrmCli
         root.Options.Add(context.LogFormat);
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(Fit.FitCommand.Create(context));
+        root.Subcommands.Add(Merge.MergeCommand.Create(context));
         root.Subcommands.Add(CrmAnalytics.Cli.Run.RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(Init.InitCommand.Create(context));

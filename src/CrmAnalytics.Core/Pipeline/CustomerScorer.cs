@@ -11,9 +11,7 @@ public static class CustomerScorer
     /// Others, including empty ones; a <see cref="LifecycleStat"/> for every stage in enum order.</returns>
     /// <remarks>
     /// Revenue is net (<see cref="CustomerSummary.MonetaryTotal"/>). A revenue share is 0 when total net revenue is 0
-    /// or less, and every customer share is 0 when there are no customers. The KPIs follow <see cref="CustomerKpis"/>;
-    /// the simple CLV's yearly occasions per customer are the occasions of the last 365 days divided by the customers
-    /// with an occasion in them, because 1 / (1 − retention) already counts the customers who leave.
+    /// or less, and every customer share is 0 when there are no customers. The KPIs follow <see cref="CustomerKpis.From"/>.
     /// </remarks>
     /// <exception cref="ConfigurationException">The options are invalid; every problem is listed.</exception>
     public static ScoringResult Score(CustomerSummaryResult summary, CustomerScoringOptions options)
@@ -122,23 +120,7 @@ public static class CustomerScorer
             stageStats[s] = new LifecycleStat(stages[s], stageCustomers[s], stageRevenue[s]);
         }
 
-        double? retention = priorYear > 0 ? (double)retained / priorYear : null;
-        var aov = orders > 0 ? gross / orders : 0.0;
-        double? simpleClv = retention is { } r && r < 1 && active365 > 0
-            ? aov * ((double)orders365 / active365) * options.Margin / (1 - r)
-            : null;
-
-        var kpis = new CustomerKpis(
-            Customers: n,
-            RepeatCustomers: repeat,
-            Revenue: revenue,
-            RepurchaseRate: Share(repeat, n),
-            RetentionRate: retention,
-            AverageOrderValue: aov,
-            PurchaseFrequency: n > 0 ? (double)orders / n : 0.0,
-            TopTierShareOfCustomers: Share(tierCount, n),
-            TopTierRevenueShare: RevenueShare(tierRevenue, revenue),
-            SimpleClv: simpleClv);
+        var kpis = CustomerKpis.From(new KpiTotals(n, repeat, revenue, gross, orders, orders365, active365, priorYear, retained, tierCount, tierRevenue), options.Margin);
 
         return new ScoringResult(summary.AsOf, Array.AsReadOnly(rows), Array.AsReadOnly(segments), Array.AsReadOnly(stageStats), kpis);
     }

@@ -105,6 +105,7 @@ public sealed class FitShardTests
 
     [TestCase("tool_version", "\"0.0.0-other\"", "fitted by crm 0.0.0-other")]
     [TestCase("schema_version", "99", "version 99")]
+    [TestCase("schema", "\"crm-model-bundle-2\"", "schema 'crm-model-bundle-2'")]
     public void Score_BundleFromAnotherVersion_Exits3AndPublishesNothing(string field, string value, string message)
     {
         var other = _temp[$"other-{field}"];

@@ -134,6 +134,7 @@ public sealed class RunSummaryWriterTests
             {
                 "customers", "repeat_customers", "revenue", "repurchase_rate", "retention_rate", "average_order_value",
                 "purchase_frequency", "top_tier_share_of_customers", "top_tier_revenue_share", "simple_clv",
+                "prior_year_customers", "retained_customers",
             }));
             Assert.That(kpis.GetProperty("retention_rate").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(kpis.GetProperty("average_order_value").GetDouble(), Is.EqualTo(42.5));

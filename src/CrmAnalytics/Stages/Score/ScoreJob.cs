@@ -328,6 +328,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider
             ["require"] = new[] { options.RequireClv ? "clv" : null, options.RequireChurn ? "churn" : null }.OfType<string>().ToArray(),
             ["models"] = options.ModelsPath is { } models ? Path.GetFileName(Path.TrimEndingDirectorySeparator(models)) : null,
             ["shard"] = options.Shard?.ToString(),
+            ["models_sha256"] = options.ModelsPath is { } bundle ? Sha256.HashFile(Directory.Exists(bundle) ? Path.Combine(bundle, Models.ModelBundle.FileName) : bundle) : null,
             ["customer_attributes"] = options.Churn?.AttributesPath is { } a ? Path.GetFileName(a) : null,
         };
         return values.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
