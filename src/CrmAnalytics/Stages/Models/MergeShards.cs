@@ -69,9 +69,9 @@ internal static class MergeShards
         var first = shards[0];
         foreach (var shard in shards)
         {
-            if (MergeShard.Text(shard.Summary["tool_version"]) is var version && version != ScoreJob.ToolVersion)
+            if (MergeShard.Text(shard.Summary["tool_version"]) is var version && version != ToolInfo.Version)
             {
-                errors.Add($"{shard.Folder} was written by crm {version ?? "(unknown)"}, and this is crm {ScoreJob.ToolVersion}: score every shard and merge with the same crm version.");
+                errors.Add($"{shard.Folder} was written by crm {version ?? "(unknown)"}, and this is crm {ToolInfo.Version}: score every shard and merge with the same crm version.");
             }
 
             Same(shard, "model bundle (parameters.models_sha256, the sha256 of bundle.json)", s => MergeShard.Text(s.Summary["parameters"]?["models_sha256"]),
