@@ -86,4 +86,23 @@ public sealed class ClvCovariateTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("need --clv-model bgnbd or paretonbd"));
     }
+
+    [Test]
+    public void Score_WithAndWithoutClvCovariates_TimingsNameTheCovariateStageOnlyWhenItRan()
+    {
+        var attributes = Attributes(i => $"{(i % 3 == 0 ? "gold" : "basic")},{20 + (i % 50)}");
+        var without = Crm.Run(Args(attributes, _temp["plain"]));
+        var with = Crm.Run(Args(attributes, _temp["covariates"], "--clv-covariates", "plan"));
+        Assert.That(without.ExitCode, Is.EqualTo(0), without.ToString());
+        Assert.That(with.ExitCode, Is.EqualTo(0), with.ToString());
+
+        static bool Timed(string folder)
+        {
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+            return summary.RootElement.GetProperty("timings_ms").TryGetProperty("clv_covariates", out _);
+        }
+
+        Assert.That(Timed(_temp["plain"]), Is.False);
+        Assert.That(Timed(_temp["covariates"]), Is.True);
+    }
 }

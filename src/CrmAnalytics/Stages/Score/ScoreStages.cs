@@ -133,8 +133,11 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                     : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
                 return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
             }).ConfigureAwait(false);
-            covariates = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
-                () => ClvCovariateStage.Run(run.Snapshot.Customers, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
+            // Timed only when asked for, so that timings_ms names only the stages that ran.
+            covariates = clvOptions.Covariates.Any
+                ? await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
+                    () => ClvCovariateStage.Run(run.Snapshot.Customers, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false)
+                : null;
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
         {
