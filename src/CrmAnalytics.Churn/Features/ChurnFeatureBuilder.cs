@@ -269,8 +269,8 @@ public static class ChurnFeatureBuilder
         "spend_90d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend90d,
         "spend_180d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend180d,
         "spend_365d" => static (in CustomerAtCutoff c, RfmScore _) => (float)c.Windows.Spend365d,
-        "trend_orders_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * 90.0 / 365.0)) : Undefined,
-        "trend_spend_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * 90.0 / 365.0)) : Undefined,
+        "trend_orders_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Orders365d > 0 ? (float)(w.Orders90d / (w.Orders365d * (double)CustomerWindows.Days90 / CustomerWindows.Days365)) : Undefined,
+        "trend_spend_90d_365d" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.Spend365d > 0 ? (float)(w.Spend90d / (w.Spend365d * (double)CustomerWindows.Days90 / CustomerWindows.Days365)) : Undefined,
         "trend_orders_365d_prior_year" => static (in CustomerAtCutoff c, RfmScore _) => c.Windows is var w && w.OrdersPriorYear > 0 ? (float)w.Orders365d / w.OrdersPriorYear : Undefined,
         "returns_share" => static (in CustomerAtCutoff c, RfmScore _) => c.GrossSpend > 0 ? (float)(c.ReturnsValue / c.GrossSpend) : Undefined,
         "rfm_r" => static (in CustomerAtCutoff _, RfmScore rfm) => rfm.R,
@@ -288,7 +288,7 @@ public static class ChurnFeatureBuilder
         var unit = options.TimeUnitDays;
         var columns = PatternValues.PerCustomer(customers,
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),
-            (x, tx, t) => model.ConditionalExpectedPurchases(90 / unit, x, tx / unit, t / unit));
+            (x, tx, t) => model.ConditionalExpectedPurchases(CustomerWindows.Days90 / unit, x, tx / unit, t / unit));
         return (columns[0], columns[1]);
     }
 

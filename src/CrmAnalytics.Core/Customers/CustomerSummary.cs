@@ -69,8 +69,22 @@ public readonly record struct WindowCounts(
     double Spend30d, double Spend90d, double Spend180d, double Spend365d,
     int OrdersPriorYear);
 
+/// <summary>The named windows every stage counts in: one place for 30, 90, 180, 365 and the prior year.</summary>
 public static class CustomerWindows
 {
+    public const int Days30 = 30;
+
+    /// <summary>Also the horizon of <c>expected_purchases_90d</c> and the churn trend features.</summary>
+    public const int Days90 = 90;
+
+    public const int Days180 = 180;
+
+    /// <summary>The year: the last window, and the start of the prior year (<see cref="WindowCounts.OrdersPriorYear"/>).</summary>
+    public const int Days365 = 365;
+
+    /// <summary>The end of the prior year: occasions 365–729 days back count towards retention.</summary>
+    public const int PriorYearEndDays = 2 * Days365;
+
     /// <summary>The trailing window lengths, in days.</summary>
-    public static IReadOnlyList<int> Days { get; } = [30, 90, 180, 365];
+    public static IReadOnlyList<int> Days { get; } = [Days30, Days90, Days180, Days365];
 }

@@ -263,12 +263,12 @@ public sealed partial class CustomerSummaryBuilder
         for (var i = days.Length - 1; i >= 0; i--)
         {
             var age = end - days[i];
-            if (age >= 2 * 365)
+            if (age >= CustomerWindows.PriorYearEndDays)
             {
                 break;
             }
 
-            if (age >= 365)
+            if (age >= CustomerWindows.Days365)
             {
                 priorYear++;
                 continue;

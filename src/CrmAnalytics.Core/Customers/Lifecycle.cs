@@ -40,10 +40,10 @@ public static class Lifecycle
 
     private static int OrdersInWindow(WindowCounts windows, int days) => days switch
     {
-        30 => windows.Orders30d,
-        90 => windows.Orders90d,
-        180 => windows.Orders180d,
-        365 => windows.Orders365d,
+        CustomerWindows.Days30 => windows.Orders30d,
+        CustomerWindows.Days90 => windows.Orders90d,
+        CustomerWindows.Days180 => windows.Orders180d,
+        CustomerWindows.Days365 => windows.Orders365d,
         _ => throw new ArgumentOutOfRangeException(nameof(days), days, "The active window must be 30, 90, 180 or 365 days."),
     };
 }

@@ -131,8 +131,8 @@ public static class ClvScorer
         {
             var (x, ageDays) = pairs[k];
             var T = ageDays / unit;
-            ifAlive90[k] = purchase.ExpectedPurchasesIfAlive(90 / unit, x, T);
-            ifAlive365[k] = purchase.ExpectedPurchasesIfAlive(365 / unit, x, T);
+            ifAlive90[k] = purchase.ExpectedPurchasesIfAlive(CustomerWindows.Days90 / unit, x, T);
+            ifAlive365[k] = purchase.ExpectedPurchasesIfAlive(CustomerWindows.Days365 / unit, x, T);
             discounted[k] = ClvCalculator.DiscountedPurchasesIfAlive(purchase, x, T, options.Value, unit);
         });
 

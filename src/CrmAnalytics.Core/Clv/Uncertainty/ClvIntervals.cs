@@ -70,8 +70,8 @@ public static class ClvIntervals
             var (x, ageDays) = pairs[p];
             var T = ageDays / unit;
             var g = pairGradients.AsSpan(p * 3 * k, 3 * k);
-            uncertainty.LogGradient(m => m.ExpectedPurchasesIfAlive(90 / unit, x, T), g[..k]);
-            uncertainty.LogGradient(m => m.ExpectedPurchasesIfAlive(365 / unit, x, T), g.Slice(k, k));
+            uncertainty.LogGradient(m => m.ExpectedPurchasesIfAlive(CustomerWindows.Days90 / unit, x, T), g[..k]);
+            uncertainty.LogGradient(m => m.ExpectedPurchasesIfAlive(CustomerWindows.Days365 / unit, x, T), g.Slice(k, k));
             uncertainty.LogGradient(m => ClvCalculator.DiscountedPurchasesIfAlive(m, x, T, options.Value, unit), g.Slice(2 * k, k));
         });
 
