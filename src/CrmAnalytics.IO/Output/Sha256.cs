@@ -10,25 +10,6 @@ public static class Sha256
     /// <exception cref="InputException">The file cannot be read.</exception>
     public static string HashFile(string path) => HashFileWithSize(path).Hash;
 
-    /// <inheritdoc cref="HashFile"/>
-    public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        try
-        {
-            var stream = OpenRead(path);
-            await using (stream.ConfigureAwait(false))
-            {
-                var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-                return Convert.ToHexStringLower(hash);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Unreadable(path, ex);
-        }
-    }
-
     /// <summary>
     /// The hash and the number of bytes hashed, from one read of the file. For a folder or a glob that an engine reads as
     /// one table: the hash of the lines <c>relative-path TAB sha256 LF</c> of its files in ordinal order, and their total size.

@@ -16,18 +16,19 @@ public sealed class RankQuintilesTests
     [TestCase(1, 1, 1)]
     [TestCase(200_000, 1_000_000, 1)]
     [TestCase(200_001, 1_000_000, 2)]
-    [TestCase(int.MaxValue, int.MaxValue, 5)]
-    public void ScoreOfMinRank_WorkedCases_Expected(int minRank, int n, int expected)
+    public void Score_KeyWithMinRank_WorkedCaseScore(int minRank, int n, int expected)
     {
-        Assert.That(RankQuintiles.ScoreOfMinRank(minRank, n), Is.EqualTo(expected));
-    }
+        // minRank − 1 distinct smaller keys, then n − minRank + 1 keys tied at the next value: those share min rank minRank.
+        var keys = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = Math.Min(i, minRank - 1);
+        }
 
-    [TestCase(0, 5)]
-    [TestCase(6, 5)]
-    [TestCase(1, 0)]
-    public void ScoreOfMinRank_OutOfRange_Throws(int minRank, int n)
-    {
-        Assert.That(() => RankQuintiles.ScoreOfMinRank(minRank, n), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        var scores = new byte[n];
+        RankQuintiles.Score(keys, new int[n], scores);
+
+        Assert.That(scores[n - 1], Is.EqualTo(expected));
     }
 
     [Test]

@@ -17,15 +17,6 @@ namespace CrmAnalytics.Core.Rfm.Internals;
 /// </remarks>
 internal static class RankQuintiles
 {
-    /// <summary>The quintile score of a 1-based minimum rank among <paramref name="n"/> values.</summary>
-    public static int ScoreOfMinRank(int minRank, int n)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(minRank, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(minRank, n);
-        return Quintile(minRank, n);
-    }
-
     /// <summary>
     /// Scores every key in place of its position: <c>scores[i]</c> is the quintile score of <c>keys[i]</c>.
     /// </summary>
