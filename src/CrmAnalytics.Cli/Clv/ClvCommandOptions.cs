@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Scoring;
@@ -8,19 +9,22 @@ namespace CrmAnalytics.Cli.Clv;
 /// <summary>The CLV options shared by <c>score</c> and <c>clv fit|evaluate</c>.</summary>
 internal sealed class ClvCommandOptions
 {
+    /// <summary>The one source of these flags' defaults.</summary>
+    private static readonly ClvScoringOptions Defaults = new();
+
     private bool _scoring;
 
     public Option<string> Model { get; } = new("--clv-model")
     {
         Description = "Purchase model: bgnbd (default), paretonbd or mbgnbd ('none' skips CLV in score).",
-        DefaultValueFactory = _ => "bgnbd",
+        DefaultValueFactory = _ => Defaults.Model,
     };
 
     /// <summary>Only <c>score</c> (which runs the holdout check) takes it.</summary>
     public Option<string> IntervalLevel { get; } = new("--clv-interval-level")
     {
         Description = "Level of the CLV columns' prediction intervals (_lo/_hi), a fraction in (0, 1); 0 or 'none' writes none.",
-        DefaultValueFactory = _ => "0.9",
+        DefaultValueFactory = _ => Defaults.IntervalLevel.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>Only <c>score</c> takes the covariate options.</summary>
@@ -37,16 +41,16 @@ internal sealed class ClvCommandOptions
     public Option<double> CovariatePenalizer { get; } = new("--clv-covariate-penalizer")
     {
         Description = "L2 penalty λ on the covariate coefficients (objective −LL/N + λΣγ², as CLVTools' reg.lambdas); 0 = none.",
-        DefaultValueFactory = _ => 0.0,
+        DefaultValueFactory = _ => Defaults.Covariates.Penalizer,
     };
 
-    public Option<int> HorizonMonths { get; } = new("--clv-horizon-months") { Description = "CLV horizon in 30.4375-day months.", DefaultValueFactory = _ => 12 };
+    public Option<int> HorizonMonths { get; } = new("--clv-horizon-months") { Description = "CLV horizon in 30.4375-day months.", DefaultValueFactory = _ => Defaults.Value.HorizonMonths };
 
-    public Option<double> DiscountRate { get; } = new("--discount-rate") { Description = "Monthly discount rate of the CLV.", DefaultValueFactory = _ => 0.01 };
+    public Option<double> DiscountRate { get; } = new("--discount-rate") { Description = "Monthly discount rate of the CLV.", DefaultValueFactory = _ => Defaults.Value.MonthlyDiscountRate };
 
-    public Option<double> Penalizer { get; } = new("--penalizer") { Description = "L2 penalty on the model parameters (lifetimes' penalizer_coef); 0 = plain maximum likelihood.", DefaultValueFactory = _ => 0.0 };
+    public Option<double> Penalizer { get; } = new("--penalizer") { Description = "L2 penalty on the model parameters (lifetimes' penalizer_coef); 0 = plain maximum likelihood.", DefaultValueFactory = _ => Defaults.Fit.Penalizer };
 
-    public Option<double> TimeUnitDays { get; } = new("--time-unit-days") { Description = "Model time unit in days (7 = weeks, as the published parameters).", DefaultValueFactory = _ => 7.0 };
+    public Option<double> TimeUnitDays { get; } = new("--time-unit-days") { Description = "Model time unit in days (7 = weeks, as the published parameters).", DefaultValueFactory = _ => Defaults.TimeUnitDays };
 
     /// <param name="includeNone">Whether <c>none</c> (no CLV) is accepted.</param>
     /// <param name="scoring">
