@@ -148,8 +148,7 @@ internal static class ParquetTransactionSource
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
-            var values = await ReadValuesAsync<ReadOnlyMemory<char>>(group, field, rows, ct).ConfigureAwait(false);
-            return new ParquetColumn(Array.ConvertAll(values, v => v is { } text ? new string(text.Span) : null), null, null);
+            return new ParquetColumn(await ReadTextAsync(group, field, rows, ct).ConfigureAwait(false), null, null);
         }
 
         if (type == typeof(DateTime))
@@ -170,6 +169,13 @@ internal static class ParquetTransactionSource
         }
 
         return await ReadNumbersAsync(group, field, type, rows, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A text column's strings, through <see cref="ReadValuesAsync{T}"/>; null where the row has no value.</summary>
+    internal static async Task<string?[]> ReadTextAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var values = await ReadValuesAsync<ReadOnlyMemory<char>>(group, field, rows, ct).ConfigureAwait(false);
+        return Array.ConvertAll(values, v => v is { } text ? new string(text.Span) : null);
     }
 
     /// <summary>
