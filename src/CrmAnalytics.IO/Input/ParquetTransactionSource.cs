@@ -142,38 +142,77 @@ internal static class ParquetTransactionSource
         raw.Append(name).Append('=').Append(value);
     }
 
+    /// <summary>One column of one row group as text, numbers or dates, REQUIRED or OPTIONAL alike.</summary>
     internal static async Task<ParquetColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
-            var values = new string?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return new ParquetColumn(values, null, null);
+            return new ParquetColumn(await ReadTextAsync(group, field, rows, ct).ConfigureAwait(false), null, null);
         }
 
         if (type == typeof(DateTime))
         {
-            var values = new DateTime?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return new ParquetColumn(null, null, values.Select(v => v is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null).ToArray());
+            var values = await ReadValuesAsync<DateTime>(group, field, rows, ct).ConfigureAwait(false);
+            return new ParquetColumn(null, null, Array.ConvertAll(values, v => v is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null));
         }
 
         if (type == typeof(DateTimeOffset))
         {
-            var values = new DateTimeOffset?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return new ParquetColumn(null, null, values.Select(v => v is { } d ? DateOnly.FromDateTime(d.DateTime) : (DateOnly?)null).ToArray());
+            var values = await ReadValuesAsync<DateTimeOffset>(group, field, rows, ct).ConfigureAwait(false);
+            return new ParquetColumn(null, null, Array.ConvertAll(values, v => v is { } d ? DateOnly.FromDateTime(d.DateTime) : (DateOnly?)null));
         }
 
         if (type == typeof(DateOnly))
         {
-            var values = new DateOnly?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return new ParquetColumn(null, null, values);
+            return new ParquetColumn(null, null, await ReadValuesAsync<DateOnly>(group, field, rows, ct).ConfigureAwait(false));
         }
 
         return await ReadNumbersAsync(group, field, type, rows, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A text column's strings, through <see cref="ReadValuesAsync{T}"/>; null where the row has no value.</summary>
+    internal static async Task<string?[]> ReadTextAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var values = await ReadValuesAsync<ReadOnlyMemory<char>>(group, field, rows, ct).ConfigureAwait(false);
+        return Array.ConvertAll(values, v => v is { } text ? new string(text.Span) : null);
+    }
+
+    /// <summary>
+    /// The one routine that reads a flat column's values: null where the row's definition level says so.
+    /// </summary>
+    /// <remarks>
+    /// Not Parquet.Net 6.1's <c>ReadAsync(field, Memory&lt;T?&gt;)</c>: it rents its definition levels from the shared
+    /// <see cref="System.Buffers.ArrayPool{T}"/> without clearing them and, for a REQUIRED column (no levels in the file),
+    /// never fills them, yet reads a level below 0 as null; a negative int an earlier renter left there made that cell
+    /// null and shifted every later value of the row group up by one. Here a column without levels is read as it is,
+    /// and levels go into a zeroed array, so a level the file does not give reads as null, never as another row's value.
+    /// </remarks>
+    internal static async Task<T?[]> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+        where T : struct
+    {
+        var values = new T[rows];
+        var result = new T?[rows];
+        if (field.MaxDefinitionLevel == 0)
+        {
+            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
+            for (var i = 0; i < rows; i++)
+            {
+                result[i] = values[i];
+            }
+
+            return result;
+        }
+
+        var levels = new int[rows];
+        await group.ReadRawAsync(field, values.AsMemory(), levels.AsMemory(), null, ct).ConfigureAwait(false);
+        var next = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            result[i] = levels[i] == field.MaxDefinitionLevel ? values[next++] : null;
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -185,9 +224,8 @@ internal static class ParquetTransactionSource
         async Task<ParquetColumn> Convert<T>(Func<T, double> toDouble)
             where T : struct, IFormattable
         {
-            var values = new T?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            return new ParquetColumn(null, values.Select(v => v is { } x ? toDouble(x) : (double?)null).ToArray(), null,
+            var values = await ReadValuesAsync<T>(group, field, rows, ct).ConfigureAwait(false);
+            return new ParquetColumn(null, Array.ConvertAll(values, v => v is { } x ? toDouble(x) : (double?)null), null,
                 i => values[i]?.ToString(null, CultureInfo.InvariantCulture));
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmAnalytics.Core;
+using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Output;
 using Parquet;
 using Parquet.Schema;
@@ -117,9 +118,7 @@ internal static class MergeParquet
 
         public override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
         {
-            var values = new string?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-            Values.AddRange(values);
+            Values.AddRange(await ParquetTransactionSource.ReadTextAsync(group, field, rows, ct).ConfigureAwait(false));
         }
 
         public override string? Text(int row) => Values[row];
@@ -157,20 +156,7 @@ internal static class MergeParquet
 
         public override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
         {
-            // A REQUIRED column is read into a non-nullable buffer: Parquet.Net 6.1 has been seen to decode some cells of a
-            // REQUIRED column wrongly when the buffer is nullable.
-            if (field.IsNullable)
-            {
-                var values = new T?[rows];
-                await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-                _values.AddRange(values);
-            }
-            else
-            {
-                var values = new T[rows];
-                await group.ReadAsync(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-                _values.AddRange(values.Select(v => (T?)v));
-            }
+            _values.AddRange(await ParquetTransactionSource.ReadValuesAsync<T>(group, field, rows, ct).ConfigureAwait(false));
         }
 
         public override string? Text(int row) => _values[row] is IFormattable value ? value.ToString(typeof(T) == typeof(DateOnly) ? "yyyy-MM-dd" : null, CultureInfo.InvariantCulture) : null;
