@@ -104,7 +104,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
 
     public Option<DirectoryInfo?> Models { get; } = new("--models") { Description = "A model bundle folder from 'crm fit': score with its parameters and breakpoints instead of fitting (see 'Fit once, score in shards')." };
 
-    public Option<string?> Shard { get; } = new("--shard") { Description = "i/n (0 ≤ i < n): score only the customers whose FNV-1a 64 id hash mod n is i; needs --models so that shards agree." };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "i/n (0 ≤ i < n): score only the customers whose key (the first 15 hex digits of MD5 of the id) mod n is i; needs --models so that shards agree." };
 
     /// <param name="withModels">Adds --models and --shard; <c>crm fit</c>, which writes the bundle, has neither.</param>
     public void AddTo(Command command, bool withModels = true)

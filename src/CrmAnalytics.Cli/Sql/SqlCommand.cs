@@ -21,11 +21,16 @@ internal static class SqlCommand
             Description = "The table or view holding the transaction lines, as the warehouse names it; its columns carry the mapping's names.",
             DefaultValueFactory = _ => "transactions",
         };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "i/n (0 ≤ i < n): keep only the customer-days of the customers whose key (the first 15 hex digits of MD5 of the id) mod n is i, as 'crm score --shard i/n' selects them; reject rows stay.",
+        };
         var command = new Command("sql", "Print the SQL that reduces transaction lines to the occasions table in a warehouse; run it there, save the result as Parquet and score it with 'crm score --from-occasions'.");
         input.AddTo(command);
         command.Arguments.Remove(input.Transactions);
         command.Options.Add(dialect);
         command.Options.Add(table);
+        command.Options.Add(shard);
         command.SetAction((parse, ct) => context.RunAsync(parse, log =>
         {
             var errors = new List<string>();
@@ -49,12 +54,13 @@ internal static class SqlCommand
                 errors.Add($"--dialect '{parse.GetValue(dialect)}' is unknown; use duckdb, postgres, spark, bigquery or snowflake.");
             }
 
+            var shardSpec = parse.GetValue(shard) is { } shardText ? Stages.Models.ShardSpec.Parse(shardText, errors) : null;
             if (errors.Count > 0)
             {
                 throw new ConfigurationException(string.Join(Environment.NewLine, errors));
             }
 
-            context.Output.Write(PushdownSql.Generate(name!.Value, parse.GetValue(table)!, options));
+            context.Output.Write(PushdownSql.Generate(name!.Value, parse.GetValue(table)!, options, shardSpec is null ? null : (shardSpec.Index, shardSpec.Count)));
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;

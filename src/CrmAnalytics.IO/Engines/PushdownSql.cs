@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input;
@@ -16,8 +17,9 @@ namespace CrmAnalytics.IO.Engines;
 public static class PushdownSql
 {
     /// <param name="table">The source table or view, as the warehouse names it (e.g. <c>sales.order_lines</c>); written as given.</param>
+    /// <param name="shard">Keeps only the customer-days of shard Index of Count (<c>crm sql --shard i/n</c>); reject rows stay, so the row accounting is whole.</param>
     /// <exception cref="ConfigurationException">The options cannot be expressed in SQL (listed), or there is no header to name the columns.</exception>
-    public static string Generate(SqlDialectName dialect, string table, TransactionReadOptions options)
+    public static string Generate(SqlDialectName dialect, string table, TransactionReadOptions options, (int Index, int Count)? shard = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +44,11 @@ public static class PushdownSql
             .Append("-- one row per customer-day with an accepted line (reason NULL) and one per reject reason (customer_id, day NULL);\n")
             .Append("-- columns: ").AppendJoin(", ", OccasionTable.Columns.Select(c => $"{c.Name} {c.Type}")).Append('\n')
             .Append("-- as-of: ").Append(options.AsOf is { } asOf ? $"{asOf:yyyy-MM-dd} (lines on or after it are date_after_as_of)" : "none (every plausible line)").Append('\n');
-        return header + ReductionQuery.Build(d, source, options);
+        if (shard is { } s)
+        {
+            header.Append(CultureInfo.InvariantCulture, $"-- shard: {s.Index}/{s.Count}: the customers whose key (the first 15 hex digits of MD5(customer_id), as an integer) mod {s.Count} is {s.Index}; every reject row\n");
+        }
+
+        return header + ReductionQuery.Build(d, source, options, shard: shard);
     }
 }

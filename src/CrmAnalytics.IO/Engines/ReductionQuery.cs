@@ -47,7 +47,8 @@ internal static class ReductionQuery
     private const string NonFinitePattern = "[+-]?([Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Nn][Aa][Nn])";
 
     /// <param name="sample">Adds the <c>sample</c> column: up to <see cref="SamplePerReason"/> rejected lines per reason (the embedded engines: DuckDB, PostgreSQL).</param>
-    public static string Build(SqlDialect dialect, ReductionSource source, TransactionReadOptions options, bool sample = false)
+    /// <param name="shard">Keeps only the customer-days of the customers whose <see cref="SqlDialect.ShardKey"/> mod Count is Index; reject rows stay whole.</param>
+    public static string Build(SqlDialect dialect, ReductionSource source, TransactionReadOptions options, bool sample = false, (int Index, int Count)? shard = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(source);
@@ -180,7 +181,15 @@ internal static class ReductionQuery
             sql.Append(",\n  ").Append(d.RejectSample(SamplePerReason)).Append(" AS sample");
         }
 
-        sql.Append("\nFROM classified\nGROUP BY 1, 2, 3\n");
+        sql.Append("\nFROM classified\n");
+        if (shard is { } s)
+        {
+            sql.Append("WHERE reason IS NOT NULL OR ")
+                .Append(d.Mod(d.ShardKey("customer_id"), s.Count.ToString(CultureInfo.InvariantCulture))).Append(" = ")
+                .Append(s.Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        sql.Append("GROUP BY 1, 2, 3\n");
         return sql.ToString();
     }
 

@@ -47,6 +47,12 @@ internal abstract class SqlDialect
 
     public virtual string Mod(string a, string b) => $"MOD({a}, {b})";
 
+    /// <summary>
+    /// The shard key of a customer id (the text <paramref name="text"/>), as <c>CustomerHash.ShardKey</c> computes it: the
+    /// first 15 hex digits of the MD5 of its UTF-8 bytes, read as a non-negative 60-bit integer.
+    /// </summary>
+    public abstract string ShardKey(string text);
+
     /// <summary>A date from valid year, month and day integers.</summary>
     public virtual string MakeDate(string y, string m, string d) => $"MAKE_DATE({y}, {m}, {d})";
 
@@ -92,6 +98,10 @@ internal sealed class DuckDbDialect : SqlDialect
 
     public override string FullMatch(string expression, string pattern) => $"regexp_full_match({expression}, {Text(pattern)})";
 
+    // md5 returns the digest as lowercase hex VARCHAR (https://duckdb.org/docs/sql/functions/text#md5string); a VARCHAR
+    // '0x…' casts to an integer as a hexadecimal number (https://duckdb.org/docs/sql/data_types/numeric, executed in the tests).
+    public override string ShardKey(string text) => $"CAST(('0x' || SUBSTR(md5({text}), 1, 15)) AS BIGINT)";
+
     /// <summary>A list of structs, the first by file and line (DuckDB's top-n <c>arg_min</c>).</summary>
     public override string RejectSample(int perReason) =>
         "arg_min({'line': line_no, 'file': file_name, 'column': reason_column, 'raw': raw_record}, {'file': file_name, 'line': line_no}, " +
@@ -108,6 +118,11 @@ internal sealed class PostgresDialect : SqlDialect
     public override string AsText(string expression) => $"CAST({expression} AS TEXT)";
 
     public override string FullMatch(string expression, string pattern) => $"({expression} ~ {Text("^(" + pattern + ")$")})";
+
+    // md5 returns lowercase hex text (https://www.postgresql.org/docs/current/functions-string.html); 'x…' is the
+    // hexadecimal input of a bit string, and a bit string casts to bigint (https://www.postgresql.org/docs/current/functions-bitstring.html,
+    // https://www.postgresql.org/docs/current/datatype-bit.html); executed in the tests.
+    public override string ShardKey(string text) => $"CAST(CAST(('x' || SUBSTR(md5({text}), 1, 15)) AS BIT(60)) AS BIGINT)";
 
     public override string ToDouble(string expression) => $"CAST({expression} AS DOUBLE PRECISION)";
 
@@ -146,6 +161,10 @@ internal sealed class SparkDialect : SqlDialect
 
     public override string FullMatch(string expression, string pattern) => $"({expression} RLIKE {Text("^(" + pattern + ")$")})";
 
+    // md5 returns the digest as a 32-character hex string of the UTF-8 bytes; conv(…, 16, 10) reads the hex digits as a
+    // number (https://spark.apache.org/docs/latest/api/sql/index.html#md5, #conv). 15 digits fit a BIGINT.
+    public override string ShardKey(string text) => $"CAST(conv(SUBSTR(md5({text}), 1, 15), 16, 10) AS BIGINT)";
+
     public override string Contains(string haystack, string needle) => $"INSTR({haystack}, {needle}) > 0";
 }
 
@@ -163,6 +182,11 @@ internal sealed class BigQueryDialect : SqlDialect
     public override string AsText(string expression) => $"CAST({expression} AS STRING)";
 
     public override string FullMatch(string expression, string pattern) => $"REGEXP_CONTAINS({expression}, {Text("^(" + pattern + ")$")})";
+
+    // MD5 of a STRING hashes its UTF-8 bytes and returns BYTES (https://cloud.google.com/bigquery/docs/reference/standard-sql/hash_functions#md5);
+    // TO_HEX writes them as lowercase hex (https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#to_hex);
+    // a '0x…' STRING casts to INT64 as a hexadecimal number (https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast_as_int64).
+    public override string ShardKey(string text) => $"CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5({text})), 1, 15)) AS INT64)";
 
     public override string ToDouble(string expression) => $"CAST({expression} AS FLOAT64)";
 
@@ -187,6 +211,11 @@ internal sealed class SnowflakeDialect : SqlDialect
     public override string Text(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 
     public override string FullMatch(string expression, string pattern) => $"REGEXP_LIKE({expression}, {Text(pattern)})";
+
+    // MD5 returns a 32-character hex string (https://docs.snowflake.com/en/sql-reference/functions/md5); TO_NUMBER with a
+    // format of X digits reads hexadecimal (https://docs.snowflake.com/en/sql-reference/functions/to_decimal,
+    // https://docs.snowflake.com/en/sql-reference/sql-format-models: X is a hexadecimal digit, either case).
+    public override string ShardKey(string text) => $"TO_NUMBER(SUBSTR(MD5({text}), 1, 15), 'XXXXXXXXXXXXXXX')";
 
     public override string MakeDate(string y, string m, string d) => $"DATE_FROM_PARTS({y}, {m}, {d})";
 

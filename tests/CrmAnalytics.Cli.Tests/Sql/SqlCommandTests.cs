@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmAnalytics.Cli.Tests.TestSupport;
+using CrmAnalytics.Stages.Models;
 using CrmAnalytics.Tests.Shared;
 using DuckDB.NET.Data;
 
@@ -54,6 +55,77 @@ public sealed class SqlCommandTests
         }
 
         Assert.That(b.RootElement.GetProperty("parameters").GetProperty("engine").GetString(), Is.EqualTo("occasions"));
+    }
+
+    /// <summary>The four shards of the DuckDB SQL on CDNOW partition the customers exactly as <see cref="ShardSpec"/> does, each with every reject row.</summary>
+    [Test]
+    [Category("Integration")]
+    public void Sql_DuckDbShardsOnCdnow_SelectTheCustomersOfShardSpec()
+    {
+        var csv = CdnowCsv();
+        var native = Crm.RunOn(RunDate, "score", DatasetPaths.File("cdnow", "CDNOW_master.txt"), "--preset", "cdnow", "--as-of", "1998-07-01", "--clv-model", "none", "--churn-trainer", "none", "--out", _temp["native"], "--format", "csv");
+        Assert.That(native.ExitCode, Is.EqualTo(0), native.ToString());
+        var customers = Query($"SELECT customer_id FROM read_csv('{Path.Combine(_temp["native"], "customers.csv")}', header = true, all_varchar = true)");
+
+        string[] Shard(int index)
+        {
+            var sql = Crm.RunOn(RunDate, "sql", "--dialect", "duckdb", "--preset", "cdnow", "--as-of", "1998-07-01", "--shard", $"{index}/4");
+            Assert.That(sql.ExitCode, Is.EqualTo(0), sql.ToString());
+            return Query($"CREATE VIEW transactions AS SELECT * FROM read_csv('{csv}', header = true, all_varchar = true)",
+                $"SELECT DISTINCT coalesce(customer_id, '#' || reason || ' ' || CAST(rejected_lines AS VARCHAR)) FROM ({sql.Output}) ORDER BY 1");
+        }
+
+        var shards = Enumerable.Range(0, 4).Select(Shard).ToArray();
+
+        Assert.That(customers, Has.Length.GreaterThan(20000));
+        Assert.That(shards[1].Where(id => !id.StartsWith('#')), Is.EquivalentTo(customers.Where(new ShardSpec(1, 4).Contains)));
+        Assert.That(shards.SelectMany(s => s.Where(id => !id.StartsWith('#'))), Is.EquivalentTo(customers), "the shards partition the customers");
+        Assert.That(shards.Select(s => s.Where(id => id.StartsWith('#'))), Is.All.EqualTo(shards[0].Where(id => id.StartsWith('#'))), "every shard keeps every reject row");
+    }
+
+    /// <summary>A shard's occasions (crm sql --shard), scored with the bundle and the same shard, are that shard of the export scored with the bundle.</summary>
+    [Test]
+    [Category("Integration")]
+    public void Score_FromShardOccasionsWithModels_EqualsTheShardOfTheExport()
+    {
+        var master = DatasetPaths.File("cdnow", "CDNOW_master.txt");
+        var csv = CdnowCsv();
+        string[] settings = ["--as-of", "1998-07-01", "--clv-model", "none", "--churn-trainer", "none"];
+        var fit = Crm.RunOn(RunDate, ["fit", master, "--preset", "cdnow", "--out", _temp["models"], .. settings]);
+        Assert.That(fit.ExitCode, Is.EqualTo(0), fit.ToString());
+        var sql = Crm.RunOn(RunDate, "sql", "--dialect", "duckdb", "--preset", "cdnow", "--as-of", "1998-07-01", "--shard", "1/4");
+        Assert.That(sql.ExitCode, Is.EqualTo(0), sql.ToString());
+        var occasions = Path.Combine(_temp.Path, "occasions.parquet");
+        Query($"CREATE VIEW transactions AS SELECT * FROM read_csv('{csv}', header = true, all_varchar = true)", $"COPY ({sql.Output}) TO '{occasions}' (FORMAT parquet)");
+
+        var export = Crm.RunOn(RunDate, ["score", master, "--preset", "cdnow", "--models", _temp["models"], "--shard", "1/4", "--out", _temp["export"], "--format", "csv", .. settings]);
+        var fromOccasions = Crm.RunOn(RunDate, ["score", "--from-occasions", occasions, "--models", _temp["models"], "--shard", "1/4", "--out", _temp["occasions"], "--format", "csv", .. settings]);
+
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        Assert.That(fromOccasions.ExitCode, Is.EqualTo(0), fromOccasions.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(_temp["occasions"], "customers.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(_temp["export"], "customers.csv"))));
+    }
+
+    [TestCase("spark", "WHERE reason IS NOT NULL OR MOD(CAST(conv(SUBSTR(md5(customer_id), 1, 15), 16, 10) AS BIGINT), 4) = 1\nGROUP BY 1, 2, 3")]
+    [TestCase("bigquery", "WHERE reason IS NOT NULL OR MOD(CAST(CONCAT('0x', SUBSTR(TO_HEX(MD5(customer_id)), 1, 15)) AS INT64), 4) = 1\nGROUP BY 1, 2, 3")]
+    [TestCase("snowflake", "WHERE reason IS NOT NULL OR MOD(TO_NUMBER(SUBSTR(MD5(customer_id), 1, 15), 'XXXXXXXXXXXXXXX'), 4) = 1\nGROUP BY 1, 2, 3")]
+    public void Sql_ShardInWarehouseDialect_FiltersByTheDocumentedMd5Key(string dialect, string filter)
+    {
+        // Reviewed against each engine's documentation (cited in SqlDialect.ShardKey): md5/MD5 and hex-to-integer.
+        var sql = Crm.RunOn(RunDate, "sql", "--dialect", dialect, "--preset", "online-retail", "--shard", "1/4");
+
+        Assert.That(sql.ExitCode, Is.EqualTo(0), sql.ToString());
+        Assert.That(sql.Output, Does.Contain("\nFROM classified\n" + filter).And.Contain("-- shard: 1/4"));
+    }
+
+    [TestCase("4/4")]
+    [TestCase("x")]
+    public void Sql_ShardOutOfRange_Exit2(string shard)
+    {
+        var run = Crm.RunOn(RunDate, "sql", "--dialect", "duckdb", "--preset", "generic", "--shard", shard);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("--shard"));
     }
 
     [TestCase("duckdb")]
@@ -142,6 +214,10 @@ public sealed class SqlCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain("--from-occasions"));
     }
+
+    /// <summary>CDNOW master (whitespace text) as a CSV with its header names, for DuckDB's read_csv.</summary>
+    private string CdnowCsv() => _temp.Write("cdnow.csv", "customer_id,date,number_of_cds,dollar_value\n" + string.Join('\n', File.ReadLines(DatasetPaths.File("cdnow", "CDNOW_master.txt")).Skip(1)
+        .Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => string.Join(',', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)))) + "\n");
 
     private static string[] Query(params string[] statements)
     {

@@ -4,8 +4,8 @@ using CrmAnalytics.Core.Customers;
 namespace CrmAnalytics.Stages.Models;
 
 /// <summary>
-/// <c>--shard i/n</c>: the customers whose <see cref="CustomerHash.Fnv1a64"/> of the id, as an unsigned 64-bit number,
-/// modulo <see cref="Count"/> equals <see cref="Index"/> (0-based, as a Kubernetes Indexed Job numbers its pods).
+/// <c>--shard i/n</c>: the customers whose <see cref="CustomerHash.ShardKey"/> modulo <see cref="Count"/> equals
+/// <see cref="Index"/> (0-based, as a Kubernetes Indexed Job numbers its pods).
 /// </summary>
 internal sealed record ShardSpec(int Index, int Count)
 {
@@ -25,7 +25,7 @@ internal sealed record ShardSpec(int Index, int Count)
         return null;
     }
 
-    public bool Contains(string customerId) => CustomerHash.Fnv1a64(customerId) % (ulong)Count == (ulong)Index;
+    public bool Contains(string customerId) => CustomerHash.ShardKey(customerId) % Count == Index;
 
     /// <summary>The summary with only this shard's customers, in their order.</summary>
     public CustomerSummaryResult Select(CustomerSummaryResult summary) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmAnalytics.Cli.Tests.TestSupport;
+using CrmAnalytics.Stages.Models;
 using CrmAnalytics.Tests.Shared;
 using CrmAnalytics.Tests.Shared.Postgres;
 using DuckDB.NET.Data;
@@ -85,6 +86,39 @@ public sealed class PostgresEngineCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         AssertSameRun(_temp["occasions"], "occasions");
+    }
+
+    /// <summary>The PostgreSQL SQL of <c>crm sql --shard 1/4</c> keeps exactly the customers <see cref="ShardSpec"/>(1, 4) selects from the native run.</summary>
+    [Test]
+    public void Sql_PostgresDialectShardOnCdnow_SelectsTheCustomersOfShardSpec()
+    {
+        var cluster = PostgresServer.Cluster;
+        var customers = new List<string>();
+        using (var duck = new DuckDBConnection("Data Source=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"SELECT customer_id FROM read_csv('{Path.Combine(Native, "customers.csv")}', header = true, all_varchar = true)";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                customers.Add(reader.GetString(0));
+            }
+        }
+
+        var shards = Enumerable.Range(0, 4).Select(index =>
+        {
+            var sql = Crm.RunOn(RunDate, "sql", "--dialect", "postgres", "--preset", "cdnow", "--as-of", "1998-07-01", "--source-table", "cdnow", "--shard", $"{index}/4");
+            Assert.That(sql.ExitCode, Is.EqualTo(0), sql.ToString());
+            using var connection = new NpgsqlConnection(cluster.ConnectionString);
+            connection.Open();
+            using var export = connection.BeginTextExport($"COPY (SELECT DISTINCT customer_id FROM ({sql.Output}) AS s WHERE customer_id IS NOT NULL) TO STDOUT");
+            return export.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }).ToArray();
+
+        Assert.That(customers, Has.Count.GreaterThan(20000));
+        Assert.That(shards[1], Is.EquivalentTo(customers.Where(new ShardSpec(1, 4).Contains)));
+        Assert.That(shards.SelectMany(s => s), Is.EquivalentTo(customers), "the shards partition the customers");
     }
 
     [Test]

@@ -23,6 +23,25 @@ public sealed class CustomerHashTests
         Assert.That(CustomerHash.Fnv1a64("é"), Is.EqualTo(expected));
     }
 
+    // MD5 reference digests: RFC 1321 appendix A.5 ("" d41d8cd98f00b204e9800998ecf8427e, "abc" 900150983cd24fb0d6963f7d28e17f72);
+    // "é" (UTF-8 C3 A9) 66ddcd97cfdeabb2f6fb8a999b4bc76f. The key is the first 15 hex digits.
+    [TestCase("", 0xd41d8cd98f00b20L)]
+    [TestCase("abc", 0x900150983cd24fbL)]
+    [TestCase("é", 0x66ddcd97cfdeabbL)]
+    public void ShardKey_ReferenceVectors_FirstFifteenHexDigitsOfMd5(string id, long expected)
+    {
+        Assert.That(CustomerHash.ShardKey(id), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Contains_AbcInShardOfItsKey()
+    {
+        // 0x900150983cd24fb = 648541476951500027, which is 3 mod 4 and 5 mod 11.
+        Assert.That(new ShardSpec(3, 4).Contains("abc"), Is.True);
+        Assert.That(new ShardSpec(5, 11).Contains("abc"), Is.True);
+        Assert.That(new ShardSpec(0, 4).Contains("abc"), Is.False);
+    }
+
     [Test]
     public void Contains_EveryIdInExactlyOneShard()
     {
