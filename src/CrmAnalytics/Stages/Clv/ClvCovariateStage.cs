@@ -11,18 +11,13 @@ namespace CrmAnalytics.Stages.Clv;
 /// <summary>The purchase model with static covariates from the customer attributes, fitted and tested beside the run's fit.</summary>
 internal static class ClvCovariateStage
 {
-    /// <returns>Null without covariates.</returns>
+    /// <remarks>Only called when <see cref="ClvScoringOptions.Covariates"/> names a column (the caller times the stage only then).</remarks>
     /// <exception cref="Core.InputException">A covariate column is missing, or values are missing for some customers.</exception>
     /// <exception cref="Core.ConfigurationException">A covariate is constant or collinear.</exception>
     /// <exception cref="Core.ModelFitException">The fit did not converge.</exception>
-    public static ClvCovariateSummary? Run(IReadOnlyList<CustomerSummary> customers, CustomerAttributes? attributes, string? attributesPath, ClvScoringOptions options, RunLog log)
+    public static ClvCovariateSummary Run(IReadOnlyList<CustomerSummary> customers, CustomerAttributes? attributes, string? attributesPath, ClvScoringOptions options, RunLog log)
     {
         var covariates = options.Covariates;
-        if (!covariates.Any)
-        {
-            return null;
-        }
-
         var source = Path.GetFileName(attributesPath) ?? "--customers";
         if (attributes is null)
         {
