@@ -95,11 +95,8 @@ public static class ChurnFeatureBuilder
         var all = at.All;
         var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
         var labels = at.Request.LabelHorizonDays is null ? null : at.Kept.Select(c => c.FutureOccasions == 0).ToArray();
-        return Features(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, labels, options =>
-        {
-            var unit = options.TimeUnitDays;
-            return ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.From(all.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit);
-        });
+        return Features(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, labels,
+            options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit));
     }
 
     /// <summary>The indexes of the customers active at the cut-off (<see cref="ChurnActiveBase.IsActive"/>), ascending.</summary>

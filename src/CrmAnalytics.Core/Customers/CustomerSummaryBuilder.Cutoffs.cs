@@ -89,76 +89,106 @@ public sealed partial class CustomerSummaryBuilder
         _returns.NormalizeAll();
         var lastDay = requests.Count == 0 ? int.MinValue : requests.Max(r => r.Cutoff.DayNumber - 1 + (r.LabelHorizonDays ?? 0));
         var ranges = (ids.Length + BuildRangeSize - 1) / BuildRangeSize;
-        var chunks = new CutoffChunk[ranges][];
+
+        // Two walks: the first counts each range's customers per cut-off, so that the second writes every row straight
+        // into arrays of the exact size. Growing lists per range and copying them out cost more than the counting walk,
+        // mostly in full garbage collections over the run's live customer table (each list doubling is a large object).
+        var counts = new (int All, int Kept)[ranges, requests.Count];
         Parallel.For(0, ranges, range =>
         {
-            var walk = new CutoffWalk(requests);
+            for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
+            {
+                CountCustomer(_purchases, indexes[i], requests, range, counts);
+            }
+        });
+
+        var result = new CutoffCustomers[requests.Count];
+        var starts = new (int All, int Kept)[ranges, requests.Count];
+        for (var c = 0; c < result.Length; c++)
+        {
+            var (all, kept) = (0, 0);
+            for (var range = 0; range < ranges; range++)
+            {
+                starts[range, c] = (all, kept);
+                (all, kept) = (all + counts[range, c].All, kept + counts[range, c].Kept);
+            }
+
+            result[c] = new CutoffCustomers(requests[c], ids, new CustomerKeys[all], new int[kept], new CustomerAtCutoff[kept]);
+        }
+
+        Parallel.For(0, ranges, range =>
+        {
+            var walk = new CutoffWalk(result, range, starts);
             for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
             {
                 walk.Customer(i, _purchases, _returns, indexes[i], lastDay);
             }
-
-            foreach (var chunk in walk.Chunks)
-            {
-                chunk.TrimExcess();
-            }
-
-            chunks[range] = walk.Chunks;
         });
-
-        // Each cut-off is copied into arrays of its exact size, and its ranges are released as it goes.
-        var result = new CutoffCustomers[requests.Count];
-        for (var c = 0; c < result.Length; c++)
-        {
-            var all = new CustomerKeys[chunks.Sum(chunk => chunk[c].All.Count)];
-            var rows = new int[chunks.Sum(chunk => chunk[c].Kept.Count)];
-            var kept = new CustomerAtCutoff[rows.Length];
-            var (allAt, keptAt) = (0, 0);
-            foreach (var chunk in chunks)
-            {
-                var part = chunk[c];
-                CollectionsMarshal.AsSpan(part.All).CopyTo(all.AsSpan(allAt));
-                CollectionsMarshal.AsSpan(part.Kept).CopyTo(kept.AsSpan(keptAt));
-                for (var k = 0; k < part.Rows.Count; k++)
-                {
-                    rows[keptAt + k] = allAt + part.Rows[k];
-                }
-
-                (allAt, keptAt) = (allAt + part.All.Count, keptAt + part.Kept.Count);
-                chunk[c] = null!;
-            }
-
-            result[c] = new CutoffCustomers(requests[c], ids, all, rows, kept);
-        }
 
         return result;
     }
 
-    /// <summary>One cut-off's customers of one range of ids.</summary>
-    private sealed class CutoffChunk
+    /// <summary>Counts one customer in each cut-off it has a purchase before, and in its kept rows when active there.</summary>
+    private static void CountCustomer(DayLedgers purchases, int customer, IReadOnlyList<CutoffRequest> requests, int range, (int All, int Kept)[,] counts)
     {
-        public List<CustomerKeys> All { get; } = [];
-
-        public List<int> Rows { get; } = [];
-
-        public List<CustomerAtCutoff> Kept { get; } = [];
-
-        /// <summary>Drops the lists' spare capacity, which would otherwise be held until the cut-off is copied out.</summary>
-        public void TrimExcess()
+        int? first = null;
+        var last = 0;
+        var c = 0;
+        foreach (ref readonly var day in purchases.Entries(customer))
         {
-            All.TrimExcess();
-            Rows.TrimExcess();
-            Kept.TrimExcess();
+            for (; c < requests.Count && day.Day > requests[c].Cutoff.DayNumber - 1; c++)
+            {
+                Count(c);
+            }
+
+            if (c == requests.Count)
+            {
+                return;
+            }
+
+            first ??= day.Day;
+            last = day.Day;
+        }
+
+        for (; c < requests.Count; c++)
+        {
+            Count(c);
+        }
+
+        void Count(int k)
+        {
+            if (first is null)
+            {
+                return;
+            }
+
+            ref var count = ref counts[range, k];
+            count.All++;
+            if (requests[k].ActiveDays is not { } active || requests[k].Cutoff.DayNumber - 1 - last < active)
+            {
+                count.Kept++;
+            }
         }
     }
 
-    /// <summary>One worker's walk: copies a customer's days once, then reads every cut-off off the copy.</summary>
-    private sealed class CutoffWalk(IReadOnlyList<CutoffRequest> requests)
+    /// <summary>One worker's walk over one range of ids: copies a customer's days once, then reads every cut-off off the copy.</summary>
+    private sealed class CutoffWalk
     {
         private readonly DayCopy _purchaseCopy = new();
         private readonly DayCopy _returnCopy = new();
+        private readonly CutoffCustomers[] _cutoffs;
+        private readonly (int All, int Kept)[] _next;
 
-        public CutoffChunk[] Chunks { get; } = requests.Select(_ => new CutoffChunk()).ToArray();
+        /// <param name="starts">Where each range's rows start in each cut-off's arrays.</param>
+        public CutoffWalk(CutoffCustomers[] cutoffs, int range, (int All, int Kept)[,] starts)
+        {
+            _cutoffs = cutoffs;
+            _next = new (int, int)[cutoffs.Length];
+            for (var c = 0; c < cutoffs.Length; c++)
+            {
+                _next[c] = starts[range, c];
+            }
+        }
 
         public void Customer(int id, DayLedgers purchases, DayLedgers returns, int customer, int lastDay)
         {
@@ -171,9 +201,10 @@ public sealed partial class CustomerSummaryBuilder
             double gross = 0;
             double returnsValue = 0;
             var returnLines = 0;
-            for (var c = 0; c < requests.Count; c++)
+            for (var c = 0; c < _cutoffs.Length; c++)
             {
-                var request = requests[c];
+                var at = _cutoffs[c];
+                var request = at.Request;
                 var end = request.Cutoff.DayNumber - 1;
                 for (; occasions < n && days[occasions] <= end; occasions++)
                 {
@@ -192,7 +223,7 @@ public sealed partial class CustomerSummaryBuilder
                 }
 
                 var seen = days.AsSpan(0, occasions);
-                var chunk = Chunks[c];
+                ref var next = ref _next[c];
                 var keys = new CustomerKeys(occasions, seen[^1] - seen[0], end - seen[0], end - seen[^1], gross - returnsValue);
                 if (request.ActiveDays is not { } active || keys.RecencyDays < active)
                 {
@@ -206,16 +237,16 @@ public sealed partial class CustomerSummaryBuilder
                         }
                     }
 
-                    chunk.Rows.Add(chunk.All.Count);
-                    chunk.Kept.Add(new CustomerAtCutoff(
+                    at.Rows[next.Kept] = next.All;
+                    at.Kept[next.Kept++] = new CustomerAtCutoff(
                         id, keys.Orders, keys.TxDays, keys.AgeDays, keys.RecencyDays, gross, returnsValue, returnLines,
                         occasions > 1 ? (gross - values[0]) / (occasions - 1) : 0.0,
                         GapStandardDeviation(seen),
                         TrailingWindows(seen, values.AsSpan(0, occasions), end),
-                        future));
+                        future);
                 }
 
-                chunk.All.Add(keys);
+                at.All[next.All++] = keys;
             }
         }
     }

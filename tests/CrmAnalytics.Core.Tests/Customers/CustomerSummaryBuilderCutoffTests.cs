@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Tests.Shared;
 
@@ -116,6 +117,21 @@ public sealed class CustomerSummaryBuilderCutoffTests
         var builder = Feed(Cdnow.Value, int.MaxValue);
         var asOf = builder.DefaultAsOf();
         AssertWalkEqualsBuild(builder, [new(asOf.AddDays(-270), 365, 90), new(asOf.AddDays(-180), 365, 90), new(asOf.AddDays(-90), null, 90)]);
+    }
+
+    [Test]
+    public void FromKeys_CdnowAtThreeChurnCutoffs_EqualsPatternsOfTheDoubles()
+    {
+        var builder = Feed(Cdnow.Value, int.MaxValue);
+        var asOf = builder.DefaultAsOf();
+        foreach (var at in builder.Cutoffs([new(asOf.AddDays(-270), 365, 90), new(asOf.AddDays(-180), 365, 90), new(asOf.AddDays(-90))]))
+        {
+            var expected = RepeatPatterns.From(at.All.Select(k => ((double)k.Frequency, k.TxDays / 7.0, k.AgeDays / 7.0)));
+            var actual = RepeatPatterns.FromKeys(at.All, 7.0);
+
+            Assert.That(actual.Count, Is.GreaterThan(1_000).And.EqualTo(expected.Count));
+            Assert.That((actual.X, actual.Tx, actual.T, actual.Weight), Is.EqualTo((expected.X, expected.Tx, expected.T, expected.Weight)), $"cut-off {at.Cutoff:yyyy-MM-dd}");
+        }
     }
 
     [Test]
