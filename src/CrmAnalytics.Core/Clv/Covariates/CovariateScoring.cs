@@ -91,13 +91,15 @@ public static class CovariateScoring
         var (purchase, dropout) = (fit.PurchaseDesign, fit.DropoutDesign);
         var index = new Dictionary<double[], int>(CovariateRowComparer.Instance);
         var groups = new List<(double[] Purchase, double[] Dropout, List<int> Members)>();
+        var key = new double[purchase.Count + dropout.Count];
         for (var i = 0; i < customers; i++)
         {
-            double[] key = [.. purchase.Row(i), .. dropout.Row(i)];
+            purchase.Row(i).CopyTo(key);
+            dropout.Row(i).CopyTo(key.AsSpan(purchase.Count));
             if (!index.TryGetValue(key, out var g))
             {
                 g = groups.Count;
-                index.Add(key, g);
+                index.Add((double[])key.Clone(), g);
                 groups.Add((key[..purchase.Count], key[purchase.Count..], []));
             }
 
