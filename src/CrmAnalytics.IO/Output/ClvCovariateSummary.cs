@@ -4,7 +4,7 @@ namespace CrmAnalytics.IO.Output;
 
 /// <summary>
 /// <c>clv.covariates</c> in summary.json: the purchase model refitted with static covariates, its coefficients and the
-/// likelihood-ratio test against the model without them. The customer columns come from the model without covariates.
+/// likelihood-ratio test against the model without them. The customer columns come from the model with covariates.
 /// </summary>
 /// <param name="Columns">How each attribute column was coded: numeric, or categorical with its reference level and levels.</param>
 /// <param name="Fit">The fit with covariates (parameters named <c>purchase:&lt;column&gt;</c>, <c>dropout:&lt;column&gt;</c> beside r, α, …).</param>
@@ -20,6 +20,9 @@ public sealed record ClvCovariateSummary(
     double LogLikelihoodWithout,
     LikelihoodRatioTest LikelihoodRatio)
 {
+    /// <summary>Distinct covariate rows among the customers: the customer columns were computed under one model per row.</summary>
+    public int CustomerGroups { get; init; }
+
     public static ClvCovariateSummary From(CovariateFitResult result, double penalizer, long milliseconds)
     {
         ArgumentNullException.ThrowIfNull(result);

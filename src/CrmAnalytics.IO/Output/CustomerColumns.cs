@@ -70,7 +70,7 @@ public static class CustomerColumns
             }
         }
 
-        Add("p_alive", "Probability the customer is still active at the end of the window (purchase model)", CsvRounding.SignificantDigits6, v => v.ProbabilityAlive, b => b.ProbabilityAliveLow, b => b.ProbabilityAliveHigh);
+        Add("p_alive", "Probability the customer is still active at the end of the window (purchase model; with --clv-covariates, at the customer's own covariates)", CsvRounding.SignificantDigits6, v => v.ProbabilityAlive, b => b.ProbabilityAliveLow, b => b.ProbabilityAliveHigh);
         Add("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases90d, b => b.ExpectedPurchases90dLow, b => b.ExpectedPurchases90dHigh);
         Add("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases365d, b => b.ExpectedPurchases365dLow, b => b.ExpectedPurchases365dHigh);
         Add("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, v => v.ExpectedAverageSpend, b => b.ExpectedAverageSpendLow, b => b.ExpectedAverageSpendHigh);

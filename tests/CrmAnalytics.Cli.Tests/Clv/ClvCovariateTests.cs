@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using CrmAnalytics.Cli.Tests.TestSupport;
+using CrmAnalytics.Tests.Shared;
 
 namespace CrmAnalytics.Cli.Tests.Clv;
 
-/// <summary><c>crm score --clv-covariates</c>: the covariate fit in summary.json and the report, and its errors.</summary>
+/// <summary><c>crm score --clv-covariates</c>: the covariate fit in summary.json and the report, the customer columns under it, and its errors.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class ClvCovariateTests
@@ -54,8 +56,50 @@ public sealed class ClvCovariateTests
             Assert.That(covariates.GetProperty("likelihood_ratio").GetProperty("p_value").GetDouble(), Is.InRange(0.0, 1.0));
             Assert.That(covariates.GetProperty("log_likelihood_without").GetDouble(), Is.EqualTo(clv.GetProperty("purchase").GetProperty("log_likelihood").GetDouble()),
                 "the test is against the run's own fit without covariates");
-            Assert.That(File.ReadAllText(Path.Combine(outDir, "report.html")), Does.Contain("Covariates (--clv-covariates)").And.Contain("plan=gold"));
+            Assert.That(File.ReadAllText(Path.Combine(outDir, "report.html")), Does.Contain("Covariates (--clv-covariates)").And.Contain("plan=gold").And.Contain("come from this model"));
         });
+    }
+
+    [Test]
+    [Category("Integration")]
+    public void Score_CdnowMasterFirstPurchaseHighLow_CustomerColumnsComeFromTheCovariateModel()
+    {
+        // CDNOW master to 1997-10-01, Pareto/NBD with "first purchase day above the median dollar value" on both
+        // processes: γ_purchase 0.303 > 0 and γ_dropout −0.468 < 0 (the Core test of the fit), so big first spenders
+        // buy more often and stay longer. The columns under the covariate model must move the two groups apart
+        // compared with the run without covariates, which sees only each customer's history.
+        var ids = CdnowFirstPurchase.Dollars().Keys.Order(StringComparer.Ordinal).ToArray();
+        var high = CdnowFirstPurchase.High(ids);
+        var attributes = _temp.Write("first.csv", "customer_id,first_purchase\n" + string.Concat(ids.Select((id, i) => $"{id},{(high[i] ? "high" : "low")}\n")));
+        string[] common = ["score", DatasetPaths.File("cdnow", "CDNOW_master.txt"), "--preset", "cdnow", "--as-of", "1997-10-01", "--clv-model", "paretonbd", "--customers", attributes];
+        var plain = Crm.Run([.. common, "--out", _temp["plain"]]);
+        var covariates = Crm.Run([.. common, "--out", _temp["covariates"], "--clv-covariates", "first_purchase", "--clv-covariates-dropout", "first_purchase"]);
+        Assert.That(plain.ExitCode, Is.EqualTo(0), plain.ToString());
+        Assert.That(covariates.ExitCode, Is.EqualTo(0), covariates.ToString());
+
+        var isHigh = ids.Select((id, i) => (id, high[i])).ToDictionary(p => p.id, p => p.Item2, StringComparer.Ordinal);
+        Dictionary<string, double> Means(string folder, string column)
+        {
+            var rows = SimpleCsv.ParseFile(Path.Combine(folder, "customers.csv"));
+            var (id, value) = (Array.IndexOf(rows[0], "customer_id"), Array.IndexOf(rows[0], column));
+            Assert.That(rows.Skip(1).Select(r => r[value]), Has.All.Not.Empty, column);
+            return rows.Skip(1).GroupBy(r => isHigh[r[id]] ? "high" : "low")
+                .ToDictionary(g => g.Key, g => g.Average(r => double.Parse(r[value], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        }
+
+        foreach (var column in new[] { "expected_purchases_365d", "clv_12m", "p_alive" })
+        {
+            var (without, with) = (Means(_temp["plain"], column), Means(_temp["covariates"], column));
+            TestContext.Out.WriteLine(FormattableString.Invariant(
+                $"{column} mean high/low: without {without["high"]:G5}/{without["low"]:G5}, with {with["high"]:G5}/{with["low"]:G5}"));
+            Assert.That(with["high"] / with["low"], Is.GreaterThan(without["high"] / without["low"]), column);
+        }
+
+        Assert.That(SimpleCsv.ParseFile(Path.Combine(_temp["covariates"], "customers.csv"))[0], Does.Contain("clv_12m_lo").And.Contain("p_alive_hi"));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp["covariates"], "summary.json")));
+        var clv = summary.RootElement.GetProperty("clv");
+        Assert.That(clv.GetProperty("covariates").GetProperty("customer_groups").GetInt32(), Is.EqualTo(2));
+        Assert.That(clv.GetProperty("intervals").ValueKind, Is.EqualTo(JsonValueKind.Object));
     }
 
     [Test]

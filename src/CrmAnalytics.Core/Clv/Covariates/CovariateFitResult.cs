@@ -20,15 +20,34 @@ public sealed record CovariateFitResult(
     CovariateDesign PurchaseDesign,
     CovariateDesign DropoutDesign)
 {
-    /// <summary>The model of the customer with these covariate rows: the model without covariates at (r, α_i, third_i, fourth_i).</summary>
+    /// <summary>
+    /// The model of the customer with these covariate rows: the model without covariates at (r, α_i, third_i, fourth_i)
+    /// (CLVTools' <c>predict</c> on a static-covariate model does the same), its fit record the covariate fit's with
+    /// those four estimates, their standard errors, and their covariance by the delta method from the full fit's (null
+    /// when that is), so that prediction intervals carry the uncertainty of γ too.
+    /// </summary>
     public IPurchaseModel ModelFor(ReadOnlySpan<double> purchase, ReadOnlySpan<double> dropout)
     {
-        Span<double> individual = stackalloc double[4];
-        CovariateModel.For(Model).Individual([.. Fit.Estimates], purchase, dropout, individual);
-        var baseFit = WithoutCovariates with { Estimates = individual.ToArray() };
+        var kind = CovariateModel.For(Model);
+        double[] theta = [.. Fit.Estimates];
+        var individual = new double[4];
+        kind.Individual(theta, purchase, dropout, individual);
+        double[]? covariance = null;
+        double[] errors = [double.NaN, double.NaN, double.NaN, double.NaN];
+        if (Fit.Covariance is { } full)
+        {
+            covariance = new double[16];
+            kind.IndividualCovariance(theta, purchase, dropout, full, covariance);
+            for (var j = 0; j < 4; j++)
+            {
+                errors[j] = Math.Sqrt(covariance[(j * 4) + j]);
+            }
+        }
+
+        var fit = Fit with { Names = WithoutCovariates.Names, Estimates = individual, StandardErrors = errors, Covariance = covariance };
         return Model == "paretonbd"
-            ? new ParetoNbd.ParetoNbdModel(new(individual[0], individual[1], individual[2], individual[3]), baseFit)
-            : new BgNbd.BgNbdModel(new(individual[0], individual[1], individual[2], individual[3]), baseFit);
+            ? new ParetoNbd.ParetoNbdModel(new(individual[0], individual[1], individual[2], individual[3]), fit)
+            : new BgNbd.BgNbdModel(new(individual[0], individual[1], individual[2], individual[3]), fit);
     }
 }
 

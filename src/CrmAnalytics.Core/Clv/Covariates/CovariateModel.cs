@@ -55,6 +55,59 @@ internal sealed class CovariateModel
         return (purchaseScale, dropoutScale);
     }
 
+    /// <summary>
+    /// The covariance of the customer's (r, α_i, third_i, fourth_i) by the delta method, A Σ Aᵀ with A = ∂(r, α_i, …)/∂θ
+    /// (4 × k, the derivatives of <see cref="Individual"/>, as in <see cref="Chain"/>) and Σ = <paramref name="covariance"/>
+    /// of the full fit (k × k, row-major); written row-major into <paramref name="individualCovariance"/> (4 × 4).
+    /// </summary>
+    public void IndividualCovariance(ReadOnlySpan<double> theta, ReadOnlySpan<double> purchase, ReadOnlySpan<double> dropout, IReadOnlyList<double> covariance,
+        Span<double> individualCovariance)
+    {
+        var k = theta.Length;
+        Span<double> individual = stackalloc double[4];
+        var (purchaseScale, dropoutScale) = Individual(theta, purchase, dropout, individual);
+        var a = new double[4 * k];
+        a[0] = 1;
+        a[k + 1] = purchaseScale;
+        a[(2 * k) + 2] = _pareto ? 1 : dropoutScale;
+        a[(3 * k) + 3] = dropoutScale;
+        for (var j = 0; j < purchase.Length; j++)
+        {
+            a[k + 4 + j] = -individual[1] * purchase[j];
+        }
+
+        for (var j = 0; j < dropout.Length; j++)
+        {
+            var column = 4 + purchase.Length + j;
+            if (_pareto)
+            {
+                a[(3 * k) + column] = -individual[3] * dropout[j];
+            }
+            else
+            {
+                a[(2 * k) + column] = individual[2] * dropout[j];
+                a[(3 * k) + column] = individual[3] * dropout[j];
+            }
+        }
+
+        for (var r = 0; r < 4; r++)
+        {
+            for (var c = 0; c < 4; c++)
+            {
+                double sum = 0;
+                for (var i = 0; i < k; i++)
+                {
+                    for (var j = 0; j < k; j++)
+                    {
+                        sum += a[(r * k) + i] * covariance[(i * k) + j] * a[(c * k) + j];
+                    }
+                }
+
+                individualCovariance[(r * 4) + c] = sum;
+            }
+        }
+    }
+
     public double LikelihoodLn(ReadOnlySpan<double> p, double x, double tx, double T, Span<double> gradient) =>
         _pareto
             ? ParetoNbdFormulas.LikelihoodLn(p[0], p[1], p[2], p[3], x, tx, T, gradient)

@@ -53,7 +53,7 @@ public sealed class CovariatePatterns
         }
 
         var width = 3 + purchase.Count + dropout.Count;
-        var index = new Dictionary<double[], int>(RowComparer.Instance);
+        var index = new Dictionary<double[], int>(CovariateRowComparer.Instance);
         var keys = new List<double[]>();
         var weight = new List<double>();
         for (var i = 0; i < histories.Count; i++)
@@ -93,23 +93,5 @@ public sealed class CovariatePatterns
 
         return new CovariatePatterns(keys.Select(k => k[0]).ToArray(), keys.Select(k => k[1]).ToArray(), keys.Select(k => k[2]).ToArray(), weight.ToArray(),
             purchaseValues, purchase.Count, dropoutValues, dropout.Count);
-    }
-
-    private sealed class RowComparer : IEqualityComparer<double[]>
-    {
-        public static readonly RowComparer Instance = new();
-
-        public bool Equals(double[]? a, double[]? b) => a.AsSpan().SequenceEqual(b);
-
-        public int GetHashCode(double[] row)
-        {
-            var hash = default(HashCode);
-            foreach (var v in row)
-            {
-                hash.Add(v);
-            }
-
-            return hash.ToHashCode();
-        }
     }
 }

@@ -127,7 +127,7 @@ internal sealed class ClvSection : IReportSection
                 $"{c.Model} with covariates: log-likelihood {format.Number(c.Fit.LogLikelihood, 2)} against {format.Number(c.LogLikelihoodWithout, 2)} without; likelihood-ratio statistic {format.Number(test.Statistic, 2)} on {test.DegreesOfFreedom} degrees of freedom, p = {test.PValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}. "
                 + "A purchase multiplier is the factor on the expected purchase rate; a dropout multiplier the factor on the expected dropout rate (Pareto/NBD) or on the concentration a + b of the dropout probability, its mean unchanged (BG/NBD, as CLVTools). "
                 + (references.Any() ? $"Reference levels: {string.Join(", ", references)}. " : string.Empty)
-                + "The customer columns come from the model without covariates.") + "</p>";
+                + $"The customer columns (p_alive, expected purchases, CLV and their intervals) come from this model, at each customer's own covariates ({format.Count(c.CustomerGroups)} covariate groups).") + "</p>";
     }
 
     private static string IndependenceNote(SpendIndependenceSummary check, HumanFormat format)

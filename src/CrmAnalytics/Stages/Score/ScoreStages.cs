@@ -134,10 +134,13 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
             }).ConfigureAwait(false);
             // Timed only when asked for, so that timings_ms names only the stages that ran.
-            covariates = clvOptions.Covariates.Any
-                ? await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
-                    () => ClvCovariateStage.Run(run.Snapshot.Customers, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false)
-                : null;
+            if (clvOptions.Covariates.Any)
+            {
+                var plain = clv;
+                (covariates, clv) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
+                    () => ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
+                customers = run.Customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
+            }
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmAnalytics.Core.Clv.Covariates;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Tests.Shared;
@@ -16,10 +15,7 @@ public sealed class CovariateCdnowTests
         // LR 212.0 (γ_purchase 0.470 ± 0.033), Pareto/NBD LR 320.7 (γ_purchase 0.303 ± 0.028, γ_dropout −0.468 ± 0.071):
         // big first spenders buy more often, and (Pareto/NBD) stay longer.
         var customers = CdnowMaster.Split(new DateOnly(1997, 10, 1), new DateOnly(1998, 7, 1)).Calibration;
-        var first = FirstDayDollars();
-        var values = customers.Select(c => first[c.CustomerId]).ToArray();
-        var median = values.Order().ElementAt(values.Length / 2);
-        var high = values.Select(v => v > median ? 1.0 : 0.0).ToArray();
+        var high = CdnowFirstPurchase.High(customers.Select(c => c.CustomerId).ToArray()).Select(h => h ? 1.0 : 0.0).ToArray();
         var purchase = CovariateDesign.FromValues(["first_purchase=high"], high);
         var dropout = CovariateDesign.FromValues(["first_purchase=high"], high);
         var histories = customers.Select(c => ((double)c.Frequency, c.TxDays / 7.0, c.AgeDays / 7.0)).ToArray();
@@ -37,26 +33,5 @@ public sealed class CovariateCdnowTests
             Assert.That(result.LikelihoodRatio.PValue, Is.LessThan(0.001));
             Assert.That(result.Coefficients[0].Estimate, Is.GreaterThan(4 * result.Coefficients[0].StandardError), "big first spenders buy more often");
         });
-    }
-
-    /// <summary>Each customer's dollars on the first purchase day, read from the file independently of the summary.</summary>
-    private static Dictionary<string, double> FirstDayDollars()
-    {
-        var first = new Dictionary<string, (int Day, double Dollars)>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(DatasetPaths.File("cdnow", "CDNOW_master.txt")))
-        {
-            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length != 4 || !char.IsDigit(f[0][0]))
-            {
-                continue;
-            }
-
-            var day = int.Parse(f[1], CultureInfo.InvariantCulture);
-            var dollars = double.Parse(f[3], CultureInfo.InvariantCulture);
-            first[f[0]] = !first.TryGetValue(f[0], out var seen) || day < seen.Day ? (day, dollars)
-                : day == seen.Day ? (day, seen.Dollars + dollars) : seen;
-        }
-
-        return first.ToDictionary(p => p.Key, p => p.Value.Dollars, StringComparer.Ordinal);
     }
 }
