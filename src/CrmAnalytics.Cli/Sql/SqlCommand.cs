@@ -23,7 +23,7 @@ internal static class SqlCommand
         };
         var shard = new Option<string?>("--shard")
         {
-            Description = "i/n (0 ≤ i < n): keep only the customer-days of the customers whose key (the first 15 hex digits of MD5 of the id) mod n is i, as 'crm score --shard i/n' selects them; reject rows stay.",
+            Description = "i/n (0 ≤ i < n): keep only the customer-days of the customers whose key (the first 15 hex digits of MD5 of the id) mod n is i, as 'crm score --shard i/n' selects them; shard 0 also keeps every reject row.",
         };
         var command = new Command("sql", "Print the SQL that reduces transaction lines to the occasions table in a warehouse; run it there, save the result as Parquet and score it with 'crm score --from-occasions'.");
         input.AddTo(command);

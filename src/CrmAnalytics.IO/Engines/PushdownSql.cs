@@ -17,7 +17,7 @@ namespace CrmAnalytics.IO.Engines;
 public static class PushdownSql
 {
     /// <param name="table">The source table or view, as the warehouse names it (e.g. <c>sales.order_lines</c>); written as given.</param>
-    /// <param name="shard">Keeps only the customer-days of shard Index of Count (<c>crm sql --shard i/n</c>); reject rows stay, so the row accounting is whole.</param>
+    /// <param name="shard">Keeps only the customer-days of shard Index of Count (<c>crm sql --shard i/n</c>); the reject rows only in shard 0, so the shards' row accounting adds up to the whole's.</param>
     /// <exception cref="ConfigurationException">The options cannot be expressed in SQL (listed), or there is no header to name the columns.</exception>
     public static string Generate(SqlDialectName dialect, string table, TransactionReadOptions options, (int Index, int Count)? shard = null)
     {
@@ -46,7 +46,7 @@ public static class PushdownSql
             .Append("-- as-of: ").Append(options.AsOf is { } asOf ? $"{asOf:yyyy-MM-dd} (lines on or after it are date_after_as_of)" : "none (every plausible line)").Append('\n');
         if (shard is { } s)
         {
-            header.Append(CultureInfo.InvariantCulture, $"-- shard: {s.Index}/{s.Count}: the customers whose key (the first 15 hex digits of MD5(customer_id), as an integer) mod {s.Count} is {s.Index}; every reject row\n");
+            header.Append(CultureInfo.InvariantCulture, $"-- shard: {s.Index}/{s.Count}: the customers whose key (the first 15 hex digits of MD5(customer_id), as an integer) mod {s.Count} is {s.Index}; {(s.Index == 0 ? "every reject row" : "no reject row (shard 0 holds them)")}\n");
         }
 
         return header + ReductionQuery.Build(d, source, options, shard: shard);

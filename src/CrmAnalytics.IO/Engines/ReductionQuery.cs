@@ -47,7 +47,8 @@ internal static class ReductionQuery
     private const string NonFinitePattern = "[+-]?([Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]|[Nn][Aa][Nn])";
 
     /// <param name="sample">Adds the <c>sample</c> column: up to <see cref="SamplePerReason"/> rejected lines per reason (the embedded engines: DuckDB, PostgreSQL).</param>
-    /// <param name="shard">Keeps only the customer-days of the customers whose <see cref="SqlDialect.ShardKey"/> mod Count is Index; reject rows stay whole.</param>
+    /// <param name="shard">Keeps only the customer-days of the customers whose <see cref="SqlDialect.ShardKey"/> mod Count is Index;
+    /// the reject rows, which have no customer, only in shard 0, so that the shards' row accounting adds up to the whole's.</param>
     public static string Build(SqlDialect dialect, ReductionSource source, TransactionReadOptions options, bool sample = false, (int Index, int Count)? shard = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
@@ -184,7 +185,7 @@ internal static class ReductionQuery
         sql.Append("\nFROM classified\n");
         if (shard is { } s)
         {
-            sql.Append("WHERE reason IS NOT NULL OR ")
+            sql.Append(s.Index == 0 ? "WHERE reason IS NOT NULL OR " : "WHERE reason IS NULL AND ")
                 .Append(d.Mod(d.ShardKey("customer_id"), s.Count.ToString(CultureInfo.InvariantCulture))).Append(" = ")
                 .Append(s.Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }

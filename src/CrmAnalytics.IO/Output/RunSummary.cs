@@ -161,7 +161,14 @@ public sealed record InputSummary(
 
 /// <param name="Count">Customers in the customer table.</param>
 /// <param name="WithoutPurchases">Known customers (e.g. from the attributes file) with no accepted purchase, not in the table.</param>
-public sealed record CustomerCountSummary(long Count, long WithoutPurchases);
+public sealed record CustomerCountSummary(long Count, long WithoutPurchases)
+{
+    /// <summary>
+    /// A shard run's (<c>--shard i/n</c>) customers with a purchase in the input whose id hashes to another shard, so
+    /// not scored: 0 when the input was pre-partitioned by the shard key, which <c>crm merge</c> checks; null without <c>--shard</c>.
+    /// </summary>
+    public long? OutsideShard { get; init; }
+}
 
 /// <summary>One RFM segment: customers, net revenue, and their shares of all customers and of total net revenue.</summary>
 public sealed record SegmentSummary(string Name, string Slug, long Customers, double Revenue, double CustomerShare, double RevenueShare)

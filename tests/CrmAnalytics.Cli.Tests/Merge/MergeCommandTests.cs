@@ -58,17 +58,15 @@ public sealed class MergeCommandTests
         }
 
         Assert.That(SimpleCsv.ParseFile(Path.Combine(merged, "segments", "churn-warning.csv")).Count - 1, Is.GreaterThan(400), "a list from every shard");
-        AssertSameParquet(merged);
+        AssertSameParquet(Path.Combine(All, "customers.parquet"), Path.Combine(merged, "customers.parquet"), 23570);
         AssertSameSummaryCounts(merged);
         Assert.That(File.Exists(Path.Combine(merged, "report.html")), Is.True);
         Assert.That(File.Exists(Path.Combine(merged, ".crm-output")), Is.True, "published as crm's own output");
     }
 
     /// <summary>customers.parquet checked by an independent reader (DuckDB): the same typed columns, the same rows, in the same order.</summary>
-    private void AssertSameParquet(string merged)
+    internal static void AssertSameParquet(string expected, string actual, int customers)
     {
-        var expected = Path.Combine(All, "customers.parquet");
-        var actual = Path.Combine(merged, "customers.parquet");
         using var duck = new DuckDBConnection("DataSource=:memory:");
         duck.Open();
         List<string> Rows(string sql)
@@ -86,11 +84,11 @@ public sealed class MergeCommandTests
         }
 
         Assert.That(Rows($"DESCRIBE SELECT * FROM '{actual}'"), Is.EqualTo(Rows($"DESCRIBE SELECT * FROM '{expected}'")), "columns and types");
-        Assert.That(Rows($"SELECT count(*) FROM '{actual}'"), Is.EqualTo(new[] { "23570" }));
+        Assert.That(Rows($"SELECT count(*) FROM '{actual}'"), Is.EqualTo(new[] { customers.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         Assert.That(Rows($"SELECT count(*) FROM ((FROM '{actual}' EXCEPT ALL FROM '{expected}') UNION ALL (FROM '{expected}' EXCEPT ALL FROM '{actual}'))"),
             Is.EqualTo(new[] { "0" }), "every customer with every column's exact value");
         Assert.That(Rows($"SELECT count(*) FROM read_parquet('{actual}', file_row_number = true) a JOIN read_parquet('{expected}', file_row_number = true) e USING (file_row_number) WHERE a.customer_id = e.customer_id"),
-            Is.EqualTo(new[] { "23570" }), "the same order");
+            Is.EqualTo(new[] { customers.ToString(System.Globalization.CultureInfo.InvariantCulture) }), "the same order");
     }
 
     private void AssertSameSummaryCounts(string merged)
@@ -140,7 +138,7 @@ public sealed class MergeCommandTests
         Assert.That((string)At(actual, "command_line.0")!, Is.EqualTo("merge"));
     }
 
-    private static JsonNode? At(JsonNode node, string path) =>
+    internal static JsonNode? At(JsonNode node, string path) =>
         path.Split('.').Aggregate((JsonNode?)node, (n, key) => n is JsonArray array ? array[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] : n?[key]);
 
     [Test]
@@ -174,19 +172,21 @@ public sealed class MergeCommandTests
     [TestCase("parameters.models_sha256", "\"0000\"", "differ in their model bundle")]
     [TestCase("as_of", "\"1998-06-30\"", "differ in their as-of date: 1998-06-30 and 1998-07-01")]
     [TestCase("tool_version", "\"0.0.0-other\"", "was written by crm 0.0.0-other")]
-    [TestCase("inputs.0.sha256", "\"00\"", "differ in their transaction export")]
+    [TestCase("inputs.0.sha256", "null", "summary.json records no transaction input (inputs[0].sha256)")]
+    [TestCase("inputs.0.sha256", "\"00\"", "CDNOW_master.txt hash to other shards than 3/4 (customers.outside_shard), and the shards read different inputs")]
     public void Merge_ShardOfAnotherRun_Exits3AndSaysWhatDiffers(string field, string value, string message)
     {
         var keys = field.Split('.');
-        var other = CopyWithSummary(Shard(3), "other-" + keys[0], s =>
+        var name = field + (value == "null" ? "-null" : string.Empty);
+        var other = CopyWithSummary(Shard(3), "other-" + name, s =>
         {
             var parent = keys[..^1].Aggregate((JsonNode)s, (n, k) => n is JsonArray a ? a[int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)]! : n[k]!);
             parent[keys[^1]] = JsonNode.Parse(value);
         });
 
-        var run = Crm.Run("merge", Shard(0), Shard(1), Shard(2), other, "--out", _temp["of-" + keys[0]]);
+        var run = Crm.Run("merge", Shard(0), Shard(1), Shard(2), other, "--out", _temp["of-" + name]);
 
-        AssertRefused(run, "of-" + keys[0], message);
+        AssertRefused(run, "of-" + name, message);
     }
 
     [Test]
@@ -226,10 +226,12 @@ public sealed class MergeCommandTests
         Assert.That(Directory.Exists(_temp[output]), Is.False, "nothing published");
     }
 
+    private string CopyWithSummary(string source, string name, Action<JsonNode> edit) => CopyWithSummary(_temp, source, name, edit);
+
     /// <summary>A copy of a shard folder whose summary.json is edited by <paramref name="edit"/>.</summary>
-    private string CopyWithSummary(string source, string name, Action<JsonNode> edit)
+    internal static string CopyWithSummary(TempFolder temp, string source, string name, Action<JsonNode> edit)
     {
-        var target = _temp[name];
+        var target = temp[name];
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));

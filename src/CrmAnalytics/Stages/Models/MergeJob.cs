@@ -60,8 +60,18 @@ internal sealed class MergeJob(MergeJobOptions options, RunLog log)
             outputs.Add(list);
         }
 
-        // Every shard read the whole export, so every shard's rejects.csv is the export's.
-        File.Copy(first.PathOf(OutputFileNames.Rejects), Target(OutputFileNames.Rejects));
+        // Shards of one export: every shard's rejects.csv is the export's. Shards of their own inputs: each shard's rows,
+        // in shard order (rejects.csv has no customer_id).
+        var sameInput = MergeShards.SameInput(shards);
+        if (sameInput)
+        {
+            File.Copy(first.PathOf(OutputFileNames.Rejects), Target(OutputFileNames.Rejects));
+        }
+        else
+        {
+            MergeCsv.MergeCustomers(Files(OutputFileNames.Rejects), Target(OutputFileNames.Rejects));
+        }
+
         // Without customers.parquet the summary is recomputed from customers.csv, whose money is rounded to cents.
         table ??= await CustomerTableReader.ReadAsync(work, MergeSummary.RequiredColumns, MergeSummary.OptionalColumns(summaries[0]), ct).ConfigureAwait(false);
         IReadOnlyList<(string Id, double? Lost)>? warnings = null;
@@ -73,7 +83,7 @@ internal sealed class MergeJob(MergeJobOptions options, RunLog log)
 
         outputs.Sort(StringComparer.Ordinal);
         ct.ThrowIfCancellationRequested();
-        var summary = MergeSummary.Build(summaries, table, warnings, new MergeRun(options.CommandLine, started, clock.ElapsedMilliseconds, outputs));
+        var summary = MergeSummary.Build(summaries, table, warnings, new MergeRun(options.CommandLine, started, clock.ElapsedMilliseconds, outputs, sameInput));
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), summary);
         HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), await ReportInputs.ReadAsync(work, ct).ConfigureAwait(false));
         if (summaries[0].Nps is not null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmAnalytics.Core;
@@ -61,7 +62,8 @@ internal static class MergeShards
 {
     /// <summary>The shards ordered by index, once every check passes.</summary>
     /// <exception cref="InputException">Every problem found, listed together (exit 3): shards from different crm
-    /// versions, bundles, as-of dates or exports, with other files, or a set with a shard twice or one missing.</exception>
+    /// versions, bundles or as-of dates, with other files, of different inputs that are not partitioned by the shard
+    /// key, or a set with a shard twice or one missing.</exception>
     public static IReadOnlyList<MergeShard> Check(IReadOnlyList<MergeShard> shards)
     {
         ArgumentNullException.ThrowIfNull(shards);
@@ -77,7 +79,11 @@ internal static class MergeShards
             Same(shard, "model bundle (parameters.models_sha256, the sha256 of bundle.json)", s => MergeShard.Text(s.Summary["parameters"]?["models_sha256"]),
                 "score every shard with the same 'crm fit' bundle");
             Same(shard, "as-of date", s => MergeShard.Text(s.Summary["as_of"]), "score every shard with the same --as-of");
-            Same(shard, "transaction export (inputs[0].sha256)", s => MergeShard.Text(s.Summary["inputs"]?[0]?["sha256"]), "score every shard on the same export");
+            if (InputHash(shard) is null)
+            {
+                errors.Add($"{shard.Folder}: summary.json records no transaction input (inputs[0].sha256); merge the outputs of 'crm score --models DIR --shard i/n'.");
+            }
+
             if (shard.Shard.Count != first.Shard.Count)
             {
                 errors.Add($"{shard.Folder} is shard {shard.Shard} and {first.Folder} is shard {first.Shard}: every shard of one run has the same n.");
@@ -89,6 +95,11 @@ internal static class MergeShards
             {
                 errors.Add($"{shard.Folder} and {first.Folder} published different files ({string.Join(", ", extra)}): score every shard with the same options.");
             }
+        }
+
+        if (!SameInput(shards))
+        {
+            OwnInputs(shards, errors);
         }
 
         foreach (var twice in shards.GroupBy(s => s.Shard.Index).Where(g => g.Count() > 1))
@@ -121,6 +132,44 @@ internal static class MergeShards
             {
                 errors.Add($"{shard.Folder} and {first.Folder} differ in their {what}: {mine} and {theirs}; {advice}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether every shard read the same transaction input (the same sha256): the whole export, whose row accounting
+    /// every shard records. Otherwise each shard read its own input, pre-partitioned by the shard key.
+    /// </summary>
+    public static bool SameInput(IReadOnlyList<MergeShard> shards) =>
+        shards.Select(InputHash).Distinct(StringComparer.Ordinal).Count() == 1;
+
+    private static string? InputHash(MergeShard shard) => MergeShard.Text(shard.Summary["inputs"]?[0]?["sha256"]);
+
+    /// <summary>
+    /// Shards that each read their own input merge only when every input held that shard's customers alone
+    /// (<c>customers.outside_shard</c> = 0) and no input is given to two shards; their row accounting then adds up.
+    /// </summary>
+    private static void OwnInputs(IReadOnlyList<MergeShard> shards, List<string> errors)
+    {
+        const string Advice = "score every shard on the same export, or each on its own input partitioned by the shard key (crm sql --shard i/n)";
+        foreach (var shard in shards)
+        {
+            var input = MergeShard.Text(shard.Summary["inputs"]?[0]?["path"]) ?? "its input";
+            var outside = shard.Summary["customers"]?["outside_shard"] is JsonValue value && value.TryGetValue<long>(out var count) ? count : (long?)null;
+            if (outside is null)
+            {
+                errors.Add($"{shard.Folder}: the shards read different inputs, and summary.json records no customers.outside_shard; {Advice}.");
+            }
+            else if (outside > 0)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{shard.Folder}: {outside} customer(s) of {input} hash to other shards than {shard.Shard} (customers.outside_shard), and the shards read different inputs: a wrongly partitioned input; {Advice}."));
+            }
+        }
+
+        foreach (var same in shards.Where(s => s.Summary["inputs"]?[0]?["rows_read"] is JsonValue rows && rows.TryGetValue<long>(out var read) && read > 0)
+            .GroupBy(InputHash, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{string.Join(", ", same.Select(s => s.Folder))} read the same input, and the other shards read others: its rows would count twice; {Advice}.");
         }
     }
 }

@@ -7,7 +7,8 @@ namespace CrmAnalytics.Stages.Models;
 /// <summary>
 /// The merged <c>summary.json</c>: the first shard's, with every count, sum and share of the customers recomputed over
 /// the merged customer table (in id order, as the unsharded run adds them up, so sums match it), the counts that are
-/// not in the table added over the shards, and the merge's own command line, clock and timings.
+/// not in the table added over the shards (with each shard's own input, its row accounting too), and the merge's own
+/// command line, clock and timings.
 /// </summary>
 internal static class MergeSummary
 {
@@ -36,7 +37,10 @@ internal static class MergeSummary
             CommandLine = run.CommandLine,
             StartedAtUtc = run.Started,
             FinishedAtUtc = DateTimeOffset.UtcNow,
-            Customers = first.Customers with { Count = n },
+            // One export: its accounting and its customers with only returns, recorded by every shard, once. Each shard's
+            // own input: every shard's transaction input and customers with only returns, which add up.
+            Inputs = run.SameInput ? first.Inputs : [.. shards.Select(s => s.Inputs[0]), .. first.Inputs.Skip(1)],
+            Customers = new CustomerCountSummary(n, run.SameInput ? first.Customers.WithoutPurchases : shards.Sum(s => s.Customers.WithoutPurchases)),
             Segments = [.. first.Segments.Select(s => Group(s.Slug, "segment_slug") is var (count, money)
                 ? s with { Customers = count, Revenue = money, CustomerShare = Share(count, n), RevenueShare = revenue > 0 ? money / revenue : 0 }
                 : s)],
@@ -187,4 +191,5 @@ internal static class MergeSummary
 }
 
 /// <summary>What the merge itself did, for its summary.json.</summary>
-internal sealed record MergeRun(IReadOnlyList<string> CommandLine, DateTimeOffset Started, long Milliseconds, IReadOnlyList<string> Outputs);
+/// <param name="SameInput">Every shard read the same export (<see cref="MergeShards.SameInput"/>), rather than its own input.</param>
+internal sealed record MergeRun(IReadOnlyList<string> CommandLine, DateTimeOffset Started, long Milliseconds, IReadOnlyList<string> Outputs, bool SameInput);

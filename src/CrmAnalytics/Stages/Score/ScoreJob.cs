@@ -251,7 +251,7 @@ internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider
             AsOf = run.Input.AsOf,
             JobFile = options.JobFile is { } jobFile ? new JobFileSummary(jobFile, Sha256.HashFile(jobFile)) : null,
             Inputs = inputs,
-            Customers = new CustomerCountSummary(run.Snapshot.Customers.Count, run.Snapshot.Summary.CustomersWithoutPurchases),
+            Customers = new CustomerCountSummary(run.Snapshot.Customers.Count, run.Snapshot.Summary.CustomersWithoutPurchases) { OutsideShard = run.CustomersOutsideShard },
             Segments = run.Scoring.Segments.Select(SegmentSummary.From).ToArray(),
             Lifecycle = run.Scoring.Stages.Select(LifecycleSummary.From).ToArray(),
             Kpis = run.Scoring.Kpis,

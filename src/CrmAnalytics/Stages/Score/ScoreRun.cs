@@ -41,6 +41,9 @@ internal sealed record ScoreRun(RunInput Input, CustomerSnapshot Snapshot, Scori
     /// <summary>Why churn was skipped (too little or too flat data); null when it was scored or is off.</summary>
     public string? ChurnSkipped { get; init; }
 
+    /// <summary>With <c>--shard</c>, the input's customers left out because their id hashes to another shard; null without.</summary>
+    public int? CustomersOutsideShard { get; init; }
+
     /// <summary>Null without surveys.</summary>
     public SurveyJoin? Nps { get; init; }
 

@@ -68,7 +68,17 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
     public async Task<ScoreRun> ModelAsync(RunInput input, CancellationToken ct)
     {
         var summary = await SummarizeAsync(input, ct).ConfigureAwait(false);
-        var run = Score(input, summary);
+        int? outsideShard = null;
+        if (options.Shard is { } shard)
+        {
+            var all = summary.Customers.Count;
+            summary = shard.Select(summary);
+            outsideShard = all - summary.Customers.Count;
+            log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
+                $"shard {shard}: scoring the {summary.Customers.Count:N0} customers whose id hashes to it; {outsideShard:N0} hash to other shards"));
+        }
+
+        var run = Score(input, summary) with { CustomersOutsideShard = outsideShard };
         run = await ValueAsync(run, ct).ConfigureAwait(false);
         run = await ChurnAsync(run, ct).ConfigureAwait(false);
         return JoinSurveys(run);
@@ -78,12 +88,6 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
     public async Task<CustomerSummaryResult> SummarizeAsync(RunInput input, CancellationToken ct)
     {
         var summary = await meter.TimeAsync("summarize", () => Cancellable.RunAsync(() => input.Transactions.Builder.Build(input.AsOf), ct)).ConfigureAwait(false);
-        if (options.Shard is { } shard)
-        {
-            summary = shard.Select(summary);
-            log.Info("summarize", $"shard {shard}: scoring the customers whose id hashes to it");
-        }
-
         log.Info("summarize", string.Create(CultureInfo.InvariantCulture,
             $"{summary.Customers.Count:N0} customers as of {input.AsOf:yyyy-MM-dd} ({summary.CustomersWithoutPurchases:N0} with only returns)"));
         return summary;
