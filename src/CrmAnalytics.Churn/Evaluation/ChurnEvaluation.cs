@@ -118,10 +118,11 @@ public static class ChurnWorkflow
     {
         var labels = data.Labels!;
         var metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), model.Probabilities(data), labels);
-        var recency = ChurnMetricsCalculator.ForRanking("recency", data.Customers.Select(c => (double)c.RecencyDays).ToArray(), labels);
+        var rows = data.Rows;
+        var recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels);
         var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Customers);
         var bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
-        var ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(data.Customers), labels);
+        var ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels);
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 
@@ -130,11 +131,31 @@ public static class ChurnWorkflow
     /// history". A one-time buyer has no gap of their own and is measured against the median mean gap of the
     /// population's repeat buyers (1 day when there are none).
     /// </summary>
-    internal static double[] RecencyOverOwnGap(IReadOnlyList<CustomerSummary> customers)
+    internal static double[] RecencyOverOwnGap(IReadOnlyList<CustomerSummary> customers) =>
+        RecencyOverOwnGap(customers.Count, i => (customers[i].RecencyDays, customers[i].Frequency, customers[i].MeanGapDays));
+
+    /// <param name="customer">Customer i's recency in days, repeat frequency and mean gap in days.</param>
+    private static double[] RecencyOverOwnGap(int count, Func<int, (int RecencyDays, int Frequency, double MeanGapDays)> customer)
     {
-        var gaps = customers.Where(c => c.Frequency > 0).Select(c => c.MeanGapDays).Order().ToArray();
-        var typical = gaps.Length == 0 ? 1.0 : Math.Max(1.0, gaps[gaps.Length / 2]);
-        return customers.Select(c => c.RecencyDays / (c.Frequency > 0 ? Math.Max(1.0, c.MeanGapDays) : typical)).ToArray();
+        var gaps = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            if (customer(i) is { Frequency: > 0 } c)
+            {
+                gaps.Add(c.MeanGapDays);
+            }
+        }
+
+        gaps.Sort();
+        var typical = gaps.Count == 0 ? 1.0 : Math.Max(1.0, gaps[gaps.Count / 2]);
+        var result = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var c = customer(i);
+            result[i] = c.RecencyDays / (c.Frequency > 0 ? Math.Max(1.0, c.MeanGapDays) : typical);
+        }
+
+        return result;
     }
 
     private static double[] BgNbdAlive(IReadOnlyList<CustomerSummary> customers)

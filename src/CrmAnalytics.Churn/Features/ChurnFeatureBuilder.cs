@@ -168,7 +168,7 @@ public static class ChurnFeatureBuilder
         var values = new float[n * width];
         // No active customer (e.g. everyone lapsed at the cut-off): no rows, so no purchase model to fit.
         (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null
-            : n > 0 ? ClvColumns(purchaseModel(inputs.Clv!), new ChurnDataset.SummaryView(ids, customers, cutoff.DayNumber - 1), inputs.Clv!)
+            : n > 0 ? ClvColumns(purchaseModel(inputs.Clv!), customers, inputs.Clv!)
             : ([], []);
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
@@ -280,10 +280,10 @@ public static class ChurnFeatureBuilder
     /// p_alive and expected_purchases_90d of <paramref name="customers"/> under <paramref name="model"/>, evaluated once
     /// per distinct (x, t_x, T).
     /// </summary>
-    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(IPurchaseModel model, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(IPurchaseModel model, CustomerAtCutoff[] customers, ClvScoringOptions options)
     {
         var unit = options.TimeUnitDays;
-        var columns = PatternValues.PerCustomer(customers,
+        var columns = PatternValues.PerCustomer(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays),
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),
             (x, tx, t) => model.ConditionalExpectedPurchases(CustomerWindows.Days90 / unit, x, tx / unit, t / unit));
         return (columns[0], columns[1]);

@@ -15,8 +15,34 @@ internal static class PatternValues
     public static double[][] PerCustomer(IReadOnlyList<CustomerSummary> customers, params Func<int, int, int, double>[] functions)
     {
         ArgumentNullException.ThrowIfNull(customers);
+        return PerCustomer(customers.Count, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays), functions);
+    }
+
+    /// <summary>
+    /// For each function, its value for customers 0 … <paramref name="count"/> − 1, whose (frequency, t_x days, T days)
+    /// <paramref name="pattern"/> gives: the same numbers as calling it per customer.
+    /// </summary>
+    public static double[][] PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern, params Func<int, int, int, double>[] functions)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(functions);
-        var (patterns, patternOf) = PatternIndex.Group(customers, c => (X: c.Frequency, Tx: c.TxDays, T: c.AgeDays));
+        // One 64-bit key per customer (days fit in 21 bits, frequency in the 22 above), not a dictionary of tuples.
+        var index = new Dictionary<long, int>();
+        var patterns = new List<(int X, int TxDays, int TDays)>();
+        var patternOf = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var p = pattern(i);
+            var key = ((long)p.X << 42) | ((long)p.TxDays << 21) | (uint)p.TDays;
+            if (!index.TryGetValue(key, out var k))
+            {
+                k = patterns.Count;
+                index.Add(key, k);
+                patterns.Add(p);
+            }
+
+            patternOf[i] = k;
+        }
 
         var result = new double[functions.Length][];
         for (var f = 0; f < functions.Length; f++)
@@ -29,7 +55,7 @@ internal static class PatternValues
                 byPattern[k] = function(x, tx, t);
             });
 
-            var values = new double[customers.Count];
+            var values = new double[count];
             for (var i = 0; i < values.Length; i++)
             {
                 values[i] = byPattern[patternOf[i]];
