@@ -8,7 +8,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.Stages.Score;
 using CrmAnalytics.Stages.Churn;
 
@@ -57,7 +57,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public Option<CsvDialect> CsvDialect { get; } = new("--csv-dialect")
     {
         Description = "Dialect of customers.csv and the customer lists in segments/: rfc4180 (',', '.' decimals, no BOM) or excel (UTF-8 BOM, ';', ',' decimals).",
-        DefaultValueFactory = _ => IO.Output.CsvDialect.Rfc4180,
+        DefaultValueFactory = _ => IO.CustomerTable.CsvDialect.Rfc4180,
     };
 
     /// <summary>The scoring defaults: the one source of the lifecycle, tier and margin flags' defaults.</summary>

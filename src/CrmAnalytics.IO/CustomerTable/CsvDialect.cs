@@ -1,4 +1,4 @@
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>The dialect of the CSVs meant for people: <c>customers.csv</c> and the customer lists under <c>segments/</c> (<c>--csv-dialect</c>).</summary>
 public enum CsvDialect

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>The CSV dialect of every file the engine writes, and the Excel dialect the customer lists may use instead.</summary>
 internal static class CsvOutput

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Unicode;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// Formats the cells of one row as UTF-8 into one reused buffer, each value once, so that the same cells can go to

@@ -1,6 +1,6 @@
 using CrmAnalytics.Core.Pipeline;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>The logical type of a customer-table column, shared by every output format.</summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Uncertainty;
 using CrmAnalytics.Core.Customers;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// The column contract of <c>customers.csv</c>, <c>customers.parquet</c> and <c>segments/&lt;slug&gt;.csv</c>: one

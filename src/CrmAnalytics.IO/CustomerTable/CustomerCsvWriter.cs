@@ -3,8 +3,9 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Pipeline;
 using System.Buffers;
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.IO.Publishing;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// Writes the customer table as CSV (<c>customers.csv</c>) and one CSV per segment (<c>segments/&lt;slug&gt;.csv</c>),

@@ -1,9 +1,10 @@
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.Publishing;
 using Parquet;
 using Parquet.Schema;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// Writes the customer table as Parquet (<c>customers.parquet</c>) with the typed columns of <see cref="CustomerColumns"/>.

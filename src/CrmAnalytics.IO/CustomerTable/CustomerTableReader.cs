@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Publishing;
 using CsvHelper;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>Named columns of a published customer table, as text cells (null = empty), aligned by row.</summary>
 /// <param name="numbers">How the cells write numbers: the invariant culture, or <see cref="CsvOutput.ExcelNumbers"/>

@@ -1,6 +1,6 @@
 using CrmAnalytics.Core.Nps;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// The NPS columns of the customer table, appended (like the CLV columns) only when a run is given surveys, so a run

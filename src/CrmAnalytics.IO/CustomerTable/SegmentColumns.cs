@@ -1,4 +1,4 @@
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// The columns of <c>segments/&lt;slug&gt;.csv</c>: by default a marketer's set (who, which segment, stage and tier, the

@@ -1,7 +1,7 @@
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Rfm;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.CustomerTable;
 
 /// <summary>
 /// The rule for segment slugs, the only text segment file names are built from: <see cref="Slug.IsValid"/> (lowercase

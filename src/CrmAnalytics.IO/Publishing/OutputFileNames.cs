@@ -1,6 +1,7 @@
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.IO.CustomerTable;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>The names of the files a run publishes in its output folder (DESIGN.md, "Outputs").</summary>
 public static class OutputFileNames

@@ -1,6 +1,6 @@
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>Opens output files and turns I/O failures into <see cref="OutputException"/>s that name the path.</summary>
 internal static class OutputFiles

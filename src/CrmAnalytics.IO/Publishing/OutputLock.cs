@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>
 /// The exclusive lock of one output target, held for a whole run: an operating-system lock (flock on Linux) on

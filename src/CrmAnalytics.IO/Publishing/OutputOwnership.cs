@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>
 /// Which folders crm may replace (DESIGN.md, "Outputs"): only one that is missing, empty, or its own earlier output, and

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>
 /// Publishes a run's output folder atomically (DESIGN.md, "Write"): files are written into a fresh temporary folder

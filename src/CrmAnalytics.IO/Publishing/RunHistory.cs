@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>
 /// A dated run history under one output root (<c>crm score --out DIR --keep N</c>): every run is published to

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CrmAnalytics.Core;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Publishing;
 
 /// <summary>SHA-256 of files, read as a stream so any size hashes in constant memory.</summary>
 public static class Sha256

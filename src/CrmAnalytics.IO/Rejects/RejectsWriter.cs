@@ -1,10 +1,12 @@
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Publishing;
 using CsvHelper;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Rejects;
 
 /// <summary>Options of <see cref="RejectsWriter"/>.</summary>
 public sealed record RejectsWriterOptions

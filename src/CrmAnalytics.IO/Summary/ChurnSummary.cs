@@ -1,6 +1,6 @@
 using CrmAnalytics.Core.Churn;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>The churn section of summary.json: the model used, its time-split evaluation, the active base and the run's risk bands.</summary>
 /// <param name="Source">"trained_in_run", or the model file name given with --churn-model.</param>

@@ -1,6 +1,6 @@
 using CrmAnalytics.Core.Clv.Covariates;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// <c>clv.covariates</c> in summary.json: the purchase model refitted with static covariates, its coefficients and the

@@ -2,7 +2,7 @@ using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Selection;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>The CLV section of summary.json: both fitted models, the valuation settings and totals.</summary>
 public sealed record ClvSummary(

@@ -1,6 +1,8 @@
 using CrmAnalytics.Core.Drift;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>The drift section of summary.json: how this run differs from the previous one published to the same folder.</summary>
 /// <param name="PreviousAsOf">The previous run's as-of date.</param>

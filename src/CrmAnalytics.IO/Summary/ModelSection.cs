@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// A model's section of summary.json (<c>clv</c>, <c>churn</c>): the fitted model's <see cref="Result"/>, or the

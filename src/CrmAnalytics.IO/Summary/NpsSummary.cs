@@ -1,8 +1,9 @@
 using CrmAnalytics.Core.Nps;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input.Surveys;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// The <c>nps</c> section of summary.json (and the output of <c>crm nps --json</c>). Overall, by month and by channel

@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Transactions;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// The content of <c>summary.json</c>: what was read (with hashes and row accounting), the as-of date, the parameters,
@@ -154,7 +156,7 @@ public sealed record InputSummary(
     public static InputSummary ForFile(string path, string format, RowAccounting accounting)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var (hash, size) = Output.Sha256.HashFileWithSize(path);
+        var (hash, size) = Publishing.Sha256.HashFileWithSize(path);
         return From(path, format, hash, size, accounting);
     }
 }

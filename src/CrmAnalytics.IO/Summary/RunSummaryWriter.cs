@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CrmAnalytics.Core;
+using CrmAnalytics.IO.Publishing;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// Writes <see cref="RunSummary"/> as <c>summary.json</c>: UTF-8 without BOM, indented with two spaces, "\n" line ends,

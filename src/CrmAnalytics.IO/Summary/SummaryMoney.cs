@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.CustomerTable;
 
-namespace CrmAnalytics.IO.Output;
+namespace CrmAnalytics.IO.Summary;
 
 /// <summary>
 /// The money fields of <c>summary.json</c>, rounded to cents when written: sums of doubles such as 20893.57999999999

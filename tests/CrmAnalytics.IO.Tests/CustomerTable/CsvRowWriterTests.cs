@@ -1,8 +1,8 @@
 using System.Text;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 using CsvHelper;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.CustomerTable;
 
 /// <summary>The row writer against CsvHelper's writer with the same options: the bytes must be the same, cell by cell.</summary>
 [TestFixture]

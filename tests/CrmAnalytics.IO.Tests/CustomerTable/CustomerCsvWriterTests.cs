@@ -3,9 +3,10 @@ using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Tests.TestSupport;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.CustomerTable;
 
 [TestFixture]
 public sealed class CustomerCsvWriterTests

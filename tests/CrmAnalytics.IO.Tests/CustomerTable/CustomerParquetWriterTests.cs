@@ -1,12 +1,13 @@
 using System.Globalization;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Tests.TestSupport;
 using DuckDB.NET.Data;
 using Parquet;
 using Parquet.Schema;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.CustomerTable;
 
 [TestFixture]
 public sealed class CustomerParquetWriterTests

@@ -1,6 +1,8 @@
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Tests.TestSupport;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.CustomerTable;
 
 [TestFixture]
 public sealed class CustomerTableReaderTests

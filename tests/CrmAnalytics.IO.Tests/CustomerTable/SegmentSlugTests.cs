@@ -1,7 +1,8 @@
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.CustomerTable;
 
 [TestFixture]
 public sealed class SegmentSlugTests

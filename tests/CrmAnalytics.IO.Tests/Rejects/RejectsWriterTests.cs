@@ -1,9 +1,10 @@
 using System.Text;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Transactions;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Rejects;
+using CrmAnalytics.IO.Tests.TestSupport;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.Rejects;
 
 [TestFixture]
 public sealed class RejectsWriterTests

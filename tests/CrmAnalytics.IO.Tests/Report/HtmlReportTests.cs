@@ -1,7 +1,7 @@
 using System.Globalization;
-using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report;
 using CrmAnalytics.IO.Report.Sections;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Tests.Report;
 

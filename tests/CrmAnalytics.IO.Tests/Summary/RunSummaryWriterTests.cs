@@ -3,10 +3,11 @@ using System.Text.Json;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Transactions;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Summary;
+using CrmAnalytics.IO.Tests.TestSupport;
 using CrmAnalytics.Tests.Shared;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.Summary;
 
 [TestFixture]
 public sealed class RunSummaryWriterTests

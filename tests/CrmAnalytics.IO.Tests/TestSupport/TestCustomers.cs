@@ -3,7 +3,7 @@ using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 
-namespace CrmAnalytics.IO.Tests.Output;
+namespace CrmAnalytics.IO.Tests.TestSupport;
 
 /// <summary>Builds customer-table rows directly, with hand-picked values whose text form is known.</summary>
 internal static class TestCustomers

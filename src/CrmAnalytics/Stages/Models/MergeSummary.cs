@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.Stages.Models;
 

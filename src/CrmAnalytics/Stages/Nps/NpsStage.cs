@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Input;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Nps;
 

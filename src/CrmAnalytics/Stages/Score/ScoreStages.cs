@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using CrmAnalytics.Churn.Features;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Rejects;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.Stages.Drift;
@@ -14,7 +18,6 @@ using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Score;
 
@@ -261,7 +264,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         {
             var table = options.WriteCsv ? Path.Combine(work, OutputFileNames.CustomersCsv) : null;
             var segments = CustomerCsvWriter.WriteTableAndSegmentFiles(
-                table, work, run.Customers, slugs, columns, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect);
+                table, work, run.Customers, slugs, columns, IO.CustomerTable.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect);
             return [.. table is null ? [] : new[] { OutputFileNames.CustomersCsv }, .. segments.Select(p => Path.GetRelativePath(work, p).Replace('\\', '/'))];
         });
         if (run.Churn is { } churn)
