@@ -1,3 +1,4 @@
+using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Core.Churn;
 
 namespace CrmAnalytics.IO.Summary;
