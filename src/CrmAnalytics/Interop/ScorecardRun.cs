@@ -39,7 +39,7 @@ internal static class ScorecardRun
     {
         var watch = Stopwatch.StartNew();
         var result = TransactionTableReader.Read(source, columns, read, rejects);
-        TransactionIngest.LogAccounting(log, "read", result.Accounting, watch.ElapsedMilliseconds);
+        InputAccounting.Log(log, "read", result.Accounting, watch.ElapsedMilliseconds);
         return Task.FromResult(result);
     }
 

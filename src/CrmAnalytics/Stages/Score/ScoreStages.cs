@@ -15,6 +15,7 @@ using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.Core.Segmentation;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
@@ -97,9 +98,9 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         meter.Time("score", () =>
         {
             var scoring = options.Models is { } bundle
-                ? CustomerScorer.Score(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
+                ? CustomerSegmenter.Segment(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
                     summary.Customers.Select(c => bundle.ValueTierCut?.Contains(c) ?? false).ToArray())
-                : CustomerScorer.Score(summary, options.Scoring);
+                : CustomerSegmenter.Segment(summary, options.Scoring);
             // The table moves to ScoreRun.Customers, so that each model stage's copy replaces it instead of adding to it.
             return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring with { Customers = [] })
             {

@@ -1,10 +1,11 @@
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.Core.Segmentation;
 
-namespace CrmAnalytics.Core.Tests.Pipeline;
+namespace CrmAnalytics.Core.Tests.Segmentation;
 
-public sealed class CustomerScorerTests
+public sealed class CustomerSegmenterTests
 {
     // Six customers, as of 2025-01-01 (last observed day 2024-12-31):
     //
@@ -40,12 +41,12 @@ public sealed class CustomerScorerTests
 
     private static readonly CustomerScoringOptions HalfMargin = new() { Margin = 0.5 };
 
-    private static ScoringResult ScoreSix() => CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), HalfMargin);
+    private static ScoringResult SegmentSix() => CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), HalfMargin);
 
     [Test]
-    public void Score_SixCustomers_RowsInInputOrderWithHandWorkedColumns()
+    public void Segment_SixCustomers_RowsInInputOrderWithHandWorkedColumns()
     {
-        var rows = ScoreSix().Customers.Select(c => (c.Summary.CustomerId, c.Rfm.Code, c.Segment.Slug, c.Stage, c.TopValueTier));
+        var rows = SegmentSix().Customers.Select(c => (c.Summary.CustomerId, c.Rfm.Code, c.Segment.Slug, c.Stage, c.TopValueTier));
 
         Assert.That(rows, Is.EqualTo(new[]
         {
@@ -59,12 +60,12 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_SixCustomers_SegmentStatsForEveryRuleAndOthers()
+    public void Segment_SixCustomers_SegmentStatsForEveryRuleAndOthers()
     {
         // Total net revenue = 600 + 250 + 80 + 150 + 40 + 180 = 1300.
         // Champions: A → 1, 600. Potential Loyalist: B, F → 2, 250 + 180 = 430. About To Sleep: C → 1, 80.
         // Lost: D, E → 2, 150 + 40 = 190. Every other rule and Others: 0.
-        var stats = ScoreSix().Segments;
+        var stats = SegmentSix().Segments;
 
         var expected = new (string Slug, int Customers, double Revenue)[]
         {
@@ -83,10 +84,10 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_SixCustomers_StageStatsInEnumOrder()
+    public void Segment_SixCustomers_StageStatsInEnumOrder()
     {
         // Inactive: E (40). New: C (80). Active: A, B, F (600 + 250 + 180 = 1030). Occasional: D (150).
-        var stats = ScoreSix().Stages;
+        var stats = SegmentSix().Stages;
 
         Assert.That(stats, Is.EqualTo(new[]
         {
@@ -98,7 +99,7 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_SixCustomers_HandWorkedKpis()
+    public void Segment_SixCustomers_HandWorkedKpis()
     {
         // Customers 6; repeat (≥ 2 occasions): A, B, D, F = 4 → repurchase rate 4 / 6.
         // Revenue (net) 1300. Gross 600 + 300 + 80 + 150 + 40 + 200 = 1370; occasions 6 + 3 + 1 + 2 + 1 + 4 = 17.
@@ -107,7 +108,7 @@ public sealed class CustomerScorerTests
         // Value tier A + B: 2 / 6 of customers, (600 + 250) / 1300 = 850 / 1300 of revenue.
         // Simple CLV: yearly occasions per customer active in the last year = (4 + 2 + 1 + 1 + 0 + 4) / 5 (A, B, C, D, F) = 2.4;
         // CLV = AOV × 2.4 × margin 0.5 / (1 − 0.75) = (1370 / 17) × 2.4 × 0.5 × 4 = (1370 / 17) × 4.8 = 6576 / 17 = 386.8235….
-        var kpis = ScoreSix().Kpis;
+        var kpis = SegmentSix().Kpis;
 
         using (Assert.EnterMultipleScope())
         {
@@ -125,16 +126,16 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_SixCustomers_KeepsAsOf()
+    public void Segment_SixCustomers_KeepsAsOf()
     {
-        Assert.That(ScoreSix().AsOf, Is.EqualTo(new DateOnly(2025, 1, 1)));
+        Assert.That(SegmentSix().AsOf, Is.EqualTo(new DateOnly(2025, 1, 1)));
     }
 
     [Test]
-    public void Score_NobodyInPriorYear_RetentionAndClvNull()
+    public void Segment_NobodyInPriorYear_RetentionAndClvNull()
     {
         // Only C and F have no prior-year occasion; without a prior-year cohort retention (and so the CLV) is unknown.
-        var result = CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, [Six[2], Six[5]], 0), new CustomerScoringOptions());
+        var result = CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, [Six[2], Six[5]], 0), new CustomerScoringOptions());
 
         using (Assert.EnterMultipleScope())
         {
@@ -144,10 +145,10 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_FullRetention_ClvNull()
+    public void Segment_FullRetention_ClvNull()
     {
         // A and B both bought in the prior year and the last year: retention 1, 1 / (1 − 1) is unbounded → null.
-        var result = CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, [Six[0], Six[1]], 0), new CustomerScoringOptions());
+        var result = CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, [Six[0], Six[1]], 0), new CustomerScoringOptions());
 
         using (Assert.EnterMultipleScope())
         {
@@ -157,9 +158,9 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_NoCustomers_ZeroesAndEverySegmentListed()
+    public void Segment_NoCustomers_ZeroesAndEverySegmentListed()
     {
-        var result = CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, [], 3), new CustomerScoringOptions());
+        var result = CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, [], 3), new CustomerScoringOptions());
 
         using (Assert.EnterMultipleScope())
         {
@@ -172,22 +173,22 @@ public sealed class CustomerScorerTests
     }
 
     [Test]
-    public void Score_CustomRules_StatsFollowTheirOrderThenOthers()
+    public void Segment_CustomRules_StatsFollowTheirOrderThenOthers()
     {
         // Only "Recent" (R4–5): A (R5) and B (R4) → 2 customers, 850; everyone else → Others, 4 customers, 450.
         var options = new CustomerScoringOptions { Segments = new RfmSegmentRules([new RfmSegmentRule("Recent", "recent", 4, 5, 1, 5, 1, 5)]) };
 
-        var stats = CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), options).Segments;
+        var stats = CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), options).Segments;
 
         Assert.That(stats.Select(s => (s.Slug, s.Customers, s.Revenue)), Is.EqualTo(new[] { ("recent", 2, 850.0), ("others", 4, 450.0) }));
     }
 
     [Test]
-    public void Score_InvalidOptions_OneConfigurationExceptionListingAll()
+    public void Segment_InvalidOptions_OneConfigurationExceptionListingAll()
     {
         var options = new CustomerScoringOptions { TopShare = 1.5, Margin = 0, Lifecycle = new LifecycleOptions { ActiveWindowDays = 45 } };
 
-        var ex = Assert.Throws<ConfigurationException>(() => CustomerScorer.Score(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), options))!;
+        var ex = Assert.Throws<ConfigurationException>(() => CustomerSegmenter.Segment(new CustomerSummaryResult(TestCustomers.AsOf, Six, 0), options))!;
 
         using (Assert.EnterMultipleScope())
         {

@@ -1,10 +1,11 @@
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 
-namespace CrmAnalytics.Core.Pipeline;
+namespace CrmAnalytics.Core.Segmentation;
 
 /// <summary>Adds RFM scores and segments, lifecycle stages and the value tier to the customer summary, and aggregates them.</summary>
-public static class CustomerScorer
+public static class CustomerSegmenter
 {
     /// <summary>Scores every customer and computes the segment, stage and KPI aggregates.</summary>
     /// <returns>Customers in the summary's order; a <see cref="SegmentStat"/> for every rule in table order and then
@@ -14,21 +15,21 @@ public static class CustomerScorer
     /// or less, and every customer share is 0 when there are no customers. The KPIs follow <see cref="CustomerKpis.From"/>.
     /// </remarks>
     /// <exception cref="ConfigurationException">The options are invalid; every problem is listed.</exception>
-    public static ScoringResult Score(CustomerSummaryResult summary, CustomerScoringOptions options)
+    public static ScoringResult Segment(CustomerSummaryResult summary, CustomerScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        return Score(summary, options, RfmScorer.Score(summary.Customers), ValueTier.TopTier(summary.Customers, options.TopShare));
+        return Segment(summary, options, RfmScorer.Score(summary.Customers), ValueTier.TopTier(summary.Customers, options.TopShare));
     }
 
     /// <summary>
-    /// As <see cref="Score(CustomerSummaryResult, CustomerScoringOptions)"/>, with RFM scores and tier flags given, e.g.
+    /// As <see cref="Segment(CustomerSummaryResult, CustomerScoringOptions)"/>, with RFM scores and tier flags given, e.g.
     /// from a population's <see cref="RfmBreakpoints"/> and <see cref="ValueTierCut"/> when scoring one shard of it.
     /// </summary>
     /// <param name="scores">Aligned with the summary's customers.</param>
     /// <param name="tier">Aligned with the summary's customers.</param>
-    public static ScoringResult Score(CustomerSummaryResult summary, CustomerScoringOptions options, IReadOnlyList<RfmScore> scores, IReadOnlyList<bool> tier)
+    public static ScoringResult Segment(CustomerSummaryResult summary, CustomerScoringOptions options, IReadOnlyList<RfmScore> scores, IReadOnlyList<bool> tier)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(options);
