@@ -1,3 +1,4 @@
+using CrmAnalytics.Cli.Options;
 using CrmAnalytics.Cli.Tests.TestSupport;
 
 namespace CrmAnalytics.Cli.Tests.Options;
@@ -49,4 +50,28 @@ public sealed class OptionMessagesTests
         Assert.That(run.Error, Does.Contain("--fail-on-drift must be a positive, finite PSI"));
         Assert.That(Directory.Exists(_temp["out"]), Is.False);
     }
+
+    [TestCase("--churn-trees", "0", "--churn-trees must be at least 1.")]
+    [TestCase("--churn-leaves", "1", "--churn-leaves must be at least 2.")]
+    [TestCase("--churn-learning-rate", "2", "--churn-learning-rate must be in (0, 1].")]
+    [TestCase("--churn-active-days", "0", "--churn-active-days must be at least 1.")]
+    [TestCase("--churn-high-share", "0.9", "--churn-high-share (0.9) and --churn-medium-share (0.2) must satisfy")]
+    [TestCase("--churn-high", "0.3", "--churn-medium and --churn-high must satisfy 0 < medium < high ≤ 1.")]
+    public void Score_ChurnSettingOutOfRange_NamesTheOptionNotTheSetting(string option, string value, string expected)
+    {
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain(expected));
+        Assert.That(run.Error, Does.Not.Contain("ChurnTrainingOptions").And.Not.Contain("ChurnBandOptions").And.Not.Contain("ChurnRiskThresholds"));
+    }
+
+    [TestCase("ChurnTrainingOptions.Trees must be at least 1.", "--churn-trees must be at least 1.")]
+    [TestCase("TopShare must be between 0 and 1 (got 2)", "--top-share must be between 0 and 1 (got 2)")]
+    [TestCase("a.csv: 2 problem(s):\n  ChurnRiskThresholds.Medium and ChurnRiskThresholds.High must satisfy", "a.csv: 2 problem(s):\n  --churn-medium and --churn-high must satisfy")]
+    [TestCase("--segment-columns: 'TopShare' is not a column of this run", "--segment-columns: 'TopShare' is not a column of this run")]
+    [TestCase("Cannot read '/data/Margin' to hash it", "Cannot read '/data/Margin' to hash it")]
+    [TestCase("ChurnTrainingOptions.Seed and Margins stay", "ChurnTrainingOptions.Seed and Margins stay")]
+    public void WithOptionNames_Message_MapsOnlyKnownSettingsStandingAlone(string message, string expected) =>
+        Assert.That(OptionMessages.WithOptionNames(message), Is.EqualTo(expected));
 }
