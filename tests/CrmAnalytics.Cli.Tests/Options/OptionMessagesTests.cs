@@ -51,19 +51,26 @@ public sealed class OptionMessagesTests
         Assert.That(Directory.Exists(_temp["out"]), Is.False);
     }
 
-    [TestCase("--churn-trees", "0", "--churn-trees must be at least 1.")]
-    [TestCase("--churn-leaves", "1", "--churn-leaves must be at least 2.")]
-    [TestCase("--churn-learning-rate", "2", "--churn-learning-rate must be in (0, 1].")]
-    [TestCase("--churn-active-days", "0", "--churn-active-days must be at least 1.")]
-    [TestCase("--churn-high-share", "0.9", "--churn-high-share (0.9) and --churn-medium-share (0.2) must satisfy")]
-    [TestCase("--churn-high", "0.3", "--churn-medium and --churn-high must satisfy 0 < medium < high ≤ 1.")]
-    public void Score_ChurnSettingOutOfRange_NamesTheOptionNotTheSetting(string option, string value, string expected)
+    [Test]
+    public void Score_EveryChurnSettingOutOfRange_ListsEachByItsOptionNeverBySetting()
     {
-        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], option, value);
+        string[] training = ["--churn-trees", "0", "--churn-leaves", "1", "--churn-learning-rate", "2", "--churn-active-days", "0", "--churn-train-max-rows", "-1"];
+        var shares = Crm.Run(["score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], .. training, "--churn-high-share", "0.9"]);
+        var thresholds = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], "--churn-high", "0.3");
 
-        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Error, Does.Contain(expected));
-        Assert.That(run.Error, Does.Not.Contain("ChurnTrainingOptions").And.Not.Contain("ChurnBandOptions").And.Not.Contain("ChurnRiskThresholds"));
+        Assert.Multiple(() =>
+        {
+            Assert.That((shares.ExitCode, thresholds.ExitCode), Is.EqualTo((2, 2)), shares + Environment.NewLine + thresholds);
+            Assert.That(shares.Error.ReplaceLineEndings("\n"), Does.Contain(string.Join("\n", [
+                "--churn-trees must be at least 1.",
+                "--churn-leaves must be at least 2.",
+                "--churn-learning-rate must be in (0, 1].",
+                "--churn-train-max-rows must be 0 (no sampling) or more.",
+                "--churn-active-days must be at least 1.",
+                "--churn-high-share (0.9) and --churn-medium-share (0.2) must satisfy 0 < high, 0 ≤ medium, high + medium ≤ 1."])));
+            Assert.That(thresholds.Error, Does.Contain("--churn-medium and --churn-high must satisfy 0 < medium < high ≤ 1."));
+            Assert.That(shares.Error + thresholds.Error, Does.Not.Contain("Options.").And.Not.Contain("ChurnRiskThresholds"));
+        });
     }
 
     [TestCase("ChurnTrainingOptions.Trees must be at least 1.", "--churn-trees must be at least 1.")]
