@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using CrmAnalytics.Cli;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.Tests.Shared;
 
 namespace CrmAnalytics.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmAnalytics.Cli;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Tests.Shared;
 using Microsoft.Data.Analysis;
 

@@ -1,3 +1,4 @@
+using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Churn;

@@ -79,27 +79,27 @@ public sealed record ChurnTrainingOptions
         var errors = new List<string>();
         if (Trees < 1)
         {
-            errors.Add("--churn-trees must be at least 1.");
+            errors.Add($"{nameof(ChurnTrainingOptions)}.{nameof(Trees)} must be at least 1.");
         }
 
         if (Leaves < 2)
         {
-            errors.Add("--churn-leaves must be at least 2.");
+            errors.Add($"{nameof(ChurnTrainingOptions)}.{nameof(Leaves)} must be at least 2.");
         }
 
         if (!(LearningRate > 0 && LearningRate <= 1))
         {
-            errors.Add("--churn-learning-rate must be in (0, 1].");
+            errors.Add($"{nameof(ChurnTrainingOptions)}.{nameof(LearningRate)} must be in (0, 1].");
         }
 
         if (TrainMaxRows < 0)
         {
-            errors.Add("--churn-train-max-rows must be 0 (no sampling) or more.");
+            errors.Add($"{nameof(ChurnTrainingOptions)}.{nameof(TrainMaxRows)} must be 0 (no sampling) or more.");
         }
 
         if (ActiveDays < 1)
         {
-            errors.Add("--churn-active-days must be at least 1.");
+            errors.Add($"{nameof(ChurnTrainingOptions)}.{nameof(ActiveDays)} must be at least 1.");
         }
 
         return errors;

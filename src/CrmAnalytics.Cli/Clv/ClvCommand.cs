@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CrmAnalytics.Cli.Input;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv;
@@ -9,7 +11,6 @@ using CrmAnalytics.Core.Clv.Evaluation;
 using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
 using CrmAnalytics.Stages.Input;
 
 namespace CrmAnalytics.Cli.Clv;

@@ -63,7 +63,7 @@ internal sealed class SurveyInputOptions
         if (parse.GetValue(Format) is { } format) options = options with { Format = format };
         if (parse.GetValue(Separator) is { } sep)
         {
-            if (TransactionIngest.ParseSeparator(sep, Separator.Name, errors) is { } c) options = options with { Separator = c };
+            if (SeparatorOption.Parse(sep, Separator.Name, errors) is { } c) options = options with { Separator = c };
         }
 
         if (parse.GetValue(DateFormat) is { } df) options = options with { DateFormat = df };

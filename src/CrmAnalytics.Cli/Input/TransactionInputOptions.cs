@@ -144,7 +144,7 @@ internal sealed class TransactionInputOptions
         if (parse.GetValue(NoHeader)) options = options with { HasHeader = false };
         if (parse.GetValue(Separator) is { } sep)
         {
-            if (TransactionIngest.ParseSeparator(sep, "--separator", errors) is { } c) options = options with { Separator = c };
+            if (SeparatorOption.Parse(sep, "--separator", errors) is { } c) options = options with { Separator = c };
         }
 
         if (parse.GetValue(DateFormat) is { } df) options = options with { DateFormat = df };

@@ -3,7 +3,9 @@ using System.Globalization;
 using CrmAnalytics.Cli.Input;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Rejects;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Nps;
 
 namespace CrmAnalytics.Cli.Nps;

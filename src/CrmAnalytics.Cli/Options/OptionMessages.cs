@@ -1,5 +1,9 @@
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
 
 namespace CrmAnalytics.Cli.Options;
 
@@ -36,15 +40,44 @@ internal static partial class OptionMessages
     }
 
     /// <summary>
-    /// Library validation messages start with the options record's property name (<c>TopShare must be …</c>);
-    /// <paramref name="optionNames"/> maps each to its command-line option (<c>--top-share must be …</c>).
+    /// The command-line option of each library setting that validation messages name: <c>Record.Property</c>, or the bare
+    /// property for <see cref="CustomerScoringOptions"/> and <see cref="LifecycleOptions"/>, whose messages start with it.
+    /// The one place the CLI maps settings to flags.
     /// </summary>
-    public static IEnumerable<string> WithOptionNames(IEnumerable<string> errors, IReadOnlyDictionary<string, string> optionNames) =>
-        errors.Select(e =>
-        {
-            var space = e.IndexOf(' ', StringComparison.Ordinal);
-            return space > 0 && optionNames.TryGetValue(e[..space], out var option) ? option + e[space..] : e;
-        });
+    internal static IReadOnlyDictionary<string, string> OptionBySetting { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(CustomerScoringOptions.TopShare)] = "--top-share",
+        [nameof(CustomerScoringOptions.Margin)] = "--margin",
+        [nameof(LifecycleOptions.InactiveAfterDays)] = "--inactive-days",
+        [nameof(LifecycleOptions.NewWithinDays)] = "--new-days",
+        [nameof(LifecycleOptions.ActiveWindowDays)] = "--active-window-days",
+        [nameof(LifecycleOptions.ActiveMinOrders)] = "--active-min-orders",
+        [Setting<ChurnTrainingOptions>(nameof(ChurnTrainingOptions.Trees))] = "--churn-trees",
+        [Setting<ChurnTrainingOptions>(nameof(ChurnTrainingOptions.Leaves))] = "--churn-leaves",
+        [Setting<ChurnTrainingOptions>(nameof(ChurnTrainingOptions.LearningRate))] = "--churn-learning-rate",
+        [Setting<ChurnTrainingOptions>(nameof(ChurnTrainingOptions.TrainMaxRows))] = "--churn-train-max-rows",
+        [Setting<ChurnTrainingOptions>(nameof(ChurnTrainingOptions.ActiveDays))] = "--churn-active-days",
+        [Setting<ChurnBandOptions>(nameof(ChurnBandOptions.HighShare))] = "--churn-high-share",
+        [Setting<ChurnBandOptions>(nameof(ChurnBandOptions.MediumShare))] = "--churn-medium-share",
+        [Setting<ChurnRiskThresholds>(nameof(ChurnRiskThresholds.High))] = "--churn-high",
+        [Setting<ChurnRiskThresholds>(nameof(ChurnRiskThresholds.Medium))] = "--churn-medium",
+    };
+
+    /// <summary>
+    /// A library message in the user's words: each setting of <see cref="OptionBySetting"/> it names becomes its option
+    /// (<c>ChurnTrainingOptions.Trees must be at least 1.</c> → <c>--churn-trees must be at least 1.</c>). Quoted text, paths
+    /// and longer names are left alone, so a column or file called like a setting keeps its name.
+    /// </summary>
+    public static string WithOptionNames(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SettingName().Replace(message, m => OptionBySetting.TryGetValue(m.Value, out var option) ? option : m.Value);
+    }
+
+    private static string Setting<T>(string property) => typeof(T).Name + "." + property;
+
+    [GeneratedRegex(@"(?<![\w.'""/\\-])[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)?(?![\w'""/\\-])")]
+    private static partial Regex SettingName();
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (option|command|argument) '(?<option>.*)' as expected type '[^']*'\.(\s.*)?$", RegexOptions.Singleline)]
     private static partial Regex ConversionError();

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.IO.Report;
 
 namespace CrmAnalytics.Cli.Report;

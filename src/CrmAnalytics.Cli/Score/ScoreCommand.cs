@@ -8,7 +8,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.Stages.Score;
 using CrmAnalytics.Stages.Churn;
 
@@ -57,7 +57,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
     public Option<CsvDialect> CsvDialect { get; } = new("--csv-dialect")
     {
         Description = "Dialect of customers.csv and the customer lists in segments/: rfc4180 (',', '.' decimals, no BOM) or excel (UTF-8 BOM, ';', ',' decimals).",
-        DefaultValueFactory = _ => IO.Output.CsvDialect.Rfc4180,
+        DefaultValueFactory = _ => IO.CustomerTable.CsvDialect.Rfc4180,
     };
 
     /// <summary>The scoring defaults: the one source of the lifecycle, tier and margin flags' defaults.</summary>
@@ -170,7 +170,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             TopShare = parse.GetValue(TopShare),
             Margin = parse.GetValue(Margin),
         };
-        errors.AddRange(OptionMessages.WithOptionNames(scoring.Validate(), ScoringOptionNames));
+        errors.AddRange(scoring.Validate());
         var clvOptions = Clv.Build(parse, parse.GetValue(Margin), errors);
         var churnOptions = Churn.Build(parse, errors);
         if (parse.GetValue(FailOnDrift) is { } psiLimit && !(psiLimit > 0 && double.IsFinite(psiLimit)))
@@ -240,17 +240,6 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             Shard = shard,
         };
     }
-
-    /// <summary>The options that set each <see cref="CustomerScoringOptions"/> property, for its validation messages.</summary>
-    private static readonly Dictionary<string, string> ScoringOptionNames = new(StringComparer.Ordinal)
-    {
-        [nameof(CustomerScoringOptions.TopShare)] = "--top-share",
-        [nameof(CustomerScoringOptions.Margin)] = "--margin",
-        [nameof(LifecycleOptions.InactiveAfterDays)] = "--inactive-days",
-        [nameof(LifecycleOptions.NewWithinDays)] = "--new-days",
-        [nameof(LifecycleOptions.ActiveWindowDays)] = "--active-window-days",
-        [nameof(LifecycleOptions.ActiveMinOrders)] = "--active-min-orders",
-    };
 
     private static (bool Parquet, bool Csv) ParseFormats(string text, List<string> errors)
     {

@@ -27,7 +27,7 @@ public sealed record ChurnBandOptions
 
         return HighShare > 0 && MediumShare >= 0 && HighShare + MediumShare <= 1
             ? []
-            : [string.Create(CultureInfo.InvariantCulture, $"--churn-high-share ({HighShare}) and --churn-medium-share ({MediumShare}) must satisfy 0 < high, 0 ≤ medium, high + medium ≤ 1.")];
+            : [string.Create(CultureInfo.InvariantCulture, $"{nameof(ChurnBandOptions)}.{nameof(HighShare)} ({HighShare}) and {nameof(ChurnBandOptions)}.{nameof(MediumShare)} ({MediumShare}) must satisfy 0 < high, 0 ≤ medium, high + medium ≤ 1.")];
     }
 }
 

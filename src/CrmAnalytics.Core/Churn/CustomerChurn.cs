@@ -20,7 +20,7 @@ public sealed record ChurnRiskThresholds(double High = 0.7, double Medium = 0.4)
     public IReadOnlyList<string> Validate() =>
         Medium > 0 && Medium < High && High <= 1
             ? []
-            : ["--churn-medium and --churn-high must satisfy 0 < medium < high ≤ 1."];
+            : [$"{nameof(ChurnRiskThresholds)}.{nameof(Medium)} and {nameof(ChurnRiskThresholds)}.{nameof(High)} must satisfy 0 < medium < high ≤ 1."];
 
     /// <summary>The stable lowercase code written to outputs.</summary>
     public static string Code(ChurnRisk risk) => risk switch

@@ -4,7 +4,7 @@ using CrmAnalytics.Core.Rfm;
 
 namespace CrmAnalytics.Core.Pipeline;
 
-/// <summary>Settings of <see cref="CustomerScorer"/>: RFM segments, lifecycle thresholds, value tier and the simple CLV.</summary>
+/// <summary>Settings of <see cref="Segmentation.CustomerSegmenter"/>: RFM segments, lifecycle thresholds, value tier and the simple CLV.</summary>
 public sealed record CustomerScoringOptions
 {
     /// <summary>The ordered segment rule table; the R <c>rfm</c> package's by default.</summary>

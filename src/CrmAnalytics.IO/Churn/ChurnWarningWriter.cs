@@ -1,6 +1,7 @@
 using CrmAnalytics.Core;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
 using CsvHelper;
 
 namespace CrmAnalytics.IO.Churn;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Transactions;
 
 namespace CrmAnalytics.IO.Input;
 

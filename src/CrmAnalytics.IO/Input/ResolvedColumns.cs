@@ -1,4 +1,5 @@
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Transactions;
 
 namespace CrmAnalytics.IO.Input;
 

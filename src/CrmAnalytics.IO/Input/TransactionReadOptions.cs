@@ -1,5 +1,6 @@
 using System.Text;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Transactions;
 
 namespace CrmAnalytics.IO.Input;
 
@@ -61,7 +62,7 @@ public sealed record TransactionReadOptions
     /// Amounts (or quantity × unit price) whose magnitude is above this are <c>amount_out_of_range</c> rejects (malformed):
     /// a quadrillion in any currency is a broken cell, and the bound keeps every total finite (sums of up to 2^63 such rows stay below 10^35).
     /// </summary>
-    public const double MaxAbsoluteAmount = 1e15;
+    public const double MaxAbsoluteAmount = RowRules.MaxAbsoluteAmount;
 
     /// <summary>
     /// Threads for reading delimited text: 1 parses and updates the customer table on the calling thread; 0 (automatic)

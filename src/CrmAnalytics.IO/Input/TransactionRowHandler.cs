@@ -3,90 +3,13 @@ using CrmAnalytics.Core.Transactions;
 
 namespace CrmAnalytics.IO.Input;
 
-/// <summary>What the row rules decided for one parsed row.</summary>
-internal enum RowOutcome : byte
-{
-    Purchase,
-    Return,
-    Rejected,
-}
-
-/// <summary>
-/// The by-design row rules shared by every format, as a pure function so parsing threads can apply them.
-/// Malformed values (checked by the sources first) win over by-design exclusions, so a broken row is never hidden as "excluded".
-/// </summary>
-internal sealed class RowRules(TransactionReadOptions options)
-{
-    private readonly int _asOfDay = options.AsOf?.DayNumber ?? int.MaxValue;
-    private readonly int _earliestDay = options.EarliestDate.DayNumber;
-
-    // The calendar's last day is never plausible: the default as-of (the day after the last row) must exist.
-    private readonly int _latestDay = Math.Min(options.LatestDate?.DayNumber ?? int.MaxValue, DateOnly.MaxValue.DayNumber - 1);
-    private readonly string? _cancelPrefix = string.IsNullOrEmpty(options.CancelledOrderPrefix) ? null : options.CancelledOrderPrefix;
-    private readonly bool _rejectZero = options.ZeroAmount == ZeroAmountPolicy.Reject;
-
-    public bool NeedsOrderId => _cancelPrefix is not null;
-
-    /// <summary>Classifies a row whose date and amount parsed; <paramref name="reason"/> and <paramref name="column"/> are set when rejected.</summary>
-    public RowOutcome Evaluate(ReadOnlySpan<char> customerId, DateOnly date, double amount, ReadOnlySpan<char> orderId, in RowColumns columns,
-        out RejectReason reason, out string column)
-    {
-        reason = default;
-        column = string.Empty;
-        if (!double.IsFinite(amount))
-        {
-            (reason, column) = (RejectReason.NonFiniteAmount, columns.AmountColumn);
-            return RowOutcome.Rejected;
-        }
-
-        // Bytes that are not valid in the encoding decode to U+FFFD, so caf\xe9 and caf\xe8 would become one customer.
-        if (customerId.Contains('\uFFFD'))
-        {
-            (reason, column) = (RejectReason.InvalidEncoding, columns.CustomerId);
-            return RowOutcome.Rejected;
-        }
-
-        if (Math.Abs(amount) > TransactionReadOptions.MaxAbsoluteAmount)
-        {
-            (reason, column) = (RejectReason.AmountOutOfRange, columns.AmountColumn);
-            return RowOutcome.Rejected;
-        }
-
-        if (date.DayNumber < _earliestDay || date.DayNumber > _latestDay)
-        {
-            (reason, column) = (RejectReason.ImplausibleDate, columns.Date);
-            return RowOutcome.Rejected;
-        }
-
-        if (customerId.Trim().IsEmpty)
-        {
-            (reason, column) = (RejectReason.MissingCustomerId, columns.CustomerId);
-            return RowOutcome.Rejected;
-        }
-
-        if (date.DayNumber >= _asOfDay)
-        {
-            (reason, column) = (RejectReason.DateAfterAsOf, columns.Date);
-            return RowOutcome.Rejected;
-        }
-
-        if (amount == 0 && _rejectZero)
-        {
-            (reason, column) = (RejectReason.ZeroAmount, columns.AmountColumn);
-            return RowOutcome.Rejected;
-        }
-
-        var cancelled = _cancelPrefix is not null && orderId.TrimStart().StartsWith(_cancelPrefix, StringComparison.Ordinal);
-        return cancelled || amount < 0 ? RowOutcome.Return : RowOutcome.Purchase;
-    }
-}
-
 /// <summary>Applies row outcomes to the customer accumulators, the row accounting and the reject sink, in input order.</summary>
 internal sealed class TransactionRowHandler(TransactionReadOptions options, string fileName, IRejectSink rejects)
 {
     private AcceptedRowPipeline? _pipeline;
 
-    public RowRules Rules { get; } = new(options);
+    public RowRules Rules { get; } = new(options.AsOf, options.EarliestDate, options.LatestDate, options.CancelledOrderPrefix,
+        rejectZeroAmount: options.ZeroAmount == ZeroAmountPolicy.Reject);
 
     public CustomerSummaryBuilder Builder { get; } = new();
 
@@ -158,11 +81,4 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
             Accept(outcome, customerId, date, amount);
         }
     }
-}
-
-/// <summary>The source column names used in reject records.</summary>
-internal readonly record struct RowColumns(string CustomerId, string Date, string Amount, string Quantity, string UnitPrice)
-{
-    /// <summary>The column an amount problem is reported on: the amount, or "quantity*unit_price" when it is a product.</summary>
-    public string AmountColumn => Amount.Length > 0 ? Amount : $"{Quantity}*{UnitPrice}";
 }

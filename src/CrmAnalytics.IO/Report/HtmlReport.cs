@@ -1,5 +1,5 @@
 using System.Text;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.IO.Report.Sections;
 
 namespace CrmAnalytics.IO.Report;

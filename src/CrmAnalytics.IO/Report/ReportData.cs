@@ -1,5 +1,6 @@
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Report;
 

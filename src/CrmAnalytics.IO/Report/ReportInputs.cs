@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Report;
 

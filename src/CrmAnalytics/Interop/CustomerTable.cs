@@ -1,5 +1,5 @@
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 using Microsoft.Data.Analysis;
 
 namespace CrmAnalytics.Interop;

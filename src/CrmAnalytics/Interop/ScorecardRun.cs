@@ -5,8 +5,8 @@ using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Value;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Transactions;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Input;
 using CrmAnalytics.Stages.Logging;
@@ -39,7 +39,7 @@ internal static class ScorecardRun
     {
         var watch = Stopwatch.StartNew();
         var result = TransactionTableReader.Read(source, columns, read, rejects);
-        TransactionIngest.LogAccounting(log, "read", result.Accounting, watch.ElapsedMilliseconds);
+        InputAccounting.Log(log, "read", result.Accounting, watch.ElapsedMilliseconds);
         return Task.FromResult(result);
     }
 

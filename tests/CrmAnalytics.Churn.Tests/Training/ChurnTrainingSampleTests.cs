@@ -88,7 +88,7 @@ public sealed class ChurnTrainingSampleTests
     [Test]
     public void Validate_NegativeCap_IsRefused()
     {
-        Assert.That(new ChurnTrainingOptions { TrainMaxRows = -1 }.Validate(), Has.Some.Contains("--churn-train-max-rows"));
+        Assert.That(new ChurnTrainingOptions { TrainMaxRows = -1 }.Validate(), Has.Some.Contains("ChurnTrainingOptions.TrainMaxRows"));
         Assert.That(new ChurnTrainingOptions { TrainMaxRows = 0 }.Validate(), Is.Empty);
     }
 }

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using CrmAnalytics.Cli.Tests.TestSupport;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.Tests.Shared;
 using DuckDB.NET.Data;
 

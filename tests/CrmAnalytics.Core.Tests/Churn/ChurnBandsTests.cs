@@ -62,4 +62,20 @@ public sealed class ChurnBandsTests
     [TestCase(0.5, 0.5, true)]
     public void Validate_Shares_OnlyAPartitionOfTheBaseIsValid(double high, double medium, bool valid) =>
         Assert.That(new ChurnBandOptions { HighShare = high, MediumShare = medium }.Validate(), valid ? Is.Empty : Is.Not.Empty);
+
+    [Test]
+    public void Validate_InvalidShares_NamesTheSettingsNotTheFlags()
+    {
+        var errors = new ChurnBandOptions { HighShare = 0.6, MediumShare = 0.5 }.Validate();
+
+        Assert.That(errors, Is.EqualTo(new[] { "ChurnBandOptions.HighShare (0.6) and ChurnBandOptions.MediumShare (0.5) must satisfy 0 < high, 0 ≤ medium, high + medium ≤ 1." }));
+    }
+
+    [Test]
+    public void Validate_InvalidThresholds_NamesTheSettingsNotTheFlags()
+    {
+        var errors = new ChurnBandOptions { Thresholds = new ChurnRiskThresholds(High: 0.3, Medium: 0.4) }.Validate();
+
+        Assert.That(errors, Is.EqualTo(new[] { "ChurnRiskThresholds.Medium and ChurnRiskThresholds.High must satisfy 0 < medium < high ≤ 1." }));
+    }
 }

@@ -1,5 +1,5 @@
 using CrmAnalytics.IO.Churn;
-using CrmAnalytics.IO.Tests.Output;
+using CrmAnalytics.IO.Tests.TestSupport;
 
 namespace CrmAnalytics.IO.Tests.Churn;
 

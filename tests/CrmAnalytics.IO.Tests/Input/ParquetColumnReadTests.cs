@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using CrmAnalytics.Core.Transactions;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
-using CrmAnalytics.IO.Tests.Output;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Tests.TestSupport;
 using Parquet;
 using Parquet.Schema;
 

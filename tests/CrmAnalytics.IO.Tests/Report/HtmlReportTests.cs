@@ -1,7 +1,8 @@
 using System.Globalization;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.IO.Report;
 using CrmAnalytics.IO.Report.Sections;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Tests.Report;
 
@@ -113,7 +114,7 @@ public sealed class HtmlReportTests
         var model = new Core.Churn.ChurnMetrics("lightgbm", 10, 4, 0.91, 0.85, 0.31, 0.09, 2.5, 0.25, deciles, calibration);
         var recency = model with { Name = "recency", Auc = 0.8, LogLoss = null, Brier = null, Calibration = null };
         var bgnbd = model with { Name = "bgnbd_1_minus_p_alive", Auc = 0.35 };
-        var evaluation = new Core.Churn.ChurnEvaluationResult(new DateOnly(2023, 4, 6), new DateOnly(2023, 7, 5), new DateOnly(2023, 10, 3), 90, 365, 8, 3, 8, model, [recency, bgnbd],
+        var evaluation = new ChurnEvaluationResult(new DateOnly(2023, 4, 6), new DateOnly(2023, 7, 5), new DateOnly(2023, 10, 3), 90, 365, 8, 3, 8, model, [recency, bgnbd],
             new Core.Churn.ChurnPopulationMetrics(model with { Count = 14, Auc = 0.95 }, [recency, bgnbd]));
         var churn = new ChurnSummary("trained_in_run", "lightgbm", 90, Core.Churn.ChurnHorizon.Fixed(90), new DateOnly(2024, 1, 1), new DateOnly(2023, 7, 5), new DateOnly(2023, 10, 3), 10, 10, 4, ["recency_days"], "platt", 1, 0,
             365, 10, 4, "rank", 0.1, 0.2, 0.81, 0.52, new Dictionary<string, int> { ["high"] = 3, ["medium"] = 5, ["low"] = 2, ["lapsed"] = 4 }, 0.55, 3, 1000, 1234.5, evaluation, 100, 10);

@@ -1,6 +1,6 @@
 using System.Text;
-using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report.Svg;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Report.Sections;
 

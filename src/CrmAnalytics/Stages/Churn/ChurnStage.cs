@@ -6,12 +6,12 @@ using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Models;
 using CrmAnalytics.Churn.Scoring;
 using CrmAnalytics.Churn.Training;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Churn;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Churn;
 

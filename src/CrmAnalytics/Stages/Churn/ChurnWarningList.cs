@@ -1,7 +1,7 @@
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Churn;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
 
 namespace CrmAnalytics.Stages.Churn;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using CrmAnalytics.Core.Clv.Covariates;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 
 namespace CrmAnalytics.Stages.Clv;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv;
@@ -6,7 +7,6 @@ using CrmAnalytics.Core.Clv.Evaluation;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Selection;
 using CrmAnalytics.Core.Customers;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Clv;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Clv;
 

@@ -1,10 +1,12 @@
 using System.Globalization;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Drift;
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Drift;
 

@@ -8,7 +8,10 @@ using CrmAnalytics.IO.Input;
 
 namespace CrmAnalytics.Stages.Input;
 
-/// <summary>Reads one export, logs its row accounting, and enforces <c>--max-reject-rate</c>.</summary>
+/// <summary>
+/// Reads one transaction export with the chosen engine, logs its row accounting, and checks it: the malformed and excluded
+/// rates, at least one accepted row, and the as-of date.
+/// </summary>
 internal static class TransactionIngest
 {
     public static Task<(TransactionReadResult Result, long Milliseconds)> ReadAsync(
@@ -38,7 +41,7 @@ internal static class TransactionIngest
             throw new InputException($"{Path.GetFileName(path)}: the Parquet file cannot be decoded ({ex.GetType().Name}); it is corrupt or truncated. Nothing was published.", ex);
         }
 
-        LogAccounting(log, "read", result.Accounting, watch.ElapsedMilliseconds);
+        InputAccounting.Log(log, "read", result.Accounting, watch.ElapsedMilliseconds);
         if (result.Accounting.Count(RejectReason.InvalidEncoding) is > 0 and var invalid)
         {
             log.Warn("read", string.Create(CultureInfo.InvariantCulture,
@@ -51,17 +54,6 @@ internal static class TransactionIngest
     private static bool IsDecodeFailure(Exception ex, string path, TransactionReadOptions options) =>
         ex is not (CrmAnalyticsException or OperationCanceledException or OutOfMemoryException)
         && TransactionReader.Detect(path, options.Format).Format == TransactionFormat.Parquet;
-
-    /// <summary>Logs one input's row accounting (counts and reasons only, never values).</summary>
-    public static void LogAccounting(RunLog log, string stage, RowAccounting acc, long milliseconds)
-    {
-        log.Info(stage, string.Create(CultureInfo.InvariantCulture,
-            $"rows read {acc.RowsRead:N0}: accepted {acc.RowsAccepted:N0}, rejected {acc.RowsRejected:N0} (malformed {acc.RowsMalformed:N0}, {acc.MalformedRate:P2}) in {milliseconds:N0} ms"));
-        foreach (var (reason, count) in acc.ByReason())
-        {
-            log.Detail(stage, string.Create(CultureInfo.InvariantCulture, $"  {reason}: {count:N0}"));
-        }
-    }
 
     /// <summary>
     /// Fails when malformed rows exceed <paramref name="maxRejectRate"/>, rows excluded by design exceed
@@ -80,7 +72,7 @@ internal static class TransactionIngest
                 $"{name}: {implausible:N0} rows have an implausible date (before {options.EarliestDate:yyyy-MM-dd} or after {options.LatestDate ?? DateOnly.MaxValue:yyyy-MM-dd}; see --earliest-date and --future-days) and were rejected as implausible_date."));
         }
 
-        CheckRejectRate(name, acc, maxRejectRate, log);
+        InputAccounting.CheckRejectRate(name, acc, maxRejectRate, log);
         if (acc.RowsAccepted == 0 || result.Builder.LastDate is null)
         {
             throw new InputException($"{name}: no accepted transactions ({acc.RowsRead:N0} rows read). An empty export never replaces published output.");
@@ -112,33 +104,5 @@ internal static class TransactionIngest
         }
 
         log.Warn("read", share + "; the scorecard covers only the rest.");
-    }
-
-    /// <exception cref="RejectThresholdException">Malformed rows exceed <paramref name="maxRejectRate"/> (the reasons are logged first).</exception>
-    public static void CheckRejectRate(string name, RowAccounting acc, double maxRejectRate, RunLog log)
-    {
-        if (acc.MalformedRate > maxRejectRate)
-        {
-            foreach (var (reason, count) in acc.ByReason())
-            {
-                log.Warn("read", string.Create(CultureInfo.InvariantCulture, $"{name}: {reason}: {count:N0} rows"));
-            }
-
-            throw new RejectThresholdException(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {acc.RowsMalformed:N0} of {acc.RowsRead:N0} rows are malformed ({acc.MalformedRate:P2}), above --max-reject-rate {maxRejectRate:P2}. Nothing was published; the reasons are listed above and 'crm validate' shows their lines."));
-        }
-    }
-
-    /// <summary>Parses a separator option value: one character, or 'tab'; null (with an error) otherwise.</summary>
-    public static char? ParseSeparator(string value, string optionName, List<string> errors)
-    {
-        var c = value.Equals("tab", StringComparison.OrdinalIgnoreCase) || value == "\\t" ? '\t' : value.Length == 1 ? value[0] : '\0';
-        if (c != '\0')
-        {
-            return c;
-        }
-
-        errors.Add($"{optionName} must be one character or 'tab'.");
-        return null;
     }
 }

@@ -16,9 +16,9 @@ internal sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions
     /// summary.json's entry for the input: a file's hash and size, or for a database source (which has neither) the
     /// SHA-256 of the table name or query text and size 0, with the format <c>postgres</c>.
     /// </summary>
-    public IO.Output.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
-        ? IO.Output.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting)
-        : IO.Output.InputSummary.ForFile(path, format, accounting);
+    public IO.Summary.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
+        ? IO.Summary.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting)
+        : IO.Summary.InputSummary.ForFile(path, format, accounting);
 }
 
 /// <summary>Reads that the engines add to the native reader's checks.</summary>

@@ -9,7 +9,7 @@ using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.Stages.Logging;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Models;
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.IO.Report;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Logging;
 
 namespace CrmAnalytics.Stages.Models;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmAnalytics.Core;
+using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
 using Parquet;
 using Parquet.Schema;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmAnalytics.Core;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Stages.Models;

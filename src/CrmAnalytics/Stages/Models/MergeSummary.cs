@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Output;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.Stages.Models;
 
@@ -77,7 +78,7 @@ internal static class MergeSummary
         }
     }
 
-    /// <summary>By <see cref="CustomerKpis.From"/>, as <see cref="CustomerScorer"/> computes them, from the table's columns; retention from the shards' counts.</summary>
+    /// <summary>By <see cref="CustomerKpis.From"/>, as <see cref="Core.Segmentation.CustomerSegmenter"/> computes them, from the table's columns; retention from the shards' counts.</summary>
     private static CustomerKpis Kpis(IReadOnlyList<RunSummary> shards, CustomerTableColumns table, double[] monetary, double revenue)
     {
         var n = table.Rows;

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Input;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Nps;
 
@@ -21,7 +21,7 @@ internal static class NpsStage
         var watch = Stopwatch.StartNew();
         log.Info("surveys", $"reading {Path.GetFileName(path)}");
         var result = await SurveyReader.ReadAsync(path, options, rejects, ct).ConfigureAwait(false);
-        TransactionIngest.LogAccounting(log, "surveys", result.Accounting, watch.ElapsedMilliseconds);
+        InputAccounting.Log(log, "surveys", result.Accounting, watch.ElapsedMilliseconds);
         if (result.FieldsDecodedWithFallback > 0)
         {
             log.Detail("surveys", string.Create(CultureInfo.InvariantCulture,
@@ -38,7 +38,7 @@ internal static class NpsStage
 
     /// <exception cref="Core.RejectThresholdException">Malformed survey rows exceed the threshold.</exception>
     public static void Check(SurveyReadResult result, double maxRejectRate, RunLog log) =>
-        TransactionIngest.CheckRejectRate(Path.GetFileName(result.Path), result.Accounting, maxRejectRate, log);
+        InputAccounting.CheckRejectRate(Path.GetFileName(result.Path), result.Accounting, maxRejectRate, log);
 
     public static string FormatName(SurveyReadResult result) =>
         result.Format.ToString().ToLowerInvariant() + (result.Compressed ? "+gzip" : string.Empty);

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Stages.Nps;
@@ -7,7 +10,6 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
-using CrmAnalytics.IO.Output;
 using CrmAnalytics.IO.Report;
 
 namespace CrmAnalytics.Stages.Score;
@@ -37,7 +39,7 @@ internal sealed record ScoreJobOptions
 
     public bool WriteCsv { get; init; } = true;
 
-    /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.Output.SegmentColumns.DefaultNames"/>.</summary>
+    /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.CustomerTable.SegmentColumns.DefaultNames"/>.</summary>
     public IReadOnlyList<string>? SegmentColumns { get; init; }
 
     /// <summary>The dialect of customers.csv and the customer lists in segments/ (<c>--csv-dialect</c>).</summary>

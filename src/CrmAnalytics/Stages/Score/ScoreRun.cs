@@ -1,10 +1,10 @@
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Core.Drift;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Score;
 

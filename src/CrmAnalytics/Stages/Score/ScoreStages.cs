@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using CrmAnalytics.Churn.Features;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Publishing;
+using CrmAnalytics.IO.Rejects;
+using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.Stages.Drift;
@@ -11,10 +15,10 @@ using CrmAnalytics.Core.Clv.GammaGamma;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.Core.Segmentation;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Attributes;
 using CrmAnalytics.IO.Input.Surveys;
-using CrmAnalytics.IO.Output;
 
 namespace CrmAnalytics.Stages.Score;
 
@@ -98,9 +102,9 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         meter.Time("score", () =>
         {
             var scoring = options.Models is { } bundle
-                ? CustomerScorer.Score(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
+                ? CustomerSegmenter.Segment(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
                     summary.Customers.Select(c => bundle.ValueTierCut?.Contains(c) ?? false).ToArray())
-                : CustomerScorer.Score(summary, options.Scoring);
+                : CustomerSegmenter.Segment(summary, options.Scoring);
             // The table moves to ScoreRun.Customers, so that each model stage's copy replaces it instead of adding to it.
             return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring with { Customers = [] })
             {
@@ -268,7 +272,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         {
             var table = options.WriteCsv ? Path.Combine(work, OutputFileNames.CustomersCsv) : null;
             var segments = CustomerCsvWriter.WriteTableAndSegmentFiles(
-                table, work, run.Customers, slugs, columns, IO.Output.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect);
+                table, work, run.Customers, slugs, columns, IO.CustomerTable.SegmentColumns.Select(columns, options.SegmentColumns), options.CsvDialect);
             return [.. table is null ? [] : new[] { OutputFileNames.CustomersCsv }, .. segments.Select(p => Path.GetRelativePath(work, p).Replace('\\', '/'))];
         });
         if (run.Churn is { } churn)

@@ -1,0 +1,451 @@
+using System.Globalization;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Pipeline;
+using System.Buffers;
+using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.IO.Publishing;
+
+namespace CrmAnalytics.IO.CustomerTable;
+
+/// <summary>
+/// Writes the customer table as CSV (<c>customers.csv</c>) and one CSV per segment (<c>segments/&lt;slug&gt;.csv</c>),
+/// with the columns of <see cref="CustomerColumns"/>.
+/// </summary>
+/// <remarks>
+/// RFC 4180: comma separated, CRLF line ends, a header row, fields quoted only when they hold a comma, quote, CR or LF.
+/// UTF-8 without BOM. Dates are <c>yyyy-MM-dd</c>; numbers use the invariant culture; doubles are rounded by their
+/// column's <see cref="CsvRounding"/> (money to cents, probabilities and expectations to 6 significant digits) and written
+/// as the shortest text that round-trips; null is an empty field. Text cells that start with = + - @, tab or CR get a
+/// leading ' so a spreadsheet shows them as text instead of running them as a formula, and so do text cells that start
+/// with ' so the rule is reversible (<see cref="CsvOutput.WriteText"/>); numeric cells are never changed. <see cref="CsvDialect.Excel"/> writes a
+/// UTF-8 BOM, ';' between fields and ',' in numbers instead (<see cref="CsvOutput.ExcelOptions"/>).
+/// </remarks>
+public static class CustomerCsvWriter
+{
+    /// <summary>Bytes a file's buffer collects before they go to its stream.</summary>
+    private const int FlushBytes = 1 << 16;
+
+    /// <summary>Writes a header and one row per customer to <paramref name="destination"/>, which stays open.</summary>
+    /// <param name="columns">The columns to write, default <see cref="CustomerColumns.All"/>.</param>
+    /// <param name="dialect">RFC 4180 (the default) or Excel's.</param>
+    public static void Write(Stream destination, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(customers);
+        columns ??= CustomerColumns.All;
+        CustomerColumns.Validate(columns);
+        using var table = new CsvFile(destination, path: null);
+        WriteRows(customers, columns, dialect, table, segments: null);
+        table.Complete();
+    }
+
+    /// <summary>Creates (or replaces) the file at <paramref name="path"/> and writes the customer table to it.</summary>
+    /// <exception cref="OutputException">The file cannot be created or written.</exception>
+    public static void WriteFile(string path, IEnumerable<ScoredCustomer> customers, IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(customers);
+        OutputFiles.Write(path, stream => Write(stream, customers, columns, dialect));
+    }
+
+    /// <summary>
+    /// Writes <c>segments/&lt;slug&gt;.csv</c> under <paramref name="outputDirectory"/> for every slug in
+    /// <paramref name="segmentSlugs"/>, each with the header and the customers of that segment (header only when it has
+    /// none), in one pass over <paramref name="customers"/>.
+    /// </summary>
+    /// <param name="segmentSlugs">The slugs of every segment rule, "Others" included. File names are built from these
+    /// slugs alone, after <see cref="SegmentSlug.Validate"/>.</param>
+    /// <returns>The full paths of the files written, in the order of <paramref name="segmentSlugs"/>; for the summary's
+    /// output list take <c>Path.GetRelativePath(outputDirectory, path)</c> with '/' separators, or <see cref="OutputFileNames.SegmentFile"/>.</returns>
+    /// <exception cref="ConfigurationException">A slug is not valid or appears twice.</exception>
+    /// <exception cref="ArgumentException">A customer's segment slug is not in <paramref name="segmentSlugs"/>.</exception>
+    /// <exception cref="OutputException">A file cannot be created or written.</exception>
+    public static IReadOnlyList<string> WriteSegmentFiles(
+        string outputDirectory,
+        IEnumerable<ScoredCustomer> customers,
+        IEnumerable<string> segmentSlugs,
+        IReadOnlyList<CustomerColumn>? columns = null,
+        CsvDialect dialect = CsvDialect.Rfc4180) =>
+        WriteTableAndSegmentFiles(null, outputDirectory, customers, segmentSlugs, columns ?? CustomerColumns.All, columns ?? CustomerColumns.All, dialect);
+
+    /// <summary>
+    /// Writes <c>customers.csv</c> at <paramref name="tablePath"/> (none when null) with <paramref name="columns"/> and the
+    /// segment files with <paramref name="segmentColumns"/> (see <see cref="WriteSegmentFiles"/>) in one pass: each cell
+    /// is formatted once, and a segment file copies the bytes of its columns from the table's row.
+    /// </summary>
+    /// <returns>The full paths of the segment files, in the order of <paramref name="segmentSlugs"/>.</returns>
+    /// <exception cref="ConfigurationException">A slug is not valid or appears twice.</exception>
+    /// <exception cref="ArgumentException">A customer's segment slug is not in <paramref name="segmentSlugs"/>.</exception>
+    /// <exception cref="OutputException">A file cannot be created or written.</exception>
+    public static IReadOnlyList<string> WriteTableAndSegmentFiles(
+        string? tablePath,
+        string outputDirectory,
+        IEnumerable<ScoredCustomer> customers,
+        IEnumerable<string> segmentSlugs,
+        IReadOnlyList<CustomerColumn> columns,
+        IReadOnlyList<CustomerColumn> segmentColumns,
+        CsvDialect dialect)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(segmentSlugs);
+        CustomerColumns.Validate(columns);
+        CustomerColumns.Validate(segmentColumns);
+
+        var slugs = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var slug in segmentSlugs)
+        {
+            SegmentSlug.Validate(slug);
+            if (!seen.Add(slug))
+            {
+                throw new ConfigurationException($"Segment slug '{slug}' is used by more than one segment.");
+            }
+
+            slugs.Add(slug);
+        }
+
+        var cells = columns.Concat(segmentColumns.Where(c => !columns.Contains(c))).ToArray();
+        var paths = slugs.Select(slug => Path.Combine(outputDirectory, OutputFileNames.SegmentsFolder, slug + ".csv")).ToArray();
+        var files = new List<CsvFile>(slugs.Count + 1);
+        var current = tablePath ?? outputDirectory;
+        try
+        {
+            CsvFile? table = null;
+            if (tablePath is not null)
+            {
+                table = new CsvFile(OutputFiles.Create(tablePath), tablePath);
+                files.Add(table);
+            }
+
+            var segments = new SegmentFiles(slugs.Count, [.. segmentColumns.Select(c => Array.IndexOf(cells, c))]);
+            for (var i = 0; i < slugs.Count; i++)
+            {
+                current = paths[i];
+                var file = new CsvFile(OutputFiles.Create(current), current);
+                files.Add(file);
+                segments.Add(slugs[i], file);
+            }
+
+            WriteRows(customers, cells, dialect, table, segments, columns.Count);
+            foreach (var file in files)
+            {
+                current = file.Path ?? outputDirectory;
+                file.Complete();
+            }
+        }
+        catch (Exception ex) when (OutputFiles.IsWriteFailure(ex))
+        {
+            throw OutputFiles.Failed(current, ex);
+        }
+        finally
+        {
+            foreach (var file in files)
+            {
+                file.Dispose();
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>
+    /// The header and the rows: the first <paramref name="tableCells"/> of <paramref name="columns"/> (all when null) to
+    /// <paramref name="table"/>, and each segment's columns to its file.
+    /// </summary>
+    private static void WriteRows(
+        IEnumerable<ScoredCustomer> customers,
+        IReadOnlyList<CustomerColumn> columns,
+        CsvDialect dialect,
+        CsvFile? table,
+        SegmentFiles? segments,
+        int? tableCells = null)
+    {
+        var row = new CsvRowWriter(dialect, columns.Count);
+        var cellWriters = CellWriters(columns);
+        var tableCount = tableCells ?? columns.Count;
+        foreach (var column in columns)
+        {
+            row.Text(column.Name);
+        }
+
+        table?.Start(row);
+        table?.Write(row, tableCount);
+        segments?.WriteHeader(row);
+        foreach (var customer in customers)
+        {
+            row.Clear();
+            foreach (var cell in cellWriters)
+            {
+                cell(row, customer);
+            }
+
+            table?.Write(row, tableCount);
+            segments?.Write(row, customer);
+        }
+    }
+
+    /// <summary>One formatter per column, chosen once, so rows do no type tests.</summary>
+    private static Action<CsvRowWriter, ScoredCustomer>[] CellWriters(IReadOnlyList<CustomerColumn> columns)
+    {
+        var cells = new Action<CsvRowWriter, ScoredCustomer>[columns.Count];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = columns[i] switch
+            {
+                CustomerColumn<string> c => (w, r) => w.Text(c.GetValue(r)),
+                CustomerColumn<DateOnly> c => (w, r) => w.Date(c.GetValue(r)),
+                CustomerColumn<DateOnly?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Date(v);
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
+                CustomerColumn<int> c => (w, r) => w.Number(c.GetValue(r)),
+                CustomerColumn<int?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Number(v);
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
+                CustomerColumn<double> c => (w, r) => w.Number(Round(c.GetValue(r), c.Rounding)),
+                CustomerColumn<double?> c => (w, r) =>
+                {
+                    if (c.GetValue(r) is { } v)
+                    {
+                        w.Number(Round(v, c.Rounding));
+                    }
+                    else
+                    {
+                        w.Null();
+                    }
+                },
+                var c => throw new NotSupportedException($"Column '{c.Name}' has CLR type {c.ClrType}, which the CSV writer does not support."),
+            };
+        }
+
+        return cells;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> rounded for people: the double nearest to the rounded decimal, which the writer's shortest
+    /// round-trip text then shows as that decimal (144.73999999999998 → 144.74, 0.123456789 → 0.123457).
+    /// </summary>
+    internal static double Round(double value, CsvRounding? rounding) => rounding switch
+    {
+        _ when !double.IsFinite(value) => value,
+        CsvRounding.Cents => Math.Round(value, 2, MidpointRounding.AwayFromZero),
+        CsvRounding.SignificantDigits6 => RoundSignificant6(value),
+        _ => value,
+    };
+
+    /// <summary>The double nearest to <paramref name="value"/>'s "G6" text, formatted on the stack: no string per cell.</summary>
+    private static double RoundSignificant6(double value)
+    {
+        Span<char> text = stackalloc char[32];
+        value.TryFormat(text, out var length, "G6", CultureInfo.InvariantCulture);
+        return double.Parse(text[..length], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>After a failure the files are abandoned (the publisher discards the folder), so an error while closing them is not news.</summary>
+    private static void DisposeQuietly(IDisposable disposable)
+    {
+        try
+        {
+            disposable.Dispose();
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException || OutputFiles.IsWriteFailure(ex))
+        {
+        }
+    }
+
+    /// <summary>One output file: rows collect in a buffer that goes to the stream in blocks.</summary>
+    private sealed class CsvFile(Stream stream, string? path) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushBytes * 2);
+        private int _length;
+
+        /// <summary>The file's path, for error messages; null for a caller's stream.</summary>
+        public string? Path { get; } = path;
+
+        /// <summary>Writes the dialect's byte order mark, if it has one: call before the first row.</summary>
+        public void Start(CsvRowWriter row)
+        {
+            if (row.ByteOrderMark)
+            {
+                Append("\uFEFF"u8);
+            }
+        }
+
+        /// <summary>Writes the first <paramref name="cells"/> cells of <paramref name="row"/> as one record.</summary>
+        public void Write(CsvRowWriter row, int cells)
+        {
+            for (var i = 0; i < cells; i++)
+            {
+                if (i > 0)
+                {
+                    Append(row.Separator);
+                }
+
+                Append(row.Cell(i));
+            }
+
+            End(cells == 1 && row.Cell(0).IsEmpty);
+        }
+
+        /// <summary>Writes the cells <paramref name="cells"/> of <paramref name="row"/>, in that order, as one record.</summary>
+        public void Write(CsvRowWriter row, int[] cells)
+        {
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (i > 0)
+                {
+                    Append(row.Separator);
+                }
+
+                Append(row.Cell(cells[i]));
+            }
+
+            End(cells is [var only] && row.Cell(only).IsEmpty);
+        }
+
+        /// <summary>Writes what is buffered and flushes; closes the file if this writer opened it.</summary>
+        public void Complete()
+        {
+            WriteOut(flush: true);
+            if (Path is not null)
+            {
+                stream.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Returns the buffer and closes the file without writing: after <see cref="Complete"/>, or after a failure,
+        /// when the files are abandoned (the publisher discards the folder) and an error while closing them is not news.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+
+            if (Path is not null)
+            {
+                DisposeQuietly(stream);
+            }
+        }
+
+        /// <param name="emptyRecord">A record of one empty field: written <c>""</c>, as CsvHelper does, so it is not a blank line.</param>
+        private void End(bool emptyRecord)
+        {
+            if (emptyRecord)
+            {
+                Append("\"\""u8);
+            }
+
+            Append("\r\n"u8);
+            if (_length >= FlushBytes)
+            {
+                WriteOut(flush: false);
+            }
+        }
+
+        /// <summary>Writes the buffer to the stream; a failure names this file, not the one a sibling writer was at.</summary>
+        private void WriteOut(bool flush)
+        {
+            try
+            {
+                stream.Write(_buffer, 0, _length);
+                _length = 0;
+                if (flush)
+                {
+                    stream.Flush();
+                }
+            }
+            catch (Exception ex) when (Path is not null && OutputFiles.IsWriteFailure(ex))
+            {
+                throw OutputFiles.Failed(Path, ex);
+            }
+        }
+
+        private void Append(byte b)
+        {
+            if (_length == _buffer.Length)
+            {
+                Grow(1);
+            }
+
+            _buffer[_length++] = b;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (_length + bytes.Length > _buffer.Length)
+            {
+                Grow(bytes.Length);
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        private void Grow(int bytes)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+
+    /// <summary>The segment files by slug, and which cells of a row each writes.</summary>
+    private sealed class SegmentFiles(int count, int[] cells)
+    {
+        private readonly Dictionary<string, CsvFile> _bySlug = new(count, StringComparer.Ordinal);
+        private readonly Dictionary<RfmSegmentRule, CsvFile> _byRule = new(ReferenceEqualityComparer.Instance);
+
+        public void Add(string slug, CsvFile file) => _bySlug.Add(slug, file);
+
+        public void WriteHeader(CsvRowWriter row)
+        {
+            foreach (var file in _bySlug.Values)
+            {
+                file.Start(row);
+                file.Write(row, cells);
+            }
+        }
+
+        /// <summary>Writes the row to the file of the customer's segment, found by the rule object after its first customer.</summary>
+        public void Write(CsvRowWriter row, ScoredCustomer customer)
+        {
+            if (!_byRule.TryGetValue(customer.Segment, out var file))
+            {
+                var slug = customer.Segment.Slug;
+                if (!_bySlug.TryGetValue(slug, out file))
+                {
+                    throw new ArgumentException(
+                        $"A customer is in segment '{slug}', which is not among the {_bySlug.Count} segment slugs given.",
+                        "customers");
+                }
+
+                _byRule.Add(customer.Segment, file);
+            }
+
+            file.Write(row, cells);
+        }
+    }
+}
