@@ -64,7 +64,7 @@ internal static class ChurnStage
             throw new InvalidOperationException("Churn rows and customers are not aligned.");
         }
 
-        var scored = customers.Select((c, i) => c with { Churn = scoring.Customers[i] }).ToArray();
+        var scored = ScoredCustomers.With(customers, (c, i) => c with { Churn = scoring.Customers[i] });
         var scoreMs = watch.ElapsedMilliseconds;
         var warnings = ChurnWarningList.Build(scored, options.ListMax, options.ContactPlan, asOf);
         var bands = Enum.GetValues<ChurnRisk>().ToDictionary(ChurnRiskThresholds.Code, r => scoring.Customers.Count(x => x.Risk == r));

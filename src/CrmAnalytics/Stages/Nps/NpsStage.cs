@@ -3,6 +3,7 @@ using System.Globalization;
 using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Input;
 using CrmAnalytics.Stages.Logging;
+using CrmAnalytics.Stages.Score;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
@@ -48,7 +49,7 @@ internal static class NpsStage
         SurveyReadResult surveys, InputSummary input, IReadOnlyList<ScoredCustomer> customers, int minResponses, IReadOnlyList<string> segmentOrder, RunLog log)
     {
         var latest = Core.Nps.NpsAnalysis.LatestByCustomer(surveys.Responses);
-        var joined = customers.Select(c => latest.TryGetValue(c.Summary.CustomerId, out var nps) ? c with { Nps = nps } : c).ToArray();
+        var joined = ScoredCustomers.With(customers, (c, _) => latest.TryGetValue(c.Summary.CustomerId, out var nps) ? c with { Nps = nps } : c);
         var summary = NpsSummary.ForRun(surveys, input, minResponses, joined, segmentOrder);
         log.Info("nps", string.Create(CultureInfo.InvariantCulture,
             $"NPS {summary.Overall.Nps:F1} ± {summary.Overall.MarginOfError:F1} on {summary.Overall.Responses:N0} responses; {summary.CustomersWithResponse:N0} customers joined, {summary.ResponsesUnmatched:N0} responses without a customer in the table"));

@@ -134,20 +134,24 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 clvOptions = clvOptions with { Model = holdout.Model };
             }
 
+            // The customer table is rebuilt once, with the columns of the last model that ran, inside its timing.
+            var withCovariates = clvOptions.Covariates.Any;
             (clv, customers) = await meter.TimeAsync("clv", async () =>
             {
                 var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
                     ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
                     : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
-                return (result, run.Customers.Select((c, i) => c with { Clv = result.Customers[i] }).ToArray());
+                return (result, withCovariates ? [] : WithClv(run.Customers, result));
             }).ConfigureAwait(false);
             // Timed only when asked for, so that timings_ms names only the stages that ran.
-            if (clvOptions.Covariates.Any)
+            if (withCovariates)
             {
                 var plain = clv;
-                (covariates, clv) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
-                    () => ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
-                customers = run.Customers.Select((c, i) => c with { Clv = clv.Customers[i] }).ToArray();
+                (covariates, clv, customers) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(() =>
+                {
+                    var (summary, fitted) = ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log);
+                    return (summary, fitted, WithClv(run.Customers, fitted));
+                }, ct)).ConfigureAwait(false);
             }
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
@@ -166,6 +170,9 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection, Covariates = covariates },
         };
     }
+
+    private static ScoredCustomer[] WithClv(IReadOnlyList<ScoredCustomer> customers, ClvScoringResult clv) =>
+        ScoredCustomers.With(customers, (c, i) => c with { Clv = clv.Customers[i] });
 
     private static ClvScoringResult ScoreWithBundle(Models.BundleClv fitted, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions clvOptions)
     {
