@@ -26,24 +26,7 @@ internal static class PatternValues
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(functions);
-        // One 64-bit key per customer (days fit in 21 bits, frequency in the 22 above), not a dictionary of tuples.
-        var index = new Dictionary<long, int>();
-        var patterns = new List<(int X, int TxDays, int TDays)>();
-        var patternOf = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            var p = pattern(i);
-            var key = ((long)p.X << 42) | ((long)p.TxDays << 21) | (uint)p.TDays;
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add(p);
-            }
-
-            patternOf[i] = k;
-        }
-
+        var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
         var result = new double[functions.Length][];
         for (var f = 0; f < functions.Length; f++)
         {

@@ -90,28 +90,12 @@ public sealed class RepeatPatterns
     /// <summary>
     /// The patterns of customers' keys at a cut-off, in units of <paramref name="unitDays"/> days: the same patterns in
     /// the same order as <see cref="From(IEnumerable{ValueTuple{double, double, double}})"/> on (x, t_x / unit, T / unit),
-    /// grouped on the whole days (one 64-bit key per customer) instead of on three doubles.
+    /// grouped on the whole days (<see cref="PatternIndex.GroupDays"/>) instead of on three doubles.
     /// </summary>
-    internal static RepeatPatterns FromKeys(ReadOnlySpan<CustomerKeys> customers, double unitDays)
+    internal static RepeatPatterns FromKeys(CustomerKeys[] customers, double unitDays)
     {
-        var index = new Dictionary<long, int>();
-        var patterns = new List<(int X, int TxDays, int TDays)>();
-        var patternOf = new int[customers.Length];
-        for (var i = 0; i < customers.Length; i++)
-        {
-            ref readonly var c = ref customers[i];
-            // Days fit in 21 bits (5,700 years); frequency in the 22 above them.
-            var key = ((long)c.Frequency << 42) | ((long)c.TxDays << 21) | (uint)c.AgeDays;
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add((c.Frequency, c.TxDays, c.AgeDays));
-            }
-
-            patternOf[i] = k;
-        }
-
+        ArgumentNullException.ThrowIfNull(customers);
+        var (patterns, patternOf) = PatternIndex.GroupDays(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
         return FromGroups(patterns, patternOf, unitDays);
     }
 
