@@ -3,6 +3,7 @@ using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Uncertainty;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Pipeline;
 
 namespace CrmAnalytics.IO.CustomerTable;
 
@@ -60,28 +61,54 @@ public static class CustomerColumns
     {
         var clv = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m");
         var columns = new List<CustomerColumn>();
-        void Add(string name, string meaning, CsvRounding rounding, Func<CustomerClv, double> value, Func<CustomerClvInterval, double> low, Func<CustomerClvInterval, double> high)
+        void Add(string name, string meaning, CsvRounding rounding, ClvValue value, ClvBound low, ClvBound high)
         {
-            columns.Add(CustomerColumn.NullableReal(name, meaning, rounding, c => c.Clv is { } v ? value(v) : null));
+            columns.Add(CustomerColumn.NullableReal(name, meaning, rounding, c => Read(c, value)));
             if (intervals)
             {
-                columns.Add(CustomerColumn.NullableReal($"{name}_lo", $"Lower bound of {name}'s prediction interval (parameter uncertainty, --clv-interval-level)", rounding, c => c.Clv?.Interval is { } b ? low(b) : null));
-                columns.Add(CustomerColumn.NullableReal($"{name}_hi", $"Upper bound of {name}'s prediction interval", rounding, c => c.Clv?.Interval is { } b ? high(b) : null));
+                columns.Add(CustomerColumn.NullableReal($"{name}_lo", $"Lower bound of {name}'s prediction interval (parameter uncertainty, --clv-interval-level)", rounding, c => Read(c, low)));
+                columns.Add(CustomerColumn.NullableReal($"{name}_hi", $"Upper bound of {name}'s prediction interval", rounding, c => Read(c, high)));
             }
         }
 
-        Add("p_alive", "Probability the customer is still active at the end of the window (purchase model; with --clv-covariates, at the customer's own covariates)", CsvRounding.SignificantDigits6, v => v.ProbabilityAlive, b => b.ProbabilityAliveLow, b => b.ProbabilityAliveHigh);
-        Add("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases90d, b => b.ExpectedPurchases90dLow, b => b.ExpectedPurchases90dHigh);
-        Add("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, v => v.ExpectedPurchases365d, b => b.ExpectedPurchases365dLow, b => b.ExpectedPurchases365dHigh);
-        Add("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, v => v.ExpectedAverageSpend, b => b.ExpectedAverageSpendLow, b => b.ExpectedAverageSpendHigh);
+        Add("p_alive", "Probability the customer is still active at the end of the window (purchase model; with --clv-covariates, at the customer's own covariates)", CsvRounding.SignificantDigits6, (in v) => v.ProbabilityAlive, (in b) => b.ProbabilityAliveLow, (in b) => b.ProbabilityAliveHigh);
+        Add("expected_purchases_90d", "Expected purchase occasions in the next 90 days", CsvRounding.SignificantDigits6, (in v) => v.ExpectedPurchases90d, (in b) => b.ExpectedPurchases90dLow, (in b) => b.ExpectedPurchases90dHigh);
+        Add("expected_purchases_365d", "Expected purchase occasions in the next 365 days", CsvRounding.SignificantDigits6, (in v) => v.ExpectedPurchases365d, (in b) => b.ExpectedPurchases365dLow, (in b) => b.ExpectedPurchases365dHigh);
+        Add("expected_avg_spend", "Gamma-Gamma expected spend per future occasion (population mean when repeat_frequency = 0), input currency", CsvRounding.Cents, (in v) => v.ExpectedAverageSpend, (in b) => b.ExpectedAverageSpendLow, (in b) => b.ExpectedAverageSpendHigh);
         Add(
             clv,
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Discounted margin over the next {horizonMonths} months (30.4375-day months, monthly discount rate, margin), input currency"),
             CsvRounding.Cents,
-            v => v.Clv,
-            b => b.ClvLow,
-            b => b.ClvHigh);
+            (in v) => v.Clv,
+            (in b) => b.ClvLow,
+            (in b) => b.ClvHigh);
         return columns;
+    }
+
+    /// <summary>A CLV column's value, read in place: the CLV record (136 bytes with its interval) is not copied per call.</summary>
+    private delegate double ClvValue(in CustomerClv clv);
+
+    /// <summary>A CLV interval bound, read in place.</summary>
+    private delegate double ClvBound(in CustomerClvInterval interval);
+
+    /// <summary>A CLV column of <paramref name="customer"/>: its CLV record copied out of the property once, then read in place.</summary>
+    private static double? Read(ScoredCustomer customer, ClvValue value)
+    {
+        var clv = customer.Clv;
+        return clv.HasValue ? value(in Nullable.GetValueRefOrDefaultRef(in clv)) : null;
+    }
+
+    /// <summary>A CLV interval bound of <paramref name="customer"/>, null without CLV or without intervals.</summary>
+    private static double? Read(ScoredCustomer customer, ClvBound bound)
+    {
+        var clv = customer.Clv;
+        if (!clv.HasValue)
+        {
+            return null;
+        }
+
+        var interval = Nullable.GetValueRefOrDefaultRef(in clv).Interval;
+        return interval.HasValue ? bound(in Nullable.GetValueRefOrDefaultRef(in interval)) : null;
     }
 
     /// <summary>The churn columns appended when a churn model scores the run.</summary>

@@ -220,12 +220,12 @@ public static class CustomerCsvWriter
                         w.Null();
                     }
                 },
-                CustomerColumn<double> c => (w, r) => w.Number(Round(c.GetValue(r), c.Rounding)),
+                CustomerColumn<double> c => (w, r) => w.Rounded(c.GetValue(r), c.Rounding),
                 CustomerColumn<double?> c => (w, r) =>
                 {
                     if (c.GetValue(r) is { } v)
                     {
-                        w.Number(Round(v, c.Rounding));
+                        w.Rounded(v, c.Rounding);
                     }
                     else
                     {

@@ -14,8 +14,9 @@ namespace CrmAnalytics.IO.CustomerTable;
 /// 1970-01-01, written from <see cref="DateOnly"/>; DuckDB, Arrow and Spark read it as DATE); int32 → INT32; double →
 /// DOUBLE. Non-nullable columns are REQUIRED, nullable ones OPTIONAL (null where the CSV has an empty field).
 /// Snappy compression. Rows are buffered by reference in row groups of <see cref="DefaultRowGroupSize"/>; each column
-/// of a row group is materialised in turn into one reused array per CLR type, so memory stays near one column of one
-/// row group beyond what Parquet.Net keeps for the group's encoded pages, whatever the number of customers.
+/// of a row group is materialised in turn into one reused array per CLR type (a nullable column as its present values
+/// and definition levels), so memory stays near one column of one row group beyond what Parquet.Net keeps for the
+/// group's encoded pages, whatever the number of customers.
 /// </remarks>
 public static class CustomerParquetWriter
 {
@@ -142,13 +143,23 @@ public static class CustomerParquetWriter
 
                 case CustomerColumn<string> c:
                 {
-                    var values = Rent(ref buffers.NullableText, rows);
+                    var values = Rent(ref buffers.Text, rows);
+                    var levels = Rent(ref buffers.DefinitionLevels, rows);
+                    var present = 0;
                     for (var r = 0; r < rows; r++)
                     {
-                        values[r] = c.GetValue(chunk[r])?.AsMemory();
+                        if (c.GetValue(chunk[r]) is { } value)
+                        {
+                            values[present++] = value.AsMemory();
+                            levels[r] = field.MaxDefinitionLevel;
+                        }
+                        else
+                        {
+                            levels[r] = field.MaxDefinitionLevel - 1;
+                        }
                     }
 
-                    await group.WriteAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, rows), null, null, ct).ConfigureAwait(false);
+                    await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, present), levels.AsMemory(0, rows), null, ct).ConfigureAwait(false);
                     break;
                 }
 
@@ -162,13 +173,13 @@ public static class CustomerParquetWriter
                     await WriteAsync(group, field, c, chunk, rows, Rent(ref buffers.Doubles, rows), ct).ConfigureAwait(false);
                     break;
                 case CustomerColumn<int?> c:
-                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.NullableInts, rows), ct).ConfigureAwait(false);
+                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.Ints, rows), Rent(ref buffers.DefinitionLevels, rows), ct).ConfigureAwait(false);
                     break;
                 case CustomerColumn<double?> c:
-                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.NullableDoubles, rows), ct).ConfigureAwait(false);
+                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.Doubles, rows), Rent(ref buffers.DefinitionLevels, rows), ct).ConfigureAwait(false);
                     break;
                 case CustomerColumn<DateOnly?> c:
-                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.NullableDates, rows), ct).ConfigureAwait(false);
+                    await WriteNullableAsync(group, field, c, chunk, rows, Rent(ref buffers.Dates, rows), Rent(ref buffers.DefinitionLevels, rows), ct).ConfigureAwait(false);
                     break;
                 default:
                     throw new NotSupportedException($"Column '{columns[i].Name}' has CLR type {columns[i].ClrType}, which the Parquet writer does not support.");
@@ -190,16 +201,29 @@ public static class CustomerParquetWriter
         return group.WriteAsync<T>(field, values.AsMemory(0, rows), null, null, ct);
     }
 
+    /// <summary>
+    /// A nullable column as its present values and definition levels, what Parquet.Net would otherwise derive from a
+    /// <c>T?[]</c> into arrays of its own: the same bytes, without the copy.
+    /// </summary>
     private static Task WriteNullableAsync<T>(
-        ParquetRowGroupWriter group, DataField field, CustomerColumn<T?> column, ScoredCustomer[] chunk, int rows, T?[] values, CancellationToken ct)
+        ParquetRowGroupWriter group, DataField field, CustomerColumn<T?> column, ScoredCustomer[] chunk, int rows, T[] values, int[] levels, CancellationToken ct)
         where T : struct
     {
+        var present = 0;
         for (var r = 0; r < rows; r++)
         {
-            values[r] = column.GetValue(chunk[r]);
+            if (column.GetValue(chunk[r]) is { } value)
+            {
+                values[present++] = value;
+                levels[r] = field.MaxDefinitionLevel;
+            }
+            else
+            {
+                levels[r] = field.MaxDefinitionLevel - 1;
+            }
         }
 
-        return group.WriteAsync<T>(field, values.AsMemory(0, rows), null, null, ct);
+        return group.WriteAllPartsAsync<T>(field, values.AsMemory(0, present), levels.AsMemory(0, rows), null, ct);
     }
 
     private static T[] Rent<T>(ref T[]? buffer, int rows)
@@ -215,16 +239,16 @@ public static class CustomerParquetWriter
     private static InvalidOperationException NullInRequired(CustomerColumn column) =>
         new($"Column '{column.Name}' is not nullable but a customer has no value for it.");
 
-    /// <summary>One array per CLR type, reused by every column of that type and every row group.</summary>
+    /// <summary>
+    /// One array per CLR type, reused by every column of that type, nullable or not, and every row group; and the
+    /// definition levels (null or present) of the nullable ones.
+    /// </summary>
     private sealed class ColumnBuffers
     {
         public ReadOnlyMemory<char>[]? Text;
-        public ReadOnlyMemory<char>?[]? NullableText;
         public DateOnly[]? Dates;
         public int[]? Ints;
         public double[]? Doubles;
-        public int?[]? NullableInts;
-        public double?[]? NullableDoubles;
-        public DateOnly?[]? NullableDates;
+        public int[]? DefinitionLevels;
     }
 }

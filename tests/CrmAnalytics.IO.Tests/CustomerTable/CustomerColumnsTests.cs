@@ -1,3 +1,5 @@
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Clv.Uncertainty;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Tests.TestSupport;
@@ -87,5 +89,33 @@ public sealed class CustomerColumnsTests
         var table = CustomerColumns.ToMarkdownTable(columns);
 
         Assert.That(table, Does.EndWith("| `x` | string | a\\|b &lt;c> |\n"));
+    }
+
+    [Test]
+    public void Clv_WithIntervals_ReadsEachValueAndBoundOfTheCustomer()
+    {
+        var columns = CustomerColumns.Clv(12, intervals: true).Cast<CustomerColumn<double?>>().ToArray();
+        var customer = TestCustomers.Standard() with
+        {
+            Clv = new CustomerClv(1, 2, 3, 4, 5) { Interval = new CustomerClvInterval(11, 12, 21, 22, 31, 32, 41, 42, 51, 52) },
+        };
+
+        var values = columns.Select(c => c.GetValue(customer));
+
+        Assert.That(values, Is.EqualTo(new double?[] { 1, 11, 12, 2, 21, 22, 3, 31, 32, 4, 41, 42, 5, 51, 52 }));
+    }
+
+    [Test]
+    public void Clv_WithoutIntervalOrWithoutClv_ReadsNullWhereTheCustomerHasNoValue()
+    {
+        var columns = CustomerColumns.Clv(12, intervals: true).Cast<CustomerColumn<double?>>().ToArray();
+        var noInterval = TestCustomers.Standard() with { Clv = new CustomerClv(1, 2, 3, 4, 5) };
+        var noClv = TestCustomers.Standard() with { Clv = null };
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(columns.Select(c => c.GetValue(noInterval)), Is.EqualTo(new double?[] { 1, null, null, 2, null, null, 3, null, null, 4, null, null, 5, null, null }));
+            Assert.That(columns.Select(c => c.GetValue(noClv)), Has.All.Null);
+        }
     }
 }

@@ -216,6 +216,58 @@ public sealed class CustomerParquetWriterTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CustomerParquetWriter.WriteAsync(stream, [], rowGroupSize: 0));
     }
 
+    [Test]
+    public async Task WriteAsync_NullableColumnsWithNullsAcrossRowGroups_SameBytesAsParquetNetFromNullableArrays()
+    {
+        // Row groups of 2: the first all null, the second without nulls, the third mixed.
+        var nullAt = new HashSet<int> { 0, 1, 4 };
+        CustomerColumn[] columns =
+        [
+            CustomerColumn.Text("customer_id", "id", c => c.Summary.CustomerId),
+            CustomerColumn.NullableText("text", "t", c => nullAt.Contains(c.Summary.Orders) ? null : "v" + c.Summary.Orders),
+            CustomerColumn.NullableInteger("int", "i", c => nullAt.Contains(c.Summary.Orders) ? null : c.Summary.Orders * 10),
+            CustomerColumn.NullableDate("date", "d", c => nullAt.Contains(c.Summary.Orders) ? null : new DateOnly(2024, 1, 1).AddDays(c.Summary.Orders)),
+            CustomerColumn.NullableReal("real", "r", CsvRounding.Cents, c => nullAt.Contains(c.Summary.Orders) ? null : c.Summary.Orders / 3.0),
+        ];
+        var customers = Enumerable.Range(0, 6)
+            .Select(i => TestCustomers.Standard("c" + i) with { Summary = TestCustomers.Standard("c" + i).Summary with { Orders = i } })
+            .ToArray();
+        using var written = new MemoryStream();
+        using var expected = new MemoryStream();
+
+        await CustomerParquetWriter.WriteAsync(written, customers, columns, rowGroupSize: 2);
+        await WriteFromNullableArraysAsync(expected, customers, columns, rowGroupSize: 2);
+
+        Assert.That(written.ToArray(), Is.EqualTo(expected.ToArray()));
+    }
+
+    /// <summary>The reference: Parquet.Net's own handling of nullable values, given a <c>T?[]</c> per column and row group.</summary>
+    private static async Task WriteFromNullableArraysAsync(Stream destination, ScoredCustomer[] customers, CustomerColumn[] columns, int rowGroupSize)
+    {
+        var schema = CustomerParquetWriter.Schema(columns);
+        var fields = schema.DataFields;
+        await using var writer = await ParquetWriter.CreateAsync(schema, destination, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy });
+        foreach (var chunk in customers.Chunk(rowGroupSize))
+        {
+            using var group = writer.CreateRowGroup();
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var task = columns[i] switch
+                {
+                    CustomerColumn<string> c when !c.IsNullable => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], chunk.Select(r => c.GetValue(r).AsMemory()).ToArray()),
+                    CustomerColumn<string> c => group.WriteAsync<ReadOnlyMemory<char>>(fields[i], chunk.Select(r => c.GetValue(r)?.AsMemory()).ToArray()),
+                    CustomerColumn<int?> c => group.WriteAsync<int>(fields[i], chunk.Select(c.GetValue).ToArray()),
+                    CustomerColumn<DateOnly?> c => group.WriteAsync<DateOnly>(fields[i], chunk.Select(c.GetValue).ToArray()),
+                    CustomerColumn<double?> c => group.WriteAsync<double>(fields[i], chunk.Select(c.GetValue).ToArray()),
+                    var c => throw new NotSupportedException(c.Name),
+                };
+                await task;
+            }
+
+            group.CompleteValidate();
+        }
+    }
+
     private static DataField Field(DataField[] fields, string name) => fields.Single(f => f.Name == name);
 
     private static async Task<T[]> Read<T>(ParquetRowGroupReader group, DataField field, int n)
