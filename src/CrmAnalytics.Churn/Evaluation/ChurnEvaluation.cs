@@ -82,8 +82,9 @@ public static class ChurnWorkflow
             throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} active customers: it cannot be evaluated.");
         }
 
-        var active = Metrics(model, test, options);
-        var everyone = Metrics(model, all, options);
+        // The active base and everyone are measured side by side.
+        ChurnPopulationMetrics active = null!, everyone = null!;
+        Parallel.Invoke(() => active = Metrics(model, test, options), () => everyone = Metrics(model, all, options));
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
     }
 
@@ -114,15 +115,22 @@ public static class ChurnWorkflow
     }
 
     /// <summary>The model and the three baselines on one labelled population.</summary>
+    /// <remarks>The four rankings are independent (each sorts its own scores), so they run side by side.</remarks>
     private static ChurnPopulationMetrics Metrics(ChurnModel model, ChurnDataset data, ChurnTrainingOptions options)
     {
         var labels = data.Labels!;
-        var metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), model.Probabilities(data), labels);
         var rows = data.Rows;
-        var recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels);
-        var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Customers);
-        var bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
-        var ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels);
+        var probabilities = model.Probabilities(data);
+        ChurnMetrics metrics = null!, recency = null!, bgnbd = null!, ownGap = null!;
+        Parallel.Invoke(
+            () => metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), probabilities, labels),
+            () => recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels),
+            () =>
+            {
+                var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Customers);
+                bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
+            },
+            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels));
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 

@@ -36,32 +36,15 @@ public static class RfmScorer
             return result;
         }
 
-        var keys = new double[n];
-        var index = new int[n];
         var r = new byte[n];
         var f = new byte[n];
         var m = new byte[n];
 
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = -recencyDays(i);
-        }
-
-        RankQuintiles.Score(keys, index, r);
-
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = orders(i);
-        }
-
-        RankQuintiles.Score(keys, index, f);
-
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = monetaryTotal(i);
-        }
-
-        RankQuintiles.Score(keys, index, m);
+        // The three rankings are independent; each sorts its own keys, side by side.
+        Parallel.Invoke(
+            () => Rank(n, i => -recencyDays(i), r),
+            () => Rank(n, i => orders(i), f),
+            () => Rank(n, monetaryTotal, m));
 
         for (var i = 0; i < n; i++)
         {
@@ -69,5 +52,16 @@ public static class RfmScorer
         }
 
         return result;
+    }
+
+    private static void Rank(int n, Func<int, double> key, byte[] scores)
+    {
+        var keys = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = key(i);
+        }
+
+        RankQuintiles.Score(keys, new int[n], scores);
     }
 }
