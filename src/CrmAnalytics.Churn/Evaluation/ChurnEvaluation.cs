@@ -68,8 +68,9 @@ public static class ChurnWorkflow
         var cutoffs = new ChurnCutoffs(builder,
             [new(trainCutoff, options.ActiveDays, horizonDays), new(calibrationCutoff, options.ActiveDays, horizonDays), new(testCutoff, null, horizonDays)],
             schema, inputs);
-        var train = ActiveRows(cutoffs, 0, trainCutoff, options);
-        var calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options);
+        // The two training cut-offs are built side by side: each has steps that run on one core (ranks, pattern groups).
+        ChurnDataset train = null!, calibration = null!;
+        SideBySide.Run(() => train = ActiveRows(cutoffs, 0, trainCutoff, options), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
         var model = ChurnModelTrainer.Train(train, calibration, options, yearEarlier);
         var (trainRows, trainChurned) = (train.Count, train.Churned);
@@ -84,7 +85,7 @@ public static class ChurnWorkflow
 
         // The active base and everyone are measured side by side.
         ChurnPopulationMetrics active = null!, everyone = null!;
-        Parallel.Invoke(() => active = Metrics(model, test, options), () => everyone = Metrics(model, all, options));
+        SideBySide.Run(() => active = Metrics(model, test, options), () => everyone = Metrics(model, all, options));
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
     }
 
@@ -122,7 +123,7 @@ public static class ChurnWorkflow
         var rows = data.Rows;
         var probabilities = model.Probabilities(data);
         ChurnMetrics metrics = null!, recency = null!, bgnbd = null!, ownGap = null!;
-        Parallel.Invoke(
+        SideBySide.Run(
             () => metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), probabilities, labels),
             () => recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels),
             () =>
