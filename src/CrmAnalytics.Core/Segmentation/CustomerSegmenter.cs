@@ -7,6 +7,8 @@ namespace CrmAnalytics.Core.Segmentation;
 /// <summary>Adds RFM scores and segments, lifecycle stages and the value tier to the customer summary, and aggregates them.</summary>
 public static class CustomerSegmenter
 {
+    private const int RangeSize = 1 << 14;
+
     /// <summary>Scores every customer and computes the segment, stage and KPI aggregates.</summary>
     /// <returns>Customers in the summary's order; a <see cref="SegmentStat"/> for every rule in table order and then
     /// Others, including empty ones; a <see cref="LifecycleStat"/> for every stage in enum order.</returns>
@@ -20,7 +22,10 @@ public static class CustomerSegmenter
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        return Segment(summary, options, RfmScorer.Score(summary.Customers), ValueTier.TopTier(summary.Customers, options.TopShare));
+        // The RFM ranks and the value tier sort independently of each other.
+        var scores = Task.Run(() => RfmScorer.Score(summary.Customers));
+        var tier = ValueTier.TopTier(summary.Customers, options.TopShare);
+        return Segment(summary, options, scores.GetAwaiter().GetResult(), tier);
     }
 
     /// <summary>
@@ -64,13 +69,24 @@ public static class CustomerSegmenter
         var tierCount = 0;
         var tierRevenue = 0.0;
 
+        // Rows are classified on all cores; the sums below then run in customer order, so their rounding is the same.
+        var segmentOf = new int[n];
+        Parallel.For(0, (n + RangeSize - 1) / RangeSize, range =>
+        {
+            for (var i = range * RangeSize; i < Math.Min(n, (range + 1) * RangeSize); i++)
+            {
+                var segment = segmentOf[i] = rules.IndexOf(scores[i]);
+                rows[i] = new ScoredCustomer(customers[i], scores[i], segment < rules.Rules.Count ? rules.Rules[segment] : rules.Others,
+                    Lifecycle.Classify(customers[i], options.Lifecycle), tier[i]);
+            }
+        });
+
         for (var i = 0; i < n; i++)
         {
             var c = customers[i];
             var money = c.MonetaryTotal;
-            var segment = rules.IndexOf(scores[i]);
-            var stage = Lifecycle.Classify(c, options.Lifecycle);
-            rows[i] = new ScoredCustomer(c, scores[i], segment < rules.Rules.Count ? rules.Rules[segment] : rules.Others, stage, tier[i]);
+            var segment = segmentOf[i];
+            var stage = rows[i].Stage;
 
             segmentCustomers[segment]++;
             segmentRevenue[segment] += money;
