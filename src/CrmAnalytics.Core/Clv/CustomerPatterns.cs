@@ -31,7 +31,7 @@ internal sealed class CustomerPatterns
     public static CustomerPatterns Group(IReadOnlyList<CustomerSummary> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var (patterns, patternOf) = PatternIndex.Group(customers, c => (c.Frequency, c.TxDays, c.AgeDays));
+        var (patterns, patternOf) = PatternIndex.GroupDays(customers);
         var index = new Dictionary<(int, int), int>();
         var pairs = new List<(int X, int TDays)>();
         var pairOf = new int[patterns.Count];

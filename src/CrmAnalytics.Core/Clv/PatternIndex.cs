@@ -2,31 +2,12 @@ using CrmAnalytics.Core.Customers;
 
 namespace CrmAnalytics.Core.Clv;
 
-/// <summary>Groups customers by a pattern key, e.g. (x, t_x, T) in days, so that a prediction is computed once per distinct key.</summary>
+/// <summary>Groups customers by their (x, t_x, T) in days, so that a prediction is computed once per distinct pattern.</summary>
 internal static class PatternIndex
 {
-    /// <summary>The distinct keys in order of first appearance, and each customer's index into them.</summary>
-    public static (List<TKey> Keys, int[] KeyOf) Group<TKey>(IReadOnlyList<CustomerSummary> customers, Func<CustomerSummary, TKey> key)
-        where TKey : notnull
-    {
-        var index = new Dictionary<TKey, int>();
-        var keys = new List<TKey>();
-        var keyOf = new int[customers.Count];
-        for (var i = 0; i < keyOf.Length; i++)
-        {
-            var value = key(customers[i]);
-            if (!index.TryGetValue(value, out var k))
-            {
-                k = keys.Count;
-                index.Add(value, k);
-                keys.Add(value);
-            }
-
-            keyOf[i] = k;
-        }
-
-        return (keys, keyOf);
-    }
+    /// <summary>The distinct (x, t_x days, T days) of <paramref name="customers"/> in order of first appearance, and each one's index into them.</summary>
+    public static (List<(int X, int TxDays, int TDays)> Patterns, int[] PatternOf) GroupDays(IReadOnlyList<CustomerSummary> customers) =>
+        GroupDays(customers.Count, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
 
     /// <summary>
     /// The distinct (x, t_x days, T days) of customers 0 … <paramref name="count"/> − 1 in order of first appearance, and

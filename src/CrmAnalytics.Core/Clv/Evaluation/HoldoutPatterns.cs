@@ -97,7 +97,7 @@ internal sealed class HoldoutPatterns
             throw new ArgumentException("The cohort must start on or before every calibration customer's first purchase.", nameof(cohortStart));
         }
 
-        var (patterns, patternOf) = PatternIndex.Group(calibration, c => (c.Frequency, c.TxDays, c.AgeDays));
+        var (patterns, patternOf) = PatternIndex.GroupDays(calibration);
         var firstDayCounts = new int[Math.Max(calibrationEnd.DayNumber, calibration.Count == 0 ? 0 : calibration.Max(c => c.FirstPurchase.DayNumber) + 1) - cohortStart.DayNumber];
         foreach (var c in calibration)
         {
