@@ -269,25 +269,40 @@ public sealed partial class CustomerSummaryBuilder
     public long[] RepeatGapHistogram(DateOnly before)
     {
         var counts = new long[Math.Max(1, before.DayNumber - Math.Min(_minDay, before.DayNumber))];
-        for (var customer = 0; customer < _customers.Count; customer++)
+        _purchases.NormalizeAll();
+        // Each range counts into its own histogram; counts add up the same in any order.
+        Parallel.For(0, (_customers.Count + BuildRangeSize - 1) / BuildRangeSize, () => new long[counts.Length], (range, _, local) =>
         {
-            Normalize(customer);
-            var previous = int.MinValue;
-            foreach (ref readonly var purchase in _purchases.Entries(customer))
+            for (var customer = range * BuildRangeSize; customer < Math.Min(_customers.Count, (range + 1) * BuildRangeSize); customer++)
             {
-                if (purchase.Day >= before.DayNumber)
+                var previous = int.MinValue;
+                foreach (ref readonly var purchase in _purchases.Entries(customer))
                 {
-                    break;
-                }
+                    if (purchase.Day >= before.DayNumber)
+                    {
+                        break;
+                    }
 
-                if (previous != int.MinValue)
-                {
-                    counts[purchase.Day - previous]++;
-                }
+                    if (previous != int.MinValue)
+                    {
+                        local[purchase.Day - previous]++;
+                    }
 
-                previous = purchase.Day;
+                    previous = purchase.Day;
+                }
             }
-        }
+
+            return local;
+        }, local =>
+        {
+            lock (counts)
+            {
+                for (var d = 0; d < counts.Length; d++)
+                {
+                    counts[d] += local[d];
+                }
+            }
+        });
 
         return counts;
     }

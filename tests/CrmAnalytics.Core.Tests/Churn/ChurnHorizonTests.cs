@@ -77,4 +77,39 @@ public sealed class ChurnHorizonTests
         var nonZero = histogram.Select((count, days) => (days, count)).Where(x => x.count > 0).ToArray();
         Assert.That(nonZero, Is.EqualTo(new[] { (1, 1L), (10, 1L), (30, 1L) }));
     }
+
+    [Test]
+    public void RepeatGapHistogram_CustomersInSeveralRanges_EqualsGapsCountedOneByOne()
+    {
+        // 40,000 customers (three ranges of the parallel count), each with 1-4 occasions 1-36 days apart, added out of order.
+        var d0 = new DateOnly(2024, 1, 1);
+        var before = d0.AddDays(120);
+        var b = new CustomerSummaryBuilder();
+        var expected = new long[before.DayNumber - d0.DayNumber];
+        for (var c = 39_999; c >= 0; c--)
+        {
+            var days = new int[1 + (c % 4)];
+            days[0] = c % 17;
+            for (var k = 1; k < days.Length; k++)
+            {
+                days[k] = days[k - 1] + 1 + ((c + k) % 36);
+            }
+
+            foreach (var day in days.Reverse())
+            {
+                b.AddPurchase($"C{c:D5}", d0.AddDays(day), 1);
+            }
+
+            var seen = days.Where(d => d < 120).ToArray();
+            for (var k = 1; k < seen.Length; k++)
+            {
+                expected[seen[k] - seen[k - 1]]++;
+            }
+        }
+
+        var histogram = b.RepeatGapHistogram(before);
+
+        Assert.That(expected.Sum(), Is.GreaterThan(30_000));
+        Assert.That(histogram, Is.EqualTo(expected));
+    }
 }
