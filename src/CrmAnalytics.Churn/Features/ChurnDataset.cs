@@ -13,6 +13,8 @@ namespace CrmAnalytics.Churn.Features;
 /// </remarks>
 public sealed class ChurnDataset
 {
+    private const int SubsetRangeSize = 1 << 14;
+
     internal ChurnDataset(ChurnFeatureSchema schema, DateOnly cutoff, string[] ids, CustomerAtCutoff[] rows, float[] values, bool[]? labels, double[]? probabilityAlive)
     {
         Schema = schema;
@@ -62,15 +64,25 @@ public sealed class ChurnDataset
     internal ChurnDataset Subset(IReadOnlyList<int> rows)
     {
         var values = new float[rows.Count * Width];
-        for (var k = 0; k < rows.Count; k++)
+        var kept = new CustomerAtCutoff[rows.Count];
+        var labels = Labels is null ? null : new bool[rows.Count];
+        var alive = ProbabilityAlive is null ? null : new double[rows.Count];
+        // Rows are copied in ranges on all cores: at a million customers this was a one-core step of half a second.
+        Parallel.For(0, (rows.Count + SubsetRangeSize - 1) / SubsetRangeSize, range =>
         {
-            Row(rows[k]).CopyTo(values.AsSpan(k * Width, Width));
-        }
+            for (var k = range * SubsetRangeSize; k < Math.Min(rows.Count, (range + 1) * SubsetRangeSize); k++)
+            {
+                var i = rows[k];
+                Row(i).CopyTo(values.AsSpan(k * Width, Width));
+                kept[k] = Rows[i];
+                labels?[k] = Labels![i];
+                alive?[k] = ProbabilityAlive![i];
+            }
+        });
 
-        return new ChurnDataset(Schema, Cutoff, Ids, rows.Select(i => Rows[i]).ToArray(), values,
-            Labels is null ? null : rows.Select(i => Labels[i]).ToArray(),
-            ProbabilityAlive is null ? null : rows.Select(i => ProbabilityAlive[i]).ToArray());
+        return new ChurnDataset(Schema, Cutoff, Ids, kept, values, labels, alive);
     }
+
 
     /// <summary>The rows as summaries, each made when it is read and not kept.</summary>
     internal sealed class SummaryView(string[] ids, CustomerAtCutoff[] rows, int end) : IReadOnlyList<CustomerSummary>

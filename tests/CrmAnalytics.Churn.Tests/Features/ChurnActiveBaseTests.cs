@@ -15,6 +15,31 @@ public sealed class ChurnActiveBaseTests
     private static readonly DateOnly D0 = new(2024, 1, 1);
 
     [Test]
+    public void ActiveBase_RowsInSeveralCopyRanges_EachKeptRowCarriesItsOwnValuesLabelAndPAlive()
+    {
+        // 40,000 rows: the subset is copied in ranges of 16,384, so every range boundary is crossed.
+        var schema = ChurnFeatureBuilder.DeriveSchema(new ChurnInputs());
+        var n = 40_000;
+        var width = schema.Count;
+        var rows = Enumerable.Range(0, n)
+            .Select(i => new CustomerAtCutoff(i, 1 + (i % 5), i % 50, 60 + (i % 400), i % 400, 10 + i, 0, 0, 0, 0, new WindowCounts(0, 0, 0, 0, 0, 0, 0, 0, 0)))
+            .ToArray();
+        var values = Enumerable.Range(0, n * width).Select(v => (float)v).ToArray();
+        var labels = Enumerable.Range(0, n).Select(i => i % 3 == 0).ToArray();
+        var alive = Enumerable.Range(0, n).Select(i => i / (double)n).ToArray();
+        var data = new ChurnDataset(schema, D0, Enumerable.Range(0, n).Select(i => $"C{i:D5}").ToArray(), rows, values, labels, alive);
+
+        var active = data.ActiveBase(365);
+
+        var kept = Enumerable.Range(0, n).Where(i => rows[i].RecencyDays < 365).ToArray();
+        Assert.That(kept, Has.Length.GreaterThan(2 * 16_384));
+        Assert.That(active.Rows.Select(r => r.Id), Is.EqualTo(kept));
+        Assert.That(active.Labels, Is.EqualTo(kept.Select(i => labels[i])));
+        Assert.That(active.ProbabilityAlive, Is.EqualTo(kept.Select(i => alive[i])));
+        Assert.That(active.Values, Is.EqualTo(kept.SelectMany(i => values.Skip(i * width).Take(width))));
+    }
+
+    [Test]
     public void ActiveBase_HandBuiltTimelines_KeepsAnOccasionWithinTheWindow()
     {
         // Cut-off day 100, window 30 days: an occasion on days 70 … 99 makes a customer active.
