@@ -27,28 +27,12 @@ public class ClvCovariateFitBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (_purchase, _dropout) = Designs(Customers);
+        (_purchase, _dropout) = SimulatedCovariates.Designs(Customers);
         double[] truth = Model == "bgnbd" ? [0.25, 4, 0.8, 2.5, Math.Log(1.3), -0.3, 0.5] : [0.55, 10.5, 0.6, 11.5, Math.Log(1.3), -0.3, 0.5];
         _histories = CovariateSimulator.Simulate(Model, truth, _purchase, _dropout,
             new BgNbdSimulationOptions { MinAge = 26, MaxAge = 78, TimeGrid = 1.0 / 7, Seed = 42 });
         var patterns = CovariatePatterns.From(_histories, _purchase, _dropout);
         Console.WriteLine($"// {Customers:N0} customers, {Model}: {patterns.Count:N0} distinct (x, t_x, T, covariates) patterns");
-    }
-
-    /// <summary>Purchase: channel=referral (every third customer), age_band ∈ {−1, 0, 1}; dropout: channel=referral (six groups).</summary>
-    internal static (CovariateDesign Purchase, CovariateDesign Dropout) Designs(int customers)
-    {
-        var purchase = new double[customers * 2];
-        var dropout = new double[customers];
-        for (var i = 0; i < customers; i++)
-        {
-            var referral = i % 3 == 0 ? 1.0 : 0.0;
-            purchase[2 * i] = referral;
-            purchase[(2 * i) + 1] = ((i / 3) % 3) - 1;
-            dropout[i] = referral;
-        }
-
-        return (CovariateDesign.FromValues(["channel=referral", "age_band"], purchase), CovariateDesign.FromValues(["channel=referral"], dropout));
     }
 
     [Benchmark(Description = "fit with 3 covariates (+ the fit without, for the LR test)")]

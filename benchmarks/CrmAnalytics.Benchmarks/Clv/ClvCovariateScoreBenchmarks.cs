@@ -34,7 +34,7 @@ public class ClvCovariateScoreBenchmarks
         _spendData = SpendPatterns.From(_customers);
         _plain = ClvScorer.Score(_customers, _options);
         var plain = _plain.PurchaseModel.Fit;
-        var (purchase, dropout) = ClvCovariateFitBenchmarks.Designs(Customers);
+        var (purchase, dropout) = SimulatedCovariates.Designs(Customers);
         double[] theta = [.. plain.Estimates, Math.Log(1.3), -0.3, 0.5];
         var k = theta.Length;
         var covariance = new double[k * k];

@@ -37,7 +37,7 @@ public sealed class CovariateFitTests
         const int N = 30_000;
         double[] gamma = [Math.Log(1.3), -0.3, 0.5];
         double[] truth = [.. parameters, .. gamma];
-        var (purchase, dropout) = CovariateTestData.Designs(N);
+        var (purchase, dropout) = SimulatedCovariates.Designs(N);
         var histories = CovariateSimulator.Simulate(model, truth, purchase, dropout, Ages);
         var result = CovariateFit.Run(model, histories, purchase, dropout);
         Assert.Multiple(() =>
@@ -60,7 +60,7 @@ public sealed class CovariateFitTests
     public void Run_NoEffects_LikelihoodRatioTestDoesNotReject()
     {
         // Covariates that do nothing: the LR statistic is χ²(3) under the null; at this seed it is far from rejecting.
-        var (purchase, dropout) = CovariateTestData.Designs(20_000);
+        var (purchase, dropout) = SimulatedCovariates.Designs(20_000);
         var histories = CovariateSimulator.Simulate("bgnbd", [0.25, 4, 0.8, 2.5, 0, 0, 0], purchase, dropout, Ages);
         var result = CovariateFit.Run("bgnbd", histories, purchase, dropout);
         Assert.That(result.LikelihoodRatio!.PValue, Is.GreaterThan(0.01));
@@ -69,7 +69,7 @@ public sealed class CovariateFitTests
     [Test]
     public void Run_Penalizer_ShrinksCoefficientsTowardZero()
     {
-        var (purchase, dropout) = CovariateTestData.Designs(5000);
+        var (purchase, dropout) = SimulatedCovariates.Designs(5000);
         var histories = CovariateSimulator.Simulate("bgnbd", [0.25, 4, 0.8, 2.5, 0.5, -0.3, 0.5], purchase, dropout, Ages);
         var free = CovariateFit.Run("bgnbd", histories, purchase, dropout);
         var penalized = CovariateFit.Run("bgnbd", histories, purchase, dropout, penalizer: 0.05);
@@ -81,7 +81,7 @@ public sealed class CovariateFitTests
     public void ModelFor_ReferralCustomer_ScalesAlphaAsCLVTools()
     {
         // CLVTools bgnbd_staticcov_alpha_i: α_i = α·exp(−γᵀx); a_i, b_i = a, b · exp(γ_dᵀz).
-        var (purchase, dropout) = CovariateTestData.Designs(5000);
+        var (purchase, dropout) = SimulatedCovariates.Designs(5000);
         var histories = CovariateSimulator.Simulate("bgnbd", [0.25, 4, 0.8, 2.5, 0.5, -0.3, 0.5], purchase, dropout, Ages);
         var result = CovariateFit.Run("bgnbd", histories, purchase, dropout);
         var e = result.Fit.Estimates;

@@ -11,7 +11,7 @@ public sealed class CovariateLikelihoodTests
 {
     private static (CovariatePatterns Data, RepeatPatterns Plain) Sample(string model)
     {
-        var (purchase, dropout) = CovariateTestData.Designs(600);
+        var (purchase, dropout) = SimulatedCovariates.Designs(600);
         double[] truth = model == "bgnbd" ? [0.25, 4, 0.8, 2.5, 0.3, -0.2, 0.4] : [0.55, 10.5, 0.6, 11.5, 0.3, -0.2, 0.4];
         var histories = CovariateSimulator.Simulate(model, truth, purchase, dropout, new BgNbdSimulationOptions { MinAge = 26, MaxAge = 78, Seed = 3 });
         return (CovariatePatterns.From(histories, purchase, dropout), RepeatPatterns.From(histories));

@@ -42,7 +42,7 @@ public sealed class CovariateScoringTests
     private static CovariateFitResult HandFit(string model, double[] gamma, bool gammaVariance = true)
     {
         var plain = PlainScores(model).PurchaseModel.Fit;
-        var (purchase, dropout) = CovariateTestData.Designs(N);
+        var (purchase, dropout) = SimulatedCovariates.Designs(N);
         double[] theta = [.. plain.Estimates, .. gamma];
         var k = theta.Length;
         var covariance = new double[k * k];

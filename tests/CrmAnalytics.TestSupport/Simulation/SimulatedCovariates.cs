@@ -1,13 +1,11 @@
-using CrmAnalytics.Core.Clv.Covariates;
+namespace CrmAnalytics.Core.Clv.Covariates;
 
-namespace CrmAnalytics.Core.Tests.Clv.Covariates;
-
-/// <summary>Seeded designs with three covariates: two on the purchase process, one on dropout.</summary>
-internal static class CovariateTestData
+/// <summary>Seeded designs with three covariates, two on the purchase process and one on dropout, shared by tests and benchmarks.</summary>
+public static class SimulatedCovariates
 {
     /// <summary>
     /// Purchase: <c>channel=referral</c> (every third customer) and <c>age_band</c> ∈ {−1, 0, 1} (cycling); dropout:
-    /// <c>channel=referral</c>. Deterministic in the customer's index, so groups are balanced.
+    /// <c>channel=referral</c> (six groups in all). Deterministic in the customer's index, so groups are balanced.
     /// </summary>
     public static (CovariateDesign Purchase, CovariateDesign Dropout) Designs(int customers)
     {
