@@ -5,7 +5,7 @@ namespace CrmAnalytics.Core.Pipeline;
 /// <summary>The scored customer table and the aggregates the run summary reports.</summary>
 public sealed record ScoringResult(
     DateOnly AsOf,
-    IReadOnlyList<ScoredCustomer> Customers,
+    ScoredCustomers Customers,
     IReadOnlyList<SegmentStat> Segments,
     IReadOnlyList<LifecycleStat> Stages,
     CustomerKpis Kpis);

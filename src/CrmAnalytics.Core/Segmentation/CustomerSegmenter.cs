@@ -56,7 +56,7 @@ public static class CustomerSegmenter
         var stages = Enum.GetValues<LifecycleStage>();
         var stageCustomers = new int[stages.Length];
         var stageRevenue = new double[stages.Length];
-        var rows = new ScoredCustomer[n];
+        var stageOf = new LifecycleStage[n];
 
         var revenue = 0.0;
         var gross = 0.0;
@@ -75,9 +75,8 @@ public static class CustomerSegmenter
         {
             for (var i = range * RangeSize; i < Math.Min(n, (range + 1) * RangeSize); i++)
             {
-                var segment = segmentOf[i] = rules.IndexOf(scores[i]);
-                rows[i] = new ScoredCustomer(customers[i], scores[i], segment < rules.Rules.Count ? rules.Rules[segment] : rules.Others,
-                    Lifecycle.Classify(customers[i], options.Lifecycle), tier[i]);
+                segmentOf[i] = rules.IndexOf(scores[i]);
+                stageOf[i] = Lifecycle.Classify(customers[i], options.Lifecycle);
             }
         });
 
@@ -86,7 +85,7 @@ public static class CustomerSegmenter
             var c = customers[i];
             var money = c.MonetaryTotal;
             var segment = segmentOf[i];
-            var stage = rows[i].Stage;
+            var stage = stageOf[i];
 
             segmentCustomers[segment]++;
             segmentRevenue[segment] += money;
@@ -139,7 +138,8 @@ public static class CustomerSegmenter
 
         var kpis = CustomerKpis.From(new KpiTotals(n, repeat, revenue, gross, orders, orders365, active365, priorYear, retained, tierCount, tierRevenue), options.Margin);
 
-        return new ScoringResult(summary.AsOf, Array.AsReadOnly(rows), Array.AsReadOnly(segments), Array.AsReadOnly(stageStats), kpis);
+        var rows = new ScoredCustomers(customers, scores, [.. rules.Rules, rules.Others], segmentOf, stageOf, tier);
+        return new ScoringResult(summary.AsOf, rows, Array.AsReadOnly(segments), Array.AsReadOnly(stageStats), kpis);
     }
 
     private static double Share(int part, int whole) => whole > 0 ? (double)part / whole : 0.0;

@@ -1,3 +1,4 @@
+using CrmAnalytics.TestSupport.Tables;
 using System.Globalization;
 using System.Text;
 using CrmAnalytics.Core;
@@ -348,7 +349,7 @@ public sealed class CustomerCsvWriterTests
     {
         var customers = Enum.GetValues<LifecycleStage>().Select((s, i) => TestCustomers.OneTime("c" + i, TestCustomers.Others, s));
 
-        var rows = Rfc4180.Parse(WriteToString(customers)).Skip(1);
+        var rows = Rfc4180.Parse(WriteToString(customers.Table())).Skip(1);
 
         Assert.That(rows.Select(r => r[Index("lifecycle_stage")]), Is.EqualTo(new[] { "inactive", "new", "active", "occasional" }));
     }

@@ -1,3 +1,4 @@
+using CrmAnalytics.TestSupport.Tables;
 using System.Globalization;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
@@ -175,7 +176,7 @@ public sealed class CustomerParquetWriterTests
     {
         var customers = Enumerable.Range(0, 2500).Select(i => TestCustomers.Standard().WithId("c" + i.ToString("D5", CultureInfo.InvariantCulture)));
 
-        var path = await WriteAsync(customers, rowGroupSize: 1000);
+        var path = await WriteAsync(customers.Table(), rowGroupSize: 1000);
 
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
@@ -231,7 +232,7 @@ public sealed class CustomerParquetWriterTests
         ];
         var customers = Enumerable.Range(0, 6)
             .Select(i => TestCustomers.Standard("c" + i) with { Summary = TestCustomers.Standard("c" + i).Summary with { Orders = i } })
-            .ToArray();
+            .Table();
         using var written = new MemoryStream();
         using var expected = new MemoryStream();
 
@@ -242,7 +243,7 @@ public sealed class CustomerParquetWriterTests
     }
 
     /// <summary>The reference: Parquet.Net's own handling of nullable values, given a <c>T?[]</c> per column and row group.</summary>
-    private static async Task WriteFromNullableArraysAsync(Stream destination, ScoredCustomer[] customers, CustomerColumn[] columns, int rowGroupSize)
+    private static async Task WriteFromNullableArraysAsync(Stream destination, IReadOnlyList<ScoredCustomer> customers, CustomerColumn[] columns, int rowGroupSize)
     {
         var schema = CustomerParquetWriter.Schema(columns);
         var fields = schema.DataFields;

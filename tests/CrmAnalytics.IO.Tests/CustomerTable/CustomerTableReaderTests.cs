@@ -1,3 +1,4 @@
+using CrmAnalytics.TestSupport.Tables;
 using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.IO.Tests.TestSupport;
@@ -20,7 +21,7 @@ public sealed class CustomerTableReaderTests
     public async Task ReadAsync_CsvOnlyWithNeutralisedIds_ReadsTheTrueIds()
     {
         string[] ids = ["+4930123456", "=x", "'=x", "''=x", "'x", "'", "-7", "@home", "\tcmd", "plain", "it's"];
-        CustomerCsvWriter.WriteFile(_temp.Combine(OutputFileNames.CustomersCsv), ids.Select(TestCustomers.Standard));
+        CustomerCsvWriter.WriteFile(_temp.Combine(OutputFileNames.CustomersCsv), ids.Select(TestCustomers.Standard).Table());
 
         var table = await CustomerTableReader.ReadAsync(_temp.Path, ["customer_id", "segment"], []);
 
@@ -36,7 +37,7 @@ public sealed class CustomerTableReaderTests
         var customers = ids.Select((id, i) => TestCustomers.Standard(id) with
         {
             Summary = TestCustomers.Standard().Summary with { CustomerId = id, GrossSpend = 150 + i + 100.0 / 3 },
-        }).ToArray();
+        }).Table();
         CustomerCsvWriter.WriteFile(_temp.Combine(OutputFileNames.CustomersCsv), customers, dialect: dialect);
 
         var table = await CustomerTableReader.ReadAsync(_temp.Path, ["customer_id", "segment", "monetary_total", "r_score"], []);

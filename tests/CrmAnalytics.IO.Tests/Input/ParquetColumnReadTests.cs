@@ -1,3 +1,4 @@
+using CrmAnalytics.TestSupport.Tables;
 using System.Buffers;
 using System.Globalization;
 using CrmAnalytics.Core.Transactions;
@@ -174,7 +175,7 @@ public sealed class ParquetColumnReadTests
         var customers = Enumerable.Range(0, Rows).Select(r => TestCustomers.Standard($"c{r:D5}") with
         {
             Summary = TestCustomers.Standard().Summary with { CustomerId = $"c{r:D5}", Orders = 1 + (r % 9), FirstPurchase = Date(r) },
-        }).ToArray();
+        }).Table();
         await CustomerParquetWriter.WriteFileAsync(_temp.Combine(OutputFileNames.CustomersParquet), customers);
 
         DirtyIntPool();

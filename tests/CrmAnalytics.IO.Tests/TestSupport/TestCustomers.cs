@@ -2,6 +2,7 @@ using System.Text;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
+using CrmAnalytics.TestSupport.Tables;
 
 namespace CrmAnalytics.IO.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ internal static class TestCustomers
     /// mean repeat 60.5; windows 0/1/2/3 occasions and 0/40.5/90/150 spend; RFM 4-3-5; Champions, active, top tier.
     /// Its customers.csv row is <see cref="StandardCsvRow"/>.
     /// </summary>
-    public static ScoredCustomer Standard(string id = "c1") => new(
+    public static CustomerRow Standard(string id = "c1") => new(
         new CustomerSummary
         {
             CustomerId = id,
@@ -43,7 +44,7 @@ internal static class TestCustomers
         "c1,2024-01-02,2024-03-05,3,2,63,100,37,139.5,150,10.5,50,60.5,0,1,2,3,0,40.5,90,150,4,3,5,435,Champions,champions,active,top";
 
     /// <summary>A one-time buyer (x = 0, so mean_repeat_value is null) in the given segment and stage.</summary>
-    public static ScoredCustomer OneTime(string id, RfmSegmentRule segment, LifecycleStage stage = LifecycleStage.New) => new(
+    public static CustomerRow OneTime(string id, RfmSegmentRule segment, LifecycleStage stage = LifecycleStage.New) => new(
         new CustomerSummary
         {
             CustomerId = id,
@@ -65,7 +66,7 @@ internal static class TestCustomers
         stage,
         TopValueTier: false);
 
-    public static ScoredCustomer WithId(this ScoredCustomer customer, string id) =>
+    public static CustomerRow WithId(this CustomerRow customer, string id) =>
         customer with { Summary = customer.Summary with { CustomerId = id } };
 }
 

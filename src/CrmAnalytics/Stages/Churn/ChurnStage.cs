@@ -18,7 +18,7 @@ namespace CrmAnalytics.Stages.Churn;
 /// <summary>What the churn step adds to a run.</summary>
 /// <param name="Customers">The customers with their churn columns.</param>
 /// <param name="Warnings">The rows of segments/churn-warning.csv.</param>
-internal sealed record ChurnStageResult(IReadOnlyList<ScoredCustomer> Customers, ChurnSummary Summary, IReadOnlyList<ChurnWarning> Warnings);
+internal sealed record ChurnStageResult(ScoredCustomers Customers, ChurnSummary Summary, IReadOnlyList<ChurnWarning> Warnings);
 
 /// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
 internal static class ChurnStage
@@ -27,7 +27,7 @@ internal static class ChurnStage
     /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
     /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
     public static ChurnStageResult Run(
-        ChurnJobOptions options, CustomerSummaryBuilder builder, CustomerSnapshot snapshot, ChurnInputs inputs, IReadOnlyList<ScoredCustomer> customers, RunLog log)
+        ChurnJobOptions options, CustomerSummaryBuilder builder, CustomerSnapshot snapshot, ChurnInputs inputs, ScoredCustomers customers, RunLog log)
     {
         var asOf = snapshot.AsOf;
         var watch = Stopwatch.StartNew();
@@ -64,7 +64,7 @@ internal static class ChurnStage
             throw new InvalidOperationException("Churn rows and customers are not aligned.");
         }
 
-        var scored = ScoredCustomers.With(customers, (c, i) => c with { Churn = scoring.Customers[i] });
+        var scored = customers.WithChurn(scoring.Customers);
         var scoreMs = watch.ElapsedMilliseconds;
         var warnings = ChurnWarningList.Build(scored, options.ListMax, options.ContactPlan, asOf);
         var bands = Enum.GetValues<ChurnRisk>().ToDictionary(ChurnRiskThresholds.Code, r => scoring.Customers.Count(x => x.Risk == r));

@@ -45,11 +45,11 @@ internal static class NpsStage
         result.Format.ToString().ToLowerInvariant() + (result.Compressed ? "+gzip" : string.Empty);
 
     /// <summary>Sets each customer's latest response and builds the nps section.</summary>
-    public static (IReadOnlyList<ScoredCustomer> Customers, NpsSummary Summary) Join(
-        SurveyReadResult surveys, InputSummary input, IReadOnlyList<ScoredCustomer> customers, int minResponses, IReadOnlyList<string> segmentOrder, RunLog log)
+    public static (ScoredCustomers Customers, NpsSummary Summary) Join(
+        SurveyReadResult surveys, InputSummary input, ScoredCustomers customers, int minResponses, IReadOnlyList<string> segmentOrder, RunLog log)
     {
         var latest = Core.Nps.NpsAnalysis.LatestByCustomer(surveys.Responses);
-        var joined = ScoredCustomers.With(customers, (c, _) => latest.TryGetValue(c.Summary.CustomerId, out var nps) ? c with { Nps = nps } : c);
+        var joined = customers.WithNps(customers.Summaries.Select(c => latest.GetValueOrDefault(c.CustomerId)).ToArray());
         var summary = NpsSummary.ForRun(surveys, input, minResponses, joined, segmentOrder);
         log.Info("nps", string.Create(CultureInfo.InvariantCulture,
             $"NPS {summary.Overall.Nps:F1} ± {summary.Overall.MarginOfError:F1} on {summary.Overall.Responses:N0} responses; {summary.CustomersWithResponse:N0} customers joined, {summary.ResponsesUnmatched:N0} responses without a customer in the table"));

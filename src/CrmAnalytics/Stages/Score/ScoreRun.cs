@@ -27,7 +27,7 @@ internal sealed record DriftResult(DriftSummary Summary, IReadOnlyList<CustomerC
 internal sealed record ScoreRun(RunInput Input, CustomerSnapshot Snapshot, ScoringResult Scoring)
 {
     /// <summary>The customer table, aligned with the snapshot's customers; each model stage adds its columns.</summary>
-    public IReadOnlyList<ScoredCustomer> Customers { get; init; } = Scoring.Customers;
+    public ScoredCustomers Customers { get; init; } = Scoring.Customers;
 
     /// <summary>The CLV section of summary.json; null when CLV is off.</summary>
     public ClvSummary? Clv { get; init; }

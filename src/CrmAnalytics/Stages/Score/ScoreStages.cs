@@ -105,8 +105,8 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 ? CustomerSegmenter.Segment(summary, options.Scoring, summary.Customers.Select(bundle.Rfm.Score).ToArray(),
                     summary.Customers.Select(c => bundle.ValueTierCut?.Contains(c) ?? false).ToArray())
                 : CustomerSegmenter.Segment(summary, options.Scoring);
-            // The table moves to ScoreRun.Customers, so that each model stage's copy replaces it instead of adding to it.
-            return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Select(c => c.Rfm).ToArray()), scoring with { Customers = [] })
+            // The table moves to ScoreRun.Customers, where each model stage adds its columns.
+            return new ScoreRun(input, new CustomerSnapshot(summary, scoring.Customers.Rfm), scoring with { Customers = ScoredCustomers.Empty })
             {
                 Customers = scoring.Customers,
             };
@@ -123,7 +123,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         ClvHoldoutOutcome? holdout = null;
         ClvCovariateSummary? covariates = null;
         ClvScoringResult clv;
-        ScoredCustomer[] customers;
+        ScoredCustomers customers;
         try
         {
             // The holdout check runs first: with --clv-model auto it picks the model the whole window is fitted with.
@@ -141,7 +141,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
                     ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
                     : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
-                return (result, withCovariates ? [] : WithClv(run.Customers, result));
+                return (result, withCovariates ? ScoredCustomers.Empty : run.Customers.WithClv(result.Customers));
             }).ConfigureAwait(false);
             // Timed only when asked for, so that timings_ms names only the stages that ran.
             if (withCovariates)
@@ -150,7 +150,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 (covariates, clv, customers) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(() =>
                 {
                     var (summary, fitted) = ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log);
-                    return (summary, fitted, WithClv(run.Customers, fitted));
+                    return (summary, fitted, run.Customers.WithClv(fitted.Customers));
                 }, ct)).ConfigureAwait(false);
             }
         }
@@ -170,9 +170,6 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection, Covariates = covariates },
         };
     }
-
-    private static ScoredCustomer[] WithClv(IReadOnlyList<ScoredCustomer> customers, ClvScoringResult clv) =>
-        ScoredCustomers.With(customers, (c, i) => c with { Clv = clv.Customers[i] });
 
     private static ClvScoringResult ScoreWithBundle(Models.BundleClv fitted, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions clvOptions)
     {
