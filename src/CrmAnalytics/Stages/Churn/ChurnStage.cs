@@ -51,6 +51,8 @@ internal static class ChurnStage
             LogHorizon(horizon, log);
             var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training);
             (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, inputs.Clv?.Model), "trained_in_run");
+            // Training's cut-off rows and feature matrices are garbage now; scoring builds its own (see HeapRelease).
+            HeapRelease.AfterPhase();
         }
 
         var trainMs = watch.ElapsedMilliseconds;
@@ -59,6 +61,8 @@ internal static class ChurnStage
         // A loaded model scores the base it was trained on, with the CLV features of the purchase model it was trained with.
         var activeDays = info.Options.ActiveDays;
         var scoring = ChurnScorer.Score(model, snapshot, info.ScoringInputs(inputs), activeDays, options.Bands);
+        // The scoring features are garbage now, and the outputs are written next (see HeapRelease).
+        HeapRelease.AfterPhase();
         if (scoring.Customers.Length != customers.Count)
         {
             throw new InvalidOperationException("Churn rows and customers are not aligned.");
