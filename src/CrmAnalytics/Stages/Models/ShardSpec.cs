@@ -21,7 +21,7 @@ public sealed record ShardSpec(int Index, int Count)
             return new ShardSpec(index, count);
         }
 
-        errors.Add($"--shard '{text}' must be i/n with 0 ≤ i < n, e.g. 0/4 … 3/4.");
+        errors.Add($"{nameof(Score.ScoreJobOptions)}.{nameof(Score.ScoreJobOptions.Shard)} '{text}' must be i/n with 0 ≤ i < n, e.g. 0/4 … 3/4.");
         return null;
     }
 
