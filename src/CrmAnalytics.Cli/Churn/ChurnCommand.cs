@@ -98,9 +98,10 @@ internal static class ChurnCommand
             var output = context.Output;
             var horizon = ChurnWorkflow.ChooseHorizon(result.Builder, asOf, options.HorizonDays);
             ChurnStage.LogHorizon(horizon, log);
+            // Training cannot check the token (native LightGBM): stop waiting on cancel, as the library's stages do.
             if (train)
             {
-                var trained = await Cancellable.RunAsync(() => ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
+                var trained = await Task.Run(() => ChurnWorkflow.Train(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).WaitAsync(ct).ConfigureAwait(false);
                 var info = ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, clvOptions?.Model);
                 var path = parse.GetValue(modelOut)!.FullName;
                 ChurnModelFile.Save(path, trained.Model, info);
@@ -112,7 +113,7 @@ internal static class ChurnCommand
             }
             else
             {
-                var evaluation = await Cancellable.RunAsync(() => ChurnWorkflow.Evaluate(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).ConfigureAwait(false);
+                var evaluation = await Task.Run(() => ChurnWorkflow.Evaluate(result.Builder, asOf, horizon.Days, inputs, options.Training), ct).WaitAsync(ct).ConfigureAwait(false);
                 Print(output, evaluation);
                 if (parse.GetValue(outDir) is { } dir)
                 {

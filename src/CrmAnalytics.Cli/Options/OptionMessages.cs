@@ -1,9 +1,16 @@
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using CrmAnalytics.Churn.Training;
+using CrmAnalytics.Core.Clv.Covariates;
+using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Pipeline;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Engines;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Surveys;
+using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Cli.Options;
 
@@ -41,7 +48,8 @@ internal static partial class OptionMessages
 
     /// <summary>
     /// The command-line option of each library setting that validation messages name: <c>Record.Property</c>, or the bare
-    /// property for <see cref="CustomerScoringOptions"/> and <see cref="LifecycleOptions"/>, whose messages start with it.
+    /// property for <see cref="CustomerScoringOptions"/> and <see cref="LifecycleOptions"/>, whose messages start with it,
+    /// or a bare type for the settings it stands for (a mapping, the segment columns, the PostgreSQL engine).
     /// The one place the CLI maps settings to flags.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> OptionBySetting { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -61,6 +69,20 @@ internal static partial class OptionMessages
         [Setting<ChurnBandOptions>(nameof(ChurnBandOptions.MediumShare))] = "--churn-medium-share",
         [Setting<ChurnRiskThresholds>(nameof(ChurnRiskThresholds.High))] = "--churn-high",
         [Setting<ChurnRiskThresholds>(nameof(ChurnRiskThresholds.Medium))] = "--churn-medium",
+        [Setting<ClvScoringOptions>(nameof(ClvScoringOptions.Model))] = "--clv-model",
+        [Setting<CovariateOptions>(nameof(CovariateOptions.Purchase))] = "--clv-covariates",
+        [Setting<CovariateOptions>(nameof(CovariateOptions.Dropout))] = "--clv-covariates-dropout",
+        [Setting<CovariateOptions>(nameof(CovariateOptions.Penalizer))] = "--clv-covariate-penalizer",
+        [nameof(ColumnMapping)] = "--map",
+        [nameof(SurveyColumnMapping)] = "--map",
+        [nameof(SegmentColumns)] = "--segment-columns",
+        [Setting<ScoreJobOptions>(nameof(ScoreJobOptions.Shard))] = "--shard",
+        [nameof(PostgresOptions)] = "--engine postgres",
+        [Setting<PostgresOptions>(nameof(PostgresOptions.SourceTable))] = "--source-table",
+        [Setting<PostgresOptions>(nameof(PostgresOptions.SourceQuery))] = "--source-query",
+        [Setting<PostgresOptions>(nameof(PostgresOptions.ConnectionVariable))] = "--pg-connection-env",
+        [Setting<DuckDbOptions>(nameof(DuckDbOptions.MemoryLimit))] = "--duckdb-memory-limit",
+        [Setting<DuckDbOptions>(nameof(DuckDbOptions.TempDirectory))] = "--duckdb-temp-dir",
     };
 
     /// <summary>

@@ -183,7 +183,7 @@ internal sealed class ScoreCommandOptions(bool churnModelRequired)
             errors.Add("--clv-covariates and --clv-covariates-dropout read their columns from --customers, which they need, and which --churn-trainer none does not read; they are fitted and reported in a scoring run, so not with --models or in crm fit.");
         }
 
-        var require = ModelSkip.ParseRequire(parse.GetValue(Require), clvOptions is not null, churnOptions is not null, errors);
+        var require = RequireOption.Parse(parse.GetValue(Require), clvOptions is not null, churnOptions is not null, errors);
         if (parse.GetValue(Keep) is < 1)
         {
             errors.Add("--keep must be at least 1.");

@@ -4,15 +4,16 @@ namespace CrmAnalytics.Core.Clv;
 
 /// <summary>
 /// Per-customer functions of the BTYD pattern (x, t_x, T), evaluated once per distinct pattern: the cost follows the
-/// patterns (a bounded day grid at any size; about 3,000 on Online Retail's 4,338 customers), not the customers.
+/// patterns (a bounded day grid at any size; about 3,000 on Online Retail's 4,338 customers), not the customers. Public
+/// because the churn features (Churn project) take p_alive and expected purchases per customer at each cut-off from it.
 /// </summary>
-internal static class PatternValues
+public static class PatternValues
 {
     /// <summary>
     /// For each function, its value for every customer, aligned with <paramref name="customers"/>: the same numbers as
     /// calling it per customer with (frequency, t_x days, T days).
     /// </summary>
-    public static double[][] PerCustomer(IReadOnlyList<CustomerSummary> customers, params Func<int, int, int, double>[] functions)
+    internal static double[][] PerCustomer(IReadOnlyList<CustomerSummary> customers, params Func<int, int, int, double>[] functions)
     {
         ArgumentNullException.ThrowIfNull(customers);
         return PerCustomer(customers.Count, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays), functions);

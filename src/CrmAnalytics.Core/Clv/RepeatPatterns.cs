@@ -90,9 +90,10 @@ public sealed class RepeatPatterns
     /// <summary>
     /// The patterns of customers' keys at a cut-off, in units of <paramref name="unitDays"/> days: the same patterns in
     /// the same order as <see cref="From(IEnumerable{ValueTuple{double, double, double}})"/> on (x, t_x / unit, T / unit),
-    /// grouped on the whole days (<see cref="PatternIndex.GroupDays"/>) instead of on three doubles.
+    /// grouped on the whole days (<see cref="PatternIndex.GroupDays"/>) instead of on three doubles. Public for the churn
+    /// features (Churn project), which fit the purchase model on the base at each cut-off.
     /// </summary>
-    internal static RepeatPatterns FromKeys(CustomerKeys[] customers, double unitDays)
+    public static RepeatPatterns FromKeys(CustomerKeys[] customers, double unitDays)
     {
         ArgumentNullException.ThrowIfNull(customers);
         var (patterns, patternOf) = PatternIndex.GroupDays(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));

@@ -2,26 +2,30 @@ using System.Runtime.InteropServices;
 
 namespace CrmAnalytics.Core.Customers;
 
-/// <summary>What one cut-off of <see cref="CustomerSummaryBuilder.Cutoffs"/> keeps.</summary>
+/// <summary>What one cut-off of <see cref="CustomerSummaryBuilder.Cutoffs"/> keeps. Public for the churn features (Churn project).</summary>
 /// <param name="Cutoff">The exclusive end of the data, as the as-of date of <see cref="CustomerSummaryBuilder.Build"/>.</param>
 /// <param name="ActiveDays">Full rows only for the customers with an occasion in the N days before the cut-off; null for all.</param>
 /// <param name="LabelHorizonDays">Counts each kept customer's occasions in [cut-off, cut-off + H); null for none.</param>
-internal readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null);
+public readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null);
 
-/// <summary>The RFM keys and the BTYD pattern of one customer at a cut-off: what the whole base is ranked and fitted on.</summary>
-internal readonly record struct CustomerKeys(int Orders, int TxDays, int AgeDays, int RecencyDays, double MonetaryTotal)
+/// <summary>
+/// The RFM keys and the BTYD pattern of one customer at a cut-off: what the whole base is ranked and fitted on. Public
+/// because <see cref="CutoffCustomers"/> carries it to the churn features (Churn project).
+/// </summary>
+public readonly record struct CustomerKeys(int Orders, int TxDays, int AgeDays, int RecencyDays, double MonetaryTotal)
 {
     public int Frequency => Orders - 1;
 }
 
 /// <summary>
 /// One customer's summary at a cut-off as a value: the fields of <see cref="CustomerSummary"/>, computed the same way,
-/// with the id as an index into a shared id table instead of a string and an object per customer and cut-off.
+/// with the id as an index into a shared id table instead of a string and an object per customer and cut-off. Public
+/// because the churn features (Churn project) are computed from it.
 /// </summary>
 /// <param name="Id">The index of the customer's id in the table the rows come with.</param>
 /// <param name="FutureOccasions">Occasions in [cut-off, cut-off + H) when a label horizon was asked for; else 0.</param>
 [StructLayout(LayoutKind.Auto)] // lets the runtime pack the doubles first: 120 bytes instead of 192 in declaration order
-internal readonly record struct CustomerAtCutoff(
+public readonly record struct CustomerAtCutoff(
     int Id, int Orders, int TxDays, int AgeDays, int RecencyDays, double GrossSpend, double ReturnsValue, int ReturnLines,
     double MeanRepeatValue, double GapStdDays, WindowCounts Windows, int FutureOccasions = 0)
 {
@@ -55,12 +59,15 @@ internal readonly record struct CustomerAtCutoff(
     };
 }
 
-/// <summary>The customers at one cut-off, in columns: every customer's keys, and full rows for the kept ones.</summary>
+/// <summary>
+/// The customers at one cut-off, in columns: every customer's keys, and full rows for the kept ones. Public as the result
+/// of <see cref="CustomerSummaryBuilder.Cutoffs"/>, the churn features' (Churn project) view of the base at each cut-off.
+/// </summary>
 /// <param name="Ids">The id table of <see cref="CustomerAtCutoff.Id"/>, in ordinal order (shared by every cut-off of a walk).</param>
 /// <param name="All">Every customer with an occasion before the cut-off, ordered by id, like the rows of <see cref="CustomerSummaryBuilder.Build"/>.</param>
 /// <param name="Rows">The indexes into <paramref name="All"/> of the kept customers, ascending.</param>
 /// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>.</param>
-internal sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
+public sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
 {
     public DateOnly Cutoff => Request.Cutoff;
 }
@@ -73,7 +80,8 @@ public sealed partial class CustomerSummaryBuilder
     /// without a <see cref="CustomerSummary"/> per customer and cut-off.
     /// </summary>
     /// <param name="requests">Cut-offs in ascending order.</param>
-    internal CutoffCustomers[] Cutoffs(IReadOnlyList<CutoffRequest> requests)
+    /// <remarks>Public for the churn features (Churn project), which label and describe the base at several cut-offs.</remarks>
+    public CutoffCustomers[] Cutoffs(IReadOnlyList<CutoffRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
         for (var c = 1; c < requests.Count; c++)

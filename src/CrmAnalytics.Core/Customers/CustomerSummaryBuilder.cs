@@ -39,20 +39,23 @@ public sealed partial class CustomerSummaryBuilder
     /// <summary>The customer's number, given on first sight (0, 1, 2, ...), for the <c>Add</c> overloads that take one.</summary>
     /// <remarks>
     /// Numbering and adding touch separate tables, so a reader may number customers on one thread while another adds
-    /// the rows, as long as each side is used by one thread at a time and rows are added in input order.
+    /// the rows, as long as each side is used by one thread at a time and rows are added in input order. Public with the
+    /// numbered <c>Add</c> overloads for the readers (IO project), which number a customer once per id instead of per row.
     /// </remarks>
-    internal int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
+    public int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
 
+    /// <summary>Adds a purchase line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
-    internal void AddPurchase(int customer, DateOnly date, double amount)
+    public void AddPurchase(int customer, DateOnly date, double amount)
     {
         var day = date.DayNumber;
         Track(day);
         _purchases.Add(customer, day, amount);
     }
 
+    /// <summary>Adds a return line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
-    internal void AddReturn(int customer, DateOnly date, double amount)
+    public void AddReturn(int customer, DateOnly date, double amount)
     {
         var day = date.DayNumber;
         Track(day);
@@ -62,10 +65,11 @@ public sealed partial class CustomerSummaryBuilder
     /// <summary>
     /// Adds one customer-day that an engine already folded: the day's purchase and return totals with their line counts,
     /// as if its lines had been added one by one (<see cref="AddPurchase(int, DateOnly, double)"/>, <see cref="AddReturn(int, DateOnly, double)"/>).
+    /// Public for the SQL engines (IO project), which fold the lines of a customer-day in the database.
     /// </summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
     /// <param name="returns">The sum of the return lines' magnitudes.</param>
-    internal void AddDay(int customer, DateOnly date, double purchases, int purchaseLines, double returns, int returnLines)
+    public void AddDay(int customer, DateOnly date, double purchases, int purchaseLines, double returns, int returnLines)
     {
         var day = date.DayNumber;
         Track(day);

@@ -27,8 +27,11 @@ public static class RfmScorer
         return Score(customers.Count, i => customers[i].RecencyDays, i => customers[i].Orders, i => customers[i].MonetaryTotal);
     }
 
-    /// <summary>The same scores from the three keys of customer 0 … n − 1, for callers that hold columns, not summaries.</summary>
-    internal static RfmScore[] Score(int n, Func<int, int> recencyDays, Func<int, int> orders, Func<int, double> monetaryTotal)
+    /// <summary>
+    /// The same scores from the three keys of customer 0 … n − 1, for callers that hold columns, not summaries (the churn
+    /// features rank the base at each cut-off from <see cref="CutoffCustomers.All"/>).
+    /// </summary>
+    public static RfmScore[] Score(int n, Func<int, int> recencyDays, Func<int, int> orders, Func<int, double> monetaryTotal)
     {
         var result = new RfmScore[n];
         if (n == 0)

@@ -25,13 +25,13 @@ public sealed class RowAccounting
 
     public void Accept() => RowsAccepted++;
 
-    /// <summary>Counts <paramref name="rows"/> accepted rows at once (an engine's folded customer-day).</summary>
-    internal void Accept(long rows) => RowsAccepted += rows;
+    /// <summary>Counts <paramref name="rows"/> accepted rows at once (an engine's folded customer-day; public for the SQL engines of the IO project).</summary>
+    public void Accept(long rows) => RowsAccepted += rows;
 
     public void Reject(RejectReason reason) => Reject(reason, 1);
 
-    /// <summary>Counts <paramref name="rows"/> rows rejected for <paramref name="reason"/> at once (an engine's count per reason).</summary>
-    internal void Reject(RejectReason reason, long rows)
+    /// <summary>Counts <paramref name="rows"/> rows rejected for <paramref name="reason"/> at once (an engine's count per reason; public for the SQL engines of the IO project).</summary>
+    public void Reject(RejectReason reason, long rows)
     {
         RowsRejected += rows;
         _byReason[(int)reason] += rows;

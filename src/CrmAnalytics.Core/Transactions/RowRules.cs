@@ -1,7 +1,7 @@
 namespace CrmAnalytics.Core.Transactions;
 
-/// <summary>What the row rules decided for one parsed row.</summary>
-internal enum RowOutcome : byte
+/// <summary>What the row rules decided for one parsed row. Public as the result of <see cref="RowRules.Evaluate"/>.</summary>
+public enum RowOutcome : byte
 {
     Purchase,
     Return,
@@ -11,13 +11,14 @@ internal enum RowOutcome : byte
 /// <summary>
 /// The by-design row rules shared by every format, as a pure function so parsing threads can apply them.
 /// Malformed values (checked by the sources first) win over by-design exclusions, so a broken row is never hidden as "excluded".
+/// Public because the readers of every format (IO project, and the SQL reduction's mirror of them) apply it.
 /// </summary>
 /// <param name="asOf">Exclusive end of the observation window; null for none.</param>
 /// <param name="earliestDate">Rows dated before this are implausible.</param>
 /// <param name="latestDate">Rows dated after this are implausible; null for the calendar's last day but one.</param>
 /// <param name="cancelledOrderPrefix">Rows whose order id starts with this are returns (cancellations); null or empty for none.</param>
 /// <param name="rejectZeroAmount">Whether a zero amount is a <see cref="RejectReason.ZeroAmount"/> reject rather than a purchase.</param>
-internal sealed class RowRules(DateOnly? asOf, DateOnly earliestDate, DateOnly? latestDate, string? cancelledOrderPrefix, bool rejectZeroAmount)
+public sealed class RowRules(DateOnly? asOf, DateOnly earliestDate, DateOnly? latestDate, string? cancelledOrderPrefix, bool rejectZeroAmount)
 {
     /// <summary>
     /// Amounts (or quantity × unit price) whose magnitude is above this are <see cref="RejectReason.AmountOutOfRange"/>:
@@ -89,8 +90,8 @@ internal sealed class RowRules(DateOnly? asOf, DateOnly earliestDate, DateOnly? 
     }
 }
 
-/// <summary>The source column names used in reject records.</summary>
-internal readonly record struct RowColumns(string CustomerId, string Date, string Amount, string Quantity, string UnitPrice)
+/// <summary>The source column names used in reject records; public as an argument of <see cref="RowRules.Evaluate"/>.</summary>
+public readonly record struct RowColumns(string CustomerId, string Date, string Amount, string Quantity, string UnitPrice)
 {
     /// <summary>The column an amount problem is reported on: the amount, or "quantity*unit_price" when it is a product.</summary>
     public string AmountColumn => Amount.Length > 0 ? Amount : $"{Quantity}*{UnitPrice}";

@@ -49,18 +49,18 @@ public static class SegmentColumns
         var errors = new List<string>();
         if (requested.Count == 0)
         {
-            errors.Add("--segment-columns needs at least one column name, or 'all'.");
+            errors.Add($"{nameof(SegmentColumns)} needs at least one column name, or '{All}'.");
         }
 
         var names = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in requested.Where(n => !names.Contains(n)))
         {
-            errors.Add($"--segment-columns: '{name}' is not a column of this run; the columns are: {string.Join(", ", names)} (or 'all').");
+            errors.Add($"{nameof(SegmentColumns)}: '{name}' is not a column of this run; the columns are: {string.Join(", ", names)} (or '{All}').");
         }
 
         foreach (var name in requested.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
         {
-            errors.Add($"--segment-columns: '{name}' is named twice.");
+            errors.Add($"{nameof(SegmentColumns)}: '{name}' is named twice.");
         }
 
         return errors;

@@ -80,12 +80,12 @@ public static class DuckDbTransactionSource
             Execute(connection, "SET preserve_insertion_order = false");
             if (engine.MemoryLimit is { } limit)
             {
-                Setting(connection, "memory_limit", limit, "--duckdb-memory-limit");
+                Setting(connection, "memory_limit", limit, $"{nameof(DuckDbOptions)}.{nameof(DuckDbOptions.MemoryLimit)}");
             }
 
             if (engine.TempDirectory is { } temp)
             {
-                Setting(connection, "temp_directory", temp, "--duckdb-temp-dir");
+                Setting(connection, "temp_directory", temp, $"{nameof(DuckDbOptions)}.{nameof(DuckDbOptions.TempDirectory)}");
             }
 
             return connection;

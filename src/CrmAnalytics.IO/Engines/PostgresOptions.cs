@@ -27,18 +27,21 @@ public sealed record PostgresOptions
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(SourceTable) == string.IsNullOrWhiteSpace(SourceQuery))
         {
-            errors.Add("--engine postgres reads either --source-table or --source-query: give exactly one.");
+            errors.Add($"{nameof(PostgresOptions)} reads either {Setting(nameof(SourceTable))} or {Setting(nameof(SourceQuery))}: give exactly one.");
         }
 
         if (string.IsNullOrWhiteSpace(ConnectionVariable))
         {
-            errors.Add("--pg-connection-env must name an environment variable.");
+            errors.Add($"{Setting(nameof(ConnectionVariable))} must name an environment variable.");
         }
         else if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ConnectionVariable)))
         {
-            errors.Add($"--engine postgres: the environment variable {ConnectionVariable} (--pg-connection-env) is not set; it holds the connection string, e.g. Host=db;Database=shop;Username=crm.");
+            errors.Add($"{nameof(PostgresOptions)}: the environment variable {ConnectionVariable} ({Setting(nameof(ConnectionVariable))}) is not set; it holds the connection string, e.g. Host=db;Database=shop;Username=crm.");
         }
 
         return errors;
     }
+
+    /// <summary>How messages name a setting (the CLI maps it to its option).</summary>
+    private static string Setting(string property) => nameof(PostgresOptions) + "." + property;
 }

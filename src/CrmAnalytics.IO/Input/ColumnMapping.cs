@@ -30,7 +30,7 @@ public sealed record ColumnMapping
     public ColumnMapping With(string spec)
     {
         var result = this;
-        foreach (var (key, value) in MappingSpec.Parse(spec, Keys))
+        foreach (var (key, value) in MappingSpec.Parse(spec, Keys, nameof(ColumnMapping)))
         {
             result = key switch
             {

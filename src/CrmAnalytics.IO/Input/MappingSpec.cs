@@ -10,8 +10,9 @@ internal static class MappingSpec
     private static readonly char[] CandidateSeparators = [';', '\t', '|', ','];
 
     /// <summary>Splits <paramref name="spec"/> into (lowercase key, column) pairs; every malformed entry or unknown key is reported together.</summary>
+    /// <param name="setting">The mapping the spec applies to, as messages name it (the CLI maps it to its option).</param>
     /// <exception cref="ConfigurationException">An entry is not key=column, or a key is not one of <paramref name="keys"/>.</exception>
-    public static IReadOnlyList<(string Key, string Column)> Parse(string spec, IReadOnlyList<string> keys)
+    public static IReadOnlyList<(string Key, string Column)> Parse(string spec, IReadOnlyList<string> keys, string setting)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var pairs = new List<(string, string)>();
@@ -21,14 +22,14 @@ internal static class MappingSpec
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == part.Length - 1)
             {
-                errors.Add($"--map entry '{part}' is not key=column.");
+                errors.Add($"{setting} entry '{part}' is not key=column.");
                 continue;
             }
 
             var key = part[..eq].Trim().ToLowerInvariant();
             if (!keys.Contains(key))
             {
-                errors.Add($"--map key '{key}' is unknown; use one of {string.Join(", ", keys)}.");
+                errors.Add($"{setting} key '{key}' is unknown; use one of {string.Join(", ", keys)}.");
                 continue;
             }
 

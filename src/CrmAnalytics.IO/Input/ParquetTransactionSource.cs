@@ -10,10 +10,12 @@ namespace CrmAnalytics.IO.Input;
 /// <summary>
 /// Reads Parquet one row group at a time, only the mapped columns, so memory grows with the row-group size.
 /// Typed columns are used as they are; text columns are parsed as in CSV. The "line" of a reject is the 1-based row number.
+/// Public only for its column reads (<see cref="ReadValuesAsync{T}"/>, <see cref="ReadTextAsync"/>), which <c>crm merge</c>
+/// (CrmAnalytics project) uses on the shards' customer tables.
 /// </summary>
-internal static class ParquetTransactionSource
+public static class ParquetTransactionSource
 {
-    public static async Task ReadAsync(Stream stream, TransactionReadOptions options, TransactionRowHandler handler, CancellationToken cancellationToken)
+    internal static async Task ReadAsync(Stream stream, TransactionReadOptions options, TransactionRowHandler handler, CancellationToken cancellationToken)
     {
         var reader = await OpenAsync(stream, handler.FileName, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -172,7 +174,7 @@ internal static class ParquetTransactionSource
     }
 
     /// <summary>A text column's strings, through <see cref="ReadValuesAsync{T}"/>; null where the row has no value.</summary>
-    internal static async Task<string?[]> ReadTextAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    public static async Task<string?[]> ReadTextAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
     {
         var values = await ReadValuesAsync<ReadOnlyMemory<char>>(group, field, rows, ct).ConfigureAwait(false);
         return Array.ConvertAll(values, v => v is { } text ? new string(text.Span) : null);
@@ -188,7 +190,7 @@ internal static class ParquetTransactionSource
     /// null and shifted every later value of the row group up by one. Here a column without levels is read as it is,
     /// and levels go into a zeroed array, so a level the file does not give reads as null, never as another row's value.
     /// </remarks>
-    internal static async Task<T?[]> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    public static async Task<T?[]> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
         where T : struct
     {
         var values = new T[rows];

@@ -1,5 +1,13 @@
 using CrmAnalytics.Cli.Options;
 using CrmAnalytics.Cli.Tests.TestSupport;
+using CrmAnalytics.Core;
+using CrmAnalytics.Core.Clv.Covariates;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.IO.CustomerTable;
+using CrmAnalytics.IO.Engines;
+using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Surveys;
+using CrmAnalytics.Stages.Models;
 
 namespace CrmAnalytics.Cli.Tests.Options;
 
@@ -81,4 +89,66 @@ public sealed class OptionMessagesTests
     [TestCase("ChurnTrainingOptions.Seed and Margins stay", "ChurnTrainingOptions.Seed and Margins stay")]
     public void WithOptionNames_Message_MapsOnlyKnownSettingsStandingAlone(string message, string expected) =>
         Assert.That(OptionMessages.WithOptionNames(message), Is.EqualTo(expected));
+
+    /// <summary>
+    /// Issue 16: the library names settings (PostgresOptions.SourceTable, ColumnMapping, …); mapped, each message reads
+    /// exactly as crm printed it when the library named the flag.
+    /// </summary>
+    [Test]
+    public void WithOptionNames_LibrarySettingMessages_ReadAsCrmPrintedThem()
+    {
+        var shard = new List<string>();
+        ShardSpec.Parse("4/4", shard);
+        string[] messages =
+        [
+            .. new PostgresOptions { SourceTable = "sales", SourceQuery = "SELECT 1", ConnectionVariable = " " }.Validate(),
+            .. new PostgresOptions { SourceTable = "sales", ConnectionVariable = "CRM_PG_SURELY_UNSET" }.Validate(),
+            .. new ClvScoringOptions { Model = ClvScoringOptions.Auto, Covariates = new CovariateOptions { Purchase = ["age", "age"], Dropout = [""], Penalizer = -1 } }.Validate(),
+            .. SegmentColumns.Validate([], CustomerColumns.All),
+            .. SegmentColumns.Validate(["customer_id", "customer_id"], CustomerColumns.All),
+            Assert.Throws<ConfigurationException>(() => TransactionPresets.Generic.Mapping.With("customer_id,shop=store"))!.Message,
+            Assert.Throws<ConfigurationException>(() => new SurveyColumnMapping().With("amount=x"))!.Message,
+            .. shard,
+        ];
+
+        Assert.That(messages.Select(OptionMessages.WithOptionNames).SelectMany(m => m.Split(Environment.NewLine)), Is.EqualTo(new[]
+        {
+            "--engine postgres reads either --source-table or --source-query: give exactly one.",
+            "--pg-connection-env must name an environment variable.",
+            "--engine postgres: the environment variable CRM_PG_SURELY_UNSET (--pg-connection-env) is not set; it holds the connection string, e.g. Host=db;Database=shop;Username=crm.",
+            "--clv-covariate-penalizer must be a finite number ≥ 0.",
+            "--clv-covariates names a column twice.",
+            "--clv-covariates-dropout has an empty column name.",
+            "CLV covariates need --clv-model bgnbd or paretonbd (got auto): the model must be named, so that a nightly run does not depend on auto's pick.",
+            "--segment-columns needs at least one column name, or 'all'.",
+            "--segment-columns: 'customer_id' is named twice.",
+            "--map entry 'customer_id' is not key=column.",
+            "--map key 'shop' is unknown; use one of customer_id, date, amount, quantity, unit_price, order_id.",
+            "--map key 'amount' is unknown; use one of customer_id, score, date, comment, channel.",
+            "--shard '4/4' must be i/n with 0 ≤ i < n, e.g. 0/4 … 3/4.",
+        }));
+    }
+
+    /// <summary>Issue 16: a library setting's message reaches the user of crm with the flag, through the one mapping.</summary>
+    [TestCase(new[] { "--map", "customer_id" }, "--map entry 'customer_id' is not key=column.")]
+    [TestCase(new[] { "--clv-covariate-penalizer", "-1" }, "--clv-covariate-penalizer must be a finite number ≥ 0.")]
+    [TestCase(new[] { "--segment-columns", "nope" }, "--segment-columns: 'nope' is not a column of this run")]
+    [TestCase(new[] { "--engine", "duckdb", "--duckdb-memory-limit", "lots" }, "--duckdb-memory-limit 'lots' is not accepted by DuckDB")]
+    public void Score_LibrarySettingOutOfRange_NamesTheFlag(string[] options, string expected)
+    {
+        var run = Crm.Run(["score", Crm.SampleTransactions, "--preset", "sample", "--out", _temp["out"], .. options]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain(expected));
+        Assert.That(run.Error, Does.Not.Contain("Options.").And.Not.Contain("ColumnMapping").And.Not.Contain("SegmentColumns"));
+    }
+
+    [Test]
+    public void Score_EnginePostgresWithoutTableOrQuery_NamesTheFlags()
+    {
+        var run = Crm.Run("score", "--engine", "postgres", "--pg-connection-env", "PATH", "--out", _temp["out"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain("--engine postgres reads either --source-table or --source-query: give exactly one."));
+    }
 }

@@ -1,4 +1,6 @@
+using CrmAnalytics.Core;
 using CrmAnalytics.IO.Input;
+using CrmAnalytics.IO.Input.Surveys;
 
 namespace CrmAnalytics.IO.Tests.Input;
 
@@ -23,6 +25,26 @@ public sealed class MappingSpecTests
     public void LikelySeparator_HeaderWithoutAnotherSeparator_ReturnsNull(string[] header, string[] missing)
     {
         Assert.That(MappingSpec.LikelySeparator(header, missing), Is.Null);
+    }
+
+    [Test]
+    public void ColumnMappingWith_BadEntryAndUnknownKey_NamesTheMappingAndNoFlag()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => TransactionPresets.Generic.Mapping.With("customer_id,shop=store"));
+
+        Assert.That(ex!.Message.Split(Environment.NewLine), Is.EqualTo(new[]
+        {
+            "ColumnMapping entry 'customer_id' is not key=column.",
+            "ColumnMapping key 'shop' is unknown; use one of customer_id, date, amount, quantity, unit_price, order_id.",
+        }));
+    }
+
+    [Test]
+    public void SurveyColumnMappingWith_UnknownKey_NamesTheMappingAndNoFlag()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => new SurveyColumnMapping().With("amount=x"));
+
+        Assert.That(ex!.Message, Does.StartWith("SurveyColumnMapping key 'amount' is unknown").And.Not.Contain("--"));
     }
 
     [Test]

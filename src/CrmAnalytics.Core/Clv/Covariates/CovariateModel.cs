@@ -1,5 +1,6 @@
 using CrmAnalytics.Core.Clv.BgNbd;
 using CrmAnalytics.Core.Clv.ParetoNbd;
+using CrmAnalytics.Core.Clv.Scoring;
 
 namespace CrmAnalytics.Core.Clv.Covariates;
 
@@ -39,7 +40,7 @@ internal sealed class CovariateModel
     {
         "bgnbd" => BgNbd,
         "paretonbd" => ParetoNbd,
-        _ => throw new ConfigurationException($"CLV covariates are supported for bgnbd and paretonbd, not {name}: name one with --clv-model."),
+        _ => throw new ConfigurationException($"CLV covariates are supported for bgnbd and paretonbd, not {name}: name one with {nameof(ClvScoringOptions)}.{nameof(ClvScoringOptions.Model)}."),
     };
 
     /// <summary>Writes the customer's (r, α_i, third_i, fourth_i) into <paramref name="individual"/>; returns exp(−γ_pᵀx) and the dropout factor.</summary>

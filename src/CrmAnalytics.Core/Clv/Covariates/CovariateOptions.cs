@@ -20,10 +20,10 @@ public sealed record CovariateOptions
         var errors = new List<string>();
         if (!(Penalizer >= 0) || !double.IsFinite(Penalizer))
         {
-            errors.Add("--clv-covariate-penalizer must be a finite number ≥ 0.");
+            errors.Add($"{Setting(nameof(Penalizer))} must be a finite number ≥ 0.");
         }
 
-        foreach (var (list, option) in new[] { (Purchase, "--clv-covariates"), (Dropout, "--clv-covariates-dropout") })
+        foreach (var (list, option) in new[] { (Purchase, Setting(nameof(Purchase))), (Dropout, Setting(nameof(Dropout))) })
         {
             if (list.Any(string.IsNullOrWhiteSpace))
             {
@@ -38,4 +38,7 @@ public sealed record CovariateOptions
 
         return errors;
     }
+
+    /// <summary>How messages name a setting (the CLI maps it to its option).</summary>
+    private static string Setting(string property) => nameof(CovariateOptions) + "." + property;
 }

@@ -61,8 +61,11 @@ public static class HoldoutEvaluation
         return Evaluate(model, HoldoutPatterns.From(calibration, holdoutActual, calibrationEnd, holdoutEnd, cohortStart, repeatPerDay), unitDays);
     }
 
-    /// <summary>The evaluation of a split held as patterns; each prediction is computed once per distinct (x, t_x, T).</summary>
-    internal static HoldoutEvaluationResult Evaluate(IPurchaseModel model, HoldoutPatterns split, double unitDays) =>
+    /// <summary>
+    /// The evaluation of a split held as patterns; each prediction is computed once per distinct (x, t_x, T). Public for
+    /// the library's holdout stage (report.html's tracking chart).
+    /// </summary>
+    public static HoldoutEvaluationResult Evaluate(IPurchaseModel model, HoldoutPatterns split, double unitDays) =>
         Evaluate(model, split, split.PredictByPattern(model, unitDays), unitDays);
 
     /// <summary>The evaluation with the patterns' predictions computed before (<see cref="HoldoutPatterns.PredictByPattern"/>).</summary>

@@ -7,9 +7,10 @@ namespace CrmAnalytics.Core.Clv.Evaluation;
 /// A calibration/holdout split held as arrays: each calibration customer's (x, t_x, T) pattern and holdout occasions,
 /// in the order of the customers' ids (the order of <see cref="CustomerSummaryBuilder.Build"/>'s rows), the distinct
 /// patterns with their counts, and the tracking chart's daily series. No per-customer object is made, so the holdout
-/// check costs one walk of the day ledgers plus work per distinct pattern.
+/// check costs one walk of the day ledgers plus work per distinct pattern. Public for the holdout stage of the library
+/// (CrmAnalytics project), which walks the split, fits on it and evaluates it; its arrays stay internal.
 /// </summary>
-internal sealed class HoldoutPatterns
+public sealed class HoldoutPatterns
 {
     /// <summary>Calibration customers per parallel work item of the ledger walk.</summary>
     private const int RangeSize = 1 << 14;
@@ -29,36 +30,36 @@ internal sealed class HoldoutPatterns
 
     public DateOnly CalibrationEnd { get; }
 
-    public DateOnly HoldoutEnd { get; }
+    internal DateOnly HoldoutEnd { get; }
 
     /// <summary>The earliest first purchase of a calibration customer: day 0 of <see cref="FirstDayCounts"/> and <see cref="RepeatPerDay"/>.</summary>
-    public DateOnly CohortStart { get; }
+    internal DateOnly CohortStart { get; }
 
     /// <summary>Distinct (x, t_x in days, T in days) at the calibration end, in order of first appearance.</summary>
-    public List<(int X, int TxDays, int TDays)> Patterns { get; }
+    internal List<(int X, int TxDays, int TDays)> Patterns { get; }
 
     /// <summary>Each calibration customer's index into <see cref="Patterns"/>.</summary>
-    public int[] PatternOf { get; }
+    internal int[] PatternOf { get; }
 
     /// <summary>Each calibration customer's occasions in [calibration end, holdout end).</summary>
-    public int[] Holdout { get; }
+    internal int[] Holdout { get; }
 
     /// <summary>Calibration customers by the day of their first purchase, counted from <see cref="CohortStart"/>.</summary>
-    public int[] FirstDayCounts { get; }
+    internal int[] FirstDayCounts { get; }
 
     /// <summary>The cohort's repeat occasions per day from <see cref="CohortStart"/> to the holdout end.</summary>
-    public int[] RepeatPerDay { get; }
+    internal int[] RepeatPerDay { get; }
 
-    public int Customers => PatternOf.Length;
+    internal int Customers => PatternOf.Length;
 
     /// <summary>The holdout's length in model time units of <paramref name="unitDays"/> days.</summary>
-    public double HoldoutLength(double unitDays) => (HoldoutEnd.DayNumber - CalibrationEnd.DayNumber) / unitDays;
+    internal double HoldoutLength(double unitDays) => (HoldoutEnd.DayNumber - CalibrationEnd.DayNumber) / unitDays;
 
     /// <summary>The patterns weighted by their customers, in model time units: the input of the calibration fits.</summary>
     public RepeatPatterns RepeatPatterns(double unitDays) => Clv.RepeatPatterns.FromGroups(Patterns, PatternOf, unitDays);
 
     /// <summary>E[Y(holdout) | x, t_x, T] of each pattern under <paramref name="model"/>.</summary>
-    public double[] PredictByPattern(IPurchaseModel model, double unitDays)
+    internal double[] PredictByPattern(IPurchaseModel model, double unitDays)
     {
         var horizon = HoldoutLength(unitDays);
         var byPattern = new double[Patterns.Count];
@@ -71,7 +72,7 @@ internal sealed class HoldoutPatterns
     }
 
     /// <summary>Mean over calibration customers of |predicted − actual| holdout occasions, summed in customer order.</summary>
-    public double MeanAbsoluteError(double[] byPattern)
+    internal double MeanAbsoluteError(double[] byPattern)
     {
         double abs = 0;
         for (var i = 0; i < PatternOf.Length; i++)
@@ -84,7 +85,7 @@ internal sealed class HoldoutPatterns
 
     /// <summary>The split of summaries made before, e.g. by <c>crm clv evaluate</c>: the same arrays the ledger walk gives for them.</summary>
     /// <param name="cohortStart">Day 0 of <paramref name="repeatPerDay"/>: on or before every calibration customer's first purchase.</param>
-    public static HoldoutPatterns From(IReadOnlyList<CustomerSummary> calibration, IReadOnlyList<int> holdoutActual, DateOnly calibrationEnd, DateOnly holdoutEnd,
+    internal static HoldoutPatterns From(IReadOnlyList<CustomerSummary> calibration, IReadOnlyList<int> holdoutActual, DateOnly calibrationEnd, DateOnly holdoutEnd,
         DateOnly cohortStart, IReadOnlyList<int> repeatPerDay)
     {
         if (holdoutActual.Count != calibration.Count)

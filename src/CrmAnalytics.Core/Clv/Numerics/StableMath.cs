@@ -7,12 +7,13 @@ namespace CrmAnalytics.Core.Clv.Numerics;
 /// MathNet's <c>SpecialFunctions.Expm1</c> loses about 7 digits for |x| ≈ 0.01–0.1 (a truncated series), and
 /// <c>Math.Log(1 + x)</c> loses them all for tiny x. These use Kahan's correction (W. Kahan, "Floating-point
 /// arithmetic", 1983; D. Goldberg, "What every computer scientist should know about floating-point arithmetic",
-/// ACM Computing Surveys 23(1), 1991, theorem 4): the rounding error of 1 + x is divided out exactly.
+/// ACM Computing Surveys 23(1), 1991, theorem 4): the rounding error of 1 + x is divided out exactly. Public because the
+/// churn calibration (Churn project, Platt scaling) needs the same overflow-free logistic and softplus.
 /// </remarks>
-internal static class StableMath
+public static class StableMath
 {
     /// <summary>ln(1 + x) for x &gt; −1.</summary>
-    public static double Log1p(double x)
+    internal static double Log1p(double x)
     {
         var u = 1.0 + x;
         if (u == 1.0)
@@ -29,7 +30,7 @@ internal static class StableMath
     }
 
     /// <summary>eˣ − 1.</summary>
-    public static double Expm1(double x)
+    internal static double Expm1(double x)
     {
         if (Math.Abs(x) >= 0.5)
         {
@@ -57,7 +58,7 @@ internal static class StableMath
     }
 
     /// <summary>ln(eᵃ + eᵇ) without overflow; −∞ when both are −∞.</summary>
-    public static double LogSumExp(double a, double b)
+    internal static double LogSumExp(double a, double b)
     {
         if (double.IsNegativeInfinity(a))
         {

@@ -43,7 +43,7 @@ public sealed record ClvScoringOptions
         errors.AddRange(Fit.Validate());
         errors.AddRange(Value.Validate());
         errors.AddRange(Covariates.Validate());
-        if (Covariates.Any && Model is not ("bgnbd" or "paretonbd")) errors.Add($"CLV covariates need --clv-model bgnbd or paretonbd (got {Model}): the model must be named, so that a nightly run does not depend on auto's pick.");
+        if (Covariates.Any && Model is not ("bgnbd" or "paretonbd")) errors.Add($"CLV covariates need {nameof(ClvScoringOptions)}.{nameof(Model)} bgnbd or paretonbd (got {Model}): the model must be named, so that a nightly run does not depend on auto's pick.");
         return errors;
     }
 }

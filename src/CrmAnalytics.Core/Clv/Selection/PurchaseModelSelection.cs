@@ -45,8 +45,11 @@ public static class PurchaseModelSelection
         return Select(HoldoutPatterns.From(calibration, split.HoldoutActual, split.CalibrationEnd, split.HoldoutEnd, cohortStart, []), fit, unitDays);
     }
 
-    /// <summary>Fits each model on the split's patterns and picks one; each prediction is computed once per distinct (x, t_x, T).</summary>
-    internal static PurchaseModelSelectionResult Select(HoldoutPatterns split, FitOptions fit, double unitDays)
+    /// <summary>
+    /// Fits each model on the split's patterns and picks one; each prediction is computed once per distinct (x, t_x, T).
+    /// Public for <c>--clv-model auto</c> in the library's holdout stage.
+    /// </summary>
+    public static PurchaseModelSelectionResult Select(HoldoutPatterns split, FitOptions fit, double unitDays)
     {
         ArgumentNullException.ThrowIfNull(fit);
         var patterns = split.RepeatPatterns(unitDays);

@@ -31,7 +31,7 @@ public sealed record SurveyColumnMapping
     public SurveyColumnMapping With(string spec)
     {
         var result = this;
-        foreach (var (key, value) in MappingSpec.Parse(spec, Keys))
+        foreach (var (key, value) in MappingSpec.Parse(spec, Keys, nameof(SurveyColumnMapping)))
         {
             result = key switch
             {

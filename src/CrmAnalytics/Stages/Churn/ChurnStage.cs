@@ -21,12 +21,12 @@ namespace CrmAnalytics.Stages.Churn;
 internal sealed record ChurnStageResult(ScoredCustomers Customers, ChurnSummary Summary, IReadOnlyList<ChurnWarning> Warnings);
 
 /// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
-internal static class ChurnStage
+public static class ChurnStage
 {
     /// <param name="builder">The transactions, for training at cut-offs before the as-of date.</param>
     /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
     /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
-    public static ChurnStageResult Run(
+    internal static ChurnStageResult Run(
         ChurnJobOptions options, CustomerSummaryBuilder builder, CustomerSnapshot snapshot, ChurnInputs inputs, ScoredCustomers customers, RunLog log)
     {
         var asOf = snapshot.AsOf;
@@ -111,7 +111,8 @@ internal static class ChurnStage
         return new ChurnStageResult(scored, summary, warnings);
     }
 
-    internal static void LogHorizon(ChurnHorizonChoice horizon, RunLog log) =>
+    /// <summary>Logs the churn horizon and how it was chosen (<c>crm score</c>, <c>crm fit</c> and <c>crm churn</c> say it alike).</summary>
+    public static void LogHorizon(ChurnHorizonChoice horizon, RunLog log) =>
         log.Info("churn", horizon.Rule == "auto"
             ? string.Create(CultureInfo.InvariantCulture,
                 $"horizon {horizon.Days} days (auto: 80th percentile of {horizon.Gaps:N0} repeat gaps = {(horizon.GapPercentileDays is { } p ? p.ToString(CultureInfo.InvariantCulture) + " days" : "none")}, in weeks, clamped to 28…{horizon.MaxDays})")

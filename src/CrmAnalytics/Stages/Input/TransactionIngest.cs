@@ -12,8 +12,9 @@ namespace CrmAnalytics.Stages.Input;
 /// Reads one transaction export with the chosen engine, logs its row accounting, and checks it: the malformed and excluded
 /// rates, at least one accepted row, and the as-of date.
 /// </summary>
-internal static class TransactionIngest
+public static class TransactionIngest
 {
+    /// <summary>Reads with the native reader; returns the result and the read's wall time.</summary>
     public static Task<(TransactionReadResult Result, long Milliseconds)> ReadAsync(
         string path, TransactionReadOptions options, IRejectSink rejects, RunLog log, CancellationToken ct) =>
         ReadAsync(path, options, TransactionSource.Native, rejects, log, ct);
@@ -84,7 +85,7 @@ internal static class TransactionIngest
     }
 
     /// <summary>Rows excluded by design above this share of rows read are worth a warning: half the export is not used.</summary>
-    public const double ExcludedWarningRate = 0.5;
+    internal const double ExcludedWarningRate = 0.5;
 
     /// <exception cref="RejectThresholdException">Excluded rows exceed <paramref name="maxExcludedRate"/>.</exception>
     private static void CheckExcludedRate(string name, RowAccounting acc, double maxExcludedRate, RunLog log)

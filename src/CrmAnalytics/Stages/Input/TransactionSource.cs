@@ -5,18 +5,18 @@ namespace CrmAnalytics.Stages.Input;
 /// <summary>Where the per-row reduction of a transaction export runs, and with which engine settings.</summary>
 /// <param name="FromOccasions">An occasions table (Parquet) to read instead of a transaction export: <c>--from-occasions</c>.</param>
 /// <param name="Postgres">The table or query and the connection of <c>--engine postgres</c>, which reads no file.</param>
-internal sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions DuckDb, string? FromOccasions = null, PostgresOptions? Postgres = null)
+public sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions DuckDb, string? FromOccasions = null, PostgresOptions? Postgres = null)
 {
-    public static TransactionSource Native { get; } = new(TransactionEngine.Native, DuckDbOptions.Default);
+    internal static TransactionSource Native { get; } = new(TransactionEngine.Native, DuckDbOptions.Default);
 
     /// <summary>The name summary.json records: native, duckdb, postgres or occasions.</summary>
-    public string Name => FromOccasions is not null ? "occasions" : Engine.ToString().ToLowerInvariant();
+    internal string Name => FromOccasions is not null ? "occasions" : Engine.ToString().ToLowerInvariant();
 
     /// <summary>
     /// summary.json's entry for the input: a file's hash and size, or for a database source (which has neither) the
     /// SHA-256 of the table name or query text and size 0, with the format <c>postgres</c>.
     /// </summary>
-    public IO.Summary.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
+    internal IO.Summary.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
         ? IO.Summary.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting)
         : IO.Summary.InputSummary.ForFile(path, format, accounting);
 }

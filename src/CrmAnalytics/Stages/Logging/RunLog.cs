@@ -3,15 +3,21 @@ using System.Text.Json;
 
 namespace CrmAnalytics.Stages.Logging;
 
-internal enum Verbosity
+/// <summary>Which log lines are written (<c>--quiet</c>, <c>--verbose</c>).</summary>
+public enum Verbosity
 {
+    /// <summary>Warnings and errors only.</summary>
     Quiet,
+
+    /// <summary>Progress (info) too.</summary>
     Normal,
+
+    /// <summary>Details (debug) too.</summary>
     Verbose,
 }
 
 /// <summary>How log lines are written.</summary>
-internal enum LogFormat
+public enum LogFormat
 {
     /// <summary><c>crm: info: [stage] message</c>, for people.</summary>
     Text,
@@ -25,8 +31,9 @@ internal enum LogFormat
 /// names only: never cell values, which may be customer data.
 /// </summary>
 /// <param name="clock">Stamps JSON log lines; the system clock when null.</param>
-internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat format = LogFormat.Text, TimeProvider? clock = null)
+public sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat format = LogFormat.Text, TimeProvider? clock = null)
 {
+    /// <summary>A progress line of <paramref name="stage"/>, at normal verbosity and above.</summary>
     public void Info(string stage, string message)
     {
         if (verbosity >= Verbosity.Normal)
@@ -35,6 +42,7 @@ internal sealed class RunLog(TextWriter error, Verbosity verbosity, LogFormat fo
         }
     }
 
+    /// <summary>A detail line of <paramref name="stage"/>, at verbose only.</summary>
     public void Detail(string stage, string message)
     {
         if (verbosity >= Verbosity.Verbose)

@@ -18,14 +18,15 @@ using CrmAnalytics.Stages.Score;
 namespace CrmAnalytics.Stages.Models;
 
 /// <summary><c>crm fit --fit-sample N --fit-seed S</c>; null <see cref="Size"/> fits on every customer.</summary>
-internal sealed record FitSampleOptions(int? Size, int Seed);
+public sealed record FitSampleOptions(int? Size, int Seed);
 
 /// <summary>
 /// <c>crm fit</c>: read the transactions as <c>crm score</c> does, fit every population-wide model once, and publish the
 /// <see cref="ModelBundle"/> folder atomically (bundle.json, the churn model with its sidecar, rejects.csv).
 /// </summary>
-internal sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, RunLog log)
+public sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, RunLog log)
 {
+    /// <summary>Runs the job and publishes its output; returns the exit code (failures throw the exception of their exit code).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var inputs = new[] { options.Source.Postgres is null ? options.Transactions : null, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath }.OfType<string>();

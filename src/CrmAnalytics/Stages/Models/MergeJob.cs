@@ -11,15 +11,16 @@ namespace CrmAnalytics.Stages.Models;
 
 /// <summary><c>crm merge SHARD_DIR... --out DIR</c>: the shard folders' files merged and published.</summary>
 /// <param name="Shards">The output folders of <c>crm score --models B --shard i/n</c>, i = 0 … n − 1, in any order.</param>
-internal sealed record MergeJobOptions(string OutputDirectory, IReadOnlyList<string> Shards, IReadOnlyList<string> CommandLine);
+public sealed record MergeJobOptions(string OutputDirectory, IReadOnlyList<string> Shards, IReadOnlyList<string> CommandLine);
 
 /// <summary>
 /// Merges the outputs of the shard runs of one bundle into the output the unsharded run writes: the customer tables and
 /// segment files by customer id, the warning list ranked and capped again, <c>summary.json</c> recomputed, and
 /// <c>report.html</c> rendered from them; published atomically under the output lock, like <c>crm score</c>.
 /// </summary>
-internal sealed class MergeJob(MergeJobOptions options, RunLog log)
+public sealed class MergeJob(MergeJobOptions options, RunLog log)
 {
+    /// <summary>Runs the job and publishes its output; returns the exit code (failures throw the exception of their exit code).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;

@@ -11,11 +11,12 @@ using CrmAnalytics.IO.Input.Surveys;
 namespace CrmAnalytics.Stages.Nps;
 
 /// <summary>The survey settings of a scoring run (<c>crm score --surveys</c>).</summary>
-internal sealed record NpsJobOptions(string Surveys, SurveyReadOptions Read, int MinResponses);
+public sealed record NpsJobOptions(string Surveys, SurveyReadOptions Read, int MinResponses);
 
 /// <summary>Reading a survey export, enforcing the reject threshold, and joining responses to the customer table.</summary>
-internal static class NpsStage
+public static class NpsStage
 {
+    /// <summary>Reads a survey export, logging its row accounting; returns the result and the read's wall time.</summary>
     public static async Task<(SurveyReadResult Result, long Milliseconds)> ReadAsync(
         string path, SurveyReadOptions options, IRejectSink rejects, RunLog log, CancellationToken ct)
     {
@@ -41,11 +42,12 @@ internal static class NpsStage
     public static void Check(SurveyReadResult result, double maxRejectRate, RunLog log) =>
         InputAccounting.CheckRejectRate(Path.GetFileName(result.Path), result.Accounting, maxRejectRate, log);
 
+    /// <summary>The format summary.json records for the survey file, e.g. <c>csv+gzip</c>.</summary>
     public static string FormatName(SurveyReadResult result) =>
         result.Format.ToString().ToLowerInvariant() + (result.Compressed ? "+gzip" : string.Empty);
 
     /// <summary>Sets each customer's latest response and builds the nps section.</summary>
-    public static (ScoredCustomers Customers, NpsSummary Summary) Join(
+    internal static (ScoredCustomers Customers, NpsSummary Summary) Join(
         SurveyReadResult surveys, InputSummary input, ScoredCustomers customers, int minResponses, IReadOnlyList<string> segmentOrder, RunLog log)
     {
         var latest = Core.Nps.NpsAnalysis.LatestByCustomer(surveys.Responses);

@@ -14,29 +14,40 @@ using CrmAnalytics.IO.Report;
 
 namespace CrmAnalytics.Stages.Score;
 
-internal sealed record ScoreJobOptions
+/// <summary>Every setting of one <c>crm score</c> (or <c>crm run</c>) job; the CLI builds it from its options or a job file.</summary>
+public sealed record ScoreJobOptions
 {
+    /// <summary>The transaction export (or the table or query of <c>--engine postgres</c>).</summary>
     public required string Transactions { get; init; }
 
+    /// <summary>How the export is parsed: format, column mapping, dates, amounts, as-of date.</summary>
     public required TransactionReadOptions Read { get; init; }
 
     /// <summary>Where the per-row reduction runs (<c>--engine</c>, <c>--from-occasions</c>).</summary>
     public Input.TransactionSource Source { get; init; } = Input.TransactionSource.Native;
 
+    /// <summary>The column preset the mapping came from (<c>--preset</c>), recorded in summary.json.</summary>
     public required string Preset { get; init; }
 
+    /// <summary>The largest share of malformed rows the run accepts (<c>--max-reject-rate</c>).</summary>
     public required double MaxRejectRate { get; init; }
 
+    /// <summary>The largest share of rows excluded by design the run accepts (<c>--max-excluded-rate</c>).</summary>
     public required double MaxExcludedRate { get; init; }
 
+    /// <summary>The output folder, published atomically.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>RFM, lifecycle and value-tier settings.</summary>
     public required CustomerScoringOptions Scoring { get; init; }
 
+    /// <summary>The RFM segment rules file (<c>--segment-rules</c>); null for the built-in rules.</summary>
     public string? SegmentRulesSource { get; init; }
 
+    /// <summary>Whether customers.parquet is written.</summary>
     public bool WriteParquet { get; init; } = true;
 
+    /// <summary>Whether customers.csv is written.</summary>
     public bool WriteCsv { get; init; } = true;
 
     /// <summary><c>--segment-columns</c>: the segment files' column names, <c>[all]</c>, or null for <see cref="IO.CustomerTable.SegmentColumns.DefaultNames"/>.</summary>
@@ -45,6 +56,7 @@ internal sealed record ScoreJobOptions
     /// <summary>The dialect of customers.csv and the customer lists in segments/ (<c>--csv-dialect</c>).</summary>
     public CsvDialect CsvDialect { get; init; }
 
+    /// <summary>The command line as given, recorded in summary.json.</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
     /// <summary>CLV settings; null skips the CLV models.</summary>
@@ -80,7 +92,7 @@ internal sealed record ScoreJobOptions
     public string? ModelsPath { get; init; }
 
     /// <summary>The bundle at <see cref="ModelsPath"/>, once loaded and applied (<see cref="Models.ModelBundle.Resolve"/>).</summary>
-    public Models.ModelBundle? Models { get; init; }
+    internal Models.ModelBundle? Models { get; init; }
 
     /// <summary><c>--shard i/n</c>: score only this shard's customers; null scores all.</summary>
     public Models.ShardSpec? Shard { get; init; }
@@ -90,11 +102,12 @@ internal sealed record ScoreJobOptions
 /// One scoring run: read → summarize → score → write into a temporary folder → publish atomically.
 /// Any failure before publishing leaves the previous output untouched.
 /// </summary>
-internal sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider clock)
+public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider clock)
 {
     /// <exception cref="InputException">The <c>--models</c> bundle is missing or from another schema or version (exit 3).</exception>
     private readonly ScoreJobOptions options = Models.ModelBundle.Resolve(options);
 
+    /// <summary>Runs the job and publishes its output; returns the exit code (failures throw the exception of their exit code).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var root = Path.GetFullPath(options.OutputDirectory);
