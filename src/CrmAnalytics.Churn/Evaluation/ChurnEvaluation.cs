@@ -74,6 +74,9 @@ public static class ChurnWorkflow
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
         var model = ChurnModelTrainer.Train(train, calibration, options, yearEarlier);
         var (trainRows, trainChurned) = (train.Count, train.Churned);
+        // The training rows are not read again: released before the test rows are built (this method runs once, so
+        // unoptimised, and its locals would otherwise live to its end).
+        train = null!;
 
         var all = cutoffs.Build(2);
         var test = all.ActiveBase(options.ActiveDays);

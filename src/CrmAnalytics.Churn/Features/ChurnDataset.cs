@@ -57,9 +57,13 @@ public sealed class ChurnDataset
 
     public int Churned => Labels?.Count(l => l) ?? 0;
 
-    /// <summary>The rows of the customers active at the cut-off (<see cref="Core.Churn.ChurnActiveBase"/>).</summary>
-    public ChurnDataset ActiveBase(int activeDays) =>
-        Subset(ChurnFeatureBuilder.ActiveRows(Rows.Length, i => Rows[i].RecencyDays, activeDays));
+    /// <summary>The rows of the customers active at the cut-off (<see cref="Core.Churn.ChurnActiveBase"/>): this dataset itself when all are.</summary>
+    public ChurnDataset ActiveBase(int activeDays)
+    {
+        var active = ChurnFeatureBuilder.ActiveRows(Rows.Length, i => Rows[i].RecencyDays, activeDays);
+        // When everyone is active the rows are this dataset's: no copy (at 1.35M customers a copy was 0.2 GB).
+        return active.Length == Count ? this : Subset(active);
+    }
 
     internal ChurnDataset Subset(IReadOnlyList<int> rows)
     {
