@@ -2,6 +2,7 @@ using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Core.Churn;
+using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 
@@ -131,10 +132,10 @@ public static class ChurnWorkflow
             () => recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels),
             () =>
             {
-                var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Customers);
+                var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Rows);
                 bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
             },
-            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels));
+            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, MeanGapDays(rows[i]))), labels));
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 
@@ -170,13 +171,16 @@ public static class ChurnWorkflow
         return result;
     }
 
-    private static double[] BgNbdAlive(IReadOnlyList<CustomerSummary> customers)
+    private static double[] BgNbdAlive(CustomerKeys[] customers)
     {
         var options = new ClvScoringOptions();
-        var model = ClvScorer.FitPurchaseModel("bgnbd", customers, options);
         var unit = options.TimeUnitDays;
+        var model = ClvScorer.FitPurchaseModel("bgnbd", RepeatPatterns.From(customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit);
         return customers.Select(c => model.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit)).ToArray();
     }
+
+    /// <summary>As <see cref="CustomerSummary.MeanGapDays"/>, from the keys.</summary>
+    private static double MeanGapDays(CustomerKeys c) => c.Orders > 1 ? (double)c.TxDays / (c.Orders - 1) : 0.0;
 
     private static void RequireRows(ChurnDataset data, DateOnly cutoff, int activeDays)
     {

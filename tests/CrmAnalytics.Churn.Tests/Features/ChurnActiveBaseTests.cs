@@ -27,13 +27,15 @@ public sealed class ChurnActiveBaseTests
         var values = Enumerable.Range(0, n * width).Select(v => (float)v).ToArray();
         var labels = Enumerable.Range(0, n).Select(i => i % 3 == 0).ToArray();
         var alive = Enumerable.Range(0, n).Select(i => i / (double)n).ToArray();
-        var data = new ChurnDataset(schema, D0, Enumerable.Range(0, n).Select(i => $"C{i:D5}").ToArray(), rows, values, labels, alive);
+        var keys = rows.Select(r => new CustomerKeys(r.Orders, r.TxDays, r.AgeDays, r.RecencyDays, r.MonetaryTotal)).ToArray();
+        var data = new ChurnDataset(schema, D0, Enumerable.Range(0, n).Select(i => $"C{i:D5}").ToArray(), keys, values, labels, alive);
 
         var active = data.ActiveBase(365);
 
         var kept = Enumerable.Range(0, n).Where(i => rows[i].RecencyDays < 365).ToArray();
         Assert.That(kept, Has.Length.GreaterThan(2 * 16_384));
-        Assert.That(active.Rows.Select(r => r.Id), Is.EqualTo(kept));
+        Assert.That(active.CustomerIds, Is.EqualTo(kept.Select(i => $"C{i:D5}")));
+        Assert.That(active.Rows, Is.EqualTo(kept.Select(i => keys[i])));
         Assert.That(active.Labels, Is.EqualTo(kept.Select(i => labels[i])));
         Assert.That(active.ProbabilityAlive, Is.EqualTo(kept.Select(i => alive[i])));
         Assert.That(active.Values, Is.EqualTo(kept.SelectMany(i => values.Skip(i * width).Take(width))));
@@ -55,8 +57,8 @@ public sealed class ChurnActiveBaseTests
         var all = ChurnFeatureBuilder.Build(b, D0.AddDays(100), ChurnFeatureBuilder.DeriveSchema(new ChurnInputs()), new ChurnInputs(), 30);
         var active = all.ActiveBase(30);
 
-        Assert.That(all.Customers.Select(c => c.CustomerId), Is.EqualTo(new[] { "A", "B", "C", "D" }));
-        Assert.That(active.Customers.Select(c => c.CustomerId), Is.EqualTo(new[] { "A", "C" }));
+        Assert.That(all.CustomerIds, Is.EqualTo(new[] { "A", "B", "C", "D" }));
+        Assert.That(active.CustomerIds, Is.EqualTo(new[] { "A", "C" }));
         Assert.That(active.Labels, Is.EqualTo(new[] { true, true }));
         Assert.That(active.Row(1).ToArray(), Is.EqualTo(all.Row(2).ToArray()), "the rows move with their customers");
     }
@@ -123,5 +125,21 @@ public sealed class ChurnActiveBaseTests
         var score = ChurnWorkflow.RecencyOverOwnGap(b.Build(D0.AddDays(100)).Customers);
 
         Assert.That(score, Is.EqualTo(new[] { 7.9, 1.475, 0.225 }).Within(1e-12));
+    }
+
+    [Test]
+    public void ActiveBase_EveryoneActive_IsTheDatasetItselfWithoutACopy()
+    {
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D0.AddDays(10), 5);
+        b.AddPurchase("B", D0.AddDays(69), 5);
+        b.AddPurchase("C", D0.AddDays(99), 5);
+        var all = ChurnFeatureBuilder.Build(b, D0.AddDays(100), ChurnFeatureBuilder.DeriveSchema(new ChurnInputs()), new ChurnInputs(), 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(all.ActiveBase(90), Is.SameAs(all));
+            Assert.That(all.ActiveBase(89).CustomerIds, Is.EqualTo(new[] { "B", "C" }));
+        }
     }
 }
