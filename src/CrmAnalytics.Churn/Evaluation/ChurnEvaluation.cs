@@ -87,9 +87,17 @@ public static class ChurnWorkflow
             throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} active customers: it cannot be evaluated.");
         }
 
-        // The active base and everyone are measured side by side.
+        // The active base and everyone are measured side by side; when everyone is active they are one population.
         ChurnPopulationMetrics active = null!, everyone = null!;
-        SideBySide.Run(() => active = Metrics(model, test, options), () => everyone = Metrics(model, all, options));
+        if (ReferenceEquals(test, all))
+        {
+            active = everyone = Metrics(model, test, options);
+        }
+        else
+        {
+            SideBySide.Run(() => active = Metrics(model, test, options), () => everyone = Metrics(model, all, options));
+        }
+
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, everyone), calibration, test, yearEarlier is not null);
     }
 
