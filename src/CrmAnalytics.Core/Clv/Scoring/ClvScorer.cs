@@ -54,6 +54,27 @@ public static class ClvScorer
     /// <summary>Fits the purchase model and Gamma-Gamma, then scores every customer.</summary>
     public static ClvScoringResult Score(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
     {
+        var (purchase, spend, spendData, groups, purchaseMs, spendMs) = FitModels(customers, options);
+        return Score(purchase, spend, spendData, customers, options, groups, purchaseMs, spendMs);
+    }
+
+    /// <summary>
+    /// The purchase and spend fits of <see cref="Score(IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>, without
+    /// any customer's columns (<see cref="ClvScoringResult.Customers"/> is empty): for a run whose columns come from
+    /// another model, the covariate model, which needs these fits and the spend checks but would discard the columns.
+    /// </summary>
+    public static ClvScoringResult Fit(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    {
+        var (purchase, spend, spendData, _, purchaseMs, spendMs) = FitModels(customers, options);
+        return new ClvScoringResult(purchase, spend, [], spendData.Excluded, options.TimeUnitDays, purchaseMs, spendMs, 0)
+        {
+            SpendIndependence = GammaGamma.SpendIndependence.Check(spendData),
+        };
+    }
+
+    private static (IPurchaseModel Purchase, GammaGammaModel Spend, SpendPatterns SpendData, CustomerPatterns Groups, long PurchaseMs, long SpendMs) FitModels(
+        IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
         var watch = Stopwatch.StartNew();
@@ -64,9 +85,7 @@ public static class ClvScorer
         watch.Restart();
         var spendData = SpendPatterns.From(customers);
         var spend = GammaGammaModel.Fit(spendData, options.Fit);
-        var spendMs = watch.ElapsedMilliseconds;
-
-        return Score(purchase, spend, spendData, customers, options, groups, purchaseMs, spendMs);
+        return (purchase, spend, spendData, groups, purchaseMs, watch.ElapsedMilliseconds);
     }
 
     /// <summary>

@@ -140,7 +140,8 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             {
                 var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
                     ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
-                    : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
+                    // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
+                    : withCovariates ? ClvScorer.Fit(run.Snapshot.Customers, clvOptions) : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
                 return (result, withCovariates ? ScoredCustomers.Empty : run.Customers.WithClv(result.Customers));
             }).ConfigureAwait(false);
             // Timed only when asked for, so that timings_ms names only the stages that ran.

@@ -55,6 +55,26 @@ public sealed class ClvScorerTests
     }
 
     [Test]
+    public void Fit_Cdnow_SameFitsAndSpendChecksAsScoreWithoutAnyCustomerColumn()
+    {
+        var options = new ClvScoringOptions { Model = "paretonbd" };
+
+        var fitted = ClvScorer.Fit(Cdnow.Value, options);
+        var scored = ClvScorer.Score(Cdnow.Value, options);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fitted.Customers, Is.Empty);
+            Assert.That(fitted.HasIntervals, Is.False);
+            Assert.That(fitted.PurchaseModel.Fit.LogLikelihood, Is.EqualTo(scored.PurchaseModel.Fit.LogLikelihood));
+            Assert.That(((ParetoNbdModel)fitted.PurchaseModel).Parameters, Is.EqualTo(((ParetoNbdModel)scored.PurchaseModel).Parameters));
+            Assert.That(((GammaGammaModel)fitted.SpendModel).Parameters, Is.EqualTo(((GammaGammaModel)scored.SpendModel).Parameters));
+            Assert.That((fitted.SpendExcluded, fitted.SpendIndependence), Is.EqualTo((scored.SpendExcluded, scored.SpendIndependence)));
+            Assert.That(scored.Customers, Has.Length.EqualTo(Cdnow.Value.Length), "the comparison is with a run that scores every customer");
+        }
+    }
+
+    [Test]
     public void ScoreCustomers_FirstCustomer_MatchesHandComputation()
     {
         // Customer 1 (x=2, t_x=30.43, T=38.86 weeks; lifetimes rounds our 213 and 272 days): E[Y(52.14 weeks)] from
