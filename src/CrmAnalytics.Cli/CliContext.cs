@@ -40,7 +40,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
         }
         catch (CrmAnalyticsException ex)
         {
-            log.Error(ex is ConfigurationException ? Options.OptionMessages.WithOptionNames(ex.Message) : ex.Message);
+            log.Error(ex is ConfigurationException ? Options.OptionMessages.WithOptionNames(ex.Message, parse.CommandResult.Command) : ex.Message);
             return ex.ExitCode;
         }
         catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Churn.Features;
 
@@ -13,8 +14,6 @@ namespace CrmAnalytics.Churn.Features;
 /// </remarks>
 public sealed class ChurnDataset
 {
-    private const int SubsetRangeSize = 1 << 14;
-
     /// <param name="customerIds">Aligned with <paramref name="rows"/>.</param>
     internal ChurnDataset(ChurnFeatureSchema schema, DateOnly cutoff, string[] customerIds, CustomerKeys[] rows, float[] values, bool[]? labels, double[]? probabilityAlive)
     {
@@ -75,9 +74,9 @@ public sealed class ChurnDataset
         var labels = Labels is null ? null : new bool[rows.Count];
         var alive = ProbabilityAlive is null ? null : new double[rows.Count];
         // Rows are copied in ranges on all cores: at a million customers this was a one-core step of half a second.
-        Parallel.For(0, (rows.Count + SubsetRangeSize - 1) / SubsetRangeSize, range =>
+        Ranges.For(rows.Count, (start, end) =>
         {
-            for (var k = range * SubsetRangeSize; k < Math.Min(rows.Count, (range + 1) * SubsetRangeSize); k++)
+            for (var k = start; k < end; k++)
             {
                 var i = rows[k];
                 Row(i).CopyTo(values.AsSpan(k * Width, Width));

@@ -23,7 +23,7 @@ namespace CrmAnalytics.Churn.Features;
 /// prior year, returns_share (returns / gross spend) never (gross spend is positive). Attribute cells that are missing
 /// or not numbers, and nps_score for a customer without a dated response before the cut-off, are −1 too.
 /// </remarks>
-public static class ChurnFeatureBuilder
+internal static class ChurnFeatureBuilder
 {
     private const float Undefined = -1f;
 

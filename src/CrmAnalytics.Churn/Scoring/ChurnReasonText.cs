@@ -4,7 +4,7 @@ using CrmAnalytics.Churn.Features;
 namespace CrmAnalytics.Churn.Scoring;
 
 /// <summary>A churn reason (a feature and the customer's value of it) in words a marketer reads.</summary>
-public static class ChurnReasonText
+internal static class ChurnReasonText
 {
     public static string Describe(ChurnFeature feature, float value)
     {

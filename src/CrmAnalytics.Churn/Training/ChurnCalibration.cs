@@ -41,7 +41,7 @@ public abstract record ChurnCalibration
 /// </summary>
 /// <param name="Scores">The interpolation points' raw scores, ascending.</param>
 /// <param name="Probabilities">Their probabilities, non-decreasing.</param>
-public sealed record IsotonicCalibration(IReadOnlyList<double> Scores, IReadOnlyList<double> Probabilities) : ChurnCalibration
+internal sealed record IsotonicCalibration(IReadOnlyList<double> Scores, IReadOnlyList<double> Probabilities) : ChurnCalibration
 {
     public override ChurnCalibrationMethod Method => ChurnCalibrationMethod.Isotonic;
 

@@ -10,7 +10,7 @@ using Microsoft.ML.Transforms;
 namespace CrmAnalytics.Churn.Training;
 
 /// <summary>Builds the ML.NET pipeline, trains it on labelled churn rows and calibrates it on a later period.</summary>
-public static class ChurnModelTrainer
+internal static class ChurnModelTrainer
 {
     /// <summary>
     /// The untrained pipeline: the chosen binary classifier on the <c>Features</c> vector; logistic regression first
@@ -137,4 +137,4 @@ public static class ChurnModelTrainer
 /// The labelled active rows a year (<see cref="SeasonalPlattScaling.YearDays"/>) before the calibration cut-off
 /// (<paramref name="Latest"/>) and a year before the cut-off the model predicts from (<paramref name="Target"/>).
 /// </summary>
-public sealed record ChurnYearEarlier(ChurnDataset Latest, ChurnDataset Target);
+internal sealed record ChurnYearEarlier(ChurnDataset Latest, ChurnDataset Target);

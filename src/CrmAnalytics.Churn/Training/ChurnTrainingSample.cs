@@ -7,7 +7,7 @@ namespace CrmAnalytics.Churn.Training;
 /// sample stratified by the churn label, so each class keeps its share (within one row) and the same seed picks the
 /// same rows. The calibration rows are never sampled.
 /// </summary>
-public static class ChurnTrainingSample
+internal static class ChurnTrainingSample
 {
     /// <summary>How many of <paramref name="rows"/> rows the classifier trains on with a cap of <paramref name="maxRows"/> (0 = no cap).</summary>
     public static int Size(int rows, int maxRows) => maxRows > 0 && rows > maxRows ? maxRows : rows;

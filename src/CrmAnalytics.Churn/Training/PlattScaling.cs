@@ -6,7 +6,7 @@ namespace CrmAnalytics.Churn.Training;
 /// Platt scaling: P(churn | s) = 1 / (1 + exp(−(A·s + B))) fitted by maximum likelihood on held-out raw scores, with
 /// Platt's (1999) smoothed targets (N₊ + 1)/(N₊ + 2) and 1/(N₋ + 2) so separable data gives finite parameters.
 /// </summary>
-public sealed record PlattScaling(double A, double B) : ChurnCalibration
+internal sealed record PlattScaling(double A, double B) : ChurnCalibration
 {
     public override ChurnCalibrationMethod Method => ChurnCalibrationMethod.Platt;
 

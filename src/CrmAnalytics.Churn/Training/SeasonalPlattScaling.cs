@@ -9,7 +9,7 @@ namespace CrmAnalytics.Churn.Training;
 /// holiday orders) is calibrated on a summer period and scored for the autumn; last year's summer-to-autumn change is
 /// the best guess of this year's. The same classifier scores all three periods.
 /// </summary>
-public sealed record SeasonalPlattScaling(double A, double B) : ChurnCalibration
+internal sealed record SeasonalPlattScaling(double A, double B) : ChurnCalibration
 {
     /// <summary>The season's length: 52 weeks, so the year-earlier cut-off falls on the same weekday.</summary>
     public const int YearDays = 364;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using CrmAnalytics.Churn.Training;
@@ -74,7 +75,7 @@ internal static partial class OptionMessages
         [Setting<CovariateOptions>(nameof(CovariateOptions.Dropout))] = "--clv-covariates-dropout",
         [Setting<CovariateOptions>(nameof(CovariateOptions.Penalizer))] = "--clv-covariate-penalizer",
         [nameof(ColumnMapping)] = "--map",
-        [nameof(SurveyColumnMapping)] = "--map",
+        [nameof(SurveyColumnMapping)] = "--survey-map",
         [nameof(SegmentColumns)] = "--segment-columns",
         [Setting<ScoreJobOptions>(nameof(ScoreJobOptions.Shard))] = "--shard",
         [nameof(PostgresOptions)] = "--engine postgres",
@@ -90,11 +91,32 @@ internal static partial class OptionMessages
     /// (<c>ChurnTrainingOptions.Trees must be at least 1.</c> → <c>--churn-trees must be at least 1.</c>). Quoted text, paths
     /// and longer names are left alone, so a column or file called like a setting keeps its name.
     /// </summary>
-    public static string WithOptionNames(string message)
+    public static string WithOptionNames(string message) => WithOptionNames(message, command: null);
+
+    /// <summary>
+    /// <see cref="WithOptionNames(string)"/> with the flags of <paramref name="command"/>, the command that ran: a
+    /// <c>--survey-*</c> flag it does not define but defines unprefixed is named unprefixed, since <c>crm nps</c>, whose
+    /// only input is the survey file, takes the survey options so (<c>--map</c> there, <c>--survey-map</c> elsewhere).
+    /// </summary>
+    public static string WithOptionNames(string message, Command? command)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SettingName().Replace(message, m => OptionBySetting.TryGetValue(m.Value, out var option) ? option : m.Value);
+        return SettingName().Replace(message, m => OptionBySetting.TryGetValue(m.Value, out var option) ? InCommand(option, command) : m.Value);
     }
+
+    private static string InCommand(string option, Command? command)
+    {
+        const string survey = "--survey-";
+        if (command is null || !option.StartsWith(survey, StringComparison.Ordinal) || Defines(command, option))
+        {
+            return option;
+        }
+
+        var unprefixed = "--" + option[survey.Length..];
+        return Defines(command, unprefixed) ? unprefixed : option;
+    }
+
+    private static bool Defines(Command command, string option) => command.Options.Any(o => o.Name == option || o.Aliases.Contains(option));
 
     private static string Setting<T>(string property) => typeof(T).Name + "." + property;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Customers;
 
@@ -96,17 +97,17 @@ public sealed partial class CustomerSummaryBuilder
         _purchases.NormalizeAll();
         _returns.NormalizeAll();
         var lastDay = requests.Count == 0 ? int.MinValue : requests.Max(r => r.Cutoff.DayNumber - 1 + (r.LabelHorizonDays ?? 0));
-        var ranges = (ids.Length + BuildRangeSize - 1) / BuildRangeSize;
+        var ranges = Ranges.Count(ids.Length);
 
         // Two walks: the first counts each range's customers per cut-off, so that the second writes every row straight
         // into arrays of the exact size. Growing lists per range and copying them out cost more than the counting walk,
         // mostly in full garbage collections over the run's live customer table (each list doubling is a large object).
         var counts = new (int All, int Kept)[ranges, requests.Count];
-        Parallel.For(0, ranges, range =>
+        Ranges.For(ids.Length, (start, end) =>
         {
-            for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
+            for (var i = start; i < end; i++)
             {
-                CountCustomer(_purchases, indexes[i], requests, range, counts);
+                CountCustomer(_purchases, indexes[i], requests, start / Ranges.Size, counts);
             }
         });
 
@@ -124,10 +125,10 @@ public sealed partial class CustomerSummaryBuilder
             result[c] = new CutoffCustomers(requests[c], ids, new CustomerKeys[all], new int[kept], new CustomerAtCutoff[kept]);
         }
 
-        Parallel.For(0, ranges, range =>
+        Ranges.For(ids.Length, (start, end) =>
         {
-            var walk = new CutoffWalk(result, range, starts);
-            for (var i = range * BuildRangeSize; i < Math.Min(ids.Length, (range + 1) * BuildRangeSize); i++)
+            var walk = new CutoffWalk(result, start / Ranges.Size, starts);
+            for (var i = start; i < end; i++)
             {
                 walk.Customer(i, _purchases, _returns, indexes[i], lastDay);
             }

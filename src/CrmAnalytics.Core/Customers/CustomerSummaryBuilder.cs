@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Customers;
 
@@ -8,9 +8,6 @@ namespace CrmAnalytics.Core.Customers;
 /// </summary>
 public sealed partial class CustomerSummaryBuilder
 {
-    /// <summary>Customers per parallel work item of <see cref="Build"/>.</summary>
-    private const int BuildRangeSize = 1 << 14;
-
     private readonly CustomerIndex _customers = new();
     private readonly DayLedgers _purchases = new();
     private readonly DayLedgers _returns = new();
@@ -128,11 +125,11 @@ public sealed partial class CustomerSummaryBuilder
         var rows = new CustomerSummary?[ids.Length];
         var present = new bool[ids.Length];
         var returnsOnly = 0;
-        Parallel.ForEach(Partitioner.Create(0, ids.Length, BuildRangeSize), range =>
+        Ranges.For(ids.Length, (start, stop) =>
         {
             var scratch = new Occasions();
             var rangeReturnsOnly = 0;
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var i = start; i < stop; i++)
             {
                 var customer = indexes[i];
                 var occasions = scratch.CopyThrough(_purchases, customer, end);
@@ -179,14 +176,9 @@ public sealed partial class CustomerSummaryBuilder
         _purchases.NormalizeAll();
         var (first, end) = (from.DayNumber, to.DayNumber);
         var counts = new int[rows?.Count ?? positions.Length];
-        if (counts.Length == 0)
+        Ranges.For(counts.Length, (start, stop) =>
         {
-            return counts; // Partitioner.Create refuses an empty range.
-        }
-
-        Parallel.ForEach(Partitioner.Create(0, counts.Length, BuildRangeSize), range =>
-        {
-            for (var k = range.Item1; k < range.Item2; k++)
+            for (var k = start; k < stop; k++)
             {
                 counts[k] = _purchases.CountIn(positions[rows is null ? k : rows[k]], first, end);
             }
@@ -274,10 +266,12 @@ public sealed partial class CustomerSummaryBuilder
     {
         var counts = new long[Math.Max(1, before.DayNumber - Math.Min(_minDay, before.DayNumber))];
         _purchases.NormalizeAll();
-        // Each range counts into its own histogram; counts add up the same in any order.
-        Parallel.For(0, (_customers.Count + BuildRangeSize - 1) / BuildRangeSize, () => new long[counts.Length], (range, _, local) =>
+        // Each range counts into its own histogram; they are added up in range order.
+        var partial = new long[Ranges.Count(_customers.Count)][];
+        Ranges.For(_customers.Count, (start, stop) =>
         {
-            for (var customer = range * BuildRangeSize; customer < Math.Min(_customers.Count, (range + 1) * BuildRangeSize); customer++)
+            var local = new long[counts.Length];
+            for (var customer = start; customer < stop; customer++)
             {
                 var previous = int.MinValue;
                 foreach (ref readonly var purchase in _purchases.Entries(customer))
@@ -296,17 +290,16 @@ public sealed partial class CustomerSummaryBuilder
                 }
             }
 
-            return local;
-        }, local =>
-        {
-            lock (counts)
-            {
-                for (var d = 0; d < counts.Length; d++)
-                {
-                    counts[d] += local[d];
-                }
-            }
+            partial[start / Ranges.Size] = local;
         });
+
+        foreach (var local in partial)
+        {
+            for (var d = 0; d < counts.Length; d++)
+            {
+                counts[d] += local[d];
+            }
+        }
 
         return counts;
     }

@@ -1,7 +1,7 @@
 namespace CrmAnalytics.Core.Drift;
 
 /// <summary>The population stability index of a score between two runs.</summary>
-public static class PopulationStability
+internal static class PopulationStability
 {
     /// <summary>Share floor of an empty bin, so the log stays finite (a common PSI convention).</summary>
     public const double Floor = 1e-4;

@@ -8,7 +8,7 @@ namespace CrmAnalytics.Core.Nps;
 /// 1.96 × 100 × sqrt(that variance), the Wald interval used for NPS in practice (e.g. Rocks 2016, "Confidence intervals
 /// for the Net Promoter Score"). The bracket equals p_p + p_d − (p_p − p_d)².
 /// </remarks>
-public static class NpsMath
+internal static class NpsMath
 {
     /// <summary>The two-sided 95% normal quantile, as conventionally rounded for NPS reporting.</summary>
     public const double Z95 = 1.96;

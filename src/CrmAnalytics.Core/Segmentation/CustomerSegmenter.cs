@@ -1,4 +1,5 @@
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.Core.Rfm;
 
@@ -7,8 +8,6 @@ namespace CrmAnalytics.Core.Segmentation;
 /// <summary>Adds RFM scores and segments, lifecycle stages and the value tier to the customer summary, and aggregates them.</summary>
 public static class CustomerSegmenter
 {
-    private const int RangeSize = 1 << 14;
-
     /// <summary>Scores every customer and computes the segment, stage and KPI aggregates.</summary>
     /// <returns>Customers in the summary's order; a <see cref="SegmentStat"/> for every rule in table order and then
     /// Others, including empty ones; a <see cref="LifecycleStat"/> for every stage in enum order.</returns>
@@ -71,9 +70,9 @@ public static class CustomerSegmenter
 
         // Rows are classified on all cores; the sums below then run in customer order, so their rounding is the same.
         var segmentOf = new int[n];
-        Parallel.For(0, (n + RangeSize - 1) / RangeSize, range =>
+        Ranges.For(n, (start, end) =>
         {
-            for (var i = range * RangeSize; i < Math.Min(n, (range + 1) * RangeSize); i++)
+            for (var i = start; i < end; i++)
             {
                 segmentOf[i] = rules.IndexOf(scores[i]);
                 stageOf[i] = Lifecycle.Classify(customers[i], options.Lifecycle);

@@ -10,7 +10,7 @@ namespace CrmAnalytics.IO.CustomerTable;
 /// device name, or the name of another file in <c>segments/</c>. Rule files are checked when they load
 /// (<see cref="RfmSegmentRules"/>); the writers check again.
 /// </summary>
-public static class SegmentSlug
+internal static class SegmentSlug
 {
     public const int MaxLength = Slug.MaxLength;
 

@@ -19,7 +19,7 @@ namespace CrmAnalytics.IO.Engines;
 /// holdout split, the churn training cut-off, the repeat-gap histogram of the churn horizon): the days carry every
 /// cut-off, and they are what the native reader keeps (<see cref="CustomerSummaryBuilder"/>'s day ledgers).
 /// </remarks>
-public static class OccasionTable
+internal static class OccasionTable
 {
     /// <summary>The columns, in order, with their SQL types (DuckDB names; each dialect's equivalent in the others).</summary>
     public static IReadOnlyList<(string Name, string Type)> Columns { get; } =

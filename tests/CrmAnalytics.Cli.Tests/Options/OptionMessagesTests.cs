@@ -8,6 +8,7 @@ using CrmAnalytics.IO.Engines;
 using CrmAnalytics.IO.Input;
 using CrmAnalytics.IO.Input.Surveys;
 using CrmAnalytics.Stages.Models;
+using CrmAnalytics.Tests.Shared;
 
 namespace CrmAnalytics.Cli.Tests.Options;
 
@@ -124,7 +125,7 @@ public sealed class OptionMessagesTests
             "--segment-columns: 'customer_id' is named twice.",
             "--map entry 'customer_id' is not key=column.",
             "--map key 'shop' is unknown; use one of customer_id, date, amount, quantity, unit_price, order_id.",
-            "--map key 'amount' is unknown; use one of customer_id, score, date, comment, channel.",
+            "--survey-map key 'amount' is unknown; use one of customer_id, score, date, comment, channel.",
             "--shard '4/4' must be i/n with 0 ≤ i < n, e.g. 0/4 … 3/4.",
         }));
     }
@@ -141,6 +142,30 @@ public sealed class OptionMessagesTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Error, Does.Contain(expected));
         Assert.That(run.Error, Does.Not.Contain("Options.").And.Not.Contain("ColumnMapping").And.Not.Contain("SegmentColumns"));
+    }
+
+    /// <summary>
+    /// A bad survey mapping names the flag the user typed in the command that ran: <c>--map</c> in <c>crm nps</c>, whose
+    /// only input is the survey file, and <c>--survey-map</c> beside a transaction export (where <c>--map</c> maps that).
+    /// </summary>
+    [TestCase("--map", "nps", "{surveys}")]
+    [TestCase("--survey-map", "score", "{tx}", "--preset", "sample", "--out", "{out}", "--surveys", "{surveys}")]
+    [TestCase("--survey-map", "fit", "{tx}", "--preset", "sample", "--out", "{out}", "--surveys", "{surveys}")]
+    [TestCase("--survey-map", "churn", "train", "{tx}", "--preset", "sample", "--model-out", "{out}", "--surveys", "{surveys}")]
+    [TestCase("--survey-map", "churn", "evaluate", "{tx}", "--preset", "sample", "--out", "{out}", "--surveys", "{surveys}")]
+    [TestCase("--survey-map", "churn", "score", "{tx}", "--preset", "sample", "--churn-model", "{out}", "--out", "{out}", "--surveys", "{surveys}")]
+    [TestCase("--survey-map", "validate", "{tx}", "--preset", "sample", "--surveys", "{surveys}")]
+    public void Run_UnknownSurveyMappingKey_NamesTheCommandsSurveyMapFlag(string flag, params string[] command)
+    {
+        var surveys = Path.Combine(DatasetPaths.Repository, "samples", "surveys.csv");
+        string[] args = [.. command.Select(a => a.Replace("{tx}", Crm.SampleTransactions, StringComparison.Ordinal)
+            .Replace("{surveys}", surveys, StringComparison.Ordinal).Replace("{out}", _temp["out"], StringComparison.Ordinal)), flag, "amount=x"];
+
+        var run = Crm.Run(args);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Error, Does.Contain($"{flag} key 'amount' is unknown; use one of customer_id, score, date, comment, channel."));
+        Assert.That(run.Error, Does.Not.Contain("ColumnMapping"));
     }
 
     [Test]

@@ -4,7 +4,7 @@ namespace CrmAnalytics.Core.Clv.Covariates;
 /// Distinct (x, t_x, T, purchase covariates, dropout covariates) with the number of customers showing each: the input
 /// of the covariate fits. With categorical covariates the count stays close to that of <see cref="RepeatPatterns"/>.
 /// </summary>
-public sealed class CovariatePatterns
+internal sealed class CovariatePatterns
 {
     private CovariatePatterns(double[] x, double[] tx, double[] t, double[] weight, double[] purchase, int purchaseCount, double[] dropout, int dropoutCount)
     {

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Clv.Evaluation;
 
@@ -12,9 +12,6 @@ namespace CrmAnalytics.Core.Clv.Evaluation;
 /// </summary>
 public sealed class HoldoutPatterns
 {
-    /// <summary>Calibration customers per parallel work item of the ledger walk.</summary>
-    private const int RangeSize = 1 << 14;
-
     private HoldoutPatterns(DateOnly calibrationEnd, DateOnly holdoutEnd, DateOnly cohortStart, List<(int X, int TxDays, int TDays)> patterns, int[] patternOf, int[] holdout,
         int[] firstDayCounts, int[] repeatPerDay)
     {
@@ -136,10 +133,10 @@ public sealed class HoldoutPatterns
         var firstDay = new int[n];
         var holdout = new int[n];
         var repeatPerDay = new int[Math.Max(0, stop - origin)];
-        Parallel.ForEach(Partitioner.Create(0, n, RangeSize), range =>
+        Ranges.For(n, (from, to) =>
         {
             var repeats = new int[repeatPerDay.Length];
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var i = from; i < to; i++)
             {
                 var (occasions, first, last, later) = (0, int.MinValue, 0, 0);
                 foreach (ref readonly var day in purchases.Entries(order[i]))

@@ -7,7 +7,7 @@ namespace CrmAnalytics.Core.Clv.Fitting;
 /// Log-likelihood of a model over weighted data: returns Σ w·LL and writes Σ w·∂LL/∂θ into the gradient span
 /// (natural parameters θ, all positive).
 /// </summary>
-public delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<double> gradient);
+internal delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<double> gradient);
 
 /// <summary>
 /// Maximum likelihood in log-parameter space (θ = exp φ keeps every parameter positive) with BFGS on analytic gradients,
@@ -16,7 +16,7 @@ public delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<do
 /// likelihood that throws an <see cref="OperationCanceledException"/> stops the fit (the optimizer may wrap it): the caller
 /// decided the fit is over, so there is no fallback.
 /// </summary>
-public static class MaximumLikelihood
+internal static class MaximumLikelihood
 {
     public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
         double customers, int patterns, FitOptions options) =>
@@ -194,4 +194,4 @@ public static class MaximumLikelihood
 /// <summary>The trailing parameters of a fit that are on the real line (covariate coefficients), and their L2 penalty λ (objective −LL/N + λ·Σγ²).</summary>
 /// <param name="Count">How many of the last parameters are free; 0 = none.</param>
 /// <param name="Penalizer">λ ≥ 0, as CLVTools' <c>reg.lambdas</c>.</param>
-public readonly record struct FreeParameters(int Count, double Penalizer);
+internal readonly record struct FreeParameters(int Count, double Penalizer);

@@ -28,7 +28,7 @@ public readonly record struct CustomerClvInterval(
 /// are computed once per (x, T), those of P(alive) once per (x, t_x, T), each with 2k model evaluations; a customer
 /// then costs a few k × k quadratic forms. No random numbers are drawn, so the bounds are the same on every run.
 /// </remarks>
-public static class ClvIntervals
+internal static class ClvIntervals
 {
     /// <summary>The bounds at <paramref name="level"/> aligned with <paramref name="customers"/>; null when a fit has no covariance.</summary>
     /// <param name="points">The customers' point scores under the fitted models (<see cref="ClvScorer.ScoreCustomers(IPurchaseModel, ISpendModel, IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>).</param>

@@ -12,7 +12,7 @@ namespace CrmAnalytics.Core.Clv.Value;
 /// Because E[Y(t) | x, t_x, T] = P(alive) · E[Y(t) | alive, x, T], the discounted sum factors into P(alive) times a
 /// sum that depends on (x, T) only: <see cref="DiscountedPurchasesIfAlive"/>.
 /// </remarks>
-public static class ClvCalculator
+internal static class ClvCalculator
 {
     /// <summary>The value of one customer, straight from the definition (H conditional expectations).</summary>
     /// <param name="model">The purchase model, in units of <paramref name="unitDays"/> days.</param>

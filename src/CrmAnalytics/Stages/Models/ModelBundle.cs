@@ -30,7 +30,7 @@ namespace CrmAnalytics.Stages.Models;
 /// <param name="ValueTierCut">The last customer of the value tier; null when the tier is empty.</param>
 /// <param name="Lifecycle">The lifecycle settings the bundle was fitted with; scoring uses them.</param>
 /// <param name="Clv">The purchase and spend models; null when fitted with <c>--clv-model none</c>.</param>
-/// <param name="Churn">The churn model and its band cut-offs; null when fitted with <c>--churn none</c>.</param>
+/// <param name="Churn">The churn model and its band cut-offs; null when fitted with <c>--churn-trainer none</c>.</param>
 internal sealed record ModelBundle(
     string Schema,
     int SchemaVersion,
@@ -119,7 +119,7 @@ internal sealed record ModelBundle(
 
         if (job.Churn is not null && Churn is null)
         {
-            errors.Add("The model bundle has no churn model: fit it with churn, or score with --churn none.");
+            errors.Add("The model bundle has no churn model: fit it with churn, or score with --churn-trainer none.");
         }
 
         if (errors.Count > 0)
