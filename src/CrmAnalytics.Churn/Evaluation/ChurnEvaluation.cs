@@ -143,7 +143,7 @@ public static class ChurnWorkflow
                 var alive = data.ProbabilityAlive ?? BgNbdAlive(data.Rows);
                 bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
             },
-            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, MeanGapDays(rows[i]))), labels));
+            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels));
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 
@@ -186,9 +186,6 @@ public static class ChurnWorkflow
         var model = ClvScorer.FitPurchaseModel("bgnbd", RepeatPatterns.From(customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit);
         return customers.Select(c => model.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit)).ToArray();
     }
-
-    /// <summary>As <see cref="CustomerSummary.MeanGapDays"/>, from the keys.</summary>
-    private static double MeanGapDays(CustomerKeys c) => c.Orders > 1 ? (double)c.TxDays / (c.Orders - 1) : 0.0;
 
     private static void RequireRows(ChurnDataset data, DateOnly cutoff, int activeDays)
     {

@@ -201,7 +201,7 @@ internal static class ChurnFeatureBuilder
             }
         });
 
-        return new ChurnDataset(schema, cutoff, Array.ConvertAll(customers, c => ids[c.Id]), Array.ConvertAll(customers, c => new CustomerKeys(c.Orders, c.TxDays, c.AgeDays, c.RecencyDays, c.MonetaryTotal)), values, labels, clv?.ProbabilityAlive);
+        return new ChurnDataset(schema, cutoff, Array.ConvertAll(customers, c => ids[c.Id]), Array.ConvertAll(customers, c => c.Keys), values, labels, clv?.ProbabilityAlive);
     }
 
     private static Cell SummaryCell(SummaryFeature value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rows) =>

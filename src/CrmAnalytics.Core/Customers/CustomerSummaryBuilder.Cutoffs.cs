@@ -16,6 +16,9 @@ public readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = n
 public readonly record struct CustomerKeys(int Orders, int TxDays, int AgeDays, int RecencyDays, double MonetaryTotal)
 {
     public int Frequency => Orders - 1;
+
+    /// <summary>As <see cref="CustomerSummary.MeanGapDays"/>: t_x over the repeat occasions, 0 for a one-time buyer.</summary>
+    public double MeanGapDays => Orders > 1 ? (double)TxDays / (Orders - 1) : 0.0;
 }
 
 /// <summary>
@@ -36,7 +39,10 @@ public readonly record struct CustomerAtCutoff(
 
     public double AverageOrderValue => GrossSpend / Orders;
 
-    public double MeanGapDays => Orders > 1 ? (double)TxDays / (Orders - 1) : 0.0;
+    public double MeanGapDays => Keys.MeanGapDays;
+
+    /// <summary>The customer's RFM keys and BTYD pattern, as the walk keeps them for every customer.</summary>
+    public CustomerKeys Keys => new(Orders, TxDays, AgeDays, RecencyDays, MonetaryTotal);
 
     public static CustomerAtCutoff Of(CustomerSummary c, int id) => new(
         id, c.Orders, c.TxDays, c.AgeDays, c.RecencyDays, c.GrossSpend, c.ReturnsValue, c.ReturnLines, c.MeanRepeatValue, c.GapStdDays, c.Windows);

@@ -123,7 +123,6 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         ClvHoldoutOutcome? holdout = null;
         ClvCovariateSummary? covariates = null;
         ClvScoringResult clv;
-        ScoredCustomers customers;
         try
         {
             // The holdout check runs first: with --clv-model auto it picks the model the whole window is fitted with.
@@ -134,25 +133,17 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 clvOptions = clvOptions with { Model = holdout.Model };
             }
 
-            // The customer table is rebuilt once, with the columns of the last model that ran, inside its timing.
             var withCovariates = clvOptions.Covariates.Any;
-            (clv, customers) = await meter.TimeAsync("clv", async () =>
-            {
-                var result = await Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
-                    ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
-                    // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
-                    : withCovariates ? ClvScorer.Fit(run.Snapshot.Customers, clvOptions) : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct).ConfigureAwait(false);
-                return (result, withCovariates ? ScoredCustomers.Empty : run.Customers.WithClv(result.Customers));
-            }).ConfigureAwait(false);
+            clv = await meter.TimeAsync("clv", () => Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
+                ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
+                // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
+                : withCovariates ? ClvScorer.Fit(run.Snapshot.Customers, clvOptions) : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct)).ConfigureAwait(false);
             // Timed only when asked for, so that timings_ms names only the stages that ran.
             if (withCovariates)
             {
                 var plain = clv;
-                (covariates, clv, customers) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(() =>
-                {
-                    var (summary, fitted) = ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log);
-                    return (summary, fitted, run.Customers.WithClv(fitted.Customers));
-                }, ct)).ConfigureAwait(false);
+                (covariates, clv) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
+                    () => ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
             }
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
@@ -167,7 +158,8 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         return run with
         {
             Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
-            Customers = customers,
+            // The columns of the last model that ran: the table shares every other column, so this copies nothing.
+            Customers = run.Customers.WithClv(clv.Customers),
             Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection, Covariates = covariates },
         };
     }
