@@ -70,18 +70,24 @@ public static class ChurnWorkflow
             [new(trainCutoff, options.ActiveDays, horizonDays), new(calibrationCutoff, options.ActiveDays, horizonDays), new(testCutoff, null, horizonDays)],
             schema, inputs);
         // The two training cut-offs are built side by side: each has steps that run on one core (ranks, pattern groups).
+        // The classifier learns from at most TrainMaxRows of the training cut-off's rows: the sample is drawn from the
+        // labels, and only its rows' features are built (the same rows and values as sampling the build of all).
+        var trainLabels = cutoffs.Labels(0);
+        var (trainRows, trainChurned) = (trainLabels.Length, trainLabels.Count(l => l));
+        RequireRows(trainRows, trainCutoff, options.ActiveDays);
+        var sample = ChurnTrainingSample.Rows(trainLabels, options.TrainMaxRows, options.Seed);
         ChurnDataset train = null!, calibration = null!;
-        SideBySide.Run(() => train = ActiveRows(cutoffs, 0, trainCutoff, options), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
+        SideBySide.Run(() => train = cutoffs.Build(0, sample), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
+        ChurnModelTrainer.RequireBothClasses(trainRows, trainChurned, trainCutoff, "training");
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
-        var model = ChurnModelTrainer.Train(train, calibration, options, yearEarlier);
-        var (trainRows, trainChurned) = (train.Count, train.Churned);
+        var model = ChurnModelTrainer.TrainOn(train, null, calibration, options, yearEarlier);
         // The training rows are not read again: released before the test rows are built (this method runs once, so
         // unoptimised, and its locals would otherwise live to its end).
         train = null!;
 
         var all = cutoffs.Build(2);
         var test = all.ActiveBase(options.ActiveDays);
-        RequireRows(test, testCutoff, options.ActiveDays);
+        RequireRows(test.Count, testCutoff, options.ActiveDays);
         if (test.Churned == 0 || test.Churned == test.Count)
         {
             throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} active customers: it cannot be evaluated.");
@@ -123,7 +129,7 @@ public static class ChurnWorkflow
     private static ChurnDataset ActiveRows(ChurnCutoffs cutoffs, int k, DateOnly cutoff, ChurnTrainingOptions options)
     {
         var rows = cutoffs.Build(k);
-        RequireRows(rows, cutoff, options.ActiveDays);
+        RequireRows(rows.Count, cutoff, options.ActiveDays);
         return rows;
     }
 
@@ -183,13 +189,13 @@ public static class ChurnWorkflow
     {
         var options = new ClvScoringOptions();
         var unit = options.TimeUnitDays;
-        var model = ClvScorer.FitPurchaseModel("bgnbd", RepeatPatterns.From(customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit);
+        var model = ClvScorer.FitPurchaseModel("bgnbd", RepeatPatterns.From(customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit with { StandardErrors = false });
         return customers.Select(c => model.ProbabilityAlive(c.Frequency, c.TxDays / unit, c.AgeDays / unit)).ToArray();
     }
 
-    private static void RequireRows(ChurnDataset data, DateOnly cutoff, int activeDays)
+    private static void RequireRows(int count, DateOnly cutoff, int activeDays)
     {
-        if (data.Count == 0)
+        if (count == 0)
         {
             throw new ModelFitException($"No customer bought in the {activeDays} days before the churn cut-off {cutoff:yyyy-MM-dd}: the history is shorter than three horizons (use a shorter --churn-horizon, or --churn-trainer none to skip churn).");
         }

@@ -23,12 +23,24 @@ internal sealed class ChurnCutoffs
         _cutoffs = builder.Cutoffs(requests);
     }
 
+    /// <summary>The labels of the <paramref name="k"/>-th cut-off's kept customers, before its features are built.</summary>
+    /// <exception cref="InvalidOperationException">The cut-off was built already, or has no label horizon.</exception>
+    public bool[] Labels(int k)
+    {
+        var at = _cutoffs[k] ?? throw new InvalidOperationException("Each cut-off is built once.");
+        return at.Request.LabelHorizonDays is null ? throw new InvalidOperationException("The cut-off has no label horizon.") : ChurnFeatureBuilder.Labels(at.Kept);
+    }
+
     /// <summary>The feature rows at the <paramref name="k"/>-th cut-off: the same as <see cref="ChurnFeatureBuilder.Build(CustomerSummaryBuilder, DateOnly, ChurnFeatureSchema, ChurnInputs, int?, int?)"/> with its request.</summary>
     /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
-    public ChurnDataset Build(int k)
+    public ChurnDataset Build(int k) => Build(k, null);
+
+    /// <summary>The feature rows of only <paramref name="rows"/> of the <paramref name="k"/>-th cut-off's kept customers (ascending; null = all).</summary>
+    /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
+    public ChurnDataset Build(int k, IReadOnlyList<int>? rows)
     {
         var at = _cutoffs[k] ?? throw new InvalidOperationException("Each cut-off is built once.");
         _cutoffs[k] = null;
-        return ChurnFeatureBuilder.Build(at, _schema, _inputs);
+        return ChurnFeatureBuilder.Build(at, _schema, _inputs, rows);
     }
 }

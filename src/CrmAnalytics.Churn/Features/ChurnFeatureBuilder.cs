@@ -90,14 +90,21 @@ internal static class ChurnFeatureBuilder
     /// The feature rows of the kept customers of one cut-off of a walk (<see cref="CustomerSummaryBuilder.Cutoffs"/>),
     /// labelled when it has a horizon. RFM scores and the purchase model are those of every customer at the cut-off.
     /// </summary>
-    internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs)
+    /// <param name="rows">Only these kept customers (ascending indexes into <see cref="CutoffCustomers.Kept"/>), for a
+    /// classifier that learns from a sample: their rows are the same as in the build of all; null = all.</param>
+    internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs, IReadOnlyList<int>? rows = null)
     {
         var all = at.All;
         var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
-        var labels = at.Request.LabelHorizonDays is null ? null : at.Kept.Select(c => c.FutureOccasions == 0).ToArray();
-        return Features(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, labels,
-            options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit));
+        var (kept, rfmRows) = rows is null ? (at.Kept, at.Rows) : (rows.Select(j => at.Kept[j]).ToArray(), rows.Select(j => at.Rows[j]).ToArray());
+        var labels = at.Request.LabelHorizonDays is null ? null : Labels(kept);
+        return Features(at.Cutoff, at.Ids, kept, rfm, rfmRows, schema, inputs, labels,
+            // The cut-off's fit only feeds p_alive and expected purchases: its standard errors are never read.
+            options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit with { StandardErrors = false }));
     }
+
+    /// <summary>Churned = no purchase occasion in the label horizon after the cut-off.</summary>
+    internal static bool[] Labels(CustomerAtCutoff[] kept) => Array.ConvertAll(kept, c => c.FutureOccasions == 0);
 
     /// <summary>The indexes of the customers active at the cut-off (<see cref="ChurnActiveBase.IsActive"/>), ascending.</summary>
     internal static int[] ActiveRows(IReadOnlyList<CustomerSummary> customers, int activeDays) =>
@@ -148,7 +155,7 @@ internal static class ChurnFeatureBuilder
 
         return Features(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs, labels: null,
             // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
-            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options));
+            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } }));
     }
 
     private delegate float Cell(int k, in CustomerAtCutoff c);
@@ -283,10 +290,9 @@ internal static class ChurnFeatureBuilder
     private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(IPurchaseModel model, CustomerAtCutoff[] customers, ClvScoringOptions options)
     {
         var unit = options.TimeUnitDays;
-        var columns = PatternValues.PerCustomer(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays),
+        return PatternValues.PerCustomer(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays),
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),
-            (x, tx, t) => model.ConditionalExpectedPurchases(CustomerWindows.Days90 / unit, x, tx / unit, t / unit));
-        return (columns[0], columns[1]);
+            (x, tx, t, alive) => model.ConditionalExpectedPurchases(CustomerWindows.Days90 / unit, x, tx / unit, t / unit, alive));
     }
 
     /// <summary>

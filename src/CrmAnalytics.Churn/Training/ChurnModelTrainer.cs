@@ -89,19 +89,34 @@ internal static class ChurnModelTrainer
             throw new ArgumentException("Training and calibration need labelled rows.", nameof(fit));
         }
 
-        RequireBothClasses(fit, "training");
-        RequireBothClasses(calibration, "calibration");
-        RequireASplit(ChurnTrainingSample.Size(fit.Count, options.TrainMaxRows), fit.Cutoff, options);
+        RequireBothClasses(fit.Count, fit.Churned, fit.Cutoff, "training");
+        return TrainOn(fit, ChurnTrainingSample.Rows(fit, options.TrainMaxRows, options.Seed), calibration, options, yearEarlier);
+    }
+
+    /// <summary>
+    /// As <see cref="Train"/>, where the caller drew the sample and checked the population's classes: the classifier
+    /// learns from <paramref name="rows"/> of <paramref name="learn"/> (all when null).
+    /// </summary>
+    /// <remarks>A cut-off whose rows are only the sample (<see cref="Features.ChurnCutoffs.Build(int, IReadOnlyList{int}?)"/>) passes null.</remarks>
+    internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, ChurnDataset calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
+    {
+        if (learn.Labels is null || calibration.Labels is null)
+        {
+            throw new ArgumentException("Training and calibration need labelled rows.", nameof(learn));
+        }
+
+        RequireBothClasses(calibration.Count, calibration.Churned, calibration.Cutoff, "calibration");
+        RequireASplit(rows?.Count ?? learn.Count, learn.Cutoff, options);
 
         var ml = new MLContext(options.Seed);
-        var view = ChurnRows.View(ml, fit, ChurnTrainingSample.Rows(fit, options.TrainMaxRows, options.Seed));
+        var view = ChurnRows.View(ml, learn, rows);
         var transformer = BuildPipeline(ml, options).Fit(view);
-        var uncalibrated = new ChurnModel(ml, transformer, view.Schema, fit.Schema, PlattScaling.Identity, options.Trainer);
+        var uncalibrated = new ChurnModel(ml, transformer, view.Schema, learn.Schema, PlattScaling.Identity, options.Trainer);
         var scores = uncalibrated.RawScores(calibration);
         var fitted = options.Calibration != ChurnCalibrationMethod.Seasonal ? ChurnCalibration.Fit(options.Calibration, scores, calibration.Labels)
             : yearEarlier is null ? PlattScaling.Fit(scores, calibration.Labels)
             : SeasonalPlattScaling.Fit((scores, calibration.Labels), Labelled(uncalibrated, yearEarlier.Latest), Labelled(uncalibrated, yearEarlier.Target));
-        return new ChurnModel(ml, transformer, view.Schema, fit.Schema, fitted, options.Trainer);
+        return new ChurnModel(ml, transformer, view.Schema, learn.Schema, fitted, options.Trainer);
     }
 
     private static (IReadOnlyList<double> Scores, IReadOnlyList<bool> Labels) Labelled(ChurnModel model, ChurnDataset rows) =>
@@ -121,13 +136,13 @@ internal static class ChurnModelTrainer
         }
     }
 
-    private static void RequireBothClasses(ChurnDataset rows, string part)
+    /// <param name="count">The rows of the cut-off, before any sampling.</param>
+    internal static void RequireBothClasses(int count, int churned, DateOnly cutoff, string part)
     {
-        var churned = rows.Churned;
-        if (churned == 0 || churned == rows.Count)
+        if (churned == 0 || churned == count)
         {
             throw new ModelFitException(
-                $"The churn {part} rows ({rows.Count:N0}, features before {rows.Cutoff:yyyy-MM-dd}) need both churned and retained customers; found {churned:N0} churned. " +
+                $"The churn {part} rows ({count:N0}, features before {cutoff:yyyy-MM-dd}) need both churned and retained customers; found {churned:N0} churned. " +
                 "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon, or --churn-trainer none to skip churn.");
         }
     }

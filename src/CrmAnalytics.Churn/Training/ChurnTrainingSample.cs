@@ -19,16 +19,23 @@ internal static class ChurnTrainingSample
     public static int[]? Rows(ChurnDataset data, int maxRows, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var labels = data.Labels ?? throw new ArgumentException("Sampling needs labelled rows.", nameof(data));
-        if (Size(data.Count, maxRows) == data.Count)
+        return Rows(data.Labels ?? throw new ArgumentException("Sampling needs labelled rows.", nameof(data)), maxRows, seed);
+    }
+
+    /// <summary>The same rows from the labels alone, so a cut-off can build features only for the sampled rows.</summary>
+    public static int[]? Rows(bool[] labels, int maxRows, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var count = labels.Length;
+        if (Size(count, maxRows) == count)
         {
             return null;
         }
 
-        var churned = data.Churned;
-        var takeChurned = (int)Math.Round((double)maxRows * churned / data.Count, MidpointRounding.AwayFromZero);
+        var churned = labels.Count(l => l);
+        var takeChurned = (int)Math.Round((double)maxRows * churned / count, MidpointRounding.AwayFromZero);
         var need = new[] { maxRows - takeChurned, takeChurned };
-        var left = new[] { data.Count - churned, churned };
+        var left = new[] { count - churned, churned };
         var random = new Random(seed);
         var rows = new int[maxRows];
         var k = 0;

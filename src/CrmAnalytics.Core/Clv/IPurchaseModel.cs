@@ -20,6 +20,13 @@ public interface IPurchaseModel
     double ConditionalExpectedPurchases(double t, double x, double tx, double T);
 
     /// <summary>
+    /// The same number as <see cref="ConditionalExpectedPurchases(double, double, double, double)"/>, given
+    /// <paramref name="probabilityAlive"/> = <see cref="ProbabilityAlive"/>(x, t_x, T) of the same customer: Pareto/NBD's
+    /// formula is P(alive) times <see cref="ExpectedPurchasesIfAlive"/>, so it does not compute P(alive) twice.
+    /// </summary>
+    double ConditionalExpectedPurchases(double t, double x, double tx, double T, double probabilityAlive) => ConditionalExpectedPurchases(t, x, tx, T);
+
+    /// <summary>
     /// E[Y(t) | alive at T, x, T]: expected purchases in (T, T + t] of a customer known to be alive at T. It depends on
     /// the history only through x and T (the posterior of the purchase rate), so
     /// E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · this, and scoring can share it between customers with equal (x, T).

@@ -29,6 +29,13 @@ public interface IPurchaseModelMath<TModel, TParameters>
 
     internal static abstract double ConditionalExpectedPurchasesCore(TParameters parameters, double t, double x, double tx, double T);
 
+    /// <summary>
+    /// The same number as <see cref="ConditionalExpectedPurchasesCore(TParameters, double, double, double, double)"/>,
+    /// given P(alive | x, t_x, T): a model whose formula multiplies by P(alive) uses it instead of computing it again.
+    /// </summary>
+    internal static virtual double ConditionalExpectedPurchasesCore(TParameters parameters, double t, double x, double tx, double T, double probabilityAlive) =>
+        TModel.ConditionalExpectedPurchasesCore(parameters, t, x, tx, T);
+
     internal static abstract double ExpectedPurchasesIfAliveCore(TParameters parameters, double t, double x, double T);
 
     internal static abstract double ProbabilityAliveCore(TParameters parameters, double x, double tx, double T);

@@ -28,26 +28,46 @@ public static class PatternValues
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(functions);
         var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
-        var result = new double[functions.Length][];
-        for (var f = 0; f < functions.Length; f++)
+        return Array.ConvertAll(functions, function => PerCustomer(patternOf, ByPattern(patterns, (x, tx, t, _) => function(x, tx, t))));
+    }
+
+    /// <summary>
+    /// Two functions' values for customers 0 … <paramref name="count"/> − 1, where the second also receives the first's
+    /// value at the same pattern (E[Y(t) | x, t_x, T] given P(alive)); otherwise as the overload above.
+    /// </summary>
+    public static (double[] First, double[] Second) PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern,
+        Func<int, int, int, double> first, Func<int, int, int, double, double> second)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
+        var firstByPattern = ByPattern(patterns, (x, tx, t, _) => first(x, tx, t));
+        var secondByPattern = ByPattern(patterns, (x, tx, t, k) => second(x, tx, t, firstByPattern[k]));
+        return (PerCustomer(patternOf, firstByPattern), PerCustomer(patternOf, secondByPattern));
+    }
+
+    /// <param name="function">Of (x, t_x days, T days, pattern index).</param>
+    private static double[] ByPattern(IReadOnlyList<(int X, int TxDays, int TDays)> patterns, Func<int, int, int, int, double> function)
+    {
+        var byPattern = new double[patterns.Count];
+        Parallel.For(0, patterns.Count, k =>
         {
-            var function = functions[f];
-            var byPattern = new double[patterns.Count];
-            Parallel.For(0, patterns.Count, k =>
-            {
-                var (x, tx, t) = patterns[k];
-                byPattern[k] = function(x, tx, t);
-            });
+            var (x, tx, t) = patterns[k];
+            byPattern[k] = function(x, tx, t, k);
+        });
 
-            var values = new double[count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = byPattern[patternOf[i]];
-            }
+        return byPattern;
+    }
 
-            result[f] = values;
+    private static double[] PerCustomer(int[] patternOf, double[] byPattern)
+    {
+        var values = new double[patternOf.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = byPattern[patternOf[i]];
         }
 
-        return result;
+        return values;
     }
 }

@@ -113,6 +113,13 @@ public abstract class PurchaseModel<TModel, TParameters> : IPurchaseModel, IRepa
 
     public double ConditionalExpectedPurchases(double t, double x, double tx, double T) => ConditionalExpectedPurchases(Parameters, t, x, tx, T);
 
+    public double ConditionalExpectedPurchases(double t, double x, double tx, double T, double probabilityAlive)
+    {
+        PurchaseArguments.CheckTime(t);
+        PurchaseArguments.CheckHistory(x, tx, T);
+        return TModel.ConditionalExpectedPurchasesCore(Parameters, t, x, tx, T, probabilityAlive);
+    }
+
     public double ExpectedPurchasesIfAlive(double t, double x, double T) => ExpectedPurchasesIfAlive(Parameters, t, x, T);
 
     public double ProbabilityAlive(double x, double tx, double T) => ProbabilityAlive(Parameters, x, tx, T);

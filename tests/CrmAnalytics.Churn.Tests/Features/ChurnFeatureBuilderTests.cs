@@ -1,4 +1,5 @@
 using CrmAnalytics.Churn.Features;
+using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Churn.Tests.TestSupport;
 using CrmAnalytics.Core;
 using CrmAnalytics.Core.Clv.Scoring;
@@ -82,6 +83,39 @@ public sealed class ChurnFeatureBuilderTests
         var start = SyntheticHistories.Start;
 
         AssertWalkEqualsSnapshots(TestBuilder(), [new(start.AddDays(320), 120, 90), new(start.AddDays(410), 120, 90), new(start.AddDays(500), null, 90)], inputs);
+    }
+
+    /// <summary>
+    /// The evaluation's training cut-off builds only the classifier's sample: the rows must be those the trainer would
+    /// pick from the build of all, with the same labels, P(alive) and features (RFM ranks and the purchase model still
+    /// come from every customer at the cut-off).
+    /// </summary>
+    [Test]
+    public void ChurnCutoffs_BuildOnlyTheSample_EqualsTheSampleOfTheFullBuild()
+    {
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        CutoffRequest[] request = [new(SyntheticHistories.Start.AddDays(500), 120, 90)];
+        var sampled = new ChurnCutoffs(TestBuilder(), request, schema, inputs);
+        var labels = sampled.Labels(0);
+        var rows = ChurnTrainingSample.Rows(labels, labels.Length / 3, seed: 7)!;
+
+        var actual = sampled.Build(0, rows);
+        var full = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Build(0);
+
+        Assert.That(labels, Is.EqualTo(full.Labels));
+        Assert.That(rows, Is.EqualTo(ChurnTrainingSample.Rows(full, labels.Length / 3, seed: 7)));
+        Assert.That(actual.Count, Is.EqualTo(labels.Length / 3).And.LessThan(full.Count));
+        AssertSameRows(actual, full.Subset(rows));
+    }
+
+    [Test]
+    public void ChurnCutoffs_LabelsOfAnUnlabelledCutoff_Throws()
+    {
+        var inputs = new ChurnInputs();
+        var cutoffs = new ChurnCutoffs(TestBuilder(), [new CutoffRequest(SyntheticHistories.Start.AddDays(400), 120, null)], ChurnFeatureBuilder.DeriveSchema(inputs), inputs);
+
+        Assert.Throws<InvalidOperationException>(() => cutoffs.Labels(0));
     }
 
     [Test]

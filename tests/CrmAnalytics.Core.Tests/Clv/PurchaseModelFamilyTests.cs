@@ -75,6 +75,22 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
         });
     }
 
+    /// <summary>The holdout check and the churn cut-offs fit without standard errors: the same estimates, no uncertainty.</summary>
+    [Test]
+    public void Fit_WithoutStandardErrors_SameEstimatesAndNoUncertainty()
+    {
+        var plain = Fitted.Value.FitResult!;
+        var fit = PurchaseModel<TModel, TParameters>.Fit(CdnowSummary.Patterns, new FitOptions { StandardErrors = false }).FitResult!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(fit.Estimates, Is.EqualTo(plain.Estimates));
+            Assert.That(fit.LogLikelihood, Is.EqualTo(plain.LogLikelihood));
+            Assert.That(fit.StandardErrors, Has.Count.EqualTo(plain.Names.Count).And.All.NaN);
+            Assert.That(fit.Covariance, Is.Null);
+            Assert.That(plain.Covariance, Is.Not.Null);
+        });
+    }
+
     [Test]
     public void Fit_NoCustomers_ThrowsModelFitException()
     {
@@ -144,6 +160,34 @@ public sealed class PurchaseModelFamilyTests<TModel, TParameters>
             Assert.That(() => PurchaseModel<TModel, TParameters>.ProbabilityOfPurchases(Known, -1, 39), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => PurchaseModel<TModel, TParameters>.LikelihoodLn(Known, 1, 1, double.PositiveInfinity), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => PurchaseModel<TModel, TParameters>.LikelihoodLn(Known, 1, 1, 2, new double[3]), Throws.ArgumentException);
+        });
+    }
+
+    /// <summary>The churn features compute E[Y(90 days)] given P(alive); every model must give the number its plain form gives, bit for bit.</summary>
+    [Test]
+    public void ConditionalExpectedPurchases_GivenProbabilityAlive_EqualsThePlainFormBitForBit()
+    {
+        var model = (IPurchaseModel)Fitted.Value;
+        var data = CdnowSummary.Patterns;
+        var mismatches = 0;
+        for (var i = 0; i < data.Count; i++)
+        {
+            var (x, tx, T) = (data.X[i], data.Tx[i], data.T[i]);
+            var alive = model.ProbabilityAlive(x, tx, T);
+            foreach (var t in new[] { 0.0, 90 / 7.0, 52.0 })
+            {
+                if (BitConverter.DoubleToInt64Bits(model.ConditionalExpectedPurchases(t, x, tx, T, alive)) != BitConverter.DoubleToInt64Bits(model.ConditionalExpectedPurchases(t, x, tx, T)))
+                {
+                    mismatches++;
+                }
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(data.Count, Is.GreaterThan(100));
+            Assert.That(mismatches, Is.Zero);
+            Assert.That(() => model.ConditionalExpectedPurchases(-1, 1, 1, 2, 0.5), Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
     }
 

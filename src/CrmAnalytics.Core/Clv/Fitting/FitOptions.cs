@@ -11,6 +11,14 @@ public sealed record FitOptions
     /// <summary>Convergence tolerance on the gradient of the per-customer objective (log-parameter space).</summary>
     public double GradientTolerance { get; init; } = 1e-9;
 
+    /// <summary>
+    /// Whether the fit computes its standard errors and covariance (the observed information: two more likelihood and
+    /// gradient evaluations per parameter). False leaves <see cref="FitResult.StandardErrors"/> NaN and
+    /// <see cref="FitResult.Covariance"/> null, for fits whose uncertainty nothing reads: the holdout check's and the
+    /// churn cut-offs'. The estimates are the same either way.
+    /// </summary>
+    public bool StandardErrors { get; init; } = true;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

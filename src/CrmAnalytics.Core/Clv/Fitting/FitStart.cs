@@ -70,7 +70,7 @@ internal static class FitStart
     {
         try
         {
-            return [.. MaximumLikelihood.Fit(model, names, sample, start, customers, patterns, options).Estimates];
+            return [.. MaximumLikelihood.Fit(model, names, sample, start, customers, patterns, options with { StandardErrors = false }).Estimates];
         }
         catch (ModelFitException)
         {

@@ -85,6 +85,7 @@ internal static class MaximumLikelihood
         }
 
         var phi0 = Vector<double>.Build.Dense(k);
+
         for (var i = 0; i < k; i++)
         {
             if (!double.IsFinite(start[i]) || (i < positive && !(start[i] > 0)))
@@ -139,7 +140,7 @@ internal static class MaximumLikelihood
             throw new ModelFitException($"{model}: the fit ended at non-finite values; try a penalizer or check the data.");
         }
 
-        var (standardErrors, covariance) = Information(logLikelihood, estimates, positive);
+        var (standardErrors, covariance) = options.StandardErrors ? Information(logLikelihood, estimates, positive) : (Enumerable.Repeat(double.NaN, k).ToArray(), null);
         return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, penalizer) { Covariance = covariance };
     }
 

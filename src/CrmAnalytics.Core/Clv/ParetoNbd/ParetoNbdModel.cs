@@ -42,6 +42,10 @@ public sealed class ParetoNbdModel : PurchaseModel<ParetoNbdModel, ParetoNbdPara
     static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ConditionalExpectedPurchasesCore(ParetoNbdParameters parameters, double t, double x, double tx, double T) =>
         ParetoNbdFormulas.ConditionalExpectedPurchases(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, tx, T);
 
+    /// <remarks>The product <see cref="ParetoNbdFormulas.ConditionalExpectedPurchases"/> forms, with the given P(alive).</remarks>
+    static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ConditionalExpectedPurchasesCore(ParetoNbdParameters parameters, double t, double x, double tx, double T, double probabilityAlive) =>
+        t == 0 ? 0 : probabilityAlive * ParetoNbdFormulas.ExpectedPurchasesIfAlive(parameters.R, parameters.Alpha, parameters.S, parameters.Beta, t, x, T);
+
     /// <summary>E[Y(t) | alive at T, x, T]: expected purchases in (T, T + t] of a customer known to be alive at T.</summary>
     /// <remarks>FH05 §6 without its P(alive) factor: E[X(t)] of §4 under the posterior (r+x, α+T, s, β+T).</remarks>
     static double IPurchaseModelMath<ParetoNbdModel, ParetoNbdParameters>.ExpectedPurchasesIfAliveCore(ParetoNbdParameters parameters, double t, double x, double T) =>

@@ -44,11 +44,13 @@ internal static class ClvHoldoutStage
             return auto ? Chosen(PurchaseModelSelection.WithoutHoldout("no holdout to choose on"), null, log) : new ClvHoldoutOutcome(options.Model, null, null);
         }
 
-        var selection = auto ? PurchaseModelSelection.Select(split, options.Fit, options.TimeUnitDays) : null;
+        // The check reads the fits' predictions, never their standard errors.
+        var fit = options.Fit with { StandardErrors = false };
+        var selection = auto ? PurchaseModelSelection.Select(split, fit, options.TimeUnitDays) : null;
         try
         {
             var fitted = selection is null
-                ? ClvScorer.FitPurchaseModel(options.Model, split.RepeatPatterns(options.TimeUnitDays), options.Fit)
+                ? ClvScorer.FitPurchaseModel(options.Model, split.RepeatPatterns(options.TimeUnitDays), fit)
                 : selection.CalibrationFit ?? throw new ModelFitException(selection.Reason);
             var evaluation = HoldoutEvaluation.Evaluate(fitted, split, options.TimeUnitDays);
             log.Info("clv", string.Create(CultureInfo.InvariantCulture,
