@@ -111,20 +111,37 @@ public static class ChurnMetricsCalculator
     /// <summary>
     /// Indices by score, highest first, ties in input order: the one sort that deciles, AUC and average precision share.
     /// Sorting plain keys and then each run of equal keys by index gives the order of
-    /// <c>OrderByDescending(score).ThenBy(index)</c> at a fraction of its cost on a million rows.
+    /// <c>OrderByDescending(score).ThenBy(index)</c> at a fraction of its cost on a million rows. Without NaN the keys
+    /// are negated and sorted ascending by the default comparer, the runtime's fast path (a comparer delegate made the
+    /// sort several times slower); with NaN, which sorts lowest, they are sorted descending through a comparer.
     /// </summary>
     private static int[] Ranking(IReadOnlyList<double> score)
     {
         var n = score.Count;
         var keys = new double[n];
         var order = new int[n];
+        var nan = false;
         for (var i = 0; i < n; i++)
         {
-            keys[i] = score[i];
+            keys[i] = -score[i];
+            nan |= double.IsNaN(keys[i]);
             order[i] = i;
         }
 
-        Array.Sort(keys, order, Comparer<double>.Create(static (a, b) => b.CompareTo(a)));
+        if (nan)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = score[i];
+            }
+
+            Array.Sort(keys, order, Comparer<double>.Create(static (a, b) => b.CompareTo(a)));
+        }
+        else
+        {
+            Array.Sort(keys, order);
+        }
+
         var start = 0;
         for (var i = 1; i <= n; i++)
         {

@@ -90,6 +90,25 @@ public sealed class ChurnMetricsTests
             Enumerable.Range(d * n / 10, n / 10).Count(rank => labels[descending[rank]]))));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ForRanking_SignedZerosAndNaN_OrderAsLinqDescendingThenIndex(bool withNaN)
+    {
+        // −0 and +0 are one tie; NaN (when present) ranks lowest, as Comparer<double>.Default has it. Without NaN the
+        // ranking takes the negated-key fast path, with NaN the comparer path: both must give LINQ's order.
+        var random = new Random(5);
+        double[] grid = [-0.0, 0.0, 0.25, -0.25, 1, double.PositiveInfinity, double.NegativeInfinity];
+        var scores = Enumerable.Range(0, 1_000).Select(i => withNaN && i % 13 == 0 ? double.NaN : grid[random.Next(grid.Length)]).ToArray();
+        var labels = scores.Select(_ => random.NextDouble() < 0.4).ToArray();
+        var n = scores.Length;
+        var descending = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+
+        var m = ChurnMetricsCalculator.ForRanking("r", scores, labels);
+
+        Assert.That(m.Deciles.Select(d => d.Churned), Is.EqualTo(Enumerable.Range(0, 10).Select(d =>
+            Enumerable.Range(d * n / 10, n / 10).Count(rank => labels[descending[rank]]))));
+    }
+
     [Test]
     public void ForProbability_LogLossAndBrier_HandWorked()
     {
