@@ -11,8 +11,9 @@ namespace CrmAnalytics.Core.Internals;
 /// Each key maps to an unsigned 64-bit integer whose order is the keys' order (Knuth, TAOCP vol. 3, 5.2.5; the
 /// "float flip" of Herf, "Radix Tricks", 2001): a non-negative double gets its sign bit set, a negative one has every
 /// bit flipped. −0 is mapped as +0 first, because <see cref="double.CompareTo(double)"/> calls them equal, and so
-/// after the sort every zero reads +0. Eight stable counting passes of one byte each then sort the integers, least
-/// significant byte first; a pass whose byte is the same in every key is skipped.
+/// after the sort every zero reads +0. Six stable counting passes of 11 bits each then sort the integers, least
+/// significant digit first; a pass whose digit is the same in every key is skipped. 11-bit digits take six passes
+/// where bytes take eight, and their 2,048 buckets per pass still fit in the L2 cache.
 /// </para>
 /// <para>
 /// NaN has no place in that order (<see cref="double.CompareTo(double)"/> puts it below −∞, tied with NaN), so keys
@@ -22,8 +23,9 @@ namespace CrmAnalytics.Core.Internals;
 /// </remarks>
 internal static class DoubleKeySort
 {
-    private const int Digits = 256;
-    private const int Passes = sizeof(ulong);
+    private const int DigitBits = 11;
+    private const int Digits = 1 << DigitBits;
+    private const int Passes = (64 + DigitBits - 1) / DigitBits;
     private const ulong SignBit = 1UL << 63;
 
     /// <summary>Sorts <paramref name="keys"/> ascending and moves <paramref name="items"/> with them.</summary>
@@ -48,15 +50,14 @@ internal static class DoubleKeySort
         }
 
         var bits = MemoryMarshal.Cast<double, ulong>(keys.AsSpan());
-        Span<int> counts = stackalloc int[Passes * Digits];
-        counts.Clear();
+        var counts = new int[Passes * Digits];
         for (var i = 0; i < bits.Length; i++)
         {
             var u = ToOrdered(keys[i]);
             bits[i] = u;
             for (var p = 0; p < Passes; p++)
             {
-                counts[(p * Digits) + (int)((u >> (8 * p)) & 0xFF)]++;
+                counts[(p * Digits) + (int)((u >> (DigitBits * p)) & (Digits - 1))]++;
             }
         }
 
@@ -64,9 +65,9 @@ internal static class DoubleKeySort
         Span<int> fromItems = items, toItems = GC.AllocateUninitializedArray<int>(items.Length);
         for (var p = 0; p < Passes; p++)
         {
-            var shift = 8 * p;
-            var offsets = counts.Slice(p * Digits, Digits);
-            if (offsets[(int)((from[0] >> shift) & 0xFF)] == from.Length)
+            var shift = DigitBits * p;
+            var offsets = counts.AsSpan(p * Digits, Digits);
+            if (offsets[(int)((from[0] >> shift) & (Digits - 1))] == from.Length)
             {
                 continue;
             }
@@ -82,7 +83,7 @@ internal static class DoubleKeySort
             for (var i = 0; i < from.Length; i++)
             {
                 var u = from[i];
-                var at = offsets[(int)((u >> shift) & 0xFF)]++;
+                var at = offsets[(int)((u >> shift) & (Digits - 1))]++;
                 to[at] = u;
                 toItems[at] = fromItems[i];
             }

@@ -83,9 +83,9 @@ public sealed class DoubleKeySortTests
     }
 
     [Test]
-    public void Sort_OnlyLowestByteVaries_OneOddPassStillSorted()
+    public void Sort_OnlyLowestDigitVaries_OneOddPassStillSorted()
     {
-        // 1 + k·2⁻⁵² for k = 0…255 differ in the lowest byte only: one pass runs, and its result is copied back.
+        // 1 + k·2⁻⁵² for k = 0…255 differ in the lowest 11-bit digit only: one pass runs, and its result is copied back.
         var keys = Enumerable.Range(0, 256).Select(k => BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(1.0) + (ulong)k)).ToArray();
         new Random(9).Shuffle(keys);
 
