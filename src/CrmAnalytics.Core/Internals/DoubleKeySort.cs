@@ -105,7 +105,7 @@ internal static class DoubleKeySort
     }
 
     /// <summary>The key's place in double order as an unsigned integer; −0 and +0 share one.</summary>
-    internal static ulong ToOrdered(double key)
+    private static ulong ToOrdered(double key)
     {
         var u = BitConverter.DoubleToUInt64Bits(key == 0 ? 0.0 : key);
         return (u & SignBit) != 0 ? ~u : u | SignBit;
