@@ -1,3 +1,5 @@
+using CrmAnalytics.Core.Internals;
+
 namespace CrmAnalytics.Core.Customers;
 
 /// <summary>The seed value tier: the top share of customers by net monetary value, and the revenue share they hold
@@ -16,7 +18,10 @@ public static class ValueTier
     /// <c>topShare × n</c> is computed in decimal from <paramref name="topShare"/> at 15 significant digits, so that
     /// 0.07 × 100 is 7 rather than the binary 7.000000000000001, whose ceiling would be 8.
     /// </para>
-    /// <para>O(n log n): one sort of the monetary values, then a sort of the ids tied at the cut only.</para>
+    /// <para>
+    /// O(n) for the values: one radix sort of them (<see cref="DoubleKeySort"/>; the order among equal values does not
+    /// matter, since those tied at the cut are ordered by id), then a sort of the ids tied at the cut only.
+    /// </para>
     /// </remarks>
     public static bool[] TopTier(IReadOnlyList<CustomerSummary> customers, double topShare = 0.2)
     {
@@ -39,7 +44,7 @@ public static class ValueTier
             index[i] = i;
         }
 
-        Array.Sort(keys, index);
+        DoubleKeySort.Sort(keys, index);
 
         var cut = keys[size - 1];
         var start = size - 1;

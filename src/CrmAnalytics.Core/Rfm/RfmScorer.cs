@@ -19,7 +19,10 @@ public static class RfmScorer
     /// <item><description>M ranks <see cref="CustomerSummary.MonetaryTotal"/> (net of returns).</description></item>
     /// <item><description>R ranks −<see cref="CustomerSummary.RecencyDays"/>: fewer days since the last purchase scores higher.</description></item>
     /// </list>
-    /// <para>O(n log n) time and O(n) memory: three sorts of one reused key and index buffer.</para>
+    /// <para>
+    /// O(n) time and memory: R and F are integers, ranked by counting (a sort when their range is far wider than n); M
+    /// is ranked by a radix sort.
+    /// </para>
     /// </remarks>
     public static RfmScore[] Score(IReadOnlyList<CustomerSummary> customers)
     {
@@ -43,10 +46,10 @@ public static class RfmScorer
         var f = new byte[n];
         var m = new byte[n];
 
-        // The three rankings are independent; each sorts its own keys, side by side.
+        // The three rankings are independent; each ranks its own keys, side by side.
         Parallel.Invoke(
             () => Rank(n, i => -recencyDays(i), r),
-            () => Rank(n, i => orders(i), f),
+            () => Rank(n, orders, f),
             () => Rank(n, monetaryTotal, m));
 
         for (var i = 0; i < n; i++)
@@ -55,6 +58,17 @@ public static class RfmScorer
         }
 
         return result;
+    }
+
+    private static void Rank(int n, Func<int, int> key, byte[] scores)
+    {
+        var keys = GC.AllocateUninitializedArray<int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = key(i);
+        }
+
+        RankQuintiles.Score(keys, scores);
     }
 
     private static void Rank(int n, Func<int, double> key, byte[] scores)

@@ -73,6 +73,30 @@ public sealed class ValueTierTests
         }
     }
 
+    [TestCase(20_000, 0.2, 41)]
+    [TestCase(5, 0.4, 42)]
+    [TestCase(2, 0.5, 43)]
+    public void TopTier_RandomNetsWithTiesZerosAndInfinities_LargestNetsThenSmallestIds(int n, double share, int seed)
+    {
+        // Reference: order by net descending (CompareTo: −0 equals +0), then id ordinal, and take ceil(share × n).
+        var random = new Random(seed);
+        double[] specials = [-0.0, 0.0, double.PositiveInfinity, double.NegativeInfinity, 1e300, -1e-310];
+        var customers = Enumerable.Range(0, n)
+            .Select(i => TestCustomers.Make(
+                $"c{random.Next(1_000_000):D6}-{i}",
+                gross: random.Next(4) == 0 ? specials[random.Next(specials.Length)] : random.Next(0, 50)))
+            .ToArray();
+        var expected = customers
+            .Order(Comparer<CustomerSummary>.Create((a, b) => b.MonetaryTotal.CompareTo(a.MonetaryTotal) is var c && c != 0 ? c : string.CompareOrdinal(a.CustomerId, b.CustomerId)))
+            .Take(ValueTier.TierSize(n, share))
+            .Select(c => c.CustomerId)
+            .Order(StringComparer.Ordinal);
+
+        var tier = ValueTier.TopTier(customers, share);
+
+        Assert.That(TierIds(customers, tier), Is.EqualTo(expected));
+    }
+
     [Test]
     public void TopTier_RanksNetNotGross()
     {

@@ -142,4 +142,35 @@ public sealed class RfmScorerTests
 
         Assert.That(codes, Is.EqualTo(new[] { "513", "425", "331", "244", "152" }));
     }
+
+    // R and F count (ranges within 4n) or sort (a planted outlier widens them past 4n); M mixes cents, signed zeros and infinities.
+    [TestCase(20_000, false, 31)]
+    [TestCase(20_000, true, 32)]
+    [TestCase(5, false, 33)]
+    [TestCase(5, true, 34)]
+    [TestCase(2, false, 35)]
+    public void Score_RandomColumns_EachDimensionMatchesReference(int n, bool outliers, int seed)
+    {
+        var random = new Random(seed);
+        var recency = Enumerable.Range(0, n).Select(_ => random.Next(0, 3)).ToArray();
+        var orders = Enumerable.Range(0, n).Select(_ => random.Next(1, 4)).ToArray();
+        double[] specials = [-0.0, 0.0, double.PositiveInfinity, double.NegativeInfinity, 1e300, -1e-310];
+        var monetary = Enumerable.Range(0, n)
+            .Select(_ => random.Next(5) == 0 ? specials[random.Next(specials.Length)] : Math.Round((random.NextDouble() - 0.1) * 20, 1))
+            .ToArray();
+        if (outliers)
+        {
+            recency[0] = 1_000_000_000;
+            orders[^1] = int.MaxValue;
+        }
+
+        var scores = RfmScorer.Score(n, i => recency[i], i => orders[i], i => monetary[i]);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(scores.Select(s => s.R), Is.EqualTo(MinRankReference.Scores(recency.Select(d => -d).ToArray())));
+            Assert.That(scores.Select(s => s.F), Is.EqualTo(MinRankReference.Scores(orders)));
+            Assert.That(scores.Select(s => s.M), Is.EqualTo(MinRankReference.Scores(monetary)));
+        }
+    }
 }
