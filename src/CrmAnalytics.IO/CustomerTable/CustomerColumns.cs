@@ -61,13 +61,14 @@ public static class CustomerColumns
     {
         var clv = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m");
         var columns = new List<CustomerColumn>();
-        void Add(string name, string meaning, CsvRounding rounding, ClvValue value, ClvBound low, ClvBound high)
+        void Add(string name, string meaning, CsvRounding rounding, CustomerClvField value, ClvBound low, ClvBound high)
         {
-            columns.Add(CustomerColumn.NullableReal(name, meaning, rounding, c => Read(c, value)));
+            var (lo, hi) = (Field(low), Field(high));
+            columns.Add(CustomerColumn.NullableReal(name, meaning, rounding, c => c.ReadClv(value)));
             if (intervals)
             {
-                columns.Add(CustomerColumn.NullableReal($"{name}_lo", $"Lower bound of {name}'s prediction interval (parameter uncertainty, --clv-interval-level)", rounding, c => Read(c, low)));
-                columns.Add(CustomerColumn.NullableReal($"{name}_hi", $"Upper bound of {name}'s prediction interval", rounding, c => Read(c, high)));
+                columns.Add(CustomerColumn.NullableReal($"{name}_lo", $"Lower bound of {name}'s prediction interval (parameter uncertainty, --clv-interval-level)", rounding, c => c.ReadClv(lo)));
+                columns.Add(CustomerColumn.NullableReal($"{name}_hi", $"Upper bound of {name}'s prediction interval", rounding, c => c.ReadClv(hi)));
             }
         }
 
@@ -85,31 +86,15 @@ public static class CustomerColumns
         return columns;
     }
 
-    /// <summary>A CLV column's value, read in place: the CLV record (136 bytes with its interval) is not copied per call.</summary>
-    private delegate double ClvValue(in CustomerClv clv);
-
     /// <summary>A CLV interval bound, read in place.</summary>
     private delegate double ClvBound(in CustomerClvInterval interval);
 
-    /// <summary>A CLV column of <paramref name="customer"/>: its CLV record copied out of the property once, then read in place.</summary>
-    private static double? Read(ScoredCustomer customer, ClvValue value)
+    /// <summary>A CLV interval bound, read in place; null without intervals.</summary>
+    private static CustomerClvField Field(ClvBound bound) => (in CustomerClv clv) =>
     {
-        var clv = customer.Clv;
-        return clv.HasValue ? value(in Nullable.GetValueRefOrDefaultRef(in clv)) : null;
-    }
-
-    /// <summary>A CLV interval bound of <paramref name="customer"/>, null without CLV or without intervals.</summary>
-    private static double? Read(ScoredCustomer customer, ClvBound bound)
-    {
-        var clv = customer.Clv;
-        if (!clv.HasValue)
-        {
-            return null;
-        }
-
-        var interval = Nullable.GetValueRefOrDefaultRef(in clv).Interval;
+        var interval = clv.Interval;
         return interval.HasValue ? bound(in Nullable.GetValueRefOrDefaultRef(in interval)) : null;
-    }
+    };
 
     /// <summary>The churn columns appended when a churn model scores the run.</summary>
     public static IReadOnlyList<CustomerColumn> Churn { get; } =

@@ -40,6 +40,23 @@ public sealed class ScoredCustomersTests
     }
 
     [Test]
+    public void ReadClv_ArrayOrListColumn_ReadsTheRowsValueAndNullWithoutClv()
+    {
+        var table = Table(100);
+        var clv = Enumerable.Range(0, table.Count).Select(i => new CustomerClv(i / 100.0, i, 2 * i, 3 * i, 4 * i)).ToArray();
+        CustomerClvField spend = (in c) => c.ExpectedAverageSpend;
+        CustomerClvField noInterval = (in c) => c.Interval?.ClvLow;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(table.WithClv(clv).Select(c => c.ReadClv(spend)), Is.EqualTo(clv.Select(c => (double?)c.ExpectedAverageSpend)));
+            Assert.That(table.WithClv(clv.ToList()).Select(c => c.ReadClv(spend)), Is.EqualTo(clv.Select(c => (double?)c.ExpectedAverageSpend)));
+            Assert.That(table.WithClv(clv).Select(c => c.ReadClv(noInterval)), Is.All.Null);
+            Assert.That(table.Select(c => c.ReadClv(spend)), Is.All.Null);
+        }
+    }
+
+    [Test]
     public void WithClv_ColumnOfAnotherLength_Throws()
     {
         var table = Table(10);
