@@ -122,6 +122,32 @@ public sealed class DoubleKeySortTests
         }
     }
 
+    /// <summary>Packed customer ids: unique unsigned keys, the high bit set or not, some differing only in the low digit.</summary>
+    [TestCase(0, 1)]
+    [TestCase(1, 2)]
+    [TestCase(50_000, 3)]
+    public void Sort_UnsignedUniqueKeys_SameOrderAsArraySort(int n, int seed)
+    {
+        var random = new Random(seed);
+        var keys = new HashSet<ulong>();
+        while (keys.Count < n)
+        {
+            var k = (ulong)random.NextInt64() << 1 ^ (ulong)random.Next(2) << 63;
+            keys.Add(random.Next(4) == 0 ? k & 0xFFF : k);
+        }
+
+        var actual = keys.ToArray();
+        var expected = (ulong[])actual.Clone();
+        var actualItems = Enumerable.Range(0, n).ToArray();
+        var expectedItems = (int[])actualItems.Clone();
+
+        DoubleKeySort.Sort(actual, actualItems);
+        Array.Sort(expected, expectedItems);
+
+        Assert.That(actual, Is.EqualTo(expected));
+        Assert.That(actualItems, Is.EqualTo(expectedItems));
+    }
+
     [Test]
     public void Sort_LengthsDiffer_Throws()
     {
