@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;

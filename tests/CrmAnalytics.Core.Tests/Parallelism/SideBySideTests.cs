@@ -1,7 +1,6 @@
-using CrmAnalytics.Churn.Evaluation;
-using CrmAnalytics.Core;
+using CrmAnalytics.Core.Parallelism;
 
-namespace CrmAnalytics.Churn.Tests.Evaluation;
+namespace CrmAnalytics.Core.Tests.Parallelism;
 
 public sealed class SideBySideTests
 {
