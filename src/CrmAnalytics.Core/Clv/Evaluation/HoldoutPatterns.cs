@@ -195,32 +195,23 @@ public sealed class HoldoutPatterns
             return null;
         }
 
-        var index = new Dictionary<(int, int, int), int>();
-        var patterns = new List<(int X, int TxDays, int TDays)>();
-        var patternOf = new int[calibrationCustomers];
+        var customers = new int[calibrationCustomers];
         var holdoutOf = new int[calibrationCustomers];
         var firstDayCounts = new int[end + 1 - cohortStart];
         var row = 0;
         for (var i = 0; i < n; i++)
         {
-            if (x[i] < 0)
+            if (x[i] >= 0)
             {
-                continue;
+                customers[row] = i;
+                holdoutOf[row++] = holdout[i];
+                firstDayCounts[firstDay[i] - cohortStart]++;
             }
-
-            var key = (x[i], tx[i], end - firstDay[i]);
-            if (!index.TryGetValue(key, out var k))
-            {
-                k = patterns.Count;
-                index.Add(key, k);
-                patterns.Add(key);
-            }
-
-            patternOf[row] = k;
-            holdoutOf[row] = holdout[i];
-            firstDayCounts[firstDay[i] - cohortStart]++;
-            row++;
         }
+
+        // Grouped on one 64-bit key, in order of first appearance: a tuple-keyed dictionary made this a one-core step
+        // of 0.3 s at 1.35M customers.
+        var (patterns, patternOf) = PatternIndex.GroupDays(calibrationCustomers, r => (x[customers[r]], tx[customers[r]], end - firstDay[customers[r]]));
 
         return new HoldoutPatterns(calibrationEnd, holdoutEnd, DateOnly.FromDayNumber(cohortStart), patterns, patternOf, holdoutOf, firstDayCounts,
             repeatPerDay[(cohortStart - origin)..]);
