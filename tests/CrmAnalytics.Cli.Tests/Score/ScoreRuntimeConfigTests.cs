@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CrmAnalytics.Cli.Tests.Score;
 
-/// <summary>The GC settings <c>crm</c> ships in its runtimeconfig.json, which only a child process of <c>crm</c> would see.</summary>
+/// <summary>The GC and JIT settings <c>crm</c> ships in its runtimeconfig.json, which only a child process of <c>crm</c> would see.</summary>
 [TestFixture]
 public sealed class ScoreRuntimeConfigTests
 {
@@ -22,5 +22,18 @@ public sealed class ScoreRuntimeConfigTests
             Assert.That(properties.GetProperty("System.GC.Server").GetBoolean(), Is.False);
             Assert.That(properties.GetProperty("System.GC.Concurrent").GetBoolean(), Is.False);
         }
+    }
+
+    /// <summary>
+    /// Issue 11: with tiered compilation off, every method is compiled once, optimised; on the 10M-line export the job
+    /// took 26 s instead of 31 s in interleaved runs of one build (user CPU 39 s instead of 46 s), with the same output.
+    /// </summary>
+    [Test]
+    public void CrmRuntimeConfig_Jit_TieredCompilationOff()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "crm.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.That(properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean(), Is.False);
     }
 }
