@@ -1,4 +1,3 @@
-using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.Core;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
@@ -6,6 +5,7 @@ using CrmAnalytics.Core.Churn;
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Churn.Evaluation;
 

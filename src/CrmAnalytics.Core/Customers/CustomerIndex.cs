@@ -1,6 +1,6 @@
-using CrmAnalytics.Core.Parallelism;
-using CrmAnalytics.Core.Internals;
 using System.Runtime.InteropServices;
+using CrmAnalytics.Core.Internals;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Customers;
 

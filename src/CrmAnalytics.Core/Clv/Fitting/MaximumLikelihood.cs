@@ -85,7 +85,6 @@ internal static class MaximumLikelihood
         }
 
         var phi0 = Vector<double>.Build.Dense(k);
-
         for (var i = 0; i < k; i++)
         {
             if (!double.IsFinite(start[i]) || (i < positive && !(start[i] > 0)))

@@ -1,4 +1,3 @@
-using CrmAnalytics.Core.Parallelism;
 using System.Diagnostics;
 using CrmAnalytics.Core.Clv.BgNbd;
 using CrmAnalytics.Core.Clv.Fitting;
@@ -7,6 +6,7 @@ using CrmAnalytics.Core.Clv.ModifiedBgNbd;
 using CrmAnalytics.Core.Clv.ParetoNbd;
 using CrmAnalytics.Core.Clv.Value;
 using CrmAnalytics.Core.Customers;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Clv.Scoring;
 
