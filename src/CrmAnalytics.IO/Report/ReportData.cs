@@ -4,9 +4,12 @@ using CrmAnalytics.IO.Summary;
 
 namespace CrmAnalytics.IO.Report;
 
-/// <summary>The per-customer values the report's charts need, as read from the customer table.</summary>
+/// <summary>
+/// The per-customer values the report's charts need, as read from the customer table: a value, so a report of millions
+/// of customers holds one array, not an object per customer.
+/// </summary>
 /// <param name="Clv">The <c>clv_&lt;H&gt;m</c> value; null when no purchase model was fitted.</param>
-public sealed record ReportCustomer(string Segment, string LifecycleStage, int R, int F, double Monetary, double? Clv);
+public readonly record struct ReportCustomer(string Segment, int R, int F, double Monetary, double? Clv);
 
 /// <summary>Everything report.html is rendered from: the run summary and the customer table (in memory, or read back by <c>crm report</c>).</summary>
 /// <param name="ClvColumn">The name of the CLV column (<c>clv_12m</c>), when there is one.</param>
@@ -17,10 +20,31 @@ public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer
     public static ReportData From(RunSummary summary, IReadOnlyList<ScoredCustomer> customers, string title)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        ArgumentNullException.ThrowIfNull(customers);
-        var rows = customers.Select(c => new ReportCustomer(
-            c.Segment.Name, CustomerColumns.LifecycleStageCode(c.Stage), c.Rfm.R, c.Rfm.F, c.Summary.MonetaryTotal, c.Clv?.Clv)).ToArray();
+        return From(summary, Rows(customers), title);
+    }
+
+    /// <summary>The report data of a run whose <see cref="Rows"/> were gathered already (while its summary was being made).</summary>
+    public static ReportData From(RunSummary summary, ReportCustomer[] rows, string title)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(rows);
         var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
         return new ReportData(summary, rows, clvColumn, title);
     }
+
+    /// <summary>The report's values of each customer of a run, in table order.</summary>
+    public static ReportCustomer[] Rows(IReadOnlyList<ScoredCustomer> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var rows = new ReportCustomer[customers.Count];
+        Parallel.For(0, rows.Length, i =>
+        {
+            var c = customers[i];
+            var rfm = c.Rfm;
+            rows[i] = new ReportCustomer(c.Segment.Name, rfm.R, rfm.F, c.Summary.MonetaryTotal, c.ReadClv(Clv));
+        });
+        return rows;
+    }
+
+    private static double? Clv(in Core.Clv.Scoring.CustomerClv clv) => clv.Clv;
 }

@@ -29,11 +29,10 @@ public static class ReportInputs
         var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
         var table = await CustomerTableReader.ReadAsync(directory, clvColumn is null ? Needed : [.. Needed, clvColumn], [], cancellationToken).ConfigureAwait(false);
         var segment = table["segment"];
-        var stage = table["lifecycle_stage"];
         var customers = new ReportCustomer[table.Rows];
         for (var i = 0; i < customers.Length; i++)
         {
-            customers[i] = new ReportCustomer(segment[i] ?? string.Empty, stage[i] ?? string.Empty,
+            customers[i] = new ReportCustomer(segment[i] ?? string.Empty,
                 (int)(table.Number("r_score", i) ?? 0), (int)(table.Number("f_score", i) ?? 0), table.Number("monetary_total", i) ?? 0,
                 clvColumn is null ? null : table.Number(clvColumn, i));
         }
@@ -41,5 +40,5 @@ public static class ReportInputs
         return new ReportData(summary, customers, clvColumn, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))));
     }
 
-    private static readonly string[] Needed = ["segment", "lifecycle_stage", "r_score", "f_score", "monetary_total"];
+    private static readonly string[] Needed = ["segment", "r_score", "f_score", "monetary_total"];
 }

@@ -24,7 +24,7 @@ public sealed class HtmlReportTests
             Churn = ModelSection.Of(churn),
             ExitCode = 0,
         },
-        [new ReportCustomer(Hostile, "active", 5, 5, 1000, null), new ReportCustomer(Hostile, "active", 5, 4, 234.5, null), new ReportCustomer("Lost", "active", 1, 1, 100, null)],
+        [new ReportCustomer(Hostile, 5, 5, 1000, null), new ReportCustomer(Hostile, 5, 4, 234.5, null), new ReportCustomer("Lost", 1, 1, 100, null)],
         null,
         "out & <about>");
 
@@ -138,6 +138,29 @@ public sealed class HtmlReportTests
         Assert.That(curve, Is.EqualTo(new (double, double)[] { (0, 0), (1 / 3.0, 0.5), (2 / 3.0, 0.8), (1, 1) }));
         Assert.That(ParetoSection.Curve([]), Is.Null);
         Assert.That(ParetoSection.Curve([-5, 5]), Is.Null, "no positive net revenue, no curve");
+    }
+
+    [Test]
+    public void ParetoCurve_TiesAndUnsortedInput_SameAsSortingLargestFirst()
+    {
+        // Hand-worked: total 100; largest first 40, 25, 25, 10 → cumulative shares 0.4, 0.65, 0.9, 1.
+        var curve = ParetoSection.Curve([25, 10, 40, 25]);
+
+        Assert.That(curve, Is.EqualTo(new[] { (0.0, 0.0), (0.25, 0.4), (0.5, 0.65), (0.75, 0.9), (1.0, 1.0) }));
+    }
+
+    [Test]
+    public void ClvBySegment_SkipsCustomersWithoutClv_TotalsLargestFirst_TiesInOrderOfAppearance()
+    {
+        ReportCustomer[] customers =
+        [
+            new("A", 1, 1, 0, 10), new("B", 1, 1, 0, null), new("B", 1, 1, 0, 30), new("A", 1, 1, 0, 5), new("C", 1, 1, 0, 30),
+        ];
+
+        var (values, bySegment) = ClvSection.ClvBySegment(customers);
+
+        Assert.That(values, Is.EqualTo(new[] { 10.0, 30, 5, 30 }));
+        Assert.That(bySegment, Is.EqualTo(new[] { ("B", 30.0, 1), ("C", 30.0, 1), ("A", 15.0, 2) }));
     }
 
     [Test]

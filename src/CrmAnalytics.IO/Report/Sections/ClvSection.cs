@@ -28,7 +28,7 @@ internal sealed class ClvSection : IReportSection
         }
 
         var name = data.ClvColumn ?? "clv";
-        var values = data.Customers.Where(c => c.Clv is not null).Select(c => c.Clv!.Value).ToArray();
+        var (values, bySegment) = ClvBySegment(data.Customers);
         var sb = new StringBuilder();
         if (values.Length > 0)
         {
@@ -51,9 +51,6 @@ internal sealed class ClvSection : IReportSection
                 ]),
                 $"The histogram leaves out the {format.Count(values.Length - shown.Length)} customers above the 99th percentile."));
 
-            var bySegment = data.Customers.Where(c => c.Clv is not null).GroupBy(c => c.Segment)
-                .Select(g => (Segment: g.Key, Total: g.Sum(c => c.Clv!.Value), Customers: g.Count()))
-                .OrderByDescending(g => g.Total).ToArray();
             sb.Append(Html.Panel(
                 $"{name} by segment",
                 SvgCharts.Bars($"Total {name} per RFM segment", [.. bySegment.Select(g => new ChartBar(g.Segment, g.Total))], format.Money),
@@ -97,6 +94,36 @@ internal sealed class ClvSection : IReportSection
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The customers' CLV values (those that have one, in table order) and each segment's total and count, segments
+    /// largest total first (equal totals in order of first appearance); each total sums in table order.
+    /// </summary>
+    internal static (double[] Values, (string Segment, double Total, int Customers)[] BySegment) ClvBySegment(IReadOnlyList<ReportCustomer> customers)
+    {
+        var values = new List<double>(customers.Count);
+        var segments = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = new List<(string Segment, double Total, int Customers)>();
+        foreach (var c in customers)
+        {
+            if (c.Clv is not { } clv)
+            {
+                continue;
+            }
+
+            values.Add(clv);
+            if (!segments.TryGetValue(c.Segment, out var s))
+            {
+                segments.Add(c.Segment, s = totals.Count);
+                totals.Add((c.Segment, 0, 0));
+            }
+
+            var (name, total, count) = totals[s];
+            totals[s] = (name, total + clv, count + 1);
+        }
+
+        return ([.. values], [.. totals.OrderByDescending(g => g.Total)]);
     }
 
     private static string SelectionTable(ClvSelectionSummary selection, HumanFormat format) =>

@@ -14,7 +14,13 @@ internal sealed class ParetoSection : IReportSection
 
     public string? Render(ReportData data, HumanFormat format)
     {
-        var curve = Curve(data.Customers.Select(c => c.Monetary).ToArray());
+        var monetary = new double[data.Customers.Count];
+        for (var i = 0; i < monetary.Length; i++)
+        {
+            monetary[i] = data.Customers[i].Monetary;
+        }
+
+        var curve = Curve(monetary);
         if (curve is null)
         {
             return null;
@@ -41,14 +47,15 @@ internal sealed class ParetoSection : IReportSection
             return null;
         }
 
-        Array.Sort(monetary, (a, b) => b.CompareTo(a));
+        // Ascending, read from the end: the largest first without a comparison delegate (equal values add alike).
+        Array.Sort(monetary);
         var n = monetary.Length;
         var step = Math.Max(1, n / MaxPoints);
         var points = new List<(double, double)> { (0, 0) };
         var cumulative = 0.0;
         for (var i = 0; i < n; i++)
         {
-            cumulative += monetary[i];
+            cumulative += monetary[n - 1 - i];
             if ((i + 1) % step == 0 || i == n - 1)
             {
                 points.Add(((double)(i + 1) / n, cumulative / total));

@@ -207,11 +207,14 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
         var root = Path.GetFullPath(options.OutputDirectory);
         var work = publisher.WorkingDirectory;
         var outputs = run.Outputs.Append(OutputFileNames.Report).Append(OutputFileNames.Summary).Order(StringComparer.Ordinal).ToArray();
-        var runSummary = Manifest(run, started, meter, outputs);
+        // The manifest hashes the input, which reads it all again: the report's per-customer values are gathered meanwhile.
+        var manifest = Task.Run(() => Manifest(run, started, meter, outputs), CancellationToken.None);
+        var reportRows = ReportData.Rows(run.Customers);
+        var runSummary = manifest.GetAwaiter().GetResult();
         ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
         var runFolder = RunHistory.RunFolderName(run.Input.AsOf, runId);
-        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, run.Customers, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, reportRows, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
         ct.ThrowIfCancellationRequested();
         if (options.Keep is not { } keep)
