@@ -194,6 +194,11 @@ internal sealed class CsvRowWriter
             return false;
         }
 
+        if (TryFixedSignificantDigits6(value))
+        {
+            return true;
+        }
+
         var at = Start();
         Ensure(at, 64);
         if (!value.TryFormat(_bytes.AsSpan(at), out var written, "G6", _format) || _bytes.AsSpan(at, written).Contains((byte)'E'))
@@ -202,6 +207,128 @@ internal sealed class CsvRowWriter
         }
 
         End(at + written);
+        return true;
+    }
+
+    /// <summary>Powers of ten from 10^0 to 10^9, each exact in a double.</summary>
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+    /// <summary>The doubles nearest 10^-4 … 10^5 (index e + 4).</summary>
+    private static readonly double[] DecimalExponents = [1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5];
+
+    /// <summary>
+    /// The "G6" text of a value from 10^-4 up to 10^6 (fixed-point in "G6"), without the general formatter: the value
+    /// is scaled by an exact power of ten to [10^5, 10^6), where the one rounding of the product is at most 2^-34 off,
+    /// and the integer nearest it is the six digits. A product within 10^-6 of a tie (x.5), where that error could
+    /// decide, is left to the general formatter, as are 0, the values near the ends and those that round up to 10^6.
+    /// </summary>
+    private bool TryFixedSignificantDigits6(double value)
+    {
+        var magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-4 && magnitude < 1e6))
+        {
+            return false;
+        }
+
+        // The decimal exponent e: 10^e <= magnitude < 10^(e+1), found on the doubles nearest the powers, then checked
+        // on the scaled value.
+        var exponent = 5;
+        while (exponent > -4 && magnitude < DecimalExponents[exponent + 4])
+        {
+            exponent--;
+        }
+
+        var scaled = magnitude * PowersOfTen[5 - exponent];
+        if (scaled < 1e5)
+        {
+            if (--exponent < -4)
+            {
+                return false;
+            }
+
+            scaled = magnitude * PowersOfTen[5 - exponent];
+        }
+        else if (scaled >= 1e6)
+        {
+            if (++exponent > 5)
+            {
+                return false;
+            }
+
+            scaled = magnitude * PowersOfTen[5 - exponent];
+        }
+
+        var whole = Math.Floor(scaled);
+        var fraction = scaled - whole;
+        if (Math.Abs(fraction - 0.5) < 1e-6 || !(scaled >= 1e5 && scaled < 1e6))
+        {
+            return false;
+        }
+
+        var digits = (int)whole + (fraction > 0.5 ? 1 : 0);
+        if (digits == 1_000_000)
+        {
+            // 999999.5 and up round to 10^(e+1): one digit more before the point.
+            if (++exponent > 5)
+            {
+                return false;
+            }
+
+            digits = 100_000;
+        }
+
+        Span<byte> text = stackalloc byte[6];
+        for (var i = 5; i >= 0; i--)
+        {
+            (digits, var digit) = Math.DivRem(digits, 10);
+            text[i] = (byte)('0' + digit);
+        }
+
+        var significant = 6;
+        while (text[significant - 1] == '0')
+        {
+            significant--;
+        }
+
+        var at = Start();
+        Ensure(at, 16 + _negativeSign.Length + _decimalSeparator.Length);
+        if (value < 0)
+        {
+            _negativeSign.CopyTo(_bytes, at);
+            at += _negativeSign.Length;
+        }
+
+        if (exponent >= 0)
+        {
+            // exponent + 1 digits before the point (zeros where the significant ones end), the rest after it.
+            for (var i = 0; i <= exponent; i++)
+            {
+                _bytes[at++] = i < significant ? text[i] : (byte)'0';
+            }
+
+            if (significant > exponent + 1)
+            {
+                _decimalSeparator.CopyTo(_bytes, at);
+                at += _decimalSeparator.Length;
+                text[(exponent + 1)..significant].CopyTo(_bytes.AsSpan(at));
+                at += significant - exponent - 1;
+            }
+        }
+        else
+        {
+            _bytes[at++] = (byte)'0';
+            _decimalSeparator.CopyTo(_bytes, at);
+            at += _decimalSeparator.Length;
+            for (var i = -1; i > exponent; i--)
+            {
+                _bytes[at++] = (byte)'0';
+            }
+
+            text[..significant].CopyTo(_bytes.AsSpan(at));
+            at += significant;
+        }
+
+        End(at);
         return true;
     }
 
