@@ -1,4 +1,5 @@
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Internals;
 using System.Diagnostics;
 using System.Globalization;
 using CrmAnalytics.Churn.Evaluation;
