@@ -37,10 +37,19 @@ internal sealed class ChurnCutoffs
 
     /// <summary>The feature rows of only <paramref name="rows"/> of the <paramref name="k"/>-th cut-off's kept customers (ascending; null = all).</summary>
     /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
-    public ChurnDataset Build(int k, IReadOnlyList<int>? rows)
+    public ChurnDataset Build(int k, IReadOnlyList<int>? rows) => ChurnFeatureBuilder.Build(Take(k), _schema, _inputs, rows);
+
+    /// <summary>
+    /// The <paramref name="k"/>-th cut-off's customers ready to become feature rows, for a caller that needs the rows of
+    /// all of them only once and a few at a time: RFM ranks and purchase-model columns are computed here, the rows when asked.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
+    public ChurnFeatureBuilder.FeatureSource Source(int k) => ChurnFeatureBuilder.Source(Take(k), _schema, _inputs);
+
+    private CutoffCustomers Take(int k)
     {
         var at = _cutoffs[k] ?? throw new InvalidOperationException("Each cut-off is built once.");
         _cutoffs[k] = null;
-        return ChurnFeatureBuilder.Build(at, _schema, _inputs, rows);
+        return at;
     }
 }

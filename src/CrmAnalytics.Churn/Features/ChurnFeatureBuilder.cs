@@ -94,11 +94,23 @@ internal static class ChurnFeatureBuilder
     /// classifier that learns from a sample: their rows are the same as in the build of all; null = all.</param>
     internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs, IReadOnlyList<int>? rows = null)
     {
-        var all = at.All;
-        var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
         var (kept, rfmRows) = rows is null ? (at.Kept, at.Rows) : (rows.Select(j => at.Kept[j]).ToArray(), rows.Select(j => at.Rows[j]).ToArray());
         var labels = at.Request.LabelHorizonDays is null ? null : Labels(kept);
-        return Features(at.Cutoff, at.Ids, kept, rfm, rfmRows, schema, inputs, labels,
+        return Source(at, kept, rfmRows, schema, inputs).Rows(null, labels);
+    }
+
+    /// <summary>
+    /// Every kept customer of a cut-off, ready to become feature rows: RFM ranks and purchase-model columns computed
+    /// once, the rows of any subset built when asked for (the same values as in the build of all).
+    /// </summary>
+    internal static FeatureSource Source(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs) =>
+        Source(at, at.Kept, at.Rows, schema, inputs);
+
+    private static FeatureSource Source(CutoffCustomers at, CustomerAtCutoff[] kept, IReadOnlyList<int> rfmRows, ChurnFeatureSchema schema, ChurnInputs inputs)
+    {
+        var all = at.All;
+        var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
+        return Prepare(at.Cutoff, at.Ids, kept, rfm, rfmRows, schema, inputs,
             // The cut-off's fit only feeds p_alive and expected purchases: its standard errors are never read.
             options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit with { StandardErrors = false }));
     }
@@ -153,12 +165,13 @@ internal static class ChurnFeatureBuilder
             kept[k] = CustomerAtCutoff.Of(customers[picked[k]], picked[k]);
         }
 
-        return Features(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs, labels: null,
+        return Prepare(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs,
             // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
-            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } }));
+            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } }))
+            .Rows(null, labels: null);
     }
 
-    private delegate float Cell(int k, in CustomerAtCutoff c);
+    internal delegate float Cell(int k, in CustomerAtCutoff c);
 
     private delegate float SummaryFeature(in CustomerAtCutoff c, RfmScore rfm);
 
@@ -166,13 +179,12 @@ internal static class ChurnFeatureBuilder
     /// <param name="rfm">The RFM scores of every customer at the cut-off.</param>
     /// <param name="rfmRows">Each customer's index into <paramref name="rfm"/>.</param>
     /// <param name="purchaseModel">The purchase model of every customer at the cut-off, asked for only when the schema uses it.</param>
-    private static ChurnDataset Features(
+    private static FeatureSource Prepare(
         DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rfmRows,
-        ChurnFeatureSchema schema, ChurnInputs inputs, bool[]? labels, Func<ClvScoringOptions, IPurchaseModel> purchaseModel)
+        ChurnFeatureSchema schema, ChurnInputs inputs, Func<ClvScoringOptions, IPurchaseModel> purchaseModel)
     {
         var n = customers.Length;
         var width = schema.Count;
-        var values = new float[n * width];
         // No active customer (e.g. everyone lapsed at the cut-off): no rows, so no purchase model to fit.
         (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null
             : n > 0 ? ClvColumns(purchaseModel(inputs.Clv!), customers, inputs.Clv!)
@@ -198,17 +210,68 @@ internal static class ChurnFeatureBuilder
             };
         }
 
-        Parallel.For(0, n, k =>
-        {
-            var row = values.AsSpan(k * width, width);
-            ref readonly var c = ref customers[k];
-            for (var f = 0; f < width; f++)
-            {
-                row[f] = cells[f](k, in c);
-            }
-        });
+        return new FeatureSource(schema, cutoff, ids, customers, cells, clv?.ProbabilityAlive);
+    }
 
-        return new ChurnDataset(schema, cutoff, Array.ConvertAll(customers, c => ids[c.Id]), Array.ConvertAll(customers, c => c.Keys), values, labels, clv?.ProbabilityAlive);
+    /// <summary>Customers at a cut-off with everything their feature rows need; builds the rows of any of them.</summary>
+    internal sealed class FeatureSource
+    {
+        private readonly ChurnFeatureSchema _schema;
+        private readonly DateOnly _cutoff;
+        private readonly string[] _ids;
+        private readonly CustomerAtCutoff[] _customers;
+        private readonly Cell[] _cells;
+        private readonly double[]? _probabilityAlive;
+
+        internal FeatureSource(ChurnFeatureSchema schema, DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, Cell[] cells, double[]? probabilityAlive)
+        {
+            (_schema, _cutoff, _ids, _customers, _cells, _probabilityAlive) = (schema, cutoff, ids, customers, cells, probabilityAlive);
+        }
+
+        public int Count => _customers.Length;
+
+        /// <summary>Every customer's keys, in order.</summary>
+        public CustomerKeys[] Keys() => Array.ConvertAll(_customers, c => c.Keys);
+
+        /// <summary>Every customer's P(alive) from the cut-off's purchase model, when the schema uses it.</summary>
+        public double[]? ProbabilityAlive => _probabilityAlive;
+
+        /// <summary>The churn labels of every customer (at a cut-off with a label horizon).</summary>
+        public bool[] Labels() => ChurnFeatureBuilder.Labels(_customers);
+
+        /// <summary>The rows of <paramref name="rows"/> (ascending indexes; null = all), with these labels.</summary>
+        public ChurnDataset Rows(IReadOnlyList<int>? rows, bool[]? labels)
+        {
+            var n = rows?.Count ?? _customers.Length;
+            var width = _cells.Length;
+            var values = new float[n * width];
+            var (customers, cells) = (_customers, _cells);
+            Parallel.For(0, n, j =>
+            {
+                var k = rows is null ? j : rows[j];
+                var row = values.AsSpan(j * width, width);
+                ref readonly var c = ref customers[k];
+                for (var f = 0; f < width; f++)
+                {
+                    row[f] = cells[f](k, in c);
+                }
+            });
+
+            var ids = new string[n];
+            var keys = new CustomerKeys[n];
+            var alive = _probabilityAlive is null || rows is null ? _probabilityAlive : new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                var k = rows is null ? j : rows[j];
+                (ids[j], keys[j]) = (_ids[customers[k].Id], customers[k].Keys);
+                if (rows is not null && alive is not null)
+                {
+                    alive[j] = _probabilityAlive![k];
+                }
+            }
+
+            return new ChurnDataset(_schema, _cutoff, ids, keys, values, labels, alive);
+        }
     }
 
     private static Cell SummaryCell(SummaryFeature value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rows) =>

@@ -110,6 +110,32 @@ public sealed class ChurnFeatureBuilderTests
     }
 
     [Test]
+    public void ChurnCutoffs_SourceRowsInChunks_EqualTheFullBuildAndItsActiveBase()
+    {
+        // The evaluation scores everyone at the test cut-off a chunk at a time and builds only its active base as rows.
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        CutoffRequest[] request = [new(SyntheticHistories.Start.AddDays(500), null, 90)];
+        var source = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Source(0);
+        var full = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Build(0);
+        var (labels, keys) = (source.Labels(), source.Keys());
+        var half = source.Count / 2;
+
+        var first = source.Rows(Enumerable.Range(0, half).ToArray(), labels[..half]);
+        var second = source.Rows(Enumerable.Range(half, source.Count - half).ToArray(), labels[half..]);
+        var active = ChurnFeatureBuilder.ActiveRows(keys.Length, i => keys[i].RecencyDays, 120);
+
+        Assert.That(labels, Is.EqualTo(full.Labels));
+        Assert.That(keys, Is.EqualTo(full.Rows));
+        Assert.That(source.ProbabilityAlive, Is.EqualTo(full.ProbabilityAlive));
+        Assert.That(half, Is.GreaterThan(0).And.LessThan(source.Count));
+        AssertSameRows(first, full.Subset(Enumerable.Range(0, half).ToArray()));
+        AssertSameRows(second, full.Subset(Enumerable.Range(half, source.Count - half).ToArray()));
+        Assert.That(active, Has.Length.GreaterThan(0).And.Length.LessThan(source.Count));
+        AssertSameRows(source.Rows(active, Array.ConvertAll(active, i => labels[i])), full.ActiveBase(120));
+    }
+
+    [Test]
     public void ChurnCutoffs_LabelsOfAnUnlabelledCutoff_Throws()
     {
         var inputs = new ChurnInputs();
