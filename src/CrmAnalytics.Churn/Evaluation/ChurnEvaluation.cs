@@ -204,10 +204,24 @@ public static class ChurnWorkflow
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 
-    /// <summary>The model's probabilities of every customer of <paramref name="source"/>, built and scored <see cref="ScoringChunk"/> rows at a time.</summary>
+    /// <summary>
+    /// The model's probabilities of every customer of <paramref name="source"/>: each row built into a buffer of its
+    /// worker and scored there for tree models, otherwise <see cref="ScoringChunk"/> rows at a time through ML.NET.
+    /// </summary>
     private static double[] Probabilities(ChurnModel model, ChurnFeatureBuilder.FeatureSource source)
     {
         var probabilities = new double[source.Count];
+        if (model.ScoresWithTrees)
+        {
+            Parallel.For(0, source.Count, () => new float[source.Width], (k, _, row) =>
+            {
+                source.Fill(k, row);
+                probabilities[k] = model.Probability(row);
+                return row;
+            }, _ => { });
+            return probabilities;
+        }
+
         var rows = new int[Math.Min(ScoringChunk, source.Count)];
         for (var start = 0; start < source.Count; start += ScoringChunk)
         {

@@ -239,23 +239,26 @@ internal static class ChurnFeatureBuilder
         /// <summary>The churn labels of every customer (at a cut-off with a label horizon).</summary>
         public bool[] Labels() => ChurnFeatureBuilder.Labels(_customers);
 
+        public int Width => _cells.Length;
+
+        /// <summary>Writes customer <paramref name="k"/>'s feature row into <paramref name="row"/> (<see cref="Width"/> floats).</summary>
+        public void Fill(int k, Span<float> row)
+        {
+            ref readonly var c = ref _customers[k];
+            for (var f = 0; f < _cells.Length; f++)
+            {
+                row[f] = _cells[f](k, in c);
+            }
+        }
+
         /// <summary>The rows of <paramref name="rows"/> (ascending indexes; null = all), with these labels.</summary>
         public ChurnDataset Rows(IReadOnlyList<int>? rows, bool[]? labels)
         {
             var n = rows?.Count ?? _customers.Length;
             var width = _cells.Length;
             var values = new float[n * width];
-            var (customers, cells) = (_customers, _cells);
-            Parallel.For(0, n, j =>
-            {
-                var k = rows is null ? j : rows[j];
-                var row = values.AsSpan(j * width, width);
-                ref readonly var c = ref customers[k];
-                for (var f = 0; f < width; f++)
-                {
-                    row[f] = cells[f](k, in c);
-                }
-            });
+            var customers = _customers;
+            Parallel.For(0, n, j => Fill(rows is null ? j : rows[j], values.AsSpan(j * width, width)));
 
             var ids = new string[n];
             var keys = new CustomerKeys[n];

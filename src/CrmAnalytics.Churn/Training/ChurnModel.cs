@@ -75,6 +75,10 @@ public sealed class ChurnModel
     /// <summary>Calibrated probabilities.</summary>
     public double[] Probabilities(ChurnDataset data) => RawScores(data).Select(Calibration.Probability).ToArray();
 
+    /// <summary>The calibrated probability of one row of features, as <see cref="Probabilities"/> computes it; only when <see cref="ScoresWithTrees"/>.</summary>
+    internal double Probability(ReadOnlySpan<float> features) =>
+        _trees is { ScoresLikeMlNet: true } trees ? Calibration.Probability(trees.RawScore(features)) : throw new InvalidOperationException("The model is scored through ML.NET.");
+
     /// <summary>Calibrated probabilities with the top <paramref name="reasons"/> contributing features per customer.</summary>
     /// <remarks>
     /// Tree models use <see cref="TreePathContributions"/> on all cores, which also sums the trees' raw score (equal
