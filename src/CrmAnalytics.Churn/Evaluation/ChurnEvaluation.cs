@@ -102,8 +102,8 @@ public static class ChurnWorkflow
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
         ChurnModel model = null!;
         // The test cut-off's customers are measured twice: its active base (built as rows, which also calibrate the
-        // scoring model) and everyone, whose rows are only scored, so they are built and scored a chunk at a time (at
-        // 1.35M customers their whole matrix was 0.15 GB more at the evaluation's peak).
+        // scoring model) and everyone, whose rows are only scored, so each is built where it is scored and not kept (at
+        // 1.35M customers their whole matrix was 0.15 GB more at the evaluation's peak; see Probabilities).
         ChurnFeatureBuilder.FeatureSource? everyone = null;
         bool[] everyoneLabels = null!;
         CustomerKeys[] everyoneKeys = null!;
