@@ -1,4 +1,5 @@
 using System.Text;
+using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.IO.Publishing;
 using CrmAnalytics.IO.Report.Sections;
 
@@ -32,7 +33,7 @@ public static class HtmlReport
         // millions of values); the page keeps their order.
         var list = sections ?? DefaultSections;
         var pages = new string?[list.Count];
-        Parallel.For(0, list.Count, i => pages[i] = list[i].Render(data, format));
+        SideBySide.Run([.. list.Select((section, i) => (Action)(() => pages[i] = section.Render(data, format)))]);
         var rendered = list.Select((s, i) => (Section: s, Html: pages[i])).Where(s => s.Html is not null).ToArray();
         var title = $"CrmAnalytics report — {data.Title}";
         var sb = new StringBuilder(64 * 1024);
