@@ -44,13 +44,18 @@ public static class ChurnWorkflow
     }
 
     public static ChurnEvaluationResult Evaluate(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options) =>
-        EvaluateCore<object?>(builder, asOf, horizonDays, inputs, options, alongside: null).Result;
+        EvaluateCore<object?>(builder, asOf, horizonDays, inputs, options, releaseDays: false, alongside: null).Result;
 
     /// <summary>Evaluates the recipe, and trains the scoring model one horizon later while the evaluation is measured.</summary>
     /// <remarks>The evaluation's calibration rows (A − 2H) train the scoring classifier, and its test rows (A − H) calibrate it.</remarks>
-    public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options)
+    /// <param name="releaseDays">
+    /// The caller reads no more days from <paramref name="builder"/> (<c>crm score</c>): they are freed once the cut-offs
+    /// are walked (<see cref="CustomerSummaryBuilder.ReleaseDays"/>), unless the calibration is seasonal, which walks
+    /// the year before again.
+    /// </param>
+    public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options, bool releaseDays = false)
     {
-        var (evaluation, (model, fit, calibration)) = EvaluateCore(builder, asOf, horizonDays, inputs, options, (fit, calibration, seasonal) =>
+        var (evaluation, (model, fit, calibration)) = EvaluateCore(builder, asOf, horizonDays, inputs, options, releaseDays, (fit, calibration, seasonal) =>
         {
             var yearEarlier = seasonal ? YearEarlier(builder, calibration.Cutoff, asOf, fit.Rows.Schema, inputs, horizonDays, options) : null;
             ChurnModelTrainer.RequireBothClasses(fit.Count, fit.Churned, fit.Rows.Cutoff, "training");
@@ -71,7 +76,7 @@ public static class ChurnWorkflow
     /// building the rows has steps on one core, so either alone used 1.3–1.4 of the 2 cores at 1.35M customers.
     /// </remarks>
     private static (ChurnEvaluationResult Result, T Alongside) EvaluateCore<T>(
-        CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options,
+        CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options, bool releaseDays,
         Func<LearningRows, ChurnDataset, bool, T>? alongside)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -85,6 +90,15 @@ public static class ChurnWorkflow
         var cutoffs = new ChurnCutoffs(builder,
             [new(trainCutoff, options.ActiveDays, horizonDays), new(calibrationCutoff, options.ActiveDays, horizonDays), new(testCutoff, null, horizonDays)],
             schema, inputs);
+        if (releaseDays && options.Calibration != ChurnCalibrationMethod.Seasonal)
+        {
+            // Nothing reads the transactions' days after the walk: freed now (0.2 GB at 1.35M customers), the cut-offs'
+            // builds reuse that memory. On the 10M-line sample the run's peak fell from 1.49–1.50 to 1.29–1.30 GB, for
+            // about 0.3 s more (this collection and the builds' reuse of a fragmented heap).
+            builder.ReleaseDays();
+            HeapRelease.ForReuse();
+        }
+
         // The two training cut-offs are built side by side: each has steps that run on one core (ranks, pattern groups).
         // The classifier learns from at most TrainMaxRows of the training cut-off's rows: the sample is drawn from the
         // labels, and only its rows' features are built (the same rows and values as sampling the build of all).

@@ -103,6 +103,17 @@ public sealed partial class CustomerSummaryBuilder
         _maxDay = Math.Max(_maxDay, other._maxDay);
     }
 
+    /// <summary>
+    /// Frees the purchase and return days (about 24 bytes per customer and day; 0.2 GB for a 10M-line export) once the
+    /// caller reads none of them again: <c>crm score</c> after the churn cut-offs are walked. Ids, dates and counts stay;
+    /// every method that reads days throws afterwards instead of answering from none.
+    /// </summary>
+    public void ReleaseDays()
+    {
+        _purchases.Release();
+        _returns.Release();
+    }
+
     /// <summary>The as-of date used when none is given: the day after the last accepted row.</summary>
     public DateOnly DefaultAsOf() =>
         LastDate?.AddDays(1) ?? throw new InvalidOperationException("No accepted rows: the as-of date cannot be derived.");

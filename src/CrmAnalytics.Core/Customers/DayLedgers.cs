@@ -30,11 +30,13 @@ internal sealed class DayLedgers
     private int[] _sortKeys = [];
     private int[] _sortOrder = [];
     private DayEntry[] _folded = [];
+    private bool _released;
 
-    public int Count(int customer) => customer < _ledgers.Length ? _ledgers[customer].Count : 0;
+    public int Count(int customer) => ThrowIfReleased() || customer >= _ledgers.Length ? 0 : _ledgers[customer].Count;
 
     public void Add(int customer, int dayNumber, double amount, int rows = 1)
     {
+        ThrowIfReleased();
         if (customer >= _ledgers.Length)
         {
             Array.Resize(ref _ledgers, Math.Max(Math.Max(1024, customer + 1), _ledgers.Length * 2));
@@ -78,7 +80,7 @@ internal sealed class DayLedgers
 
     /// <summary>The customer's days in list order (by day after <see cref="Normalize"/>).</summary>
     public Enumerator Entries(int customer) =>
-        new(this, customer < _ledgers.Length && _ledgers[customer].Count > 0 ? _ledgers[customer].Head : -1);
+        new(this, !ThrowIfReleased() && customer < _ledgers.Length && _ledgers[customer].Count > 0 ? _ledgers[customer].Head : -1);
 
     /// <summary>How many entries fall on or before <paramref name="lastDay"/> (requires <see cref="Normalize"/>).</summary>
     public int CountThrough(int customer, int lastDay)
@@ -120,6 +122,7 @@ internal sealed class DayLedgers
     /// <summary>Normalizes every customer whose days arrived out of order.</summary>
     public void NormalizeAll()
     {
+        ThrowIfReleased();
         for (var customer = 0; customer < _ledgers.Length; customer++)
         {
             if (_ledgers[customer].Unsorted)
@@ -133,7 +136,7 @@ internal sealed class DayLedgers
     /// <remarks>Sorts with the same key/index sort and folds in the same order as before the arena, so sums are bit-identical.</remarks>
     public void Normalize(int customer)
     {
-        if (customer >= _ledgers.Length || !_ledgers[customer].Unsorted)
+        if (ThrowIfReleased() || customer >= _ledgers.Length || !_ledgers[customer].Unsorted)
         {
             return;
         }
@@ -196,6 +199,14 @@ internal sealed class DayLedgers
         ledger.Count = write + 1;
         ledger.Unsorted = false;
     }
+
+    /// <summary>Frees every day: the owner reads none of them again. Any later use throws instead of seeing no days.</summary>
+    public void Release() => (_chunks, _used, _ledgers, _sortKeys, _sortOrder, _folded, _released) = ([], 0, [], [], [], [], true);
+
+    /// <summary>Throws once the days are released; false otherwise (so it reads as a condition that never holds).</summary>
+    private bool ThrowIfReleased() => _released
+        ? throw new InvalidOperationException("The transactions' days were released after their last reader and cannot be read again.")
+        : false;
 
     private ref DayEntry At(int index) => ref _chunks[index >> ChunkBits][index & ChunkMask];
 

@@ -25,6 +25,27 @@ public sealed class CustomerSummaryBuilderTests
     }
 
     [Test]
+    public void ReleaseDays_EveryReaderOfDaysThrows_IdsAndDatesStay()
+    {
+        // crm score frees the days after the churn walk; a reader that came later must fail, not see no purchases.
+        var b = new CustomerSummaryBuilder();
+        b.AddPurchase("A", D1, 2);
+        b.AddPurchase("A", D1.AddDays(3), 1);
+        b.AddReturn("B", D1.AddDays(1), 4);
+        var before = b.Build(D1.AddDays(10));
+
+        b.ReleaseDays();
+
+        Assert.That((b.CustomerCount, b.FirstDate, b.LastDate), Is.EqualTo((2, (DateOnly?)D1, (DateOnly?)D1.AddDays(3))));
+        Assert.That(before.Customers.Single().Orders, Is.EqualTo(2), "summaries built before stay");
+        Assert.Throws<InvalidOperationException>(() => b.Build(D1.AddDays(10)));
+        Assert.Throws<InvalidOperationException>(() => b.Cutoffs([new CutoffRequest(D1.AddDays(2))]));
+        Assert.Throws<InvalidOperationException>(() => b.RepeatGapHistogram(D1.AddDays(10)));
+        Assert.Throws<InvalidOperationException>(() => b.CountOccasions(before.Customers, D1, D1.AddDays(10)));
+        Assert.Throws<InvalidOperationException>(() => b.AddPurchase("A", D1.AddDays(5), 1));
+    }
+
+    [Test]
     public void Build_GapStatistics_AreMeanAndPopulationStdOfDaysBetweenOccasions()
     {
         var b = new CustomerSummaryBuilder();

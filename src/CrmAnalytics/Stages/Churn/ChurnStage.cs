@@ -24,7 +24,7 @@ internal sealed record ChurnStageResult(ScoredCustomers Customers, ChurnSummary 
 /// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
 public static class ChurnStage
 {
-    /// <param name="builder">The transactions, for training at cut-offs before the as-of date.</param>
+    /// <param name="builder">The transactions, for training at cut-offs before the as-of date; training frees their days (nothing after it reads them).</param>
     /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
     /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
     internal static ChurnStageResult Run(
@@ -50,7 +50,8 @@ public static class ChurnStage
         {
             var horizon = ChurnWorkflow.ChooseHorizon(builder, asOf, options.HorizonDays);
             LogHorizon(horizon, log);
-            var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training);
+            // The run reads no transaction days after churn training (scoring reads the snapshot), so training frees them.
+            var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training, releaseDays: true);
             (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, inputs.Clv?.Model), "trained_in_run");
             // Training's cut-off rows and feature matrices are garbage now; scoring builds its own (see HeapRelease).
             HeapRelease.AfterPhase();
