@@ -59,7 +59,7 @@ public static class CustomerColumns
     /// </summary>
     public static IReadOnlyList<CustomerColumn> Clv(int horizonMonths, bool intervals = false)
     {
-        var clv = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m");
+        var clv = ClvName(horizonMonths);
         var columns = new List<CustomerColumn>();
         void Add(string name, string meaning, CsvRounding rounding, CustomerClvField value, ClvBound low, ClvBound high)
         {
@@ -85,6 +85,9 @@ public static class CustomerColumns
             (in b) => b.ClvHigh);
         return columns;
     }
+
+    /// <summary>The CLV column's name for a horizon in months: <c>clv_12m</c>. Readers of a published table find it by this name.</summary>
+    public static string ClvName(int horizonMonths) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clv_{horizonMonths}m");
 
     /// <summary>A CLV interval bound, read in place.</summary>
     private delegate double ClvBound(in CustomerClvInterval interval);

@@ -16,21 +16,16 @@ public readonly record struct ReportCustomer(string Segment, int R, int F, doubl
 /// <param name="Title">Shown in the page heading; usually the output folder's name.</param>
 public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer> Customers, string? ClvColumn, string Title)
 {
-    /// <summary>The report data of a run that has just scored <paramref name="customers"/>.</summary>
-    public static ReportData From(RunSummary summary, IReadOnlyList<ScoredCustomer> customers, string title)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        return From(summary, Rows(customers), title);
-    }
-
-    /// <summary>The report data of a run whose <see cref="Rows"/> were gathered already (while its summary was being made).</summary>
+    /// <summary>The report data of a run whose customers' <see cref="Rows"/> were gathered (while its summary was being made).</summary>
     public static ReportData From(RunSummary summary, ReportCustomer[] rows, string title)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(rows);
-        var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
-        return new ReportData(summary, rows, clvColumn, title);
+        return new ReportData(summary, rows, ClvColumnOf(summary), title);
     }
+
+    /// <summary>The name of the run's CLV column (<see cref="CustomerColumns.ClvName"/>); null when no CLV was fitted.</summary>
+    internal static string? ClvColumnOf(RunSummary summary) => summary.Clv?.Result is { } clv ? CustomerColumns.ClvName(clv.HorizonMonths) : null;
 
     /// <summary>The report's values of each customer of a run, in table order.</summary>
     public static ReportCustomer[] Rows(IReadOnlyList<ScoredCustomer> customers)

@@ -26,7 +26,7 @@ public static class ReportInputs
             throw new InputException($"{summaryPath}: cannot be read as a run summary ({ex.GetType().Name}).", ex);
         }
 
-        var clvColumn = summary.Clv?.Result is { } clv ? FormattableString.Invariant($"clv_{clv.HorizonMonths}m") : null;
+        var clvColumn = ReportData.ClvColumnOf(summary);
         var table = await CustomerTableReader.ReadAsync(directory, clvColumn is null ? Needed : [.. Needed, clvColumn], [], cancellationToken).ConfigureAwait(false);
         var segment = table["segment"];
         var customers = new ReportCustomer[table.Rows];

@@ -36,7 +36,7 @@ internal static class DriftStage
                 previous = RunSummaryWriter.Read(stream);
             }
 
-            var clvColumn = previous.Clv?.Result is { } pc ? FormattableString.Invariant($"clv_{pc.HorizonMonths}m") : null;
+            var clvColumn = previous.Clv?.Result is { } pc ? CustomerColumns.ClvName(pc.HorizonMonths) : null;
             table = await CustomerTableReader.ReadAsync(outputDirectory, ["customer_id", "segment", "lifecycle_stage"],
                 clvColumn is null ? ["churn_risk", "churn_probability"] : ["churn_risk", "churn_probability", clvColumn], ct).ConfigureAwait(false);
             var before = Enumerable.Range(0, table.Rows).Select(i => new CustomerState(

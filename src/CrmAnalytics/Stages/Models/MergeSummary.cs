@@ -20,7 +20,7 @@ internal static class MergeSummary
     public static IReadOnlyList<string> OptionalColumns(RunSummary first) =>
         ["p_alive", "expected_purchases_365d", "churn_probability", "churn_risk", .. first.Clv?.Result is { } clv ? [ClvColumn(clv)] : Array.Empty<string>()];
 
-    public static string ClvColumn(ClvSummary clv) => FormattableString.Invariant($"clv_{clv.HorizonMonths}m");
+    public static string ClvColumn(ClvSummary clv) => CustomerColumns.ClvName(clv.HorizonMonths);
 
     /// <param name="shards">Each shard's summary, in shard order.</param>
     /// <param name="warnings">The merged warning list's ids and their expected value lost (null without CLV); null without churn.</param>
