@@ -31,13 +31,7 @@ internal static class DoubleKeySort
     /// <summary>Sorts <paramref name="keys"/> ascending and moves <paramref name="items"/> with them.</summary>
     public static void Sort(double[] keys, int[] items)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(items);
-        if (items.Length != keys.Length)
-        {
-            throw new ArgumentException("Keys and items must have the same length.", nameof(items));
-        }
-
+        RequireAligned(keys, items);
         if (keys.Length < 2)
         {
             return;
@@ -69,14 +63,18 @@ internal static class DoubleKeySort
     /// </summary>
     public static void Sort(ulong[] keys, int[] items)
     {
+        RequireAligned(keys, items);
+        Sort(keys.AsSpan(), items);
+    }
+
+    private static void RequireAligned(Array keys, int[] items)
+    {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(items);
         if (items.Length != keys.Length)
         {
             throw new ArgumentException("Keys and items must have the same length.", nameof(items));
         }
-
-        Sort(keys.AsSpan(), items);
     }
 
     private static void Sort(Span<ulong> bits, int[] items)
