@@ -87,8 +87,15 @@ public static class ChurnWorkflow
         var calibrationCutoff = testCutoff.AddDays(-horizonDays);
         var trainCutoff = calibrationCutoff.AddDays(-horizonDays);
         // One walk over the transactions for the three cut-offs; each cut-off's rows are built when needed.
+        // The classifier learns from at most TrainMaxRows of the training cut-off's rows: the walk draws the sample from
+        // the labels and builds only its rows (the same rows and values as sampling the build of all; at 1.35M customers
+        // 0.13 GB less at the walk).
         var cutoffs = new ChurnCutoffs(builder,
-            [new(trainCutoff, options.ActiveDays, horizonDays), new(calibrationCutoff, options.ActiveDays, horizonDays), new(testCutoff, null, horizonDays)],
+            [
+                new(trainCutoff, options.ActiveDays, horizonDays, labels => ChurnTrainingSample.Rows(labels, options.TrainMaxRows, options.Seed)),
+                new(calibrationCutoff, options.ActiveDays, horizonDays),
+                new(testCutoff, null, horizonDays),
+            ],
             schema, inputs);
         if (releaseDays && options.Calibration != ChurnCalibrationMethod.Seasonal)
         {
@@ -100,14 +107,11 @@ public static class ChurnWorkflow
         }
 
         // The two training cut-offs are built side by side: each has steps that run on one core (ranks, pattern groups).
-        // The classifier learns from at most TrainMaxRows of the training cut-off's rows: the sample is drawn from the
-        // labels, and only its rows' features are built (the same rows and values as sampling the build of all).
         var trainLabels = cutoffs.Labels(0);
         var (trainRows, trainChurned) = (trainLabels.Length, trainLabels.Count(l => l));
         RequireRows(trainRows, trainCutoff, options.ActiveDays);
-        var sample = ChurnTrainingSample.Rows(trainLabels, options.TrainMaxRows, options.Seed);
         ChurnDataset train = null!, calibration = null!;
-        SideBySide.Run(() => train = cutoffs.Build(0, sample), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
+        SideBySide.Run(() => train = cutoffs.Build(0), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
         // The two cut-offs' customers are garbage now (at 1.35M customers, 1.2M + 0.65M rows of 120 bytes and every
         // customer's keys twice): freed, the test cut-off's build below reuses their memory instead of faulting in new
         // pages. On the 10M-line sample the run's peak fell from 1.77–1.79 to 1.59–1.67 GB, and the next step got faster.

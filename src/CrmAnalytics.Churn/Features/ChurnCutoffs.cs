@@ -23,21 +23,23 @@ internal sealed class ChurnCutoffs
         _cutoffs = builder.Cutoffs(requests);
     }
 
-    /// <summary>The labels of the <paramref name="k"/>-th cut-off's kept customers, before its features are built.</summary>
+    /// <summary>
+    /// The labels of the <paramref name="k"/>-th cut-off's kept customers, before its features are built: all of them,
+    /// also when the cut-off built only a sample's rows (<see cref="CutoffRequest.Sample"/>).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The cut-off was built already, or has no label horizon.</exception>
     public bool[] Labels(int k)
     {
         var at = _cutoffs[k] ?? throw new InvalidOperationException("Each cut-off is built once.");
-        return at.Request.LabelHorizonDays is null ? throw new InvalidOperationException("The cut-off has no label horizon.") : ChurnFeatureBuilder.Labels(at.Kept);
+        return at.Request.LabelHorizonDays is null ? throw new InvalidOperationException("The cut-off has no label horizon.") : at.SampledFrom ?? ChurnFeatureBuilder.Labels(at.Kept);
     }
 
-    /// <summary>The feature rows at the <paramref name="k"/>-th cut-off: the same as <see cref="ChurnFeatureBuilder.Build(CustomerSummaryBuilder, DateOnly, ChurnFeatureSchema, ChurnInputs, int?, int?)"/> with its request.</summary>
+    /// <summary>
+    /// The feature rows at the <paramref name="k"/>-th cut-off: the same as <see cref="ChurnFeatureBuilder.Build(CustomerSummaryBuilder, DateOnly, ChurnFeatureSchema, ChurnInputs, int?, int?)"/>
+    /// with its request, or the rows of its sample when the request drew one.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
-    public ChurnDataset Build(int k) => Build(k, null);
-
-    /// <summary>The feature rows of only <paramref name="rows"/> of the <paramref name="k"/>-th cut-off's kept customers (ascending; null = all).</summary>
-    /// <exception cref="InvalidOperationException">The cut-off was built already (its customers are released).</exception>
-    public ChurnDataset Build(int k, IReadOnlyList<int>? rows) => ChurnFeatureBuilder.Build(Take(k), _schema, _inputs, rows);
+    public ChurnDataset Build(int k) => ChurnFeatureBuilder.Build(Take(k), _schema, _inputs);
 
     /// <summary>
     /// The <paramref name="k"/>-th cut-off's customers ready to become feature rows, for a caller that needs the rows of

@@ -90,27 +90,19 @@ internal static class ChurnFeatureBuilder
     /// The feature rows of the kept customers of one cut-off of a walk (<see cref="CustomerSummaryBuilder.Cutoffs"/>),
     /// labelled when it has a horizon. RFM scores and the purchase model are those of every customer at the cut-off.
     /// </summary>
-    /// <param name="rows">Only these kept customers (ascending indexes into <see cref="CutoffCustomers.Kept"/>), for a
-    /// classifier that learns from a sample: their rows are the same as in the build of all; null = all.</param>
-    internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs, IReadOnlyList<int>? rows = null)
-    {
-        var (kept, rfmRows) = rows is null ? (at.Kept, at.Rows) : (rows.Select(j => at.Kept[j]).ToArray(), rows.Select(j => at.Rows[j]).ToArray());
-        var labels = at.Request.LabelHorizonDays is null ? null : Labels(kept);
-        return Source(at, kept, rfmRows, schema, inputs).Rows(null, labels);
-    }
+    /// <remarks>When the walk drew a sample (<see cref="CutoffRequest.Sample"/>), the rows are the sample's: the same as in the build of all.</remarks>
+    internal static ChurnDataset Build(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs) =>
+        Source(at, schema, inputs).Rows(null, at.Request.LabelHorizonDays is null ? null : Labels(at.Kept));
 
     /// <summary>
     /// Every kept customer of a cut-off, ready to become feature rows: RFM ranks and purchase-model columns computed
     /// once, the rows of any subset built when asked for (the same values as in the build of all).
     /// </summary>
-    internal static FeatureSource Source(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs) =>
-        Source(at, at.Kept, at.Rows, schema, inputs);
-
-    private static FeatureSource Source(CutoffCustomers at, CustomerAtCutoff[] kept, IReadOnlyList<int> rfmRows, ChurnFeatureSchema schema, ChurnInputs inputs)
+    internal static FeatureSource Source(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs)
     {
         var all = at.All;
         var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
-        return Prepare(at.Cutoff, at.Ids, kept, rfm, rfmRows, schema, inputs,
+        return Prepare(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs,
             // The cut-off's fit only feeds p_alive and expected purchases: its standard errors are never read.
             options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit with { StandardErrors = false }));
     }

@@ -7,7 +7,12 @@ namespace CrmAnalytics.Core.Customers;
 /// <param name="Cutoff">The exclusive end of the data, as the as-of date of <see cref="CustomerSummaryBuilder.Build"/>.</param>
 /// <param name="ActiveDays">Full rows only for the customers with an occasion in the N days before the cut-off; null for all.</param>
 /// <param name="LabelHorizonDays">Counts each kept customer's occasions in [cut-off, cut-off + H); null for none.</param>
-public readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null);
+/// <param name="Sample">
+/// Given the label of every kept customer (true = no occasion in the label horizon), the ascending indexes of the ones
+/// whose full rows are built; null from it builds them all. For a classifier that learns from a sample: the other
+/// rows are never built (at 1.35M customers, 1.1M rows of 120 bytes at the training cut-off). Needs a label horizon.
+/// </param>
+public readonly record struct CutoffRequest(DateOnly Cutoff, int? ActiveDays = null, int? LabelHorizonDays = null, Func<bool[], int[]?>? Sample = null);
 
 /// <summary>
 /// The RFM keys and the BTYD pattern of one customer at a cut-off: what the whole base is ranked and fitted on. Public
@@ -73,10 +78,16 @@ public readonly record struct CustomerAtCutoff(
 /// <param name="Ids">The id table of <see cref="CustomerAtCutoff.Id"/>, in ordinal order (shared by every cut-off of a walk).</param>
 /// <param name="All">Every customer with an occasion before the cut-off, ordered by id, like the rows of <see cref="CustomerSummaryBuilder.Build"/>.</param>
 /// <param name="Rows">The indexes into <paramref name="All"/> of the kept customers, ascending.</param>
-/// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>.</param>
+/// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>: only the sample's when the request drew one.</param>
 public sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
 {
     public DateOnly Cutoff => Request.Cutoff;
+
+    /// <summary>
+    /// When the request drew a sample (<see cref="CutoffRequest.Sample"/>): the label of every kept customer, which it
+    /// was drawn from. Null otherwise.
+    /// </summary>
+    public bool[]? SampledFrom { get; init; }
 }
 
 public sealed partial class CustomerSummaryBuilder
@@ -104,6 +115,17 @@ public sealed partial class CustomerSummaryBuilder
         _returns.NormalizeAll();
         var lastDay = requests.Count == 0 ? int.MinValue : requests.Max(r => r.Cutoff.DayNumber - 1 + (r.LabelHorizonDays ?? 0));
         var ranges = Ranges.Count(ids.Length);
+        // A sampled cut-off's labels are read in the counting walk: 0 = not kept, 1 = kept and bought again, 2 = kept and churned.
+        var labelStates = new byte[requests.Count][];
+        for (var c = 0; c < requests.Count; c++)
+        {
+            if (requests[c].Sample is not null)
+            {
+                labelStates[c] = requests[c].LabelHorizonDays is null
+                    ? throw new ArgumentException("A cut-off that draws a sample needs a label horizon.", nameof(requests))
+                    : new byte[ids.Length];
+            }
+        }
 
         // Two walks: the first counts each range's customers per cut-off, so that the second writes every row straight
         // into arrays of the exact size. Growing lists per range and copying them out cost more than the counting walk,
@@ -113,27 +135,62 @@ public sealed partial class CustomerSummaryBuilder
         {
             for (var i = start; i < end; i++)
             {
-                CountCustomer(_purchases, indexes[i], requests, start / Ranges.Size, counts);
+                CountCustomer(_purchases, indexes[i], i, requests, start / Ranges.Size, counts, labelStates);
             }
         });
 
         var result = new CutoffCustomers[requests.Count];
-        var starts = new (int All, int Kept)[ranges, requests.Count];
+        var starts = new (int All, int Kept, int Built)[ranges, requests.Count];
+        var sampled = new bool[]?[requests.Count];
         for (var c = 0; c < result.Length; c++)
         {
             var (all, kept) = (0, 0);
             for (var range = 0; range < ranges; range++)
             {
-                starts[range, c] = (all, kept);
+                starts[range, c] = (all, kept, kept);
                 (all, kept) = (all + counts[range, c].All, kept + counts[range, c].Kept);
             }
 
-            result[c] = new CutoffCustomers(requests[c], ids, new CustomerKeys[all], new int[kept], new CustomerAtCutoff[kept]);
+            var (built, labels) = (kept, (bool[]?)null);
+            if (labelStates[c] is { } states)
+            {
+                labels = new bool[kept];
+                var k = 0;
+                foreach (var state in states)
+                {
+                    if (state != 0)
+                    {
+                        labels[k++] = state == 2;
+                    }
+                }
+
+                if (requests[c].Sample!(labels) is { } sample)
+                {
+                    (sampled[c], built) = (new bool[kept], sample.Length);
+                    foreach (var row in sample)
+                    {
+                        sampled[c]![row] = true;
+                    }
+
+                    // Each range's sampled rows start after the sampled rows of the ranges before it.
+                    var before = 0;
+                    for (var range = 0; range < ranges; range++)
+                    {
+                        starts[range, c].Built = before;
+                        for (var row = starts[range, c].Kept; row < starts[range, c].Kept + counts[range, c].Kept; row++)
+                        {
+                            before += sampled[c]![row] ? 1 : 0;
+                        }
+                    }
+                }
+            }
+
+            result[c] = new CutoffCustomers(requests[c], ids, new CustomerKeys[all], new int[built], new CustomerAtCutoff[built]) { SampledFrom = labels };
         }
 
         Ranges.For(ids.Length, (start, end) =>
         {
-            var walk = new CutoffWalk(result, start / Ranges.Size, starts);
+            var walk = new CutoffWalk(result, start / Ranges.Size, starts, sampled);
             for (var i = start; i < end; i++)
             {
                 walk.Customer(i, _purchases, _returns, indexes[i], lastDay);
@@ -143,8 +200,11 @@ public sealed partial class CustomerSummaryBuilder
         return result;
     }
 
-    /// <summary>Counts one customer in each cut-off it has a purchase before, and in its kept rows when active there.</summary>
-    private static void CountCustomer(DayLedgers purchases, int customer, IReadOnlyList<CutoffRequest> requests, int range, (int All, int Kept)[,] counts)
+    /// <summary>
+    /// Counts one customer in each cut-off it has a purchase before, and in its kept rows when active there; for a
+    /// cut-off that draws a sample, records whether the kept customer churned (<paramref name="labelStates"/>, at <paramref name="id"/>).
+    /// </summary>
+    private static void CountCustomer(DayLedgers purchases, int customer, int id, IReadOnlyList<CutoffRequest> requests, int range, (int All, int Kept)[,] counts, byte[]?[] labelStates)
     {
         int? first = null;
         var last = 0;
@@ -182,8 +242,31 @@ public sealed partial class CustomerSummaryBuilder
             if (requests[k].ActiveDays is not { } active || requests[k].Cutoff.DayNumber - 1 - last < active)
             {
                 count.Kept++;
+                if (labelStates[k] is { } states)
+                {
+                    states[id] = (byte)(BuysIn(purchases, customer, requests[k].Cutoff.DayNumber, requests[k].Cutoff.DayNumber + requests[k].LabelHorizonDays!.Value) ? 1 : 2);
+                }
             }
         }
+    }
+
+    /// <summary>Whether the customer has a purchase occasion on a day in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static bool BuysIn(DayLedgers purchases, int customer, int from, int to)
+    {
+        foreach (ref readonly var day in purchases.Entries(customer))
+        {
+            if (day.Day >= to)
+            {
+                return false;
+            }
+
+            if (day.Day >= from)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One worker's walk over one range of ids: copies a customer's days once, then reads every cut-off off the copy.</summary>
@@ -192,13 +275,15 @@ public sealed partial class CustomerSummaryBuilder
         private readonly DayCopy _purchaseCopy = new();
         private readonly DayCopy _returnCopy = new();
         private readonly CutoffCustomers[] _cutoffs;
-        private readonly (int All, int Kept)[] _next;
+        private readonly bool[]?[] _sampled;
+        private readonly (int All, int Kept, int Built)[] _next;
 
-        /// <param name="starts">Where each range's rows start in each cut-off's arrays.</param>
-        public CutoffWalk(CutoffCustomers[] cutoffs, int range, (int All, int Kept)[,] starts)
+        /// <param name="starts">Where each range's customers start among each cut-off's customers, kept ones and built rows.</param>
+        /// <param name="sampled">For a cut-off that drew a sample, whether each kept customer is in it; null builds every kept row.</param>
+        public CutoffWalk(CutoffCustomers[] cutoffs, int range, (int All, int Kept, int Built)[,] starts, bool[]?[] sampled)
         {
-            _cutoffs = cutoffs;
-            _next = new (int, int)[cutoffs.Length];
+            (_cutoffs, _sampled) = (cutoffs, sampled);
+            _next = new (int, int, int)[cutoffs.Length];
             for (var c = 0; c < cutoffs.Length; c++)
             {
                 _next[c] = starts[range, c];
@@ -240,7 +325,7 @@ public sealed partial class CustomerSummaryBuilder
                 var seen = days.AsSpan(0, occasions);
                 ref var next = ref _next[c];
                 var keys = new CustomerKeys(occasions, seen[^1] - seen[0], end - seen[0], end - seen[^1], gross - returnsValue);
-                if (request.ActiveDays is not { } active || keys.RecencyDays < active)
+                if ((request.ActiveDays is not { } active || keys.RecencyDays < active) && (_sampled[c] is not { } sample || sample[next.Kept++]))
                 {
                     var future = 0;
                     if (request.LabelHorizonDays is { } horizon)
@@ -252,8 +337,8 @@ public sealed partial class CustomerSummaryBuilder
                         }
                     }
 
-                    at.Rows[next.Kept] = next.All;
-                    at.Kept[next.Kept++] = new CustomerAtCutoff(
+                    at.Rows[next.Built] = next.All;
+                    at.Kept[next.Built++] = new CustomerAtCutoff(
                         id, keys.Orders, keys.TxDays, keys.AgeDays, keys.RecencyDays, gross, returnsValue, returnLines,
                         occasions > 1 ? (gross - values[0]) / (occasions - 1) : 0.0,
                         GapStandardDeviation(seen),

@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Training;
 using CrmAnalytics.Churn.Tests.TestSupport;
@@ -86,27 +87,43 @@ public sealed class ChurnFeatureBuilderTests
     }
 
     /// <summary>
-    /// The evaluation's training cut-off builds only the classifier's sample: the rows must be those the trainer would
-    /// pick from the build of all, with the same labels, P(alive) and features (RFM ranks and the purchase model still
-    /// come from every customer at the cut-off).
+    /// The evaluation's training cut-off builds only the classifier's sample, drawn by the walk from the labels: the rows
+    /// must be those the trainer would pick from the build of all, with the same labels, P(alive) and features (RFM
+    /// ranks and the purchase model still come from every customer at the cut-off). 40,000 customers are three ranges
+    /// of the walk (16,384 each), so the sample's rows are placed across ranges.
     /// </summary>
     [Test]
-    public void ChurnCutoffs_BuildOnlyTheSample_EqualsTheSampleOfTheFullBuild()
+    public void ChurnCutoffs_WalkBuildsOnlyTheSample_EqualsTheSampleOfTheFullBuild()
     {
         var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
         var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
-        CutoffRequest[] request = [new(SyntheticHistories.Start.AddDays(500), 120, 90)];
-        var sampled = new ChurnCutoffs(TestBuilder(), request, schema, inputs);
+        var builder = SyntheticHistories.Build(40_000, seed: 9);
+        var (training, later) = (new CutoffRequest(SyntheticHistories.Start.AddDays(500), 120, 90), new CutoffRequest(SyntheticHistories.Start.AddDays(590), null, 90));
+        var sampled = new ChurnCutoffs(builder, [training with { Sample = l => ChurnTrainingSample.Rows(l, l.Length / 3, seed: 7) }, later], schema, inputs);
         var labels = sampled.Labels(0);
-        var rows = ChurnTrainingSample.Rows(labels, labels.Length / 3, seed: 7)!;
 
-        var actual = sampled.Build(0, rows);
-        var full = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Build(0);
+        var actual = sampled.Build(0);
+        var full = new ChurnCutoffs(builder, [training, later], schema, inputs);
+        var fullTraining = full.Build(0);
+        var rows = ChurnTrainingSample.Rows(fullTraining, labels.Length / 3, seed: 7)!;
 
-        Assert.That(labels, Is.EqualTo(full.Labels));
-        Assert.That(rows, Is.EqualTo(ChurnTrainingSample.Rows(full, labels.Length / 3, seed: 7)));
-        Assert.That(actual.Count, Is.EqualTo(labels.Length / 3).And.LessThan(full.Count));
-        AssertSameRows(actual, full.Subset(rows));
+        Assert.That(labels, Is.EqualTo(fullTraining.Labels));
+        Assert.That(actual.Count, Is.EqualTo(labels.Length / 3).And.LessThan(fullTraining.Count));
+        Assert.That(rows, Has.Some.GreaterThan(Ranges.Size), "the sample reaches past the first range");
+        AssertSameRows(actual, fullTraining.Subset(rows));
+        AssertSameRows(sampled.Build(1), full.Build(1));
+    }
+
+    [Test]
+    public void ChurnCutoffs_SampleOfNone_BuildsEveryRow_AndASampleNeedsLabels()
+    {
+        var inputs = new ChurnInputs { Clv = new ClvScoringOptions() };
+        var schema = ChurnFeatureBuilder.DeriveSchema(inputs);
+        var training = new CutoffRequest(SyntheticHistories.Start.AddDays(500), 120, 90);
+        var all = new ChurnCutoffs(TestBuilder(), [training with { Sample = _ => null }], schema, inputs);
+
+        AssertSameRows(all.Build(0), new ChurnCutoffs(TestBuilder(), [training], schema, inputs).Build(0));
+        Assert.That(() => TestBuilder().Cutoffs([training with { LabelHorizonDays = null, Sample = _ => null }]), Throws.ArgumentException);
     }
 
     [Test]
@@ -164,7 +181,7 @@ public sealed class ChurnFeatureBuilderTests
         var walk = new ChurnCutoffs(builder, requests, schema, inputs);
         for (var k = 0; k < requests.Length; k++)
         {
-            var (cutoff, active, horizon) = requests[k];
+            var (cutoff, active, horizon, _) = requests[k];
             var snapshot = CustomerSnapshot.At(builder, cutoff);
             var rows = active is { } days ? ChurnFeatureBuilder.ActiveRows(snapshot.Customers, days) : null;
             var expected = ChurnFeatureBuilder.Build(snapshot, rows, schema, inputs);

@@ -33,7 +33,7 @@ public sealed class ChurnSnapshotTests
         };
         var stages = new ScoreStages(options, new RunLog(TextWriter.Null, Verbosity.Quiet), new StageMeter());
         var input = await stages.ReadAsync(temp.Path, CancellationToken.None);
-        var run = await stages.ValueAsync(stages.Score(input, await stages.SummarizeAsync(input, CancellationToken.None)), CancellationToken.None);
+        var run = await stages.FitValueAsync(stages.Score(input, await stages.SummarizeAsync(input, CancellationToken.None)), CancellationToken.None);
         var builder = input.Transactions.Builder;
         var inputs = new ChurnInputs { Clv = options.Clv };
         var horizon = ChurnWorkflow.ChooseHorizon(builder, input.AsOf, null);
@@ -42,7 +42,7 @@ public sealed class ChurnSnapshotTests
         var onSnapshot = ChurnScorer.Score(model, run.Snapshot, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
         var fromScratch = ChurnScorer.Score(model, builder, input.AsOf, inputs, ChurnActiveBase.DefaultDays, new ChurnBandOptions());
 
-        Assert.That(run.Snapshot.PurchaseModel, Is.Not.Null, "the value stage hands its purchase-model fit on");
+        Assert.That(run.Snapshot.PurchaseModel, Is.Not.Null, "the CLV fit stage hands its purchase-model fit on");
         Assert.That(model.Schema.UsesClv, Is.True, "the model reads p_alive and expected_purchases_90d, so the snapshot's fit is used");
         Assert.That(onSnapshot.Active, Is.EqualTo(fromScratch.Active).And.GreaterThan(0));
         Assert.That(onSnapshot.Bands.HighCutoff, Is.EqualTo(fromScratch.Bands.HighCutoff));

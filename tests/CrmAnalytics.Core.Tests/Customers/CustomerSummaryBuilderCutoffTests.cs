@@ -152,7 +152,7 @@ public sealed class CustomerSummaryBuilderCutoffTests
         Assert.That(walk.Select(w => w.Kept.Length).Sum(), Is.GreaterThan(0));
         for (var c = 0; c < requests.Length; c++)
         {
-            var (cutoff, active, horizon) = requests[c];
+            var (cutoff, active, horizon, _) = requests[c];
             var at = walk[c];
             var expected = builder.Build(cutoff).Customers;
             var rows = Enumerable.Range(0, expected.Count).Where(i => active is not { } days || expected[i].RecencyDays < days).ToArray();

@@ -30,6 +30,30 @@ public sealed record ClvScoringResult(
     public SpendIndependenceResult? SpendIndependence { get; init; }
 }
 
+/// <summary>The purchase model and Gamma-Gamma fitted on the customers at the as-of date (<see cref="ClvScorer.FitModels"/>), before any customer's columns.</summary>
+public sealed class ClvFits
+{
+    internal ClvFits(IPurchaseModel purchase, GammaGammaModel spend, SpendPatterns spendData, CustomerPatterns groups, int customers, long purchaseMilliseconds, long spendMilliseconds) =>
+        (Purchase, Spend, SpendData, Groups, Customers, PurchaseMilliseconds, SpendMilliseconds) = (purchase, spend, spendData, groups, customers, purchaseMilliseconds, spendMilliseconds);
+
+    public IPurchaseModel Purchase { get; }
+
+    public GammaGammaModel Spend { get; }
+
+    /// <summary>What Gamma-Gamma was fitted on, for the spend checks.</summary>
+    public SpendPatterns SpendData { get; }
+
+    /// <summary>How many customers were fitted.</summary>
+    public int Customers { get; }
+
+    public long PurchaseMilliseconds { get; }
+
+    public long SpendMilliseconds { get; }
+
+    /// <summary>The customers' distinct patterns, which the columns are computed once per.</summary>
+    internal CustomerPatterns Groups { get; }
+}
+
 /// <summary>Fits a purchase model and Gamma-Gamma on customer summaries and values every customer.</summary>
 public static class ClvScorer
 {
@@ -53,28 +77,34 @@ public static class ClvScorer
     };
 
     /// <summary>Fits the purchase model and Gamma-Gamma, then scores every customer.</summary>
-    public static ClvScoringResult Score(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
-    {
-        var (purchase, spend, spendData, groups, purchaseMs, spendMs) = FitModels(customers, options);
-        return Score(purchase, spend, spendData, customers, options, groups, purchaseMs, spendMs);
-    }
+    public static ClvScoringResult Score(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options) =>
+        Score(FitModels(customers, options), customers, options);
 
     /// <summary>
     /// The purchase and spend fits of <see cref="Score(IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>, without
     /// any customer's columns (<see cref="ClvScoringResult.Customers"/> is empty): for a run whose columns come from
     /// another model, the covariate model, which needs these fits and the spend checks but would discard the columns.
     /// </summary>
-    public static ClvScoringResult Fit(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    public static ClvScoringResult Fit(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options) => Fit(FitModels(customers, options), options);
+
+    /// <summary>The fits of <see cref="FitModels"/> as a result without any customer's columns, as <see cref="Fit(IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>.</summary>
+    public static ClvScoringResult Fit(ClvFits fits, ClvScoringOptions options)
     {
-        var (purchase, spend, spendData, _, purchaseMs, spendMs) = FitModels(customers, options);
-        return new ClvScoringResult(purchase, spend, [], spendData.Excluded, options.TimeUnitDays, purchaseMs, spendMs, 0)
+        ArgumentNullException.ThrowIfNull(fits);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ClvScoringResult(fits.Purchase, fits.Spend, [], fits.SpendData.Excluded, options.TimeUnitDays, fits.PurchaseMilliseconds, fits.SpendMilliseconds, 0)
         {
-            SpendIndependence = GammaGamma.SpendIndependence.Check(spendData),
+            SpendIndependence = GammaGamma.SpendIndependence.Check(fits.SpendData),
         };
     }
 
-    private static (IPurchaseModel Purchase, GammaGammaModel Spend, SpendPatterns SpendData, CustomerPatterns Groups, long PurchaseMs, long SpendMs) FitModels(
-        IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    /// <summary>
+    /// The purchase model and Gamma-Gamma fitted on <paramref name="customers"/>, whose columns
+    /// <see cref="Score(ClvFits, IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/> computes later: <c>crm score</c>
+    /// fits before churn training, which needs to know the model, and values every customer after it.
+    /// </summary>
+    /// <exception cref="Fitting.ModelFitException">A fit did not converge, or the data cannot be fitted.</exception>
+    public static ClvFits FitModels(IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
@@ -94,7 +124,30 @@ public static class ClvScorer
                 var data = SpendPatterns.From(customers);
                 spend = (data, GammaGammaModel.Fit(data, options.Fit), watch.ElapsedMilliseconds);
             });
-        return (purchase.Model!, spend.Model!, spend.Data!, purchase.Groups!, purchase.Ms, spend.Ms);
+        return new ClvFits(purchase.Model!, spend.Model!, spend.Data!, purchase.Groups!, customers.Count, purchase.Ms, spend.Ms);
+    }
+
+    /// <summary>Models fitted before (a <c>crm fit</c> bundle) ready to value <paramref name="customers"/> with <see cref="Score(ClvFits, IReadOnlyList{CustomerSummary}, ClvScoringOptions)"/>.</summary>
+    public static ClvFits Fitted(IPurchaseModel purchase, GammaGammaModel spend, IReadOnlyList<CustomerSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentNullException.ThrowIfNull(customers);
+        return new ClvFits(purchase, spend, SpendPatterns.From(customers), CustomerPatterns.Group(customers), customers.Count, 0, 0);
+    }
+
+    /// <summary>Every customer's CLV columns under <paramref name="fits"/>, fitted on the same <paramref name="customers"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="customers"/> are not the ones fitted.</exception>
+    public static ClvScoringResult Score(ClvFits fits, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(fits);
+        ArgumentNullException.ThrowIfNull(customers);
+        if (customers.Count != fits.Customers)
+        {
+            throw new ArgumentException($"The fits are of {fits.Customers:N0} customers, not {customers.Count:N0}.", nameof(customers));
+        }
+
+        return Score(fits.Purchase, fits.Spend, fits.SpendData, customers, options, fits.Groups, fits.PurchaseMilliseconds, fits.SpendMilliseconds);
     }
 
     /// <summary>

@@ -21,16 +21,21 @@ namespace CrmAnalytics.Stages.Churn;
 /// <param name="Warnings">The rows of segments/churn-warning.csv.</param>
 internal sealed record ChurnStageResult(ScoredCustomers Customers, ChurnSummary Summary, IReadOnlyList<ChurnWarning> Warnings);
 
-/// <summary>The churn step of a scoring run: train in the run (or load a model), score the active base at the as-of date, list the warnings.</summary>
+/// <summary>The churn model of a scoring run, trained at cut-offs before the as-of date or loaded, and what it reads.</summary>
+/// <param name="Source">"trained_in_run", or the model file's name.</param>
+/// <param name="Inputs">What the features are computed from besides the transactions; scoring reads the same.</param>
+/// <param name="Milliseconds">The time it took to train or load.</param>
+internal sealed record ChurnTraining(ChurnModel Model, ChurnModelInfo Info, string Source, ChurnInputs Inputs, long Milliseconds);
+
+/// <summary>
+/// The churn steps of a scoring run: train in the run (or load a model), then score the active base at the as-of date
+/// and list the warnings. <c>crm score</c> values every customer's CLV in between, once training has freed the days.
+/// </summary>
 public static class ChurnStage
 {
     /// <param name="builder">The transactions, for training at cut-offs before the as-of date; training frees their days (nothing after it reads them).</param>
-    /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
-    /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
-    internal static ChurnStageResult Run(
-        ChurnJobOptions options, CustomerSummaryBuilder builder, CustomerSnapshot snapshot, ChurnInputs inputs, ScoredCustomers customers, RunLog log)
+    internal static ChurnTraining Train(ChurnJobOptions options, CustomerSummaryBuilder builder, DateOnly asOf, ChurnInputs inputs, RunLog log)
     {
-        var asOf = snapshot.AsOf;
         var watch = Stopwatch.StartNew();
         ChurnModel model;
         ChurnModelInfo info;
@@ -53,17 +58,23 @@ public static class ChurnStage
             // The run reads no transaction days after churn training (scoring reads the snapshot), so training frees them.
             var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training, releaseDays: true);
             (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, inputs.Clv?.Model), "trained_in_run");
-            // Training's cut-off rows and feature matrices are garbage now; scoring builds its own (see HeapRelease).
+            // Training's cut-off rows and feature matrices are garbage now (see HeapRelease).
             HeapRelease.AfterPhase();
         }
 
-        var trainMs = watch.ElapsedMilliseconds;
-        watch.Restart();
+        return new ChurnTraining(model, info, source, inputs, watch.ElapsedMilliseconds);
+    }
 
+    /// <param name="snapshot">The run's customers at the as-of date, which scoring reads rather than rebuilds.</param>
+    /// <param name="customers">The customer table, aligned with the snapshot's customers.</param>
+    internal static ChurnStageResult Score(ChurnJobOptions options, ChurnTraining training, CustomerSnapshot snapshot, ScoredCustomers customers, RunLog log)
+    {
+        var (model, info, source, inputs) = (training.Model, training.Info, training.Source, training.Inputs);
+        var asOf = snapshot.AsOf;
+        var watch = Stopwatch.StartNew();
         // A loaded model scores the base it was trained on, with the CLV features of the purchase model it was trained with.
         var activeDays = info.Options.ActiveDays;
         var scoring = ChurnScorer.Score(model, snapshot, info.ScoringInputs(inputs), activeDays, options.Bands);
-        // The scoring features are garbage now, and the outputs are written next (see HeapRelease).
         HeapRelease.AfterPhase();
         if (scoring.Customers.Length != customers.Count)
         {
@@ -104,7 +115,7 @@ public static class ChurnStage
             options.ListMax,
             warnings.All(w => w.ExpectedValueLost is not null) && warnings.Count > 0 ? warnings.Sum(w => w.ExpectedValueLost!.Value) : null,
             info.Evaluation,
-            trainMs,
+            training.Milliseconds,
             scoreMs);
 
         var e = info.Evaluation;

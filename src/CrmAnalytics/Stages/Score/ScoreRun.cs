@@ -1,3 +1,6 @@
+using CrmAnalytics.Core.Clv;
+using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Stages.Clv;
 using CrmAnalytics.IO.Summary;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Core.Drift;
@@ -18,6 +21,20 @@ internal sealed record SurveyJoin(InputSummary Input, NpsSummary Summary);
 /// <summary>The previous run's comparison: the summary.json section and the rows of changes.csv.</summary>
 internal sealed record DriftResult(DriftSummary Summary, IReadOnlyList<CustomerChange> Changes);
 
+/// <summary>The CLV models fitted at the as-of date, before any customer's columns.</summary>
+/// <param name="Options">The run's CLV options, with the model the holdout check chose.</param>
+/// <param name="Holdout">The holdout check; null with <c>--models</c>.</param>
+internal sealed record ClvFitted(ClvScoringOptions Options, ClvFits Fits, ClvHoldoutOutcome? Holdout)
+{
+    /// <summary>With covariates, the covariate model's columns, computed with its fit; null without.</summary>
+    public ClvScoringResult? Scored { get; init; }
+
+    public ClvCovariateSummary? Covariates { get; init; }
+
+    /// <summary>The purchase model the CLV columns come from.</summary>
+    public IPurchaseModel PurchaseModel => Scored?.PurchaseModel ?? Fits.Purchase;
+}
+
 /// <summary>
 /// One scoring run as it flows forward: each stage after scoring returns a copy with its results added. Every stage
 /// reads the customers at the as-of date from <see cref="Snapshot"/>, computed once.
@@ -28,6 +45,12 @@ internal sealed record ScoreRun(RunInput Input, CustomerSnapshot Snapshot, Scori
 {
     /// <summary>The customer table, aligned with the snapshot's customers; each model stage adds its columns.</summary>
     public ScoredCustomers Customers { get; init; } = Scoring.Customers;
+
+    /// <summary>The CLV fits at the as-of date, from the CLV fit stage until the value stage adds the columns; null otherwise.</summary>
+    public ClvFitted? ClvFit { get; init; }
+
+    /// <summary>The churn model, from churn training until churn scoring; null otherwise.</summary>
+    public ChurnTraining? ChurnTraining { get; init; }
 
     /// <summary>The CLV section of summary.json; null when CLV is off.</summary>
     public ClvSummary? Clv { get; init; }

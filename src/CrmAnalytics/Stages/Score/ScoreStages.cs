@@ -23,8 +23,8 @@ using CrmAnalytics.IO.Input.Surveys;
 namespace CrmAnalytics.Stages.Score;
 
 /// <summary>
-/// The stages of <c>crm score</c>, in the order <see cref="ScoreJob"/> runs them: read → summarize → score → value →
-/// churn → nps → drift → write. Each takes the records of the stages before it and returns a new one; the expensive
+/// The stages of <c>crm score</c>, in the order <see cref="ScoreJob"/> runs them: read → summarize → score → CLV
+/// fits → churn training → CLV columns → churn scoring → nps → drift → write. Each takes the records of the stages before it and returns a new one; the expensive
 /// ones run through <see cref="Cancellable.RunAsync{T}(Func{T}, CancellationToken)"/> so that a cancelled run stops.
 /// </summary>
 internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMeter meter)
@@ -83,6 +83,11 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         var run = Score(input, summary) with { CustomersOutsideShard = outsideShard };
+        // CLV is fitted before churn training, whose features need to know the purchase model, and every customer is
+        // valued after it: training frees the transactions' days, so the CLV columns (0.17 GB at 1.35M customers) and
+        // the cut-offs' rows are never held at once.
+        run = await FitValueAsync(run, ct).ConfigureAwait(false);
+        run = await TrainChurnAsync(run, ct).ConfigureAwait(false);
         run = await ValueAsync(run, ct).ConfigureAwait(false);
         run = await ChurnAsync(run, ct).ConfigureAwait(false);
         return JoinSurveys(run);
@@ -112,8 +117,11 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
             };
         });
 
-    /// <summary>CLV columns and the holdout check; the snapshot keeps the purchase-model fit. Without CLV, the run as is.</summary>
-    public async Task<ScoreRun> ValueAsync(ScoreRun run, CancellationToken ct)
+    /// <summary>
+    /// The holdout check and the CLV fits at the as-of date; the snapshot keeps the purchase model. With covariates the
+    /// columns come from the covariate model, fitted here too. Without CLV, the run as is.
+    /// </summary>
+    public async Task<ScoreRun> FitValueAsync(ScoreRun run, CancellationToken ct)
     {
         if (options.Clv is not { } clvOptions)
         {
@@ -121,8 +129,7 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         }
 
         ClvHoldoutOutcome? holdout = null;
-        ClvCovariateSummary? covariates = null;
-        ClvScoringResult clv;
+        ClvFitted fitted;
         try
         {
             // The holdout check runs first: with --clv-model auto it picks the model the whole window is fitted with.
@@ -133,22 +140,49 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 clvOptions = clvOptions with { Model = holdout.Model };
             }
 
-            var withCovariates = clvOptions.Covariates.Any;
-            clv = await meter.TimeAsync("clv", () => Cancellable.RunAsync(() => options.Models?.Clv is { } fitted
-                ? ScoreWithBundle(fitted, run.Snapshot.Customers, clvOptions)
-                // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
-                : withCovariates ? ClvScorer.Fit(run.Snapshot.Customers, clvOptions) : ClvScorer.Score(run.Snapshot.Customers, clvOptions), ct)).ConfigureAwait(false);
-            // Timed only when asked for, so that timings_ms names only the stages that ran.
-            if (withCovariates)
+            var (customers, value) = (run.Snapshot.Customers, clvOptions);
+            var fits = await meter.TimeAsync("clv_fit", () => Cancellable.RunAsync(() => options.Models?.Clv is { } bundle
+                ? ClvScorer.Fitted(bundle.PurchaseModel(), bundle.SpendModel(), customers)
+                : ClvScorer.FitModels(customers, value), ct)).ConfigureAwait(false);
+            fitted = new ClvFitted(clvOptions, fits, holdout);
+            // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
+            if (clvOptions.Covariates.Any)
             {
-                var plain = clv;
-                (covariates, clv) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
-                    () => ClvCovariateStage.Run(run.Snapshot.Customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
+                var plain = ClvScorer.Fit(fits, value);
+                var (covariates, scored) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
+                    () => ClvCovariateStage.Run(customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, value, log), ct)).ConfigureAwait(false);
+                fitted = fitted with { Scored = scored, Covariates = covariates };
             }
         }
         catch (Core.ModelFitException ex) when (!options.RequireClv)
         {
             return run with { ClvSkipped = ModelSkip.Warn("clv", ex, log) };
+        }
+
+        return run with
+        {
+            Snapshot = run.Snapshot with { PurchaseModel = fitted.PurchaseModel },
+            ClvFit = fitted,
+        };
+    }
+
+    /// <summary>Every customer's CLV columns under the fits of <see cref="FitValueAsync"/>, and the CLV section. Without CLV, the run as is.</summary>
+    public async Task<ScoreRun> ValueAsync(ScoreRun run, CancellationToken ct)
+    {
+        if (run.ClvFit is not { } fitted)
+        {
+            return run;
+        }
+
+        var clvOptions = fitted.Options;
+        ClvScoringResult clv;
+        try
+        {
+            clv = fitted.Scored ?? await meter.TimeAsync("clv", () => Cancellable.RunAsync(() => ClvScorer.Score(fitted.Fits, run.Snapshot.Customers, clvOptions), ct)).ConfigureAwait(false);
+        }
+        catch (Core.ModelFitException ex) when (!options.RequireClv)
+        {
+            return run with { ClvFit = null, ClvSkipped = ModelSkip.Warn("clv", ex, log) };
         }
 
         var summary = ClvSummary.From(clv, clvOptions);
@@ -157,36 +191,58 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         ClvWarnings.SpendDependence(summary.SpendIndependence, log);
         return run with
         {
-            Snapshot = run.Snapshot with { PurchaseModel = clv.PurchaseModel },
+            ClvFit = null,
             // The columns of the last model that ran: the table shares every other column, so this copies nothing.
             Customers = run.Customers.WithClv(clv.Customers),
-            Clv = summary with { Holdout = holdout?.Holdout, Selection = holdout?.Selection, Covariates = covariates },
+            Clv = summary with { Holdout = fitted.Holdout?.Holdout, Selection = fitted.Holdout?.Selection, Covariates = fitted.Covariates },
         };
     }
 
-    private static ClvScoringResult ScoreWithBundle(Models.BundleClv fitted, IReadOnlyList<CustomerSummary> customers, ClvScoringOptions clvOptions)
-    {
-        return ClvScorer.Score(fitted.PurchaseModel(), fitted.SpendModel(), SpendPatterns.From(customers), customers, clvOptions);
-    }
-
-    /// <summary>Trains (or loads) the churn model and scores the snapshot's active base. Without churn, the run as is.</summary>
-    public async Task<ScoreRun> ChurnAsync(ScoreRun run, CancellationToken ct)
+    /// <summary>Trains (or loads) the churn model on the transactions, which it frees. Without churn, the run as is.</summary>
+    public async Task<ScoreRun> TrainChurnAsync(ScoreRun run, CancellationToken ct)
     {
         if (options.Churn is not { } churnOptions)
         {
             return run;
         }
 
-        var inputs = new ChurnInputs { Scoring = options.Scoring, Clv = run.ClvSkipped is not null ? null : options.Clv is { } clv && run.Clv is { } fitted ? clv with { Model = fitted.Model } : options.Clv, Surveys = run.Input.Surveys?.Responses, Attributes = run.Input.Attributes?.Attributes };
+        // The CLV features are computed with the purchase model the CLV columns come from, and left out when CLV was skipped.
+        var inputs = new ChurnInputs
+        {
+            Scoring = options.Scoring,
+            Clv = run.ClvSkipped is not null ? null : options.Clv is { } clv && run.ClvFit is { } fitted ? clv with { Model = fitted.PurchaseModel.Name } : options.Clv,
+            Surveys = run.Input.Surveys?.Responses,
+            Attributes = run.Input.Attributes?.Attributes,
+        };
         try
         {
-            var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
-                () => ChurnStage.Run(churnOptions, run.Input.Transactions.Builder, run.Snapshot, inputs, run.Customers, log), ct)).ConfigureAwait(false);
-            return run with { Customers = churn.Customers, Churn = churn };
+            var training = await meter.TimeAsync("churn_train", () => Cancellable.RunAsync(
+                () => ChurnStage.Train(churnOptions, run.Input.Transactions.Builder, run.Snapshot.AsOf, inputs, log), ct)).ConfigureAwait(false);
+            return run with { ChurnTraining = training };
         }
         catch (Core.ModelFitException ex) when (!options.RequireChurn)
         {
             return run with { ChurnSkipped = ModelSkip.Warn("churn", ex, log) };
+        }
+    }
+
+    /// <summary>Scores the snapshot's active base with the model of <see cref="TrainChurnAsync"/> and lists the warnings. Without churn, the run as is.</summary>
+    public async Task<ScoreRun> ChurnAsync(ScoreRun run, CancellationToken ct)
+    {
+        if (options.Churn is not { } churnOptions || run.ChurnTraining is not { } training)
+        {
+            return run;
+        }
+
+        try
+        {
+            var churn = await meter.TimeAsync("churn", () => Cancellable.RunAsync(
+                () => ChurnStage.Score(churnOptions, training, run.Snapshot, run.Customers, log), ct)).ConfigureAwait(false);
+            return run with { ChurnTraining = null, Customers = churn.Customers, Churn = churn };
+        }
+        catch (Core.ModelFitException ex) when (!options.RequireChurn)
+        {
+            return run with { ChurnTraining = null, ChurnSkipped = ModelSkip.Warn("churn", ex, log) };
         }
     }
 

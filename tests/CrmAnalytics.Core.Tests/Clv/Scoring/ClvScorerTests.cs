@@ -55,6 +55,26 @@ public sealed class ClvScorerTests
     }
 
     [Test]
+    public void ScoreOfFits_BundleModels_SameColumnsAsScoringInOneCall_AndOtherCustomersAreRefused()
+    {
+        // crm score fits first and values every customer after churn training; --models values with a bundle's models.
+        var options = new ClvScoringOptions { IntervalLevel = 0.9 };
+        var fits = ClvScorer.FitModels(Cdnow.Value, options);
+        var inOneCall = ClvScorer.Score(Cdnow.Value, options);
+
+        var later = ClvScorer.Score(fits, Cdnow.Value, options);
+        var fromBundle = ClvScorer.Score(ClvScorer.Fitted(fits.Purchase, fits.Spend, Cdnow.Value), Cdnow.Value, options);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(later.Customers, Is.EqualTo(inOneCall.Customers));
+            Assert.That(fromBundle.Customers, Is.EqualTo(inOneCall.Customers));
+            Assert.That(later.HasIntervals, Is.True);
+            Assert.That(() => ClvScorer.Score(fits, Cdnow.Value.Take(100).ToArray(), options), Throws.ArgumentException);
+        }
+    }
+
+    [Test]
     public void Fit_Cdnow_SameFitsAndSpendChecksAsScoreWithoutAnyCustomerColumn()
     {
         var options = new ClvScoringOptions { Model = "paretonbd" };
