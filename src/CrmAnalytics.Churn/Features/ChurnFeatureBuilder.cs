@@ -102,9 +102,14 @@ internal static class ChurnFeatureBuilder
     {
         var all = at.All;
         var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
-        return Prepare(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs,
-            // The cut-off's fit only feeds p_alive and expected purchases: its standard errors are never read.
-            options => ClvScorer.FitPurchaseModel(options.Model, RepeatPatterns.FromKeys(all, options.TimeUnitDays), options.Fit with { StandardErrors = false }));
+        return Prepare(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, options =>
+        {
+            // Every customer's patterns are grouped once: the cut-off's fit reads all of them, the columns the kept ones'.
+            // The fit only feeds p_alive and expected purchases: its standard errors are never read.
+            var groups = PatternGroups.Of(all);
+            var model = ClvScorer.FitPurchaseModel(options.Model, groups.Repeat(options.TimeUnitDays), options.Fit with { StandardErrors = false });
+            return ClvColumns(model, options, (first, second) => groups.PerCustomer(at.Rows, first, second));
+        });
     }
 
     /// <summary>Churned = no purchase occasion in the label horizon after the cut-off.</summary>
@@ -157,9 +162,13 @@ internal static class ChurnFeatureBuilder
             kept[k] = CustomerAtCutoff.Of(customers[picked[k]], picked[k]);
         }
 
-        return Prepare(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs,
-            // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
-            options => snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } }))
+        return Prepare(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs, options =>
+            {
+                // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
+                var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } });
+                return ClvColumns(model, options, (first, second) =>
+                    PatternValues.PerCustomer(kept.Length, i => (kept[i].Frequency, kept[i].TxDays, kept[i].AgeDays), first, second));
+            })
             .Rows(null, labels: null);
     }
 
@@ -170,16 +179,19 @@ internal static class ChurnFeatureBuilder
     /// <param name="ids">The id table of <paramref name="customers"/>.</param>
     /// <param name="rfm">The RFM scores of every customer at the cut-off.</param>
     /// <param name="rfmRows">Each customer's index into <paramref name="rfm"/>.</param>
-    /// <param name="purchaseModel">The purchase model of every customer at the cut-off, asked for only when the schema uses it.</param>
+    /// <param name="clvColumns">
+    /// P(alive) and expected purchases in 90 days of <paramref name="customers"/> under the purchase model of every
+    /// customer at the cut-off (<see cref="ClvColumns"/>), asked for only when the schema uses them.
+    /// </param>
     private static FeatureSource Prepare(
         DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rfmRows,
-        ChurnFeatureSchema schema, ChurnInputs inputs, Func<ClvScoringOptions, IPurchaseModel> purchaseModel)
+        ChurnFeatureSchema schema, ChurnInputs inputs, Func<ClvScoringOptions, (double[] ProbabilityAlive, double[] ExpectedPurchases90d)> clvColumns)
     {
         var n = customers.Length;
         var width = schema.Count;
         // No active customer (e.g. everyone lapsed at the cut-off): no rows, so no purchase model to fit.
         (double[] ProbabilityAlive, double[] ExpectedPurchases90d)? clv = !schema.UsesClv ? null
-            : n > 0 ? ClvColumns(purchaseModel(inputs.Clv!), customers, inputs.Clv!)
+            : n > 0 ? clvColumns(inputs.Clv!)
             : ([], []);
         var nps = schema.UsesNps ? LatestScoreBefore(inputs.Surveys!, cutoff) : null;
         var attributeIndex = inputs.Attributes is { } a
@@ -345,10 +357,13 @@ internal static class ChurnFeatureBuilder
     /// p_alive and expected_purchases_90d of <paramref name="customers"/> under <paramref name="model"/>, evaluated once
     /// per distinct (x, t_x, T).
     /// </summary>
-    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(IPurchaseModel model, CustomerAtCutoff[] customers, ClvScoringOptions options)
+    /// <summary>P(alive) and expected purchases in 90 days under <paramref name="model"/>, each computed once per pattern by <paramref name="perCustomer"/>.</summary>
+    private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(
+        IPurchaseModel model, ClvScoringOptions options,
+        Func<Func<int, int, int, double>, Func<int, int, int, double, double>, (double[], double[])> perCustomer)
     {
         var unit = options.TimeUnitDays;
-        return PatternValues.PerCustomer(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays),
+        return perCustomer(
             (x, tx, t) => model.ProbabilityAlive(x, tx / unit, t / unit),
             (x, tx, t, alive) => model.ConditionalExpectedPurchases(CustomerWindows.Days90 / unit, x, tx / unit, t / unit, alive));
     }

@@ -97,7 +97,7 @@ internal static class ChurnModelTrainer
     /// As <see cref="Train"/>, where the caller drew the sample and checked the population's classes: the classifier
     /// learns from <paramref name="rows"/> of <paramref name="learn"/> (all when null).
     /// </summary>
-    /// <remarks>A cut-off whose rows are only the sample (<see cref="Features.ChurnCutoffs.Build(int, IReadOnlyList{int}?)"/>) passes null.</remarks>
+    /// <remarks>A cut-off whose rows are only the sample (<see cref="CrmAnalytics.Core.Customers.CutoffRequest.Sample"/>) passes null.</remarks>
     internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, ChurnDataset calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
     {
         if (learn.Labels is null || calibration.Labels is null)

@@ -71,3 +71,69 @@ public static class PatternValues
         return values;
     }
 }
+
+/// <summary>
+/// The distinct BTYD patterns (x, t_x days, T days) of a base of customers and each customer's pattern, grouped once
+/// (<see cref="PatternIndex.GroupDays(int, Func{int, ValueTuple{int, int, int}})"/>) for both what reads them at a churn
+/// cut-off: the purchase model's fit on every customer, and p_alive and expected purchases of the customers that get
+/// feature rows. Public for the churn features (Churn project).
+/// </summary>
+public sealed class PatternGroups
+{
+    private readonly List<(int X, int TxDays, int TDays)> _patterns;
+    private readonly int[] _patternOf;
+
+    private PatternGroups(List<(int X, int TxDays, int TDays)> patterns, int[] patternOf) => (_patterns, _patternOf) = (patterns, patternOf);
+
+    /// <summary>Groups the customers' keys.</summary>
+    public static PatternGroups Of(CustomerKeys[] customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var (patterns, patternOf) = PatternIndex.GroupDays(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
+        return new PatternGroups(patterns, patternOf);
+    }
+
+    /// <summary>
+    /// The patterns to fit on, in units of <paramref name="unitDays"/> days: the same patterns in the same order as
+    /// <see cref="RepeatPatterns.From(IEnumerable{ValueTuple{double, double, double}})"/> on (x, t_x / unit, T / unit),
+    /// grouped on the whole days instead of on three doubles.
+    /// </summary>
+    public RepeatPatterns Repeat(double unitDays) => RepeatPatterns.FromGroups(_patterns, _patternOf, unitDays);
+
+    /// <summary>
+    /// Two functions' values for the customers at <paramref name="rows"/> (indexes into the grouped customers), where the
+    /// second also receives the first's value: each computed once per pattern among those customers, so the same numbers
+    /// as <see cref="PatternValues.PerCustomer(int, Func{int, ValueTuple{int, int, int}}, Func{int, int, int, double}, Func{int, int, int, double, double})"/> on them.
+    /// </summary>
+    public (double[] First, double[] Second) PerCustomer(IReadOnlyList<int> rows, Func<int, int, int, double> first, Func<int, int, int, double, double> second)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var used = new bool[_patterns.Count];
+        foreach (var row in rows)
+        {
+            used[_patternOf[row]] = true;
+        }
+
+        var (firstByPattern, secondByPattern) = (new double[_patterns.Count], new double[_patterns.Count]);
+        Parallel.For(0, _patterns.Count, k =>
+        {
+            if (used[k])
+            {
+                var (x, tx, t) = _patterns[k];
+                firstByPattern[k] = first(x, tx, t);
+                secondByPattern[k] = second(x, tx, t, firstByPattern[k]);
+            }
+        });
+
+        var (a, b) = (new double[rows.Count], new double[rows.Count]);
+        for (var j = 0; j < a.Length; j++)
+        {
+            var k = _patternOf[rows[j]];
+            (a[j], b[j]) = (firstByPattern[k], secondByPattern[k]);
+        }
+
+        return (a, b);
+    }
+}

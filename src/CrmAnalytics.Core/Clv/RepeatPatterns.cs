@@ -87,19 +87,6 @@ public sealed class RepeatPatterns
         return new RepeatPatterns(x, tx, t, weight);
     }
 
-    /// <summary>
-    /// The patterns of customers' keys at a cut-off, in units of <paramref name="unitDays"/> days: the same patterns in
-    /// the same order as <see cref="From(IEnumerable{ValueTuple{double, double, double}})"/> on (x, t_x / unit, T / unit),
-    /// grouped on the whole days (<see cref="PatternIndex.GroupDays"/>) instead of on three doubles. Public for the churn
-    /// features (Churn project), which fit the purchase model on the base at each cut-off.
-    /// </summary>
-    public static RepeatPatterns FromKeys(CustomerKeys[] customers, double unitDays)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        var (patterns, patternOf) = PatternIndex.GroupDays(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
-        return FromGroups(patterns, patternOf, unitDays);
-    }
-
     /// <summary>The patterns of customer summaries, with time measured in units of <paramref name="unitDays"/> days (7 = weeks).</summary>
     public static RepeatPatterns From(IEnumerable<CustomerSummary> customers, double unitDays = Units.DaysPerWeek) =>
         From(customers.Select(c => ((double)c.Frequency, c.TxDays / unitDays, c.AgeDays / unitDays)));

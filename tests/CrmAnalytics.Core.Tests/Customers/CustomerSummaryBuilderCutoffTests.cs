@@ -120,17 +120,29 @@ public sealed class CustomerSummaryBuilderCutoffTests
     }
 
     [Test]
-    public void FromKeys_CdnowAtThreeChurnCutoffs_EqualsPatternsOfTheDoubles()
+    public void PatternGroups_CdnowAtThreeChurnCutoffs_EqualPatternsOfTheDoublesAndValuesOfTheKeptRows()
     {
         var builder = Feed(Cdnow.Value, int.MaxValue);
         var asOf = builder.DefaultAsOf();
         foreach (var at in builder.Cutoffs([new(asOf.AddDays(-270), 365, 90), new(asOf.AddDays(-180), 365, 90), new(asOf.AddDays(-90))]))
         {
             var expected = RepeatPatterns.From(at.All.Select(k => ((double)k.Frequency, k.TxDays / 7.0, k.AgeDays / 7.0)));
-            var actual = RepeatPatterns.FromKeys(at.All, 7.0);
+            var groups = PatternGroups.Of(at.All);
+            var actual = groups.Repeat(7.0);
+            // Any function of the pattern, for the kept rows only: the same as computing it per kept customer.
+            double First(int x, int tx, int t) => x + tx / 7.0 - Math.Sqrt(t);
+            double Second(int x, int tx, int t, double first) => first * (x + 1) / (t + 1.0);
+            var (a, b) = groups.PerCustomer(at.Rows, First, Second);
+            var keys = at.Rows.Select(r => at.All[r]).ToArray();
 
-            Assert.That(actual.Count, Is.GreaterThan(1_000).And.EqualTo(expected.Count));
-            Assert.That((actual.X, actual.Tx, actual.T, actual.Weight), Is.EqualTo((expected.X, expected.Tx, expected.T, expected.Weight)), $"cut-off {at.Cutoff:yyyy-MM-dd}");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(actual.Count, Is.GreaterThan(1_000).And.EqualTo(expected.Count));
+                Assert.That((actual.X, actual.Tx, actual.T, actual.Weight), Is.EqualTo((expected.X, expected.Tx, expected.T, expected.Weight)), $"cut-off {at.Cutoff:yyyy-MM-dd}");
+                Assert.That(a, Is.EqualTo(keys.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))));
+                Assert.That(b, Is.EqualTo(keys.Select(k => Second(k.Frequency, k.TxDays, k.AgeDays, First(k.Frequency, k.TxDays, k.AgeDays)))));
+                Assert.That(a, Has.Length.EqualTo(at.Kept.Length));
+            }
         }
     }
 
