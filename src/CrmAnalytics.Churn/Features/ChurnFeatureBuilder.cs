@@ -198,14 +198,15 @@ internal static class ChurnFeatureBuilder
             ? a.Columns.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal)
             : [];
 
-        // Each feature's source is resolved once, not once per cell.
+        // Each feature's source is resolved once, not once per cell; the cells index arrays, not lists.
+        var (rfmScores, rfmIndex) = (rfm as RfmScore[] ?? [.. rfm], rfmRows as int[] ?? [.. rfmRows]);
         var cells = new Cell[width];
         for (var f = 0; f < width; f++)
         {
             var feature = schema.Features[f];
             cells[f] = feature.Kind switch
             {
-                ChurnFeatureKind.Summary => SummaryCell(SummaryAccessor(feature.Name), rfm, rfmRows),
+                ChurnFeatureKind.Summary => SummaryCell(SummaryAccessor(feature.Name), rfmScores, rfmIndex),
                 ChurnFeatureKind.Clv => ClvCell(feature.Name == "p_alive" ? clv!.Value.ProbabilityAlive : clv!.Value.ExpectedPurchases90d),
                 ChurnFeatureKind.Nps => (int _, in CustomerAtCutoff c) => nps!.TryGetValue(ids[c.Id], out var score) ? score : Undefined,
                 ChurnFeatureKind.Attribute => AttributeCell(inputs.Attributes!, ids, attributeIndex[feature.Source!]),
@@ -281,7 +282,7 @@ internal static class ChurnFeatureBuilder
         }
     }
 
-    private static Cell SummaryCell(SummaryFeature value, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rows) =>
+    private static Cell SummaryCell(SummaryFeature value, RfmScore[] rfm, int[] rows) =>
         (int k, in CustomerAtCutoff c) => value(in c, rfm[rows[k]]);
 
     private static Cell ClvCell(double[] column) => (int k, in CustomerAtCutoff _) => (float)column[k];

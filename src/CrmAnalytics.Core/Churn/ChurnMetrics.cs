@@ -58,22 +58,28 @@ public static class ChurnMetricsCalculator
     /// ROC AUC as the Mann-Whitney statistic: the probability that a random churner scores above a random stayer,
     /// ties counting one half (average ranks).
     /// </summary>
-    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Auc(Ranking(score), score, churned);
+    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        var (s, c) = Arrays(score, churned);
+        return Auc(TieGroups(Ranking(s), s, c), s.Length);
+    }
 
-    private static double Auc(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    /// <param name="groups">The tie groups, highest scores first (<see cref="TieGroups"/>).</param>
+    private static double Auc(List<(int Size, int Churned)> groups, int count)
     {
         double rankSumPositive = 0;
         long positives = 0;
         var start = 0;
-        foreach (var (size, churners) in TieGroups(order, score, churned, descending: false))
+        for (var g = groups.Count - 1; g >= 0; g--)
         {
+            var (size, churners) = groups[g];
             // Tied scores share the average of their ranks start + 1 … start + size.
             rankSumPositive += (start + ((size - 1) / 2.0) + 1) * churners;
             positives += churners;
             start += size;
         }
 
-        var negatives = score.Count - positives;
+        var negatives = count - positives;
         if (positives == 0 || negatives == 0)
         {
             return double.NaN;
@@ -82,15 +88,15 @@ public static class ChurnMetricsCalculator
         return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
 
-    /// <summary>
-    /// Average precision: Σ over thresholds (distinct scores, highest first) of precision × the recall gained there.
-    /// Tied scores form one threshold, so the result does not depend on the order of ties.
-    /// </summary>
-    public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => AveragePrecision(Ranking(score), score, churned);
-
-    private static double AveragePrecision(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    public static double AveragePrecision(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
     {
-        var positives = churned.Count(c => c);
+        var (s, c) = Arrays(score, churned);
+        return AveragePrecision(TieGroups(Ranking(s), s, c), Positives(c));
+    }
+
+    /// <param name="groups">The tie groups, highest scores first (<see cref="TieGroups"/>).</param>
+    private static double AveragePrecision(List<(int Size, int Churned)> groups, int positives)
+    {
         if (positives == 0)
         {
             return double.NaN;
@@ -99,7 +105,7 @@ public static class ChurnMetricsCalculator
         double ap = 0;
         var truePositives = 0;
         var seen = 0;
-        foreach (var (size, churners) in TieGroups(order, score, churned, descending: true))
+        foreach (var (size, churners) in groups)
         {
             truePositives += churners;
             seen += size;
@@ -109,17 +115,33 @@ public static class ChurnMetricsCalculator
         return ap;
     }
 
-    /// <summary>Runs of equal scores in score order: each run's size and how many of it churned.</summary>
-    /// <summary>
-    /// Indices by score, highest first, ties in input order: the one sort that deciles, AUC and average precision share.
-    /// Sorting plain keys and then each run of equal keys by index gives the order of
-    /// <c>OrderByDescending(score).ThenBy(index)</c> at a fraction of its cost on a million rows. Without NaN the keys
-    /// are negated and sorted ascending by <see cref="DoubleKeySort"/> (a comparer delegate made the sort several times
-    /// slower); with NaN, which sorts lowest, they are sorted descending through a comparer.
-    /// </summary>
-    private static int[] Ranking(IReadOnlyList<double> score)
+    private static int Positives(bool[] churned)
     {
-        var n = score.Count;
+        var positives = 0;
+        foreach (var c in churned)
+        {
+            positives += c ? 1 : 0;
+        }
+
+        return positives;
+    }
+
+    /// <summary>The inputs as arrays (no copy when they are): the metrics index them millions of times.</summary>
+    private static (double[] Score, bool[] Churned) Arrays(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(churned);
+        if (score.Count != churned.Count)
+        {
+            throw new ArgumentException("Scores and labels differ in length.", nameof(churned));
+        }
+
+        return (score as double[] ?? [.. score], churned as bool[] ?? [.. churned]);
+    }
+
+    private static int[] Ranking(double[] score)
+    {
+        var n = score.Length;
         var keys = new double[n];
         var order = new int[n];
         var nan = false;
@@ -158,10 +180,10 @@ public static class ChurnMetricsCalculator
     }
 
     /// <summary>
-    /// The groups of tied scores in <paramref name="order"/> (highest first), with their churners; ascending walks the
-    /// groups from the lowest score. A group is a run of equal scores; each NaN is a group of its own.
+    /// The groups of tied scores in <paramref name="order"/> (highest first), with their churners, highest first. A group
+    /// is a run of equal scores; each NaN is a group of its own.
     /// </summary>
-    private static IEnumerable<(int Size, int Churned)> TieGroups(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool descending)
+    private static List<(int Size, int Churned)> TieGroups(int[] order, double[] score, bool[] churned)
     {
         var groups = new List<(int Size, int Churned)>();
         var n = order.Length;
@@ -180,21 +202,22 @@ public static class ChurnMetricsCalculator
             i0 = i1 + 1;
         }
 
-        if (!descending)
-        {
-            groups.Reverse();
-        }
-
         return groups;
     }
 
     /// <summary>Ten equal-width bins over [0, 1]; empty bins are listed with count 0.</summary>
     public static IReadOnlyList<CalibrationBin> Calibration(IReadOnlyList<double> probability, IReadOnlyList<bool> churned, int bins = 10)
     {
+        var (p, c) = Arrays(probability, churned);
+        return Calibration(p, c, bins);
+    }
+
+    private static CalibrationBin[] Calibration(double[] probability, bool[] churned, int bins)
+    {
         var count = new int[bins];
         var sum = new double[bins];
         var positive = new int[bins];
-        for (var i = 0; i < probability.Count; i++)
+        for (var i = 0; i < probability.Length; i++)
         {
             var b = Math.Clamp((int)(probability[i] * bins), 0, bins - 1);
             count[b]++;
@@ -233,12 +256,16 @@ public static class ChurnMetricsCalculator
     /// Deciles by score, riskiest first: the i-th ranked customer (0-based, ties in input order) falls in decile
     /// ⌊10 i / n⌋ + 1, so decile sizes differ by at most one.
     /// </summary>
-    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned) => Deciles(Ranking(score), score, churned);
+    public static IReadOnlyList<DecileRow> Deciles(IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    {
+        var (s, c) = Arrays(score, churned);
+        return Deciles(Ranking(s), s, c);
+    }
 
-    private static DecileRow[] Deciles(int[] order, IReadOnlyList<double> score, IReadOnlyList<bool> churned)
+    private static DecileRow[] Deciles(int[] order, double[] score, bool[] churned)
     {
         var n = order.Length;
-        var totalChurned = churned.Count(c => c);
+        var totalChurned = Positives(churned);
         var baseRate = n > 0 ? (double)totalChurned / n : 0;
         var count = new int[10];
         var positive = new int[10];
@@ -267,24 +294,18 @@ public static class ChurnMetricsCalculator
         return rows;
     }
 
-    private static ChurnMetrics Compute(string name, IReadOnlyList<double> score, IReadOnlyList<bool> churned, bool isProbability)
+    private static ChurnMetrics Compute(string name, IReadOnlyList<double> scores, IReadOnlyList<bool> labels, bool isProbability)
     {
-        ArgumentNullException.ThrowIfNull(score);
-        ArgumentNullException.ThrowIfNull(churned);
-        if (score.Count != churned.Count)
-        {
-            throw new ArgumentException("Scores and labels differ in length.", nameof(churned));
-        }
-
+        var (score, churned) = Arrays(scores, labels);
         var order = Ranking(score);
         var deciles = Deciles(order, score, churned);
         double? logLoss = null;
         double? brier = null;
-        if (isProbability && score.Count > 0)
+        if (isProbability && score.Length > 0)
         {
             double ll = 0;
             double sq = 0;
-            for (var i = 0; i < score.Count; i++)
+            for (var i = 0; i < score.Length; i++)
             {
                 var p = Math.Clamp(score[i], 1e-15, 1 - 1e-15);
                 var y = churned[i] ? 1.0 : 0.0;
@@ -292,13 +313,15 @@ public static class ChurnMetricsCalculator
                 sq += (score[i] - y) * (score[i] - y);
             }
 
-            logLoss = ll / score.Count;
-            brier = sq / score.Count;
+            logLoss = ll / score.Length;
+            brier = sq / score.Length;
         }
 
-        return new ChurnMetrics(name, score.Count, churned.Count(c => c), Auc(order, score, churned), AveragePrecision(order, score, churned),
+        var groups = TieGroups(order, score, churned);
+        var positives = Positives(churned);
+        return new ChurnMetrics(name, score.Length, positives, Auc(groups, score.Length), AveragePrecision(groups, positives),
             logLoss, brier, deciles[0].Lift, deciles[0].CumulativeCapture, deciles,
-            isProbability ? Calibration(score, churned) : null);
+            isProbability ? Calibration(score, churned, 10) : null);
     }
 }
 
