@@ -14,6 +14,7 @@ public sealed partial class CustomerSummaryBuilder
     private int _minDay = int.MaxValue;
     private int _maxDay = int.MinValue;
     private (string[] Ids, int[] Indexes) _sorted = ([], []);
+    private (int Before, int Customers, int Entries, long[] Counts)? _repeatGaps;
 
     /// <summary>Customers seen so far, including those with only returns.</summary>
     public int CustomerCount => _customers.Count;
@@ -136,10 +137,15 @@ public sealed partial class CustomerSummaryBuilder
         var rows = new CustomerSummary?[ids.Length];
         var present = new bool[ids.Length];
         var returnsOnly = 0;
+        // The repeat gaps before the as-of date are counted on the way (RepeatGapHistogram), each range into its own
+        // histogram; not over a history of centuries, where a histogram per range would be large.
+        var gapDays = GapHistogramLength(asOf);
+        var gaps = gapDays <= MaxBuildGapDays ? new long[Ranges.Count(ids.Length)][] : null;
         Ranges.For(ids.Length, (start, stop) =>
         {
             var scratch = new Occasions();
             var rangeReturnsOnly = 0;
+            var local = gaps is null ? null : gaps[start / Ranges.Size] = new long[gapDays];
             for (var i = start; i < stop; i++)
             {
                 var customer = indexes[i];
@@ -148,6 +154,14 @@ public sealed partial class CustomerSummaryBuilder
                 {
                     rows[i] = Summarize(ids[i], customer, occasions, end, scratch);
                     present[i] = true;
+                    if (local is not null)
+                    {
+                        var days = scratch.Days;
+                        for (var k = 1; k < occasions; k++)
+                        {
+                            local[days[k] - days[k - 1]]++;
+                        }
+                    }
                 }
                 else if (_returns.CountThrough(customer, end) > 0)
                 {
@@ -169,6 +183,7 @@ public sealed partial class CustomerSummaryBuilder
             }
         }
 
+        _repeatGaps = gaps is null ? null : (asOf.DayNumber, _customers.Count, _purchases.EntryCount, Sum(gaps, gapDays));
         return new CustomerSummaryResult(asOf, result, returnsOnly) { Positions = [.. positions], Source = this };
     }
 
@@ -273,15 +288,21 @@ public sealed partial class CustomerSummaryBuilder
     /// Days between consecutive purchase occasions of the same customer, both before <paramref name="before"/>, as a
     /// histogram: element d counts the gaps of d days. The churn horizon rule reads it.
     /// </summary>
+    /// <remarks>Free at the as-of date of the last <see cref="Build"/>, which counts them on its way (unless rows were added since).</remarks>
     public long[] RepeatGapHistogram(DateOnly before)
     {
-        var counts = new long[Math.Max(1, before.DayNumber - Math.Min(_minDay, before.DayNumber))];
         _purchases.NormalizeAll();
+        if (_repeatGaps is { } built && built.Before == before.DayNumber && built.Customers == _customers.Count && built.Entries == _purchases.EntryCount)
+        {
+            return (long[])built.Counts.Clone();
+        }
+
+        var length = GapHistogramLength(before);
         // Each range counts into its own histogram; they are added up in range order.
         var partial = new long[Ranges.Count(_customers.Count)][];
         Ranges.For(_customers.Count, (start, stop) =>
         {
-            var local = new long[counts.Length];
+            var local = new long[length];
             for (var customer = start; customer < stop; customer++)
             {
                 var previous = int.MinValue;
@@ -304,6 +325,18 @@ public sealed partial class CustomerSummaryBuilder
             partial[start / Ranges.Size] = local;
         });
 
+        return Sum(partial, length);
+    }
+
+    /// <summary>The longest history (about 270 years) whose repeat gaps <see cref="Build"/> counts on its way.</summary>
+    private const int MaxBuildGapDays = 100_000;
+
+    /// <summary>Gaps of 0 … (before − first day − 1) days: no gap between days before <paramref name="before"/> is longer.</summary>
+    private int GapHistogramLength(DateOnly before) => Math.Max(1, before.DayNumber - Math.Min(_minDay, before.DayNumber));
+
+    private static long[] Sum(long[][] partial, int length)
+    {
+        var counts = new long[length];
         foreach (var local in partial)
         {
             for (var d = 0; d < counts.Length; d++)

@@ -32,6 +32,9 @@ internal sealed class DayLedgers
     private DayEntry[] _folded = [];
     private bool _released;
 
+    /// <summary>Entries added so far: it changes whenever a customer's days do (a row on a day already listed last folds into it).</summary>
+    public int EntryCount => _used;
+
     public int Count(int customer) => ThrowIfReleased() || customer >= _ledgers.Length ? 0 : _ledgers[customer].Count;
 
     public void Add(int customer, int dayNumber, double amount, int rows = 1)

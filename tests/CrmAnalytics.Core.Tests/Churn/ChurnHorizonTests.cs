@@ -108,8 +108,30 @@ public sealed class ChurnHorizonTests
         }
 
         var histogram = b.RepeatGapHistogram(before);
+        // crm score builds the summary at the as-of date first, which counts the gaps on its way; a row added after it
+        // (here a 5-day gap for a new customer) is counted again from the days.
+        b.Build(before);
+        var afterBuild = b.RepeatGapHistogram(before);
+        afterBuild[1] = -1; // the caller's copy
+        var again = b.RepeatGapHistogram(before);
+        var atOtherDate = b.RepeatGapHistogram(before.AddDays(-30));
+        b.AddPurchase("N", d0, 1);
+        b.AddPurchase("N", d0.AddDays(5), 1);
+        var afterAdding = b.RepeatGapHistogram(before);
 
-        Assert.That(expected.Sum(), Is.GreaterThan(30_000));
-        Assert.That(histogram, Is.EqualTo(expected));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Sum(), Is.GreaterThan(30_000));
+            Assert.That(histogram, Is.EqualTo(expected));
+            Assert.That(again, Is.EqualTo(expected));
+            Assert.That(atOtherDate.Sum(), Is.LessThan(expected.Sum()));
+            Assert.That(afterAdding[5], Is.EqualTo(expected[5] + 1));
+            Assert.That(afterAdding.Where((_, d) => d != 5), Is.EqualTo(expected.Where((_, d) => d != 5)));
+        }
+
+        var rebuilt = new CustomerSummaryBuilder();
+        rebuilt.Merge(b);
+        rebuilt.Build(before);
+        Assert.That(rebuilt.RepeatGapHistogram(before), Is.EqualTo(afterAdding), "the histogram Build counted equals the one counted from the days");
     }
 }
