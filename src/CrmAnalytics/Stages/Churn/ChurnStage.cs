@@ -58,8 +58,8 @@ public static class ChurnStage
             // The run reads no transaction days after churn training (scoring reads the snapshot), so training frees them.
             var trained = ChurnWorkflow.Train(builder, asOf, horizon.Days, inputs, options.Training, releaseDays: true);
             (model, info, source) = (trained.Model, ChurnModelFile.Describe(trained, options.Training, horizon, ToolInfo.Version, inputs.Clv?.Model), "trained_in_run");
-            // Training's cut-off rows and feature matrices are garbage now (see HeapRelease).
-            HeapRelease.AfterPhase();
+            // Training's cut-off rows and feature matrices are garbage now: freed for the CLV columns and scoring to reuse.
+            HeapRelease.ForReuse();
         }
 
         return new ChurnTraining(model, info, source, inputs, watch.ElapsedMilliseconds);
@@ -75,7 +75,8 @@ public static class ChurnStage
         // A loaded model scores the base it was trained on, with the CLV features of the purchase model it was trained with.
         var activeDays = info.Options.ActiveDays;
         var scoring = ChurnScorer.Score(model, snapshot, info.ScoringInputs(inputs), activeDays, options.Bands);
-        HeapRelease.AfterPhase();
+        // The scoring features are garbage now: freed for the writers to reuse.
+        HeapRelease.ForReuse();
         if (scoring.Customers.Length != customers.Count)
         {
             throw new InvalidOperationException("Churn rows and customers are not aligned.");
