@@ -20,7 +20,8 @@ internal sealed class CustomerIndex
     private const ulong Golden = 0x9E3779B97F4A7C15;
 
 
-    private readonly PackedIdTable _packed = new();
+    private PackedIdTable _packed = new();
+    private bool _compact;
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
     /// <summary>Each customer's packed id (0 for ids in the string table), by index.</summary>
@@ -45,6 +46,8 @@ internal sealed class CustomerIndex
         {
             return _last;
         }
+
+        Expand();
 
         if (customerId.Length > _lastId.Length)
         {
@@ -82,8 +85,42 @@ internal sealed class CustomerIndex
         return _last;
     }
 
-    public bool TryGet(ReadOnlySpan<char> customerId, out int index) =>
-        TryPack(customerId, out var packed) ? _packed.TryGet(Scramble(packed), out index) : _stringLookup.TryGetValue(customerId, out index);
+    public bool TryGet(ReadOnlySpan<char> customerId, out int index)
+    {
+        Expand();
+        return TryPack(customerId, out var packed) ? _packed.TryGet(Scramble(packed), out index) : _stringLookup.TryGetValue(customerId, out index);
+    }
+
+    /// <summary>
+    /// Frees the packed ids' lookup table and keys (at 1.35M customers 50 MB, sized for the next doubling) once every id
+    /// has its string: only reading looks ids up. The next lookup or new id rebuilds them from the strings.
+    /// </summary>
+    public void Compact()
+    {
+        Names();
+        (_packed, _packedById, _compact) = (new PackedIdTable(), [], true);
+    }
+
+    /// <summary>Rebuilds what <see cref="Compact"/> freed.</summary>
+    private void Expand()
+    {
+        if (!_compact)
+        {
+            return;
+        }
+
+        var packedById = new ulong[Math.Max(1024, Count)];
+        for (var index = 0; index < Count; index++)
+        {
+            if (TryPack(_names[index], out var packed))
+            {
+                packedById[index] = packed;
+                _packed.GetOrAdd(Scramble(packed), index, out _);
+            }
+        }
+
+        (_packedById, _compact) = (packedById, false);
+    }
 
     /// <summary>Every id in ordinal order, with its index.</summary>
     /// <remarks>
@@ -92,6 +129,7 @@ internal sealed class CustomerIndex
     /// </remarks>
     public (string[] Ids, int[] Indexes) SortedByOrdinal()
     {
+        Expand();
         var names = Names();
         var indexes = new int[Count];
         for (var i = 0; i < indexes.Length; i++)

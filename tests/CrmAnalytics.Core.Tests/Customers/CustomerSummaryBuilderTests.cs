@@ -171,6 +171,39 @@ public sealed class CustomerSummaryBuilderTests
     }
 
     [Test]
+    public void RowsAfterBuild_FreedIdTable_KnownIdsKeepTheirHistoryAndNewIdsJoin()
+    {
+        // Build frees the ids' lookup table (only reading needs it); rows read after it rebuild it from the ids.
+        string[] ids = ["", "12345678", "123456789", "A1", "a\0b", "\u00e9", "C00042"];
+        var b = new CustomerSummaryBuilder();
+        foreach (var id in ids)
+        {
+            b.AddPurchase(id, D1, 10);
+        }
+
+        var before = b.Build(D1.AddDays(30)).Customers;
+        foreach (var id in ids)
+        {
+            b.AddPurchase(id, D1.AddDays(3), 5);
+        }
+
+        b.AddPurchase("C00043", D1.AddDays(4), 7);
+        b.AddPurchase("new long id \u00e9", D1.AddDays(4), 7);
+        var after = b.Build(D1.AddDays(30)).Customers;
+        var counts = b.CountOccasions(after, D1.AddDays(3), D1.AddDays(5));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before.Select(c => c.Orders), Has.All.EqualTo(1));
+            Assert.That(after.Select(c => c.CustomerId), Is.EqualTo(ids.Append("C00043").Append("new long id \u00e9").Order(StringComparer.Ordinal)));
+            Assert.That(after.Where(c => ids.Contains(c.CustomerId)).Select(c => (c.Orders, c.GrossSpend)), Has.All.EqualTo((2, 15.0)));
+            Assert.That(after.Where(c => !ids.Contains(c.CustomerId)).Select(c => (c.Orders, c.GrossSpend)), Has.All.EqualTo((1, 7.0)));
+            Assert.That(counts, Has.All.EqualTo(1), "every customer bought once in the window, found by id");
+            Assert.That(b.CustomerCount, Is.EqualTo(ids.Length + 2));
+        }
+    }
+
+    [Test]
     public void Build_FiftyThousandCustomers_EachKeepsItsOwnOccasions()
     {
         const int n = 50_000;
