@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using CrmAnalytics.Core;
 
@@ -7,6 +8,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // Every text crm writes is culture-invariant (files, SQL, summary.json, logs): the server's locale must not
+        // change a date or a number. The writers format explicitly; this covers any message that does not.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         // SIGINT and SIGTERM cancel the run, which cleans up its temporary folder and lock and exits 130 or 143.
         // A second signal is ignored: the run is already stopping, within about a second.
         using var cancellation = new CancellationTokenSource();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmAnalytics.Core;
 using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Input;
@@ -80,7 +81,9 @@ public static class ChurnWarningWriter
                 }
 
                 CsvOutput.WriteText(csv, w.Action);
-                csv.WriteField(w.ContactBy, "yyyy-MM-dd");
+                // Not through the dialect's format provider: the Excel dialect's has no calendar, and dates took the process
+                // culture's (a Thai locale wrote the Buddhist year).
+                csv.WriteField(w.ContactBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 csv.EndRecord();
             }
 

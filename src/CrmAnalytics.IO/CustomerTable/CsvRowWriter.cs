@@ -133,12 +133,28 @@ internal sealed class CsvRowWriter
     }
 
     /// <summary>A date as <c>yyyy-MM-dd</c>.</summary>
+    /// <summary>
+    /// The ISO date yyyy-MM-dd in the Gregorian calendar, whatever the dialect's number format or the process culture:
+    /// formatted through a provider without a calendar (the Excel dialect's numbers), DateOnly fell back to the current
+    /// culture's, and a Thai locale wrote the Buddhist year (2567-03-10 for 2024-03-10).
+    /// </summary>
     public void Date(DateOnly value)
     {
         var start = Start();
-        Ensure(start, 16);
-        value.TryFormat(_bytes.AsSpan(start), out var written, "yyyy-MM-dd", _format);
-        End(start + written);
+        Ensure(start, 10);
+        value.Deconstruct(out var year, out var month, out var day);
+        var bytes = _bytes.AsSpan(start, 10);
+        bytes[0] = (byte)('0' + year / 1000);
+        bytes[1] = (byte)('0' + year / 100 % 10);
+        bytes[2] = (byte)('0' + year / 10 % 10);
+        bytes[3] = (byte)('0' + year % 10);
+        bytes[4] = (byte)'-';
+        bytes[5] = (byte)('0' + month / 10);
+        bytes[6] = (byte)('0' + month % 10);
+        bytes[7] = (byte)'-';
+        bytes[8] = (byte)('0' + day / 10);
+        bytes[9] = (byte)('0' + day % 10);
+        End(start + 10);
     }
 
     /// <summary>

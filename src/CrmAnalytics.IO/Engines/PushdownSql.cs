@@ -43,7 +43,7 @@ public static class PushdownSql
             .Append("-- crm sql --dialect ").Append(dialect.ToString().ToLowerInvariant()).Append(": the occasions table of ").Append(table).Append('\n')
             .Append("-- one row per customer-day with an accepted line (reason NULL) and one per reject reason (customer_id, day NULL);\n")
             .Append("-- columns: ").AppendJoin(", ", OccasionTable.Columns.Select(c => $"{c.Name} {c.Type}")).Append('\n')
-            .Append("-- as-of: ").Append(options.AsOf is { } asOf ? $"{asOf:yyyy-MM-dd} (lines on or after it are date_after_as_of)" : "none (every plausible line)").Append('\n');
+            .Append("-- as-of: ").Append(options.AsOf is { } asOf ? string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyy-MM-dd} (lines on or after it are date_after_as_of)") : "none (every plausible line)").Append('\n');
         if (shard is { } s)
         {
             header.Append(CultureInfo.InvariantCulture, $"-- shard: {s.Index}/{s.Count}: the customers whose key (the first 15 hex digits of MD5(customer_id), as an integer) mod {s.Count} is {s.Index}; {(s.Index == 0 ? "every reject row" : "no reject row (shard 0 holds them)")}\n");

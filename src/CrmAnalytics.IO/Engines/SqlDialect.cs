@@ -56,7 +56,7 @@ internal abstract class SqlDialect
     /// <summary>A date from valid year, month and day integers.</summary>
     public virtual string MakeDate(string y, string m, string d) => $"MAKE_DATE({y}, {m}, {d})";
 
-    public virtual string DateLiteral(DateOnly date) => $"DATE '{date:yyyy-MM-dd}'";
+    public virtual string DateLiteral(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"DATE '{date:yyyy-MM-dd}'");
 
     /// <summary>Whether <paramref name="haystack"/> contains the text <paramref name="needle"/> (a literal).</summary>
     public virtual string Contains(string haystack, string needle) => $"STRPOS({haystack}, {needle}) > 0";
@@ -219,7 +219,7 @@ internal sealed class SnowflakeDialect : SqlDialect
 
     public override string MakeDate(string y, string m, string d) => $"DATE_FROM_PARTS({y}, {m}, {d})";
 
-    public override string DateLiteral(DateOnly date) => $"TO_DATE('{date:yyyy-MM-dd}')";
+    public override string DateLiteral(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"TO_DATE('{date:yyyy-MM-dd}')");
 
     public override string Contains(string haystack, string needle) => $"POSITION({needle}, {haystack}) > 0";
 }

@@ -20,7 +20,7 @@ public static class SampleCsvWriter
         {
             writer.WriteField(line.OrderId);
             writer.WriteField(line.CustomerId);
-            writer.WriteField(line.Timestamp, "yyyy-MM-dd HH:mm:ss");
+            writer.WriteField(line.Timestamp, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             writer.WriteField(line.Sku);
             writer.WriteField(line.Quantity, default);
             writer.WriteField(line.UnitPrice, "0.00", CultureInfo.InvariantCulture);

@@ -109,23 +109,26 @@ public sealed class ScorePublishingTests
         AssertSameDataFiles(a, b);
     }
 
-    [Test]
-    public void Score_UnderGermanCulture_WritesSameDataFilesAsInvariant()
+    /// <param name="culture">de-DE writes decimal commas; th-TH counts years in the Buddhist era (2024 is 2567), which the
+    /// Excel dialect's dates took until 2026-11-29.</param>
+    [TestCase("de-DE", "rfc4180")]
+    [TestCase("th-TH", "excel")]
+    public void Score_UnderAnotherCulture_WritesSameDataFilesAsInvariant(string culture, string dialect)
     {
         var invariant = _temp["invariant"];
         var german = _temp["german"];
-        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", invariant);
+        var run = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--csv-dialect", dialect, "--out", invariant);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
 
         var saved = (CultureInfo.CurrentCulture, CultureInfo.DefaultThreadCurrentCulture);
         CliResult germanRun;
         try
         {
-            var de = CultureInfo.GetCultureInfo("de-DE");
-            CultureInfo.CurrentCulture = de;
-            CultureInfo.DefaultThreadCurrentCulture = de;
-            Assert.That((12.5).ToString(CultureInfo.CurrentCulture), Is.EqualTo("12,5"), "the culture switch took effect");
-            germanRun = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--out", german);
+            var other = CultureInfo.GetCultureInfo(culture);
+            CultureInfo.CurrentCulture = other;
+            CultureInfo.DefaultThreadCurrentCulture = other;
+            Assert.That(new DateOnly(2024, 1, 1).ToString("yyyy", CultureInfo.CurrentCulture) + (12.5).ToString(CultureInfo.CurrentCulture), Is.Not.EqualTo("202412.5"), "the culture switch took effect");
+            germanRun = Crm.Run("score", Crm.SampleTransactions, "--preset", "sample", "--csv-dialect", dialect, "--out", german);
         }
         finally
         {

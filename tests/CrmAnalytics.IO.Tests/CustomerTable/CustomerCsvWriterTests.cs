@@ -255,6 +255,31 @@ public sealed class CustomerCsvWriterTests
         }
     }
 
+    /// <summary>
+    /// Thai cultures count years in the Buddhist era (2024 is 2567). The Excel dialect's number format has no calendar,
+    /// and dates formatted through it took the current culture's: a nightly server with a Thai locale wrote 2567-01-02.
+    /// </summary>
+    [TestCase(CsvDialect.Rfc4180)]
+    [TestCase(CsvDialect.Excel)]
+    public void Write_UnderThaiCulture_WritesGregorianIsoDates(CsvDialect dialect)
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("th-TH");
+        try
+        {
+            Assert.That(DateTime.Now.ToString("yyyy", CultureInfo.CurrentCulture), Is.Not.EqualTo(DateTime.Now.ToString("yyyy", CultureInfo.InvariantCulture)), "the culture's calendar is not the Gregorian one");
+            using var stream = new MemoryStream();
+            CustomerCsvWriter.Write(stream, [TestCustomers.Standard()], dialect: dialect);
+            var row = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n")[1];
+
+            Assert.That(row, Does.StartWith(dialect == CsvDialect.Excel ? "c1;2024-01-02;2024-03-05;" : "c1,2024-01-02,2024-03-05,"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
     [Test]
     public void WriteFile_ParentIsAFile_ThrowsOutputExceptionNamingPath()
     {
