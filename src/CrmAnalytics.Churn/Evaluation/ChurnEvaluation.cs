@@ -77,7 +77,7 @@ public static class ChurnWorkflow
     /// </remarks>
     private static (ChurnEvaluationResult Result, T Alongside) EvaluateCore<T>(
         CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options, bool releaseDays,
-        Func<LearningRows, ChurnDataset, bool, T>? alongside)
+        Func<LearningRows, CalibrationRows, bool, T>? alongside)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -119,23 +119,20 @@ public static class ChurnWorkflow
         ChurnModelTrainer.RequireBothClasses(trainRows, trainChurned, trainCutoff, "training");
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
         ChurnModel model = null!;
-        // The test cut-off's customers are measured twice: its active base (built as rows, which also calibrate the
-        // scoring model) and everyone, whose rows are only scored, so each is built where it is scored and not kept (at
-        // 1.35M customers their whole matrix was 0.15 GB more at the evaluation's peak; see Probabilities).
-        ChurnFeatureBuilder.FeatureSource? everyone = null;
+        // The test cut-off's customers are measured twice, as everyone and as its active base, and the active base
+        // calibrates the scoring model: their rows are built where they are scored and never kept (at 1.35M customers
+        // everyone's matrix was 0.15 GB at the evaluation's peak, and the active base's 0.1 GB; see RawScores).
+        ChurnFeatureBuilder.FeatureSource everyone = null!;
         bool[] everyoneLabels = null!;
         CustomerKeys[] everyoneKeys = null!;
-        ChurnDataset test = null!;
+        int[] activeRows = null!;
         SideBySide.Run(
             () => model = ChurnModelTrainer.TrainOn(train, null, calibration, options, yearEarlier),
             () =>
             {
                 everyone = cutoffs.Source(2);
                 (everyoneLabels, everyoneKeys) = (everyone.Labels(), everyone.Keys());
-                var activeRows = ChurnFeatureBuilder.ActiveRows(everyoneKeys.Length, i => everyoneKeys[i].RecencyDays, options.ActiveDays);
-                test = activeRows.Length == everyoneKeys.Length
-                    ? everyone.Rows(null, everyoneLabels)
-                    : everyone.Rows(activeRows, Array.ConvertAll(activeRows, i => everyoneLabels[i]));
+                activeRows = ChurnFeatureBuilder.ActiveRows(everyoneKeys.Length, i => everyoneKeys[i].RecencyDays, options.ActiveDays);
             });
         // The training rows are not read again (this method runs once, so unoptimised, and its locals would otherwise
         // live to its end). They are the sample, not the cut-off's rows, unless sampling is off.
@@ -150,34 +147,37 @@ public static class ChurnWorkflow
             calibration.Churned);
         calibration = null!;
 
-        RequireRows(test.Count, testCutoff, options.ActiveDays);
-        if (test.Churned == 0 || test.Churned == test.Count)
+        // When everyone is active, the active base is everyone: one population, measured once.
+        var allActive = activeRows.Length == everyoneKeys.Length;
+        TValue[] Active<TValue>(TValue[] values) => allActive ? values : Array.ConvertAll(activeRows, i => values[i]);
+        var testLabels = Active(everyoneLabels);
+        var testChurned = testLabels.Count(l => l);
+        RequireRows(testLabels.Length, testCutoff, options.ActiveDays);
+        if (testChurned == 0 || testChurned == testLabels.Length)
         {
-            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {test.Count:N0} active customers: it cannot be evaluated.");
+            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {testChurned:N0} churned of {testLabels.Length:N0} active customers: it cannot be evaluated.");
         }
 
-        // The active base and everyone are measured side by side; when everyone is active they are one population.
+        var test = new CalibrationRows(testCutoff, testLabels, m => RawScores(m, everyone, allActive ? null : activeRows));
+
+        // Everyone is scored once; the active base's metrics read its share of the scores. The two populations' metrics
+        // run side by side, and the scoring model trains beside them.
         ChurnPopulationMetrics active = null!, all = null!;
         T result = default!;
         SideBySide.Run(
             () =>
             {
-                if (test.Count == everyone!.Count)
+                var probabilities = Array.ConvertAll(RawScores(model, everyone, null), model.Calibration.Probability);
+                var alive = everyone.ProbabilityAlive;
+                if (allActive)
                 {
-                    everyone = null;
-                    active = all = Metrics(model, test, options);
+                    active = all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options);
+                    return;
                 }
-                else
-                {
-                    SideBySide.Run(
-                        () => active = Metrics(model, test, options),
-                        () =>
-                        {
-                            var (probabilities, alive) = (Probabilities(model, everyone), everyone.ProbabilityAlive);
-                            everyone = null;
-                            all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options);
-                        });
-                }
+
+                SideBySide.Run(
+                    () => active = Metrics(Active(probabilities), testLabels, Active(everyoneKeys), alive is null ? null : Active(alive), options),
+                    () => all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options));
             },
             () => result = alongside is null ? default! : alongside(learning, test, yearEarlier is not null));
 
@@ -213,10 +213,6 @@ public static class ChurnWorkflow
         return rows;
     }
 
-    /// <summary>The model and the three baselines on one labelled population.</summary>
-    private static ChurnPopulationMetrics Metrics(ChurnModel model, ChurnDataset data, ChurnTrainingOptions options) =>
-        Metrics(model.Probabilities(data), data.Labels!, data.Rows, data.ProbabilityAlive, options);
-
     /// <param name="probabilities">The model's churn probability of each customer.</param>
     /// <param name="rows">The customers' keys, for the baselines.</param>
     /// <param name="probabilityAlive">P(alive) from the cut-off's purchase model; null fits BG/NBD on <paramref name="rows"/>.</param>
@@ -237,39 +233,41 @@ public static class ChurnWorkflow
     }
 
     /// <summary>
-    /// The model's probabilities of every customer of <paramref name="source"/>: each row built into a buffer of its
-    /// worker and scored there for tree models, otherwise <see cref="ScoringChunk"/> rows at a time through ML.NET.
+    /// The model's raw scores of the customers of <paramref name="source"/> at <paramref name="rows"/> (all when null):
+    /// each row built into a buffer of its worker and scored there for tree models, otherwise <see cref="ScoringChunk"/>
+    /// rows at a time through ML.NET. The same scores as <see cref="ChurnModel.RawScores"/> of their built rows.
     /// </summary>
-    private static double[] Probabilities(ChurnModel model, ChurnFeatureBuilder.FeatureSource source)
+    private static double[] RawScores(ChurnModel model, ChurnFeatureBuilder.FeatureSource source, int[]? rows)
     {
-        var probabilities = new double[source.Count];
+        var n = rows?.Length ?? source.Count;
+        var scores = new double[n];
         if (model.ScoresWithTrees)
         {
-            Parallel.For(0, source.Count, () => new float[source.Width], (k, _, row) =>
+            Parallel.For(0, n, () => new float[source.Width], (j, _, row) =>
             {
-                source.Fill(k, row);
-                probabilities[k] = model.Probability(row);
+                source.Fill(rows is null ? j : rows[j], row);
+                scores[j] = model.RawScore(row);
                 return row;
             }, _ => { });
-            return probabilities;
+            return scores;
         }
 
-        var rows = new int[Math.Min(ScoringChunk, source.Count)];
-        for (var start = 0; start < source.Count; start += ScoringChunk)
+        var chunk = new int[Math.Min(ScoringChunk, n)];
+        for (var start = 0; start < n; start += ScoringChunk)
         {
-            var count = Math.Min(ScoringChunk, source.Count - start);
+            var count = Math.Min(ScoringChunk, n - start);
             for (var j = 0; j < count; j++)
             {
-                rows[j] = start + j;
+                chunk[j] = rows is null ? start + j : rows[start + j];
             }
 
-            model.Probabilities(source.Rows(new ArraySegment<int>(rows, 0, count), labels: null)).CopyTo(probabilities, start);
+            model.RawScores(source.Rows(new ArraySegment<int>(chunk, 0, count), labels: null)).CopyTo(scores, start);
         }
 
-        return probabilities;
+        return scores;
     }
 
-    /// <summary>Rows per chunk of <see cref="Probabilities(ChurnModel, ChurnFeatureBuilder.FeatureSource)"/>: 7 MB of features at 27 columns.</summary>
+    /// <summary>Rows per chunk of <see cref="RawScores"/>: 7 MB of features at 27 columns.</summary>
     private const int ScoringChunk = 65_536;
 
     /// <summary>

@@ -98,21 +98,25 @@ internal static class ChurnModelTrainer
     /// learns from <paramref name="rows"/> of <paramref name="learn"/> (all when null).
     /// </summary>
     /// <remarks>A cut-off whose rows are only the sample (<see cref="CrmAnalytics.Core.Customers.CutoffRequest.Sample"/>) passes null.</remarks>
-    internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, ChurnDataset calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
+    internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, ChurnDataset calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null) =>
+        TrainOn(learn, rows, CalibrationRows.Of(calibration), options, yearEarlier);
+
+    /// <summary>As <see cref="TrainOn(ChurnDataset, IReadOnlyList{int}?, ChurnDataset, ChurnTrainingOptions, ChurnYearEarlier?)"/>, calibrated on rows that score themselves.</summary>
+    internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, CalibrationRows calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
     {
-        if (learn.Labels is null || calibration.Labels is null)
+        if (learn.Labels is null)
         {
             throw new ArgumentException("Training and calibration need labelled rows.", nameof(learn));
         }
 
-        RequireBothClasses(calibration.Count, calibration.Churned, calibration.Cutoff, "calibration");
+        RequireBothClasses(calibration.Labels.Length, calibration.Churned, calibration.Cutoff, "calibration");
         RequireASplit(rows?.Count ?? learn.Count, learn.Cutoff, options);
 
         var ml = new MLContext(options.Seed);
         var view = ChurnRows.View(ml, learn, rows);
         var transformer = BuildPipeline(ml, options).Fit(view);
         var uncalibrated = new ChurnModel(ml, transformer, view.Schema, learn.Schema, PlattScaling.Identity, options.Trainer);
-        var scores = uncalibrated.RawScores(calibration);
+        var scores = calibration.RawScores(uncalibrated);
         var fitted = options.Calibration != ChurnCalibrationMethod.Seasonal ? ChurnCalibration.Fit(options.Calibration, scores, calibration.Labels)
             : yearEarlier is null ? PlattScaling.Fit(scores, calibration.Labels)
             : SeasonalPlattScaling.Fit((scores, calibration.Labels), Labelled(uncalibrated, yearEarlier.Latest), Labelled(uncalibrated, yearEarlier.Target));
@@ -146,6 +150,25 @@ internal static class ChurnModelTrainer
                 "The history before the training cut-off is too short or too uniform: use a shorter --churn-horizon, or --churn-trainer none to skip churn.");
         }
     }
+}
+
+/// <summary>
+/// The labelled rows a calibration is fitted on: their labels, and their raw scores under any model of their schema —
+/// from a built feature matrix, or from a cut-off's customers whose rows are built where they are scored
+/// (<see cref="Features.ChurnFeatureBuilder.FeatureSource"/>), so that the matrix is never held.
+/// </summary>
+internal sealed class CalibrationRows(DateOnly cutoff, bool[] labels, Func<ChurnModel, double[]> rawScores)
+{
+    public DateOnly Cutoff => cutoff;
+
+    public bool[] Labels => labels;
+
+    public int Churned { get; } = labels.Count(l => l);
+
+    public double[] RawScores(ChurnModel model) => rawScores(model);
+
+    public static CalibrationRows Of(ChurnDataset data) =>
+        new(data.Cutoff, data.Labels ?? throw new ArgumentException("Training and calibration need labelled rows.", nameof(data)), model => model.RawScores(data));
 }
 
 /// <summary>
