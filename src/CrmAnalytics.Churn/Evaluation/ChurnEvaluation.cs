@@ -151,14 +151,12 @@ public static class ChurnWorkflow
         var allActive = activeRows.Length == everyoneKeys.Length;
         TValue[] Active<TValue>(TValue[] values) => allActive ? values : Array.ConvertAll(activeRows, i => values[i]);
         var testLabels = Active(everyoneLabels);
-        var testChurned = testLabels.Count(l => l);
-        RequireRows(testLabels.Length, testCutoff, options.ActiveDays);
-        if (testChurned == 0 || testChurned == testLabels.Length)
-        {
-            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {testChurned:N0} churned of {testLabels.Length:N0} active customers: it cannot be evaluated.");
-        }
-
         var test = new CalibrationRows(testCutoff, testLabels, m => RawScores(m, everyone, allActive ? null : activeRows));
+        RequireRows(testLabels.Length, testCutoff, options.ActiveDays);
+        if (test.Churned == 0 || test.Churned == testLabels.Length)
+        {
+            throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {testLabels.Length:N0} active customers: it cannot be evaluated.");
+        }
 
         // Everyone is scored once; the active base's metrics read its share of the scores. The two populations' metrics
         // run side by side, and the scoring model trains beside them.

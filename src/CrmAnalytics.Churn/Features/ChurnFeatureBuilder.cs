@@ -169,7 +169,7 @@ internal static class ChurnFeatureBuilder
                 // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
                 var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } });
                 return ClvColumns(model, options, (first, second) =>
-                    PatternValues.PerCustomer(kept.Length, i => (kept[i].Frequency, kept[i].TxDays, kept[i].AgeDays), first, second));
+                    PatternGroups.Of(kept.Length, i => (kept[i].Frequency, kept[i].TxDays, kept[i].AgeDays)).PerCustomer(null, first, second));
             })
             .Rows(null, labels: null);
     }
@@ -359,10 +359,9 @@ internal static class ChurnFeatureBuilder
     };
 
     /// <summary>
-    /// p_alive and expected_purchases_90d of <paramref name="customers"/> under <paramref name="model"/>, evaluated once
-    /// per distinct (x, t_x, T).
+    /// p_alive and expected_purchases_90d under <paramref name="model"/>, each evaluated once per distinct (x, t_x, T)
+    /// by <paramref name="perCustomer"/>.
     /// </summary>
-    /// <summary>P(alive) and expected purchases in 90 days under <paramref name="model"/>, each computed once per pattern by <paramref name="perCustomer"/>.</summary>
     private static (double[] ProbabilityAlive, double[] ExpectedPurchases90d) ClvColumns(
         IPurchaseModel model, ClvScoringOptions options,
         Func<Func<int, int, int, double>, Func<int, int, int, double, double>, (double[], double[])> perCustomer)

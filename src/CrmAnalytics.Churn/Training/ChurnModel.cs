@@ -75,13 +75,9 @@ public sealed class ChurnModel
     /// <summary>Calibrated probabilities.</summary>
     public double[] Probabilities(ChurnDataset data) => RawScores(data).Select(Calibration.Probability).ToArray();
 
-    /// <summary>The calibrated probability of one row of features, as <see cref="Probabilities"/> computes it; only when <see cref="ScoresWithTrees"/>.</summary>
     /// <summary>The raw score of one row, as <see cref="RawScores"/> computes it, for a model scored with trees (<see cref="ScoresWithTrees"/>).</summary>
     internal double RawScore(ReadOnlySpan<float> features) =>
         _trees is { ScoresLikeMlNet: true } trees ? trees.RawScore(features) : throw new InvalidOperationException("The model is scored through ML.NET.");
-
-    internal double Probability(ReadOnlySpan<float> features) =>
-        _trees is { ScoresLikeMlNet: true } trees ? Calibration.Probability(trees.RawScore(features)) : throw new InvalidOperationException("The model is scored through ML.NET.");
 
     /// <summary>Calibrated probabilities with the top <paramref name="reasons"/> contributing features per customer.</summary>
     /// <remarks>

@@ -36,16 +36,8 @@ public static class PatternValues
     /// value at the same pattern (E[Y(t) | x, t_x, T] given P(alive)); otherwise as the overload above.
     /// </summary>
     public static (double[] First, double[] Second) PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern,
-        Func<int, int, int, double> first, Func<int, int, int, double, double> second)
-    {
-        ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
-        var firstByPattern = ByPattern(patterns, (x, tx, t, _) => first(x, tx, t));
-        var secondByPattern = ByPattern(patterns, (x, tx, t, k) => second(x, tx, t, firstByPattern[k]));
-        return (PerCustomer(patternOf, firstByPattern), PerCustomer(patternOf, secondByPattern));
-    }
+        Func<int, int, int, double> first, Func<int, int, int, double, double> second) =>
+        PatternGroups.Of(count, pattern).PerCustomer(null, first, second);
 
     /// <param name="function">Of (x, t_x days, T days, pattern index).</param>
     private static double[] ByPattern(IReadOnlyList<(int X, int TxDays, int TDays)> patterns, Func<int, int, int, int, double> function)
@@ -89,7 +81,14 @@ public sealed class PatternGroups
     public static PatternGroups Of(CustomerKeys[] customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var (patterns, patternOf) = PatternIndex.GroupDays(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
+        return Of(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
+    }
+
+    /// <summary>Groups customers 0 … <paramref name="count"/> − 1, whose (frequency, t_x days, T days) <paramref name="pattern"/> gives.</summary>
+    public static PatternGroups Of(int count, Func<int, (int X, int TxDays, int TDays)> pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
         return new PatternGroups(patterns, patternOf);
     }
 
@@ -101,19 +100,25 @@ public sealed class PatternGroups
     public RepeatPatterns Repeat(double unitDays) => RepeatPatterns.FromGroups(_patterns, _patternOf, unitDays);
 
     /// <summary>
-    /// Two functions' values for the customers at <paramref name="rows"/> (indexes into the grouped customers), where the
-    /// second also receives the first's value: each computed once per pattern among those customers, so the same numbers
-    /// as <see cref="PatternValues.PerCustomer(int, Func{int, ValueTuple{int, int, int}}, Func{int, int, int, double}, Func{int, int, int, double, double})"/> on them.
+    /// Two functions' values for the customers at <paramref name="rows"/> (indexes into the grouped customers; null for
+    /// all of them), where the second also receives the first's value: each computed once per pattern among those
+    /// customers, so the same numbers as calling them per customer.
     /// </summary>
-    public (double[] First, double[] Second) PerCustomer(IReadOnlyList<int> rows, Func<int, int, int, double> first, Func<int, int, int, double, double> second)
+    public (double[] First, double[] Second) PerCustomer(IReadOnlyList<int>? rows, Func<int, int, int, double> first, Func<int, int, int, double, double> second)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var used = new bool[_patterns.Count];
-        foreach (var row in rows)
+        if (rows is null)
         {
-            used[_patternOf[row]] = true;
+            Array.Fill(used, true);
+        }
+        else
+        {
+            foreach (var row in rows)
+            {
+                used[_patternOf[row]] = true;
+            }
         }
 
         var (firstByPattern, secondByPattern) = (new double[_patterns.Count], new double[_patterns.Count]);
@@ -127,10 +132,11 @@ public sealed class PatternGroups
             }
         });
 
-        var (a, b) = (new double[rows.Count], new double[rows.Count]);
-        for (var j = 0; j < a.Length; j++)
+        var count = rows?.Count ?? _patternOf.Length;
+        var (a, b) = (new double[count], new double[count]);
+        for (var j = 0; j < count; j++)
         {
-            var k = _patternOf[rows[j]];
+            var k = _patternOf[rows is null ? j : rows[j]];
             (a[j], b[j]) = (firstByPattern[k], secondByPattern[k]);
         }
 

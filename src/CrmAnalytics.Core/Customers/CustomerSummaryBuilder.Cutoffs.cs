@@ -244,29 +244,11 @@ public sealed partial class CustomerSummaryBuilder
                 count.Kept++;
                 if (labelStates[k] is { } states)
                 {
-                    states[id] = (byte)(BuysIn(purchases, customer, requests[k].Cutoff.DayNumber, requests[k].Cutoff.DayNumber + requests[k].LabelHorizonDays!.Value) ? 1 : 2);
+                    var cutoff = requests[k].Cutoff.DayNumber;
+                    states[id] = (byte)(purchases.CountIn(customer, cutoff, cutoff + requests[k].LabelHorizonDays!.Value) > 0 ? 1 : 2);
                 }
             }
         }
-    }
-
-    /// <summary>Whether the customer has a purchase occasion on a day in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    private static bool BuysIn(DayLedgers purchases, int customer, int from, int to)
-    {
-        foreach (ref readonly var day in purchases.Entries(customer))
-        {
-            if (day.Day >= to)
-            {
-                return false;
-            }
-
-            if (day.Day >= from)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>One worker's walk over one range of ids: copies a customer's days once, then reads every cut-off off the copy.</summary>

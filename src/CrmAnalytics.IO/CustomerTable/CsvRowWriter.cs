@@ -132,7 +132,6 @@ internal sealed class CsvRowWriter
         }
     }
 
-    /// <summary>A date as <c>yyyy-MM-dd</c>.</summary>
     /// <summary>
     /// The ISO date yyyy-MM-dd in the Gregorian calendar, whatever the dialect's number format or the process culture:
     /// formatted through a provider without a calendar (the Excel dialect's numbers), DateOnly fell back to the current

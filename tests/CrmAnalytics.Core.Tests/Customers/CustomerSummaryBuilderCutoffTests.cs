@@ -133,6 +133,7 @@ public sealed class CustomerSummaryBuilderCutoffTests
             double First(int x, int tx, int t) => x + tx / 7.0 - Math.Sqrt(t);
             double Second(int x, int tx, int t, double first) => first * (x + 1) / (t + 1.0);
             var (a, b) = groups.PerCustomer(at.Rows, First, Second);
+            var (everyFirst, _) = groups.PerCustomer(null, First, Second);
             var keys = at.Rows.Select(r => at.All[r]).ToArray();
 
             using (Assert.EnterMultipleScope())
@@ -142,6 +143,7 @@ public sealed class CustomerSummaryBuilderCutoffTests
                 Assert.That(a, Is.EqualTo(keys.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))));
                 Assert.That(b, Is.EqualTo(keys.Select(k => Second(k.Frequency, k.TxDays, k.AgeDays, First(k.Frequency, k.TxDays, k.AgeDays)))));
                 Assert.That(a, Has.Length.EqualTo(at.Kept.Length));
+                Assert.That(everyFirst, Is.EqualTo(at.All.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))), "null = every grouped customer");
             }
         }
     }

@@ -24,8 +24,9 @@ namespace CrmAnalytics.Stages.Score;
 
 /// <summary>
 /// The stages of <c>crm score</c>, in the order <see cref="ScoreJob"/> runs them: read → summarize → score → CLV
-/// fits → churn training → CLV columns → churn scoring → nps → drift → write. Each takes the records of the stages before it and returns a new one; the expensive
-/// ones run through <see cref="Cancellable.RunAsync{T}(Func{T}, CancellationToken)"/> so that a cancelled run stops.
+/// fits → churn training → CLV columns → churn scoring → nps → drift → write. Each takes the records of the stages
+/// before it and returns a new one; the expensive ones run through
+/// <see cref="Cancellable.RunAsync{T}(Func{T}, CancellationToken)"/> so that a cancelled run stops.
 /// </summary>
 internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMeter meter)
 {
@@ -140,17 +141,17 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
                 clvOptions = clvOptions with { Model = holdout.Model };
             }
 
-            var (customers, value) = (run.Snapshot.Customers, clvOptions);
+            var customers = run.Snapshot.Customers;
             var fits = await meter.TimeAsync("clv_fit", () => Cancellable.RunAsync(() => options.Models?.Clv is { } bundle
                 ? ClvScorer.Fitted(bundle.PurchaseModel(), bundle.SpendModel(), customers)
-                : ClvScorer.FitModels(customers, value), ct)).ConfigureAwait(false);
+                : ClvScorer.FitModels(customers, clvOptions), ct)).ConfigureAwait(false);
             fitted = new ClvFitted(clvOptions, fits, holdout);
             // With covariates the columns come from the covariate model: the plain models are fitted, not scored.
             if (clvOptions.Covariates.Any)
             {
-                var plain = ClvScorer.Fit(fits, value);
+                var plain = ClvScorer.Fit(fits, clvOptions);
                 var (covariates, scored) = await meter.TimeAsync("clv_covariates", () => Cancellable.RunAsync(
-                    () => ClvCovariateStage.Run(customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, value, log), ct)).ConfigureAwait(false);
+                    () => ClvCovariateStage.Run(customers, plain, run.Input.Attributes?.Attributes, options.Churn?.AttributesPath, clvOptions, log), ct)).ConfigureAwait(false);
                 fitted = fitted with { Scored = scored, Covariates = covariates };
             }
         }
