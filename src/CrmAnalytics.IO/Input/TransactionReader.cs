@@ -7,7 +7,14 @@ namespace CrmAnalytics.IO.Input;
 
 /// <summary>The outcome of reading one transaction file.</summary>
 /// <param name="Builder">Per-customer accumulators of the accepted rows, ready to summarize at an as-of date.</param>
-public sealed record TransactionReadResult(string Path, TransactionFormat Format, bool Compressed, RowAccounting Accounting, CustomerSummaryBuilder Builder);
+public sealed record TransactionReadResult(string Path, TransactionFormat Format, bool Compressed, RowAccounting Accounting, CustomerSummaryBuilder Builder)
+{
+    /// <summary>
+    /// The hash and size of the file's bytes as they were read (compressed bytes for .gz): text formats, which are read
+    /// once from start to end. Null for Parquet, which is read out of order, and for engines that read the file themselves.
+    /// </summary>
+    public Publishing.FileHash? Hash { get; init; }
+}
 
 /// <summary>Reads a transaction export (CSV, CSV.gz, whitespace text or Parquet) into per-customer accumulators.</summary>
 public static class TransactionReader
@@ -44,7 +51,7 @@ public static class TransactionReader
         }
 
         var handler = new TransactionRowHandler(options, System.IO.Path.GetFileName(path), rejects);
-        await ReadFileAsync(path, compressed, async stream =>
+        var hash = await ReadFileAsync(path, compressed, async stream =>
         {
             switch (format)
             {
@@ -58,16 +65,18 @@ public static class TransactionReader
                     CsvTransactionSource.Read(stream, options, handler);
                     break;
             }
-        }, format == TransactionFormat.Parquet ? null : TransactionReadOptions.TryGetEncoding(options.Encoding)).ConfigureAwait(false);
+        }, format == TransactionFormat.Parquet ? null : TransactionReadOptions.TryGetEncoding(options.Encoding), hash: format != TransactionFormat.Parquet).ConfigureAwait(false);
 
-        return new TransactionReadResult(path, format, compressed, handler.Accounting, handler.Builder);
+        return new TransactionReadResult(path, format, compressed, handler.Accounting, handler.Builder) { Hash = hash };
     }
 
     /// <summary>Opens an input file (looking through gzip) and runs <paramref name="read"/> on its stream.</summary>
+    /// <param name="hash">Hash the file's bytes as <paramref name="read"/> reads them, which it must do in order (not Parquet).</param>
+    /// <returns>The file's hash when <paramref name="hash"/> is set, else null.</returns>
     /// <param name="text">The encoding of a text file, which is checked for UTF-16 without a byte order mark; null for binary formats.</param>
     /// <exception cref="InputException">The path is a folder, the file cannot be opened, its compressed stream is truncated or
     /// corrupt, or it looks like UTF-16 without a byte order mark while read as UTF-8 or a single-byte encoding.</exception>
-    internal static async Task ReadFileAsync(string path, bool compressed, Func<Stream, Task> read, Encoding? text = null)
+    internal static async Task<Publishing.FileHash?> ReadFileAsync(string path, bool compressed, Func<Stream, Task> read, Encoding? text = null, bool hash = false)
     {
         if (Directory.Exists(path))
         {
@@ -86,7 +95,8 @@ public static class TransactionReader
 
         await using (file.ConfigureAwait(false))
         {
-            var stream = compressed ? new GzipMemberStream(file) : file;
+            using var hashing = hash ? new Publishing.HashingReadStream(file) : null;
+            var stream = compressed ? new GzipMemberStream((Stream?)hashing ?? file) : (Stream?)hashing ?? file;
             try
             {
                 if (text is not null && (text.CodePage == Encoding.UTF8.CodePage || text.IsSingleByte))
@@ -95,6 +105,7 @@ public static class TransactionReader
                 }
 
                 await read(stream).ConfigureAwait(false);
+                return hashing?.Finish();
             }
             catch (InvalidDataException ex)
             {

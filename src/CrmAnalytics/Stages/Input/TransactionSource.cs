@@ -16,9 +16,13 @@ public sealed record TransactionSource(TransactionEngine Engine, DuckDbOptions D
     /// summary.json's entry for the input: a file's hash and size, or for a database source (which has neither) the
     /// SHA-256 of the table name or query text and size 0, with the format <c>postgres</c>.
     /// </summary>
-    internal IO.Summary.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting) => Postgres is { } pg
-        ? IO.Summary.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting)
-        : IO.Summary.InputSummary.ForFile(path, format, accounting);
+    /// <param name="read">The file's hash from its read (<see cref="IO.Input.TransactionReadResult.Hash"/>); null hashes the file now.</param>
+    internal IO.Summary.InputSummary Summary(string path, string format, Core.Transactions.RowAccounting accounting, IO.Publishing.FileHash? read = null) => (Postgres, read) switch
+    {
+        ({ } pg, _) => IO.Summary.InputSummary.From(path, Name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pg.SourceTable ?? pg.SourceQuery ?? string.Empty))), 0, accounting),
+        (null, { } hash) => IO.Summary.InputSummary.From(path, format, hash.Sha256, hash.Bytes, accounting),
+        _ => IO.Summary.InputSummary.ForFile(path, format, accounting),
+    };
 }
 
 /// <summary>Reads that the engines add to the native reader's checks.</summary>

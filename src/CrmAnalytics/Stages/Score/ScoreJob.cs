@@ -207,7 +207,8 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
         var root = Path.GetFullPath(options.OutputDirectory);
         var work = publisher.WorkingDirectory;
         var outputs = run.Outputs.Append(OutputFileNames.Report).Append(OutputFileNames.Summary).Order(StringComparer.Ordinal).ToArray();
-        // The manifest hashes the input, which reads it all again: the report's per-customer values are gathered meanwhile.
+        // The manifest hashes the inputs that were not hashed as they were read (Parquet, attributes, surveys), which reads
+        // them again: the report's per-customer values are gathered meanwhile.
         var manifest = Task.Run(() => Manifest(run, started, meter, outputs), CancellationToken.None);
         var reportRows = ReportData.Rows(run.Customers);
         var runSummary = manifest.GetAwaiter().GetResult();
@@ -249,7 +250,7 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
     private RunSummary Manifest(ScoreRun run, DateTimeOffset started, StageMeter meter, IReadOnlyList<string> outputs)
     {
         var read = run.Input.Transactions;
-        var inputs = new List<InputSummary> { options.Source.Summary(options.Transactions, FormatName(read), read.Accounting) };
+        var inputs = new List<InputSummary> { options.Source.Summary(options.Transactions, FormatName(read), read.Accounting, read.Hash) };
         if (run.Input.Attributes is { } attributes)
         {
             inputs.Add(InputSummary.ForFile(options.Churn!.AttributesPath!, "customer-attributes", attributes.Accounting));
