@@ -153,6 +153,49 @@ public sealed class CustomerParquetWriterTests
     }
 
     [Test]
+    public async Task WriteFileAsync_TwentyThousandCustomers_TextColumnsWithFewValuesAreDictionaryEncodedAndIdsPlain()
+    {
+        // Unique ids, and two segments, stages and tiers: DuckDB's parquet_metadata lists each column chunk's encodings.
+        var customers = Enumerable.Range(0, 20_000).Select(i => i % 2 == 0
+            ? TestCustomers.Standard($"c{i:00000}")
+            : TestCustomers.OneTime($"c{i:00000}", TestCustomers.AtRisk, LifecycleStage.Occasional)).Select(r => (ScoredCustomer)r).ToArray();
+        var path = await WriteAsync(customers);
+
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT path_in_schema, encodings FROM parquet_metadata('{path}')";
+        var encodings = new Dictionary<string, string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                encodings[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        command.CommandText = $"SELECT count(*), count(DISTINCT customer_id), count(*) FILTER (WHERE segment_slug = 'at-risk' AND lifecycle_stage = 'occasional'), min(customer_id), max(customer_id) FROM read_parquet('{path}')";
+        object[] values;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            values = new object[reader.FieldCount];
+            reader.GetValues(values);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var text in new[] { "segment", "segment_slug", "lifecycle_stage", "value_tier", "rfm_code" })
+            {
+                Assert.That(encodings[text], Does.Contain("DICTIONARY"), text);
+            }
+
+            Assert.That(encodings["customer_id"], Does.Not.Contain("DICTIONARY"));
+            Assert.That(values, Is.EqualTo(new object[] { 20_000L, 20_000L, 10_000L, "c00000", "c19999" }));
+        }
+    }
+
+    [Test]
     public async Task WriteFileAsync_NoCustomers_WritesSchemaWithZeroRows()
     {
         var path = await WriteAsync([]);

@@ -63,7 +63,7 @@ internal static class MergeParquet
         var schema = new ParquetSchema(columns.Select(c => c.Target));
         await MergeOutput.WriteAsync(destination, async stream =>
         {
-            var writer = await ParquetWriter.CreateAsync(schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, append: false, ct).ConfigureAwait(false);
+            var writer = await ParquetWriter.CreateAsync(schema, stream, CustomerParquetWriter.WriterOptions(schema), append: false, ct).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
                 for (var start = 0; start < order.Length || start == 0; start += CustomerParquetWriter.DefaultRowGroupSize)
