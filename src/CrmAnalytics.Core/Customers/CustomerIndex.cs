@@ -85,6 +85,15 @@ internal sealed class CustomerIndex
         return _last;
     }
 
+    /// <summary>Starts loading the table slot of <paramref name="customerId"/> into the cache (<see cref="PackedIdTable.Prefetch"/>).</summary>
+    public void Prefetch(ReadOnlySpan<char> customerId)
+    {
+        if (!_compact && TryPack(customerId, out var packed))
+        {
+            _packed.Prefetch(Scramble(packed));
+        }
+    }
+
     public bool TryGet(ReadOnlySpan<char> customerId, out int index)
     {
         Expand();

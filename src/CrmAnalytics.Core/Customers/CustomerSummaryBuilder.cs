@@ -42,6 +42,12 @@ public sealed partial class CustomerSummaryBuilder
     /// </remarks>
     public int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
 
+    /// <summary>
+    /// A hint that <see cref="Customer"/> will be asked for <paramref name="customerId"/> soon: its lookup slot is loaded
+    /// into the cache meanwhile. At a million customers the lookup's cache miss was 40 % of the CSV reader's thread.
+    /// </summary>
+    public void PrefetchCustomer(ReadOnlySpan<char> customerId) => _customers.Prefetch(customerId);
+
     /// <summary>Adds a purchase line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
     public void AddPurchase(int customer, DateOnly date, double amount)

@@ -204,6 +204,36 @@ public sealed class CustomerSummaryBuilderTests
     }
 
     [Test]
+    public void PrefetchCustomer_KnownUnknownAndAfterBuild_NumbersNoCustomerAndChangesNothing()
+    {
+        // A prefetch is a cache hint: it must neither number an id nor disturb the table, packed or not, before or after Build frees it.
+        string[] ids = ["", "12345678", "123456789", "A1", "a\0b", "\u00e9", "C00042"];
+        var hinted = new CustomerSummaryBuilder();
+        var plain = new CustomerSummaryBuilder();
+        foreach (var id in ids)
+        {
+            hinted.PrefetchCustomer(id);
+            hinted.PrefetchCustomer("never bought");
+            hinted.AddPurchase(id, D1, 10);
+            plain.AddPurchase(id, D1, 10);
+        }
+
+        hinted.PrefetchCustomer("X");
+        var before = hinted.CustomerCount;
+        _ = hinted.Build(D1.AddDays(30));
+        hinted.PrefetchCustomer("C00042");
+        hinted.PrefetchCustomer("C00099");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before, Is.EqualTo(ids.Length));
+            Assert.That(ids.Select(id => hinted.Customer(id)), Is.EqualTo(ids.Select(id => plain.Customer(id))));
+            Assert.That(hinted.CustomerCount, Is.EqualTo(ids.Length));
+            Assert.That(hinted.Build(D1.AddDays(30)).Customers, Is.EqualTo(plain.Build(D1.AddDays(30)).Customers));
+        }
+    }
+
+    [Test]
     public void Build_FiftyThousandCustomers_EachKeepsItsOwnOccasions()
     {
         const int n = 50_000;
