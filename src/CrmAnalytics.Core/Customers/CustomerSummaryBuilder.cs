@@ -43,10 +43,74 @@ public sealed partial class CustomerSummaryBuilder
     public int Customer(ReadOnlySpan<char> customerId) => _customers.GetOrAdd(customerId);
 
     /// <summary>
-    /// A hint that <see cref="Customer"/> will be asked for <paramref name="customerId"/> soon: its lookup slot is loaded
-    /// into the cache meanwhile. At a million customers the lookup's cache miss was 40 % of the CSV reader's thread.
+    /// Numbers the customer ids of a batch of rows, in order: <c>customers[i] = Customer(id i)</c>. Id i is
+    /// <c>ids[ends[i - 1]..ends[i]]</c> (from 0 for the first).
     /// </summary>
-    public void PrefetchCustomer(ReadOnlySpan<char> customerId) => _customers.Prefetch(customerId);
+    /// <remarks>
+    /// The same numbers as <see cref="Customer"/> row by row, faster: at a million customers every lookup misses the
+    /// cache, and the batch loads the slots of the ids <see cref="LookAhead"/> rows ahead while it numbers the current one.
+    /// </remarks>
+    public void NumberCustomers(ReadOnlySpan<char> ids, ReadOnlySpan<int> ends, Span<int> customers)
+    {
+        if (customers.Length != ends.Length)
+        {
+            throw new ArgumentException("One customer number per id.", nameof(customers));
+        }
+
+        for (var i = 0; i < ends.Length; i++)
+        {
+            if (i + LookAhead < ends.Length)
+            {
+                _customers.Prefetch(ids[ends[i + LookAhead - 1]..ends[i + LookAhead]]);
+            }
+
+            customers[i] = _customers.GetOrAdd(ids[(i == 0 ? 0 : ends[i - 1])..ends[i]]);
+        }
+    }
+
+    /// <summary>
+    /// Adds a batch of rows of numbered customers in order, as <see cref="AddReturn(int, DateOnly, double)"/> (where
+    /// <paramref name="isReturn"/>) or <see cref="AddPurchase(int, DateOnly, double)"/> would one by one; the same sums.
+    /// </summary>
+    /// <remarks>
+    /// Each row reads its customer's ledger and then the ledger's last day, two cache misses at a million customers: the
+    /// batch loads the ledgers <see cref="LookAhead"/> rows ahead and their last days half as far ahead.
+    /// </remarks>
+    public void AddRows(ReadOnlySpan<bool> isReturn, ReadOnlySpan<int> customers, ReadOnlySpan<int> dayNumbers, ReadOnlySpan<double> amounts)
+    {
+        var n = customers.Length;
+        if (isReturn.Length != n || dayNumbers.Length != n || amounts.Length != n)
+        {
+            throw new ArgumentException("The row columns differ in length.", nameof(customers));
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (i + LookAhead < n)
+            {
+                (isReturn[i + LookAhead] ? _returns : _purchases).Prefetch(customers[i + LookAhead], tail: false);
+            }
+
+            if (i + (LookAhead / 2) < n)
+            {
+                (isReturn[i + (LookAhead / 2)] ? _returns : _purchases).Prefetch(customers[i + (LookAhead / 2)], tail: true);
+            }
+
+            var day = dayNumbers[i];
+            Track(day);
+            if (isReturn[i])
+            {
+                _returns.Add(customers[i], day, Math.Abs(amounts[i]));
+            }
+            else
+            {
+                _purchases.Add(customers[i], day, amounts[i]);
+            }
+        }
+    }
+
+    /// <summary>How many rows ahead the batch methods prefetch: enough rows of work to cover a memory access.</summary>
+    private const int LookAhead = 16;
 
     /// <summary>Adds a purchase line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>

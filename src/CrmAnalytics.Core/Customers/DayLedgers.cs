@@ -81,6 +81,28 @@ internal sealed class DayLedgers
         ledger.Count++;
     }
 
+    /// <summary>
+    /// Starts loading what <see cref="Add"/> for <paramref name="customer"/> reads: the customer's ledger, or with
+    /// <paramref name="tail"/> its last day, whose ledger should be loaded by then (<see cref="CacheHint"/>).
+    /// </summary>
+    public void Prefetch(int customer, bool tail)
+    {
+        if (_released || customer >= _ledgers.Length)
+        {
+            return;
+        }
+
+        if (!tail)
+        {
+            Internals.CacheHint.Prefetch(ref _ledgers[customer]);
+        }
+        else if (_ledgers[customer].Count > 0)
+        {
+            var index = _ledgers[customer].Tail;
+            Internals.CacheHint.Prefetch(ref _chunks[index >> ChunkBits][index & ChunkMask]);
+        }
+    }
+
     /// <summary>The customer's days in list order (by day after <see cref="Normalize"/>).</summary>
     public Enumerator Entries(int customer) =>
         new(this, !ThrowIfReleased() && customer < _ledgers.Length && _ledgers[customer].Count > 0 ? _ledgers[customer].Head : -1);

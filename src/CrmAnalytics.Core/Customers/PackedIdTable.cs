@@ -1,5 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+using CrmAnalytics.Core.Internals;
 
 namespace CrmAnalytics.Core.Customers;
 
@@ -45,18 +44,8 @@ internal sealed class PackedIdTable
         }
     }
 
-    /// <summary>
-    /// Starts loading the slot where a lookup of <paramref name="key"/> begins into the cache, without waiting for it: a
-    /// reader that asks for it while it still parses the rest of the row finds the slot there (a hint; nothing changes).
-    /// </summary>
-    public unsafe void Prefetch(ulong key)
-    {
-        if (Sse.IsSupported)
-        {
-            // A prefetch never faults, so an address the collector has since moved is harmless.
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)(key >> _shift)]));
-        }
-    }
+    /// <summary>Starts loading the slot where a lookup of <paramref name="key"/> begins into the cache (<see cref="CacheHint"/>).</summary>
+    public void Prefetch(ulong key) => CacheHint.Prefetch(ref _slots[(int)(key >> _shift)]);
 
     public bool TryGet(ulong key, out int index)
     {

@@ -5,10 +5,15 @@ using CrmAnalytics.Core.Transactions;
 namespace CrmAnalytics.IO.Input;
 
 /// <summary>
-/// Splits the customer table's work between the reading thread, which parses rows and numbers their customers, and a
-/// second thread, which adds the rows to the day ledgers in input order. Every sum is added in the same order as on one
-/// thread, so the summaries do not depend on the thread count.
+/// Splits the customer table's work between the reading thread, which parses rows, and a second thread, which numbers
+/// their customers and adds the rows to the day ledgers, a batch at a time in input order. Customers are numbered and
+/// every sum is added in the same order as on one thread, so the summaries do not depend on the thread count.
 /// </summary>
+/// <remarks>
+/// Numbering and adding are the lookups into tables of a million customers, each a cache miss; the batch methods of
+/// <see cref="CustomerSummaryBuilder"/> prefetch them rows ahead. With the numbering on the reading thread (one lookup
+/// at a time), that thread bounded the read: on the 10M-line export 3.5 CPU-s of parsing and numbering against 1.7 of adding.
+/// </remarks>
 internal sealed class AcceptedRowPipeline : IDisposable
 {
     /// <summary>Batches in flight: enough to ride out a slow batch, few enough that memory stays flat.</summary>
@@ -18,19 +23,17 @@ internal sealed class AcceptedRowPipeline : IDisposable
     private readonly ConcurrentQueue<AcceptedRowBatch> _free = new();
     private readonly CancellationTokenSource _failed = new();
     private readonly Task _consumer;
-    private readonly CustomerSummaryBuilder _builder;
     private AcceptedRowBatch _current = new();
 
     public AcceptedRowPipeline(CustomerSummaryBuilder builder)
     {
-        _builder = builder;
         _consumer = Task.Factory.StartNew(() => Consume(builder), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <param name="customerId">The trimmed customer id.</param>
     public void Add(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
     {
-        _current.Add(outcome, _builder.Customer(customerId), date, amount);
+        _current.Add(outcome, customerId, date, amount);
         if (_current.IsFull)
         {
             Publish();
@@ -94,37 +97,44 @@ internal sealed class AcceptedRowPipeline : IDisposable
         }
     }
 
-    /// <summary>Accepted rows in input order, with their customers' numbers.</summary>
+    /// <summary>Accepted rows in input order, with their customers' ids.</summary>
     private sealed class AcceptedRowBatch
     {
         private const int Capacity = 1 << 14;
 
-        private readonly RowOutcome[] _outcomes = new RowOutcome[Capacity];
+        private readonly bool[] _returns = new bool[Capacity];
+        private readonly int[] _idEnds = new int[Capacity];
         private readonly int[] _customers = new int[Capacity];
         private readonly int[] _days = new int[Capacity];
         private readonly double[] _amounts = new double[Capacity];
+        private char[] _ids = new char[Capacity * 8];
 
         public int Count { get; private set; }
 
         public bool IsFull => Count == Capacity;
 
-        public void Add(RowOutcome outcome, int customer, DateOnly date, double amount)
+        public void Add(RowOutcome outcome, ReadOnlySpan<char> customerId, DateOnly date, double amount)
         {
-            _outcomes[Count] = outcome;
-            _customers[Count] = customer;
+            var start = Count == 0 ? 0 : _idEnds[Count - 1];
+            if (start + customerId.Length > _ids.Length)
+            {
+                Array.Resize(ref _ids, Math.Max(2 * _ids.Length, start + customerId.Length));
+            }
+
+            customerId.CopyTo(_ids.AsSpan(start));
+            _idEnds[Count] = start + customerId.Length;
+            _returns[Count] = outcome == RowOutcome.Return;
             _days[Count] = date.DayNumber;
             _amounts[Count] = amount;
             Count++;
         }
 
-        /// <summary>Applies the rows in order and empties the batch.</summary>
+        /// <summary>Numbers the rows' customers and adds the rows, in order, and empties the batch.</summary>
         public void ApplyTo(CustomerSummaryBuilder builder)
         {
-            for (var i = 0; i < Count; i++)
-            {
-                TransactionRowHandler.Apply(builder, _outcomes[i], _customers[i], DateOnly.FromDayNumber(_days[i]), _amounts[i]);
-            }
-
+            var n = Count;
+            builder.NumberCustomers(_ids, _idEnds.AsSpan(0, n), _customers.AsSpan(0, n));
+            builder.AddRows(_returns.AsSpan(0, n), _customers.AsSpan(0, n), _days.AsSpan(0, n), _amounts.AsSpan(0, n));
             Count = 0;
         }
     }

@@ -114,10 +114,6 @@ internal static class CsvTransactionSource
                 return;
             }
 
-            // The id is decoded first so that its lookup slot loads into the cache while the date and amount parse.
-            Span<char> idBuffer = stackalloc char[256];
-            var id = Decode(reader.GetSpan(cols.CustomerId), idBuffer);
-            handler.Builder.PrefetchCustomer(id.Trim());
             if (!parsers.TryParseDate(reader.GetSpan(cols.Date), out var date))
             {
                 handler.Reject(line, cols.Names.Date, RejectReason.UnparseableDate, reader.RawRecord);
@@ -130,7 +126,9 @@ internal static class CsvTransactionSource
                 return;
             }
 
+            Span<char> idBuffer = stackalloc char[256];
             Span<char> orderBuffer = stackalloc char[64];
+            var id = Decode(reader.GetSpan(cols.CustomerId), idBuffer);
             var order = cols.OrderId >= 0 ? Decode(reader.GetSpan(cols.OrderId), orderBuffer) : default;
             handler.Handle(line, id, date, amount, order, cols.Names, reader.RawRecord);
         }

@@ -204,32 +204,56 @@ public sealed class CustomerSummaryBuilderTests
     }
 
     [Test]
-    public void PrefetchCustomer_KnownUnknownAndAfterBuild_NumbersNoCustomerAndChangesNothing()
+    public void NumberCustomersAndAddRows_ABatch_SameNumbersAndSummariesAsRowByRow()
     {
-        // A prefetch is a cache hint: it must neither number an id nor disturb the table, packed or not, before or after Build frees it.
+        // Packed and string-table ids, repeats in and out of order, returns, same-day rows that fold, days out of order,
+        // more rows than the prefetch looks ahead, and a second batch after Build freed the id table.
         string[] ids = ["", "12345678", "123456789", "A1", "a\0b", "\u00e9", "C00042"];
-        var hinted = new CustomerSummaryBuilder();
-        var plain = new CustomerSummaryBuilder();
-        foreach (var id in ids)
+        var rows = Enumerable.Range(0, 300)
+            .Select(k => (Id: ids[(k * 5) % ids.Length] + (k % 3 == 0 ? string.Empty : "x" + (k % 11)), IsReturn: k % 13 == 0, Day: D1.AddDays((k * 7) % 40), Amount: 1.0 + (k % 17) / 3.0))
+            .ToArray();
+        var batched = new CustomerSummaryBuilder();
+        var oneByOne = new CustomerSummaryBuilder();
+
+        void Batch(IEnumerable<(string Id, bool IsReturn, DateOnly Day, double Amount)> part)
         {
-            hinted.PrefetchCustomer(id);
-            hinted.PrefetchCustomer("never bought");
-            hinted.AddPurchase(id, D1, 10);
-            plain.AddPurchase(id, D1, 10);
+            var list = part.ToArray();
+            var ends = new int[list.Length];
+            var text = string.Concat(list.Select(r => r.Id));
+            for (int i = 0, end = 0; i < list.Length; i++)
+            {
+                ends[i] = end += list[i].Id.Length;
+            }
+
+            var numbers = new int[list.Length];
+            batched.NumberCustomers(text, ends, numbers);
+            batched.AddRows(list.Select(r => r.IsReturn).ToArray(), numbers, list.Select(r => r.Day.DayNumber).ToArray(), list.Select(r => r.Amount).ToArray());
+            foreach (var r in list)
+            {
+                var number = oneByOne.Customer(r.Id);
+                if (r.IsReturn)
+                {
+                    oneByOne.AddReturn(number, r.Day, r.Amount);
+                }
+                else
+                {
+                    oneByOne.AddPurchase(number, r.Day, r.Amount);
+                }
+            }
+
+            Assert.That(numbers, Is.EqualTo(list.Select(r => oneByOne.Customer(r.Id))));
         }
 
-        hinted.PrefetchCustomer("X");
-        var before = hinted.CustomerCount;
-        _ = hinted.Build(D1.AddDays(30));
-        hinted.PrefetchCustomer("C00042");
-        hinted.PrefetchCustomer("C00099");
+        Batch(rows.Take(200));
+        var firstBuild = batched.Build(D1.AddDays(60)).Customers;
+        _ = oneByOne.Build(D1.AddDays(60));
+        Batch(rows.Skip(200));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(before, Is.EqualTo(ids.Length));
-            Assert.That(ids.Select(id => hinted.Customer(id)), Is.EqualTo(ids.Select(id => plain.Customer(id))));
-            Assert.That(hinted.CustomerCount, Is.EqualTo(ids.Length));
-            Assert.That(hinted.Build(D1.AddDays(30)).Customers, Is.EqualTo(plain.Build(D1.AddDays(30)).Customers));
+            Assert.That(firstBuild, Has.Count.GreaterThan(ids.Length));
+            Assert.That(batched.CustomerCount, Is.EqualTo(oneByOne.CustomerCount));
+            Assert.That(batched.Build(D1.AddDays(60)).Customers, Is.EqualTo(oneByOne.Build(D1.AddDays(60)).Customers));
         }
     }
 
