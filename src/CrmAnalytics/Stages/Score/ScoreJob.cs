@@ -197,21 +197,24 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
         var input = await stages.ReadAsync(publisher.WorkingDirectory, ct).ConfigureAwait(false);
         var run = await stages.ModelAsync(input, ct).ConfigureAwait(false);
         run = await stages.DriftAsync(run, options.Keep is null ? root : Path.Combine(root, RunHistory.LatestLink), ct).ConfigureAwait(false);
+        // The report's per-customer values are gathered while the files are written: the writers leave a core idle at
+        // the end (the Parquet file takes longest), and the report, written after them, needs the values first.
+        // If writing fails, the run fails and this read-only task is left to end on its own.
+        var customers = run.Customers;
+        var reportRows = Task.Run(() => ReportData.Rows(customers), CancellationToken.None);
         run = await stages.WriteAsync(run, publisher.WorkingDirectory, ct).ConfigureAwait(false);
-        return Publish(run, publisher, meter, started, runId, ct);
+        return Publish(run, publisher, await reportRows.ConfigureAwait(false), meter, started, runId, ct);
     }
 
     /// <summary>Writes summary.json and report.html, then moves the output into place (with the history when <c>--keep</c> is given).</summary>
-    private int Publish(ScoreRun run, OutputPublisher publisher, StageMeter meter, DateTimeOffset started, string runId, CancellationToken ct)
+    /// <param name="reportRows">The report's per-customer values (<see cref="ReportData.Rows"/>).</param>
+    private int Publish(ScoreRun run, OutputPublisher publisher, ReportCustomer[] reportRows, StageMeter meter, DateTimeOffset started, string runId, CancellationToken ct)
     {
         var root = Path.GetFullPath(options.OutputDirectory);
         var work = publisher.WorkingDirectory;
         var outputs = run.Outputs.Append(OutputFileNames.Report).Append(OutputFileNames.Summary).Order(StringComparer.Ordinal).ToArray();
-        // The manifest hashes the inputs that were not hashed as they were read (Parquet, attributes, surveys), which reads
-        // them again: the report's per-customer values are gathered meanwhile.
-        var manifest = Task.Run(() => Manifest(run, started, meter, outputs), CancellationToken.None);
-        var reportRows = ReportData.Rows(run.Customers);
-        var runSummary = manifest.GetAwaiter().GetResult();
+        // The manifest hashes the inputs that were not hashed as they were read (Parquet, attributes, surveys).
+        var runSummary = Manifest(run, started, meter, outputs);
         ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
         var runFolder = RunHistory.RunFolderName(run.Input.AsOf, runId);
