@@ -14,7 +14,7 @@ namespace CrmAnalytics.IO.Input;
 /// only once it has used all it was given, so its member ends inside the last chunk it was given: the trailer is the
 /// first place there that holds the expected CRC-32 and ISIZE and is followed by the end of the file or another member.
 /// </remarks>
-internal sealed class GzipMemberStream : Stream
+internal sealed class GzipMemberStream : ForwardReadStream
 {
     private const int ChunkSize = 1 << 16;
     private const byte Id1 = 0x1f;
@@ -36,18 +36,6 @@ internal sealed class GzipMemberStream : Stream
     private bool _done;
 
     public GzipMemberStream(Stream input) => _input = input;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -81,16 +69,6 @@ internal sealed class GzipMemberStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -275,30 +253,8 @@ internal sealed class GzipMemberStream : Stream
     }
 
     /// <summary>The input side of one member's <see cref="DeflateStream"/>.</summary>
-    private sealed class Feeder(GzipMemberStream owner) : Stream
+    private sealed class Feeder(GzipMemberStream owner) : ForwardReadStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => owner.Feed(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer) => owner.Feed(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

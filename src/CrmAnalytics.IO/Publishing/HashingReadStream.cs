@@ -17,7 +17,7 @@ public sealed record FileHash(string Sha256, long Bytes);
 /// is the read's bottleneck, and SHA-256 of a 500 MB export is 0.3 s of one core. The queue holds at most
 /// <see cref="QueuedChunks"/> chunks, so a slow hash holds the reader back instead of buffering the file.
 /// </remarks>
-internal sealed class HashingReadStream : Stream
+internal sealed class HashingReadStream : Input.ForwardReadStream
 {
     private const int QueuedChunks = 32;
     private readonly Stream _inner;
@@ -33,22 +33,6 @@ internal sealed class HashingReadStream : Stream
         _inner = inner;
         _hashing = Task.Factory.StartNew(HashQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _bytes;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -131,16 +115,6 @@ internal sealed class HashingReadStream : Stream
             _hashing.GetAwaiter().GetResult();
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -11,9 +11,6 @@ namespace CrmAnalytics.IO.Tests.Publishing;
 [TestFixture]
 public sealed class HashingReadStreamTests
 {
-    /// <summary>FIPS 180-2, appendix B.1: SHA-256("abc").</summary>
-    private const string AbcDigest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-
     [Test]
     public void Finish_AbcReadByteByByte_MatchesFipsVector()
     {
@@ -23,7 +20,8 @@ public sealed class HashingReadStreamTests
         {
         }
 
-        Assert.That(stream.Finish(), Is.EqualTo(new FileHash(AbcDigest, 3)));
+        // FIPS 180-2, appendix B.1.
+        Assert.That(stream.Finish(), Is.EqualTo(new FileHash(Sha256Tests.AbcDigest, 3)));
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace CrmAnalytics.IO.Tests.Publishing;
 public sealed class Sha256Tests
 {
     /// <summary>FIPS 180-2, appendix B.1: SHA-256("abc").</summary>
-    private const string AbcDigest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    internal const string AbcDigest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
     [Test]
     public async Task HashFile_Abc_MatchesFipsVector()
