@@ -96,16 +96,7 @@ public sealed partial class CustomerSummaryBuilder
                 (isReturn[i + (LookAhead / 2)] ? _returns : _purchases).Prefetch(customers[i + (LookAhead / 2)], tail: true);
             }
 
-            var day = dayNumbers[i];
-            Track(day);
-            if (isReturn[i])
-            {
-                _returns.Add(customers[i], day, Math.Abs(amounts[i]));
-            }
-            else
-            {
-                _purchases.Add(customers[i], day, amounts[i]);
-            }
+            AddLine(customers[i], dayNumbers[i], amounts[i], isReturn[i]);
         }
     }
 
@@ -114,20 +105,24 @@ public sealed partial class CustomerSummaryBuilder
 
     /// <summary>Adds a purchase line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
-    public void AddPurchase(int customer, DateOnly date, double amount)
-    {
-        var day = date.DayNumber;
-        Track(day);
-        _purchases.Add(customer, day, amount);
-    }
+    public void AddPurchase(int customer, DateOnly date, double amount) => AddLine(customer, date.DayNumber, amount, isReturn: false);
 
     /// <summary>Adds a return line of a customer numbered by <see cref="Customer"/> (the readers' hot path).</summary>
     /// <param name="customer">A number from <see cref="Customer"/>.</param>
-    public void AddReturn(int customer, DateOnly date, double amount)
+    public void AddReturn(int customer, DateOnly date, double amount) => AddLine(customer, date.DayNumber, amount, isReturn: true);
+
+    /// <summary>One purchase or return line: a return is added as its magnitude, to the returns' ledger.</summary>
+    private void AddLine(int customer, int day, double amount, bool isReturn)
     {
-        var day = date.DayNumber;
         Track(day);
-        _returns.Add(customer, day, Math.Abs(amount));
+        if (isReturn)
+        {
+            _returns.Add(customer, day, Math.Abs(amount));
+        }
+        else
+        {
+            _purchases.Add(customer, day, amount);
+        }
     }
 
     /// <summary>
