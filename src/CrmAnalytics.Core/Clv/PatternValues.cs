@@ -4,10 +4,10 @@ namespace CrmAnalytics.Core.Clv;
 
 /// <summary>
 /// Per-customer functions of the BTYD pattern (x, t_x, T), evaluated once per distinct pattern: the cost follows the
-/// patterns (a bounded day grid at any size; about 3,000 on Online Retail's 4,338 customers), not the customers. Public
-/// because the churn features (Churn project) take p_alive and expected purchases per customer at each cut-off from it.
+/// patterns (a bounded day grid at any size; about 3,000 on Online Retail's 4,338 customers), not the customers. The
+/// churn features group a cut-off's patterns once for two uses with <see cref="PatternGroups"/>.
 /// </summary>
-public static class PatternValues
+internal static class PatternValues
 {
     /// <summary>
     /// For each function, its value for every customer, aligned with <paramref name="customers"/>: the same numbers as
@@ -23,21 +23,13 @@ public static class PatternValues
     /// For each function, its value for customers 0 … <paramref name="count"/> − 1, whose (frequency, t_x days, T days)
     /// <paramref name="pattern"/> gives: the same numbers as calling it per customer.
     /// </summary>
-    public static double[][] PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern, params Func<int, int, int, double>[] functions)
+    internal static double[][] PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern, params Func<int, int, int, double>[] functions)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(functions);
         var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
         return Array.ConvertAll(functions, function => PerCustomer(patternOf, ByPattern(patterns, (x, tx, t, _) => function(x, tx, t))));
     }
-
-    /// <summary>
-    /// Two functions' values for customers 0 … <paramref name="count"/> − 1, where the second also receives the first's
-    /// value at the same pattern (E[Y(t) | x, t_x, T] given P(alive)); otherwise as the overload above.
-    /// </summary>
-    public static (double[] First, double[] Second) PerCustomer(int count, Func<int, (int X, int TxDays, int TDays)> pattern,
-        Func<int, int, int, double> first, Func<int, int, int, double, double> second) =>
-        PatternGroups.Of(count, pattern).PerCustomer(null, first, second);
 
     /// <param name="function">Of (x, t_x days, T days, pattern index).</param>
     private static double[] ByPattern(IReadOnlyList<(int X, int TxDays, int TDays)> patterns, Func<int, int, int, int, double> function)
