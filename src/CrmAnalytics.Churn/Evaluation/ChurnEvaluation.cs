@@ -106,15 +106,23 @@ public static class ChurnWorkflow
             HeapRelease.ForReuse();
         }
 
-        // The two training cut-offs are built side by side: each has steps that run on one core (ranks, pattern groups).
+        // The training cut-off's sample is built while the calibration cut-off's customers are prepared (RFM ranks and
+        // purchase-model columns); each has steps that run on one core (ranks, pattern groups). The calibration rows are
+        // never built whole: they are built where they are scored, as the test cut-off's are, and only the scoring
+        // classifier's sample of them is built as a matrix (at 1.35M customers 645,000 rows, 95 MB with their keys and ids).
         var trainLabels = cutoffs.Labels(0);
         var (trainRows, trainChurned) = (trainLabels.Length, trainLabels.Count(l => l));
         RequireRows(trainRows, trainCutoff, options.ActiveDays);
-        ChurnDataset train = null!, calibration = null!;
-        SideBySide.Run(() => train = cutoffs.Build(0), () => calibration = ActiveRows(cutoffs, 1, calibrationCutoff, options));
-        // The two cut-offs' customers are garbage now (at 1.35M customers, 1.2M + 0.65M rows of 120 bytes and every
-        // customer's keys twice): freed, the test cut-off's build below reuses their memory instead of faulting in new
-        // pages. On the 10M-line sample the run's peak fell from 1.77–1.79 to 1.59–1.67 GB, and the next step got faster.
+        ChurnDataset train = null!;
+        ChurnFeatureBuilder.FeatureSource calibrationSource = null!;
+        SideBySide.Run(() => train = cutoffs.Build(0), () => calibrationSource = cutoffs.Source(1));
+        RequireRows(calibrationSource.Count, calibrationCutoff, options.ActiveDays);
+        var calibrationLabels = calibrationSource.Labels();
+        var calibration = new CalibrationRows(calibrationCutoff, calibrationLabels, m => RawScores(m, calibrationSource, null));
+        // The training cut-off's customers and both preparations' working arrays are garbage now (at 1.35M customers
+        // 1.2M keys, ranks and pattern groups each): freed, the test cut-off's preparation below reuses their memory
+        // instead of faulting in new pages. On the 10M-line sample the run's peak fell from 1.77–1.79 to 1.59–1.67 GB
+        // when this collection came (the calibration rows were then built here too), and the next step got faster.
         HeapRelease.ForReuse();
         ChurnModelTrainer.RequireBothClasses(trainRows, trainChurned, trainCutoff, "training");
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
@@ -138,14 +146,15 @@ public static class ChurnWorkflow
         // live to its end). They are the sample, not the cut-off's rows, unless sampling is off.
         train = null!;
 
-        // The evaluation's calibration has read every calibration row; the scoring classifier learns from at most
-        // TrainMaxRows of them, so only that sample is kept (at 1.35M customers 100,000 of 645,000 rows, 0.08 GB less
-        // while the evaluation is measured). The same sample as drawing it from all of them, in the same order.
+        // The evaluation's calibration has scored every calibration row; the scoring classifier learns from at most
+        // TrainMaxRows of them, and only those rows are built (at 1.35M customers 100,000 of 645,000). The same sample
+        // as drawing it from all of them, in the same order.
+        var sampled = ChurnTrainingSample.Rows(calibrationLabels, options.TrainMaxRows, options.Seed);
         var learning = new LearningRows(
-            ChurnTrainingSample.Rows(calibration.Labels!, options.TrainMaxRows, options.Seed) is { } sampled ? calibration.Subset(sampled) : calibration,
-            calibration.Count,
+            calibrationSource.Rows(sampled, sampled is null ? calibrationLabels : Array.ConvertAll(sampled, i => calibrationLabels[i])),
+            calibrationLabels.Length,
             calibration.Churned);
-        calibration = null!;
+        calibrationSource = null!;
 
         // When everyone is active, the active base is everyone: one population, measured once.
         var allActive = activeRows.Length == everyoneKeys.Length;
@@ -177,7 +186,6 @@ public static class ChurnWorkflow
                     () => active = Metrics(Active(probabilities), testLabels, Active(everyoneKeys), alive is null ? null : Active(alive), options),
                     () => all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options));
             },
-            () => result = alongside is null ? default! : alongside(learning, test, yearEarlier is not null));
 
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, all), result);
     }
@@ -202,13 +210,6 @@ public static class ChurnWorkflow
             .Select(cutoff => ChurnFeatureBuilder.Build(builder, cutoff, schema, inputs, horizonDays, options.ActiveDays))
             .ToArray();
         return rows.All(r => r.Churned > 0 && r.Churned < r.Count) ? new ChurnYearEarlier(rows[0], rows[1]) : null;
-    }
-
-    private static ChurnDataset ActiveRows(ChurnCutoffs cutoffs, int k, DateOnly cutoff, ChurnTrainingOptions options)
-    {
-        var rows = cutoffs.Build(k);
-        RequireRows(rows.Count, cutoff, options.ActiveDays);
-        return rows;
     }
 
     /// <param name="probabilities">The model's churn probability of each customer.</param>
