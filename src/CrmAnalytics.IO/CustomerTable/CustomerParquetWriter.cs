@@ -21,7 +21,13 @@ namespace CrmAnalytics.IO.CustomerTable;
 public static class CustomerParquetWriter
 {
     /// <summary>Rows per row group: large enough for good compression and fast scans, small enough to bound memory.</summary>
-    public const int DefaultRowGroupSize = 1_000_000;
+    /// <remarks>
+    /// A quarter of a million rows keeps one column of a group (2–4 MB) and its encoded pages in cache. On the 10M-line
+    /// sample (1.35M customers, interleaved runs) the write stage took 3.7–4.0 s against 4.6–5.8 s with groups of a
+    /// million and 4.4–4.7 s with 500,000 (125,000: 3.9–4.0 s); the file grew by 1.4 kB (173.0 MB), the run's peak was
+    /// 1,022–1,066 MiB against 1,040–1,138.
+    /// </remarks>
+    public const int DefaultRowGroupSize = 250_000;
 
     /// <summary>
     /// How a customer table with <paramref name="schema"/> is written: Snappy pages, and dictionary encoding for its
