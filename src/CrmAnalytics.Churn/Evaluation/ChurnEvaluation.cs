@@ -186,6 +186,7 @@ public static class ChurnWorkflow
                     () => active = Metrics(Active(probabilities), testLabels, Active(everyoneKeys), alive is null ? null : Active(alive), options),
                     () => all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options));
             },
+            () => result = alongside is null ? default! : alongside(learning, test, yearEarlier is not null));
 
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, all), result);
     }

@@ -89,7 +89,4 @@ public sealed class ChurnDataset
 
         return new ChurnDataset(Schema, Cutoff, ids, kept, values, labels, alive);
     }
-
-
-    /// <summary>The rows as summaries, each made when it is read and not kept.</summary>
 }
