@@ -16,12 +16,19 @@ public readonly record struct ReportCustomer(string Segment, int R, int F, doubl
 /// <param name="Title">Shown in the page heading; usually the output folder's name.</param>
 public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer> Customers, string? ClvColumn, string Title)
 {
-    /// <summary>The report data of a run whose customers' <see cref="Rows"/> were gathered (while its summary was being made).</summary>
-    public static ReportData From(RunSummary summary, ReportCustomer[] rows, string title)
+    /// <summary>The aggregates of <see cref="Customers"/> that sort every customer, computed when first read unless given prepared.</summary>
+    public ReportCustomerStats Stats { get; init; } = new(Customers);
+
+    /// <summary>
+    /// The report data of a run whose customers' <see cref="Rows"/> were gathered, and their <paramref name="stats"/>
+    /// prepared (<see cref="ReportCustomerStats.Prepare"/>), while its files were written.
+    /// </summary>
+    public static ReportData From(RunSummary summary, ReportCustomer[] rows, ReportCustomerStats stats, string title)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(rows);
-        return new ReportData(summary, rows, ClvColumnOf(summary), title);
+        ArgumentNullException.ThrowIfNull(stats);
+        return new ReportData(summary, rows, ClvColumnOf(summary), title) { Stats = stats };
     }
 
     /// <summary>The name of the run's CLV column (<see cref="CustomerColumns.ClvName"/>); null when no CLV was fitted.</summary>

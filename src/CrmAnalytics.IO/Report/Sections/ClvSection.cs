@@ -28,11 +28,10 @@ internal sealed class ClvSection : IReportSection
         }
 
         var name = data.ClvColumn ?? "clv";
-        var (values, bySegment) = ClvBySegment(data.Customers);
+        var (values, bySegment) = data.Stats.Clv;
         var sb = new StringBuilder();
         if (values.Length > 0)
         {
-            Array.Sort(values);
             // The top percentile is cut from the histogram (not from the numbers) so that a few whales do not squash it.
             var p99 = values[(int)Math.Floor(0.99 * (values.Length - 1))];
             var shown = values.Where(v => v <= p99).ToArray();

@@ -14,13 +14,8 @@ internal sealed class ParetoSection : IReportSection
 
     public string? Render(ReportData data, HumanFormat format)
     {
-        var monetary = new double[data.Customers.Count];
-        for (var i = 0; i < monetary.Length; i++)
-        {
-            monetary[i] = data.Customers[i].Monetary;
-        }
-
-        var curve = Curve(monetary);
+        var (ascending, total) = data.Stats.Monetary;
+        var curve = CurveOfAscending(ascending, total);
         if (curve is null)
         {
             return null;
@@ -42,13 +37,20 @@ internal sealed class ParetoSection : IReportSection
     internal static IReadOnlyList<(double X, double Y)>? Curve(double[] monetary)
     {
         var total = monetary.Sum();
+        var ascending = (double[])monetary.Clone();
+        Array.Sort(ascending);
+        return CurveOfAscending(ascending, total);
+    }
+
+    /// <summary>As <see cref="Curve"/>, from the values sorted ascending and their total.</summary>
+    internal static IReadOnlyList<(double X, double Y)>? CurveOfAscending(double[] monetary, double total)
+    {
         if (monetary.Length == 0 || !(total > 0))
         {
             return null;
         }
 
-        // Ascending, read from the end: the largest first without a comparison delegate (equal values add alike).
-        Array.Sort(monetary);
+        // Read from the end: the largest first without a comparison delegate (equal values add alike).
         var n = monetary.Length;
         var step = Math.Max(1, n / MaxPoints);
         var points = new List<(double, double)> { (0, 0) };

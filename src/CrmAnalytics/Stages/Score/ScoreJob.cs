@@ -210,6 +210,9 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
     /// <param name="reportRows">The report's per-customer values (<see cref="ReportData.Rows"/>).</param>
     private int Publish(ScoreRun run, OutputPublisher publisher, ReportCustomer[] reportRows, StageMeter meter, DateTimeOffset started, string runId, CancellationToken ct)
     {
+        // The report's aggregates that sort every customer are computed while the summary is made and written, which
+        // runs on one core (at 1.35M customers 0.4–0.5 s and 0.35–0.4 s, most of the latter compiling the serializer).
+        var reportStats = Task.Run(() => new ReportCustomerStats(reportRows).Prepare(), CancellationToken.None);
         var root = Path.GetFullPath(options.OutputDirectory);
         var work = publisher.WorkingDirectory;
         var outputs = run.Outputs.Append(OutputFileNames.Report).Append(OutputFileNames.Summary).Order(StringComparer.Ordinal).ToArray();
@@ -218,7 +221,7 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
         ct.ThrowIfCancellationRequested();
         RunSummaryWriter.WriteFile(Path.Combine(work, OutputFileNames.Summary), runSummary);
         var runFolder = RunHistory.RunFolderName(run.Input.AsOf, runId);
-        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, reportRows, options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
+        HtmlReport.WriteFile(Path.Combine(work, OutputFileNames.Report), ReportData.From(runSummary, reportRows, reportStats.GetAwaiter().GetResult(), options.Keep is null ? Path.GetFileName(root) : runFolder), options.Report);
 
         ct.ThrowIfCancellationRequested();
         if (options.Keep is not { } keep)
