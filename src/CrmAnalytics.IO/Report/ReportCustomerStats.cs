@@ -17,6 +17,7 @@ public sealed class ReportCustomerStats
     public ReportCustomerStats(IReadOnlyList<ReportCustomer> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
+        Customers = customers;
         _monetary = new(() =>
         {
             var monetary = new double[customers.Count];
@@ -37,6 +38,9 @@ public sealed class ReportCustomerStats
             return (values, bySegment);
         });
     }
+
+    /// <summary>The rows these aggregates are of.</summary>
+    internal IReadOnlyList<ReportCustomer> Customers { get; }
 
     /// <summary>Every customer's monetary_total, ascending, and their sum in table order.</summary>
     internal (double[] Ascending, double Total) Monetary => _monetary.Value;

@@ -16,8 +16,17 @@ public readonly record struct ReportCustomer(string Segment, int R, int F, doubl
 /// <param name="Title">Shown in the page heading; usually the output folder's name.</param>
 public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer> Customers, string? ClvColumn, string Title)
 {
-    /// <summary>The aggregates of <see cref="Customers"/> that sort every customer, computed when first read unless given prepared.</summary>
-    public ReportCustomerStats Stats { get; init; } = new(Customers);
+    private ReportCustomerStats? _stats;
+
+    /// <summary>
+    /// The aggregates of <see cref="Customers"/> that sort every customer, computed when first read unless given
+    /// prepared. Stats of other rows (a copy <c>with</c> other customers) are never used: they are made again.
+    /// </summary>
+    public ReportCustomerStats Stats
+    {
+        get => _stats is { } stats && ReferenceEquals(stats.Customers, Customers) ? stats : _stats = new ReportCustomerStats(Customers);
+        init => _stats = value;
+    }
 
     /// <summary>
     /// The report data of a run whose customers' <see cref="Rows"/> were gathered, and their <paramref name="stats"/>

@@ -164,6 +164,28 @@ public sealed class HtmlReportTests
     }
 
     [Test]
+    public void Stats_AscendingValuesAndTableOrderTotals_PreparedOrReadLazily_RenderTheSameReport()
+    {
+        ReportCustomer[] customers =
+        [
+            new("A", 5, 5, 25, 10), new("B", 1, 1, 10, null), new("B", 3, 2, 40, 30), new("A", 2, 4, 25, 5),
+        ];
+        var data = Data() with { Customers = customers, ClvColumn = "clv_12m" };
+        var stats = new ReportCustomerStats(customers);
+
+        Assert.That(stats.Monetary, Is.EqualTo((new[] { 10.0, 25, 25, 40 }, 100.0)));
+        Assert.That(stats.Clv.Ascending, Is.EqualTo(new[] { 5.0, 10, 30 }));
+        Assert.That(stats.Clv.BySegment, Is.EqualTo(ClvSection.ClvBySegment(customers).BySegment));
+        // crm score prepares the stats while summary.json is written; crm report reads them when a section asks.
+        Assert.That(
+            HtmlReport.Render(data with { Stats = new ReportCustomerStats(customers).Prepare() }),
+            Is.EqualTo(HtmlReport.Render(data)).And.Contain("<section id=\"pareto\">"));
+        // A copy with other customers does not keep the stats of the rows it was copied from.
+        Assert.That(data.Stats.Customers, Is.SameAs(customers));
+        Assert.That((Data() with { Customers = customers }).Stats.Monetary.Total, Is.EqualTo(100.0));
+    }
+
+    [Test]
     public void RecencyFrequencyGrid_MeansPerCell_RowZeroIsRFive()
     {
         var (mean, count) = SegmentsSection.RecencyFrequencyGrid(Data().Customers);
