@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmAnalytics.Core.Clv.Evaluation;
 using CrmAnalytics.Core.Clv.Fitting;
 using CrmAnalytics.Core.Clv.Scoring;
+using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Clv.Selection;
 
@@ -53,26 +54,30 @@ public static class PurchaseModelSelection
     {
         ArgumentNullException.ThrowIfNull(fit);
         var patterns = split.RepeatPatterns(unitDays);
-        var candidates = new List<PurchaseModelCandidate>();
-        var fitted = new Dictionary<string, IPurchaseModel>(StringComparer.Ordinal);
-        foreach (var name in ClvScoringOptions.Models)
-        {
-            try
-            {
-                var model = ClvScorer.FitPurchaseModel(name, patterns, fit);
-                var mae = split.MeanAbsoluteError(split.PredictByPattern(model, unitDays));
-                fitted[name] = model;
-                candidates.Add(new PurchaseModelCandidate(name, mae, model.Fit.LogLikelihood, null));
-            }
-            catch (Exception ex) when (ex is ModelFitException or ArgumentException or ArithmeticException or AggregateException)
-            {
-                // A candidate that cannot be fitted or cannot predict its holdout (e.g. Pareto/NBD on a few customers
-                // whose predictions leave the valid range) is out of the choice, with its reason; the others stand.
-                candidates.Add(new PurchaseModelCandidate(name, null, null, ex is AggregateException a ? a.InnerExceptions[0].Message : ex.Message));
-            }
-        }
-
+        // The candidates are fitted side by side: a fit leaves part of a core idle between its likelihood's parallel
+        // passes. Each keeps its place in ClvScoringOptions.Models, so the choice is the same as fitting them in turn.
+        var names = ClvScoringOptions.Models;
+        var outcomes = new (PurchaseModelCandidate Candidate, IPurchaseModel? Model)[names.Count];
+        SideBySide.Run([.. names.Select((name, i) => (Action)(() => outcomes[i] = Candidate(name, patterns, split, fit, unitDays)))]);
+        var candidates = outcomes.Select(o => o.Candidate).ToList();
+        var fitted = outcomes.Where(o => o.Model is not null).ToDictionary(o => o.Candidate.Model, o => o.Model!, StringComparer.Ordinal);
         return Choose(candidates, fitted);
+    }
+
+    private static (PurchaseModelCandidate Candidate, IPurchaseModel? Model) Candidate(string name, RepeatPatterns patterns, HoldoutPatterns split, FitOptions fit, double unitDays)
+    {
+        try
+        {
+            var model = ClvScorer.FitPurchaseModel(name, patterns, fit);
+            var mae = split.MeanAbsoluteError(split.PredictByPattern(model, unitDays));
+            return (new PurchaseModelCandidate(name, mae, model.Fit.LogLikelihood, null), model);
+        }
+        catch (Exception ex) when (ex is ModelFitException or ArgumentException or ArithmeticException or AggregateException)
+        {
+            // A candidate that cannot be fitted or cannot predict its holdout (e.g. Pareto/NBD on a few customers
+            // whose predictions leave the valid range) is out of the choice, with its reason; the others stand.
+            return (new PurchaseModelCandidate(name, null, null, ex is AggregateException a ? a.InnerExceptions[0].Message : ex.Message), null);
+        }
     }
 
     /// <summary>The pick among scored candidates (in the order of <see cref="ClvScoringOptions.Models"/>).</summary>
