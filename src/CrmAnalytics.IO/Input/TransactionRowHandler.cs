@@ -56,7 +56,7 @@ internal sealed class TransactionRowHandler(TransactionReadOptions options, stri
     }
 
     /// <param name="customer">The customer's number from <see cref="CustomerSummaryBuilder.Customer"/>.</param>
-    internal static void Apply(CustomerSummaryBuilder builder, RowOutcome outcome, int customer, DateOnly date, double amount)
+    private static void Apply(CustomerSummaryBuilder builder, RowOutcome outcome, int customer, DateOnly date, double amount)
     {
         if (outcome == RowOutcome.Return)
         {

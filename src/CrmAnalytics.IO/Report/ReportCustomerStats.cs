@@ -6,8 +6,8 @@ namespace CrmAnalytics.IO.Report;
 /// <summary>
 /// The report's aggregates that sort every customer (the Pareto curve's spend, the CLV distribution and its totals by
 /// segment): each computed once, when a section first reads it, or ahead of rendering by <see cref="Prepare"/>.
-/// <c>crm score</c> prepares them while its files are written, when the writers leave a core idle (at 1.35M customers
-/// they were 0.4–0.5 s of the report, which is made after the files).
+/// <c>crm score</c> prepares them while summary.json is made and written, which runs on one core (at 1.35M customers
+/// they were 0.4–0.5 s of the report, which is made after summary.json).
 /// </summary>
 public sealed class ReportCustomerStats
 {

@@ -29,8 +29,8 @@ public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer
     }
 
     /// <summary>
-    /// The report data of a run whose customers' <see cref="Rows"/> were gathered, and their <paramref name="stats"/>
-    /// prepared (<see cref="ReportCustomerStats.Prepare"/>), while its files were written.
+    /// The report data of a run whose customers' <see cref="Rows"/> were gathered while its files were written, and
+    /// their <paramref name="stats"/> prepared (<see cref="ReportCustomerStats.Prepare"/>) while its summary was written.
     /// </summary>
     public static ReportData From(RunSummary summary, ReportCustomer[] rows, ReportCustomerStats stats, string title)
     {

@@ -130,21 +130,25 @@ public sealed class HtmlReportTests
         Assert.That(section.Split("<svg").Length - 1, Is.EqualTo(4), "one chart each: AUC, calibration, lift, bands");
     }
 
+    /// <summary>The report's stats of customers with these monetary totals, in this table order.</summary>
+    private static ReportCustomerStats Spend(params double[] monetary) =>
+        new(Array.ConvertAll(monetary, m => new ReportCustomer("A", 1, 1, m, null)));
+
     [Test]
     public void ParetoCurve_ThreeCustomers_CumulativeSharesLargestFirst()
     {
-        var curve = ParetoSection.Curve([20, 50, 30]);
+        var curve = ParetoSection.Curve(Spend(20, 50, 30));
 
         Assert.That(curve, Is.EqualTo(new (double, double)[] { (0, 0), (1 / 3.0, 0.5), (2 / 3.0, 0.8), (1, 1) }));
-        Assert.That(ParetoSection.Curve([]), Is.Null);
-        Assert.That(ParetoSection.Curve([-5, 5]), Is.Null, "no positive net revenue, no curve");
+        Assert.That(ParetoSection.Curve(Spend()), Is.Null);
+        Assert.That(ParetoSection.Curve(Spend(-5, 5)), Is.Null, "no positive net revenue, no curve");
     }
 
     [Test]
     public void ParetoCurve_TiesAndUnsortedInput_SameAsSortingLargestFirst()
     {
         // Hand-worked: total 100; largest first 40, 25, 25, 10 → cumulative shares 0.4, 0.65, 0.9, 1.
-        var curve = ParetoSection.Curve([25, 10, 40, 25]);
+        var curve = ParetoSection.Curve(Spend(25, 10, 40, 25));
 
         Assert.That(curve, Is.EqualTo(new[] { (0.0, 0.0), (0.25, 0.4), (0.5, 0.65), (0.75, 0.9), (1.0, 1.0) }));
     }

@@ -14,8 +14,7 @@ internal sealed class ParetoSection : IReportSection
 
     public string? Render(ReportData data, HumanFormat format)
     {
-        var (ascending, total) = data.Stats.Monetary;
-        var curve = CurveOfAscending(ascending, total);
+        var curve = Curve(data.Stats);
         if (curve is null)
         {
             return null;
@@ -34,23 +33,15 @@ internal sealed class ParetoSection : IReportSection
     /// Points (share of customers, cumulative share of net revenue) from the largest spender down, thinned to about
     /// <see cref="MaxPoints"/>; null when there are no customers or net revenue is not positive.
     /// </summary>
-    internal static IReadOnlyList<(double X, double Y)>? Curve(double[] monetary)
+    internal static IReadOnlyList<(double X, double Y)>? Curve(ReportCustomerStats stats)
     {
-        var total = monetary.Sum();
-        var ascending = (double[])monetary.Clone();
-        Array.Sort(ascending);
-        return CurveOfAscending(ascending, total);
-    }
-
-    /// <summary>As <see cref="Curve"/>, from the values sorted ascending and their total.</summary>
-    internal static IReadOnlyList<(double X, double Y)>? CurveOfAscending(double[] monetary, double total)
-    {
+        var (monetary, total) = stats.Monetary;
         if (monetary.Length == 0 || !(total > 0))
         {
             return null;
         }
 
-        // Read from the end: the largest first without a comparison delegate (equal values add alike).
+        // The spend is ascending: read from the end, the largest first without a comparison delegate (equal values add alike).
         var n = monetary.Length;
         var step = Math.Max(1, n / MaxPoints);
         var points = new List<(double, double)> { (0, 0) };
