@@ -30,7 +30,8 @@ internal static class ScorecardRun
         var rejects = new RejectList();
         var read = await reader(job.Read, rejects, log, ct).ConfigureAwait(false);
         var asOf = TransactionIngest.Check(read, job.Read, job.MaxRejectRate, job.MaxExcludedRate, log);
-        var run = await new ScoreStages(job, log, new StageMeter()).ModelAsync(new RunInput(read, asOf, null, null), ct).ConfigureAwait(false);
+        using var meter = new StageMeter();
+        var run = await new ScoreStages(job, log, meter).ModelAsync(new RunInput(read, asOf, null, null), ct).ConfigureAwait(false);
         return Result(run, job, rejects.Rows);
     }
 

@@ -71,8 +71,7 @@ public sealed class ScoreOutputContentTests
             // The CLV fits and columns, churn training and scoring are timed apart (the columns run after training).
             Assert.That(stages, Is.EquivalentTo(new[] { "read", "summarize", "score", "clv_holdout", "clv_fit", "churn_train", "clv", "churn", "drift", "write" }));
             Assert.That(peaks.Keys, Is.EquivalentTo(stages), "one peak per timed stage");
-            Assert.That(peaks.Values, Has.All.GreaterThan(0).And.All.LessThanOrEqualTo(overall), "a high-water mark up to a stage never exceeds the run's");
-            Assert.That(peaks["read"], Is.LessThanOrEqualTo(peaks["write"]), "the mark only grows as the run goes on");
+            Assert.That(peaks.Values, Has.All.GreaterThan(0).And.All.LessThanOrEqualTo(overall), "a stage's peak never exceeds the run's");
         }
     }
 

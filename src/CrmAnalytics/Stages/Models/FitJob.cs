@@ -32,7 +32,7 @@ public sealed class FitJob(ScoreJobOptions options, FitSampleOptions sample, Run
         var inputs = new[] { options.Source.Postgres is null ? options.Transactions : null, options.Nps?.Surveys, options.Churn?.AttributesPath, options.Churn?.ModelPath }.OfType<string>();
         using var publisher = OutputPublisher.Begin(Path.GetFullPath(options.OutputDirectory), inputs);
         var work = publisher.WorkingDirectory;
-        var meter = new StageMeter();
+        using var meter = new StageMeter();
         var stages = new ScoreStages(options, log, meter);
         var input = await stages.ReadAsync(work, ct).ConfigureAwait(false);
         var population = await stages.SummarizeAsync(input, ct).ConfigureAwait(false);

@@ -184,7 +184,7 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
     private async Task<int> RunCoreAsync(CancellationToken ct)
     {
         var started = clock.GetUtcNow();
-        var meter = new StageMeter();
+        using var meter = new StageMeter();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
         using var publisher = OutputPublisher.Begin(options.Keep is null ? root : RunHistory.PendingRunPath(root, runId), Inputs(), clock);
@@ -286,7 +286,7 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
             Nps = run.Nps?.Summary,
             Parameters = Parameters(run.Input.AsOf),
             TimingsMs = meter.WithTotal(),
-            PeakWorkingSetBytes = StageMeter.PeakWorkingSet(),
+            PeakWorkingSetBytes = meter.RunPeak,
             PeakWorkingSetBytesByStage = meter.PeakWorkingSetBytes,
             Outputs = outputs,
             ExitCode = ExitCodes.Ok,
