@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrmAnalytics.Core.Pipeline;
 using CrmAnalytics.IO.CustomerTable;
 using CrmAnalytics.IO.Summary;
@@ -16,7 +17,11 @@ public readonly record struct ReportCustomer(string Segment, int R, int F, doubl
 /// <param name="Title">Shown in the page heading; usually the output folder's name.</param>
 public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer> Customers, string? ClvColumn, string Title)
 {
-    private ReportCustomerStats? _stats;
+    /// <summary>
+    /// Each customer list's stats, kept while the list lives: they are derived from the rows alone, so they belong to the
+    /// rows and not to a record, whose equality they would otherwise change when first read.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<ReportCustomer>, ReportCustomerStats> StatsOfRows = new();
 
     /// <summary>
     /// The aggregates of <see cref="Customers"/> that sort every customer, computed when first read unless given
@@ -24,8 +29,12 @@ public sealed record ReportData(RunSummary Summary, IReadOnlyList<ReportCustomer
     /// </summary>
     public ReportCustomerStats Stats
     {
-        get => _stats is { } stats && ReferenceEquals(stats.Customers, Customers) ? stats : _stats = new ReportCustomerStats(Customers);
-        init => _stats = value;
+        get => StatsOfRows.GetValue(Customers, rows => new ReportCustomerStats(rows));
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            StatsOfRows.AddOrUpdate(value.Customers, value);
+        }
     }
 
     /// <summary>

@@ -175,6 +175,7 @@ public sealed class HtmlReportTests
             new("A", 5, 5, 25, 10), new("B", 1, 1, 10, null), new("B", 3, 2, 40, 30), new("A", 2, 4, 25, 5),
         ];
         var data = Data() with { Customers = customers, ClvColumn = "clv_12m" };
+        var copiedBeforeRead = data with { };
         var stats = new ReportCustomerStats(customers);
 
         Assert.That(stats.Monetary, Is.EqualTo((new[] { 10.0, 25, 25, 40 }, 100.0)));
@@ -187,6 +188,8 @@ public sealed class HtmlReportTests
         // A copy with other customers does not keep the stats of the rows it was copied from.
         Assert.That(data.Stats.Customers, Is.SameAs(customers));
         Assert.That((Data() with { Customers = customers }).Stats.Monetary.Total, Is.EqualTo(100.0));
+        // Reading the stats does not change what the data equals.
+        Assert.That(data, Is.EqualTo(copiedBeforeRead));
     }
 
     [Test]
