@@ -1,4 +1,4 @@
-using System.Runtime;
+using CrmAnalytics.Core.Internals;
 using CrmAnalytics.Stages.Score;
 
 namespace CrmAnalytics.Tests.Stages.Score;
@@ -44,8 +44,7 @@ public sealed class StageMeterTests
     private static void HoldAndFree(long bytes)
     {
         Hold(bytes);
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        HeapRelease.ToSystem();
     }
 
     /// <summary>Not inlined, so that no frame of the caller still refers to the block when it collects.</summary>
