@@ -7,6 +7,7 @@ using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Customers;
 using CrmAnalytics.Core.Internals;
 using CrmAnalytics.Core.Parallelism;
+using System.Runtime.ExceptionServices;
 
 namespace CrmAnalytics.Churn.Evaluation;
 
@@ -55,29 +56,33 @@ public static class ChurnWorkflow
     /// </param>
     public static ChurnTrainingResult Train(CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options, bool releaseDays = false)
     {
-        var (evaluation, (model, fit, calibration)) = EvaluateCore(builder, asOf, horizonDays, inputs, options, releaseDays, (fit, calibration, seasonal) =>
+        var (evaluation, (model, fit, calibration)) = EvaluateCore<(ChurnModel, LearningRows, CalibrationRows)>(builder, asOf, horizonDays, inputs, options, releaseDays, (fit, testCutoff, seasonal) =>
         {
-            var yearEarlier = seasonal ? YearEarlier(builder, calibration.Cutoff, asOf, fit.Rows.Schema, inputs, horizonDays, options) : null;
+            var yearEarlier = seasonal ? YearEarlier(builder, testCutoff, asOf, fit.Rows.Schema, inputs, horizonDays, options) : null;
             ChurnModelTrainer.RequireBothClasses(fit.Count, fit.Churned, fit.Rows.Cutoff, "training");
-            return (ChurnModelTrainer.TrainOn(fit.Rows, null, calibration, options, yearEarlier), fit, calibration);
+            var classifier = ChurnModelTrainer.FitClassifier(fit.Rows, null, options);
+            return calibration => (ChurnModelTrainer.Calibrate(classifier, calibration, options, yearEarlier), fit, calibration);
         });
         return new ChurnTrainingResult(model, asOf, fit.Rows.Cutoff, calibration.Cutoff, horizonDays, fit.Count, fit.Churned, fit.Rows.Count, evaluation);
     }
 
     /// <param name="alongside">
-    /// Run side by side with the evaluation's metrics, once the test rows are built: given the evaluation's calibration
-    /// rows (A − 2H) as the scoring classifier learns from them (the sample, with the counts of all), its test rows
-    /// (A − H) and whether its calibration was seasonal (the scoring model's then is too: its periods are later).
-    /// Failures of the evaluation come first.
+    /// The scoring model, trained beside the evaluation in two steps. The first is given the evaluation's calibration
+    /// rows (A − 2H) as the scoring classifier learns from them (the sample, with the counts of all), the test cut-off
+    /// (A − H) and whether the evaluation's calibration was seasonal (the scoring model's then is too: its periods are
+    /// later); it runs while the test rows are built. The step it returns is given the test rows and runs while the
+    /// evaluation is measured. Failures of the evaluation come first.
     /// </param>
     /// <remarks>
-    /// The steps that leave a core idle overlap: the evaluation's classifier is trained while the test rows are built,
-    /// and the scoring model while the evaluation is measured. LightGBM's threads wait at every tree's barriers, and
-    /// building the rows has steps on one core, so either alone used 1.3–1.4 of the 2 cores at 1.35M customers.
+    /// The steps that leave a core idle overlap: the scoring classifier is trained while the test rows are built, and
+    /// calibrated while the evaluation is measured. LightGBM's threads wait at every tree's barriers, and building the
+    /// rows has steps on one core, so either alone used 1.3–1.4 of the 2 cores at 1.35M customers.
+    /// The calibration cut-off's customers are dropped before the test cut-off's rows are prepared, so the two are never
+    /// held at once (at 1.35M customers 645,000 and 1.35M rows of 120 bytes).
     /// </remarks>
     private static (ChurnEvaluationResult Result, T Alongside) EvaluateCore<T>(
         CustomerSummaryBuilder builder, DateOnly asOf, int horizonDays, ChurnInputs inputs, ChurnTrainingOptions options, bool releaseDays,
-        Func<LearningRows, CalibrationRows, bool, T>? alongside)
+        Func<LearningRows, DateOnly, bool, Func<CalibrationRows, T>>? alongside)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -99,11 +104,13 @@ public static class ChurnWorkflow
             schema, inputs);
         if (releaseDays && options.Calibration != ChurnCalibrationMethod.Seasonal)
         {
-            // Nothing reads the transactions' days after the walk: freed now (0.2 GB at 1.35M customers), the cut-offs'
-            // builds reuse that memory. On the 10M-line sample the run's peak fell from 1.49–1.50 to 1.29–1.30 GB, for
-            // about 0.3 s more (this collection and the builds' reuse of a fragmented heap).
+            // Nothing reads the transactions' days after the walk: freed now (0.2 GB at 1.35M customers) and given back
+            // to the system. They are 1 MB chunks among the large arrays the walk made, so the holes they leave fit none
+            // of the arrays that come next; kept for reuse (a collection without compaction), the run's peak on the
+            // 10M-line sample was 1,036–1,045 MiB, given back 959–1,021 MiB (3 interleaved runs each; this collection
+            // takes 0.22 s instead of 0.09 s).
             builder.ReleaseDays();
-            HeapRelease.ForReuse();
+            HeapRelease.ToSystem();
         }
 
         // The training cut-off's sample is built while the calibration cut-off's customers are prepared (RFM ranks and
@@ -120,13 +127,33 @@ public static class ChurnWorkflow
         var calibrationLabels = calibrationSource.Labels();
         var calibration = new CalibrationRows(calibrationCutoff, calibrationLabels, m => RawScores(m, calibrationSource, null));
         // The training cut-off's customers and both preparations' working arrays are garbage now (at 1.35M customers
-        // 1.2M keys, ranks and pattern groups each): freed, the test cut-off's preparation below reuses their memory
-        // instead of faulting in new pages. On the 10M-line sample the run's peak fell from 1.77–1.79 to 1.59–1.67 GB
-        // when this collection came (the calibration rows were then built here too), and the next step got faster.
+        // 1.2M keys, ranks and pattern groups each): freed, the steps below reuse their memory instead of faulting in new
+        // pages. On the 10M-line sample the run's peak fell from 1.77–1.79 to 1.59–1.67 GB when this collection came
+        // (the calibration rows were then built here too), and the next step got faster.
         HeapRelease.ForReuse();
         ChurnModelTrainer.RequireBothClasses(trainRows, trainChurned, trainCutoff, "training");
         var yearEarlier = options.Calibration == ChurnCalibrationMethod.Seasonal ? YearEarlier(builder, calibrationCutoff, testCutoff, schema, inputs, horizonDays, options) : null;
+
+        // The evaluation's classifier is trained and calibrated on the calibration cut-off's rows while the scoring
+        // classifier's sample of them is built: at most TrainMaxRows (at 1.35M customers 100,000 of 645,000), the same
+        // sample as drawing it from all of them, in the same order.
         ChurnModel model = null!;
+        LearningRows learning = null!;
+        SideBySide.Run(
+            () => model = ChurnModelTrainer.TrainOn(train, null, calibration, options, yearEarlier),
+            () =>
+            {
+                var sampled = ChurnTrainingSample.Rows(calibrationLabels, options.TrainMaxRows, options.Seed);
+                learning = new LearningRows(
+                    calibrationSource.Rows(sampled, sampled is null ? calibrationLabels : Array.ConvertAll(sampled, i => calibrationLabels[i])),
+                    calibrationLabels.Length,
+                    calibration.Churned);
+            });
+        // The training rows and the calibration cut-off's customers are not read again (this method runs once, so
+        // unoptimised, and its locals would otherwise live to its end): the test cut-off's rows reuse their memory.
+        (train, calibrationSource, calibration) = (null!, null!, null!);
+        HeapRelease.ForReuse();
+
         // The test cut-off's customers are measured twice, as everyone and as its active base, and the active base
         // calibrates the scoring model: their rows are built where they are scored and never kept (at 1.35M customers
         // everyone's matrix was 0.15 GB at the evaluation's peak, and the active base's 0.1 GB; see RawScores).
@@ -134,27 +161,28 @@ public static class ChurnWorkflow
         bool[] everyoneLabels = null!;
         CustomerKeys[] everyoneKeys = null!;
         int[] activeRows = null!;
+        Func<CalibrationRows, T>? calibrate = null;
+        Exception? scoringFailure = null;
         SideBySide.Run(
-            () => model = ChurnModelTrainer.TrainOn(train, null, calibration, options, yearEarlier),
             () =>
             {
                 everyone = cutoffs.Source(2);
                 (everyoneLabels, everyoneKeys) = (everyone.Labels(), everyone.Keys());
                 activeRows = ChurnFeatureBuilder.ActiveRows(everyoneKeys.Length, i => everyoneKeys[i].RecencyDays, options.ActiveDays);
+            },
+            () =>
+            {
+                try
+                {
+                    calibrate = alongside?.Invoke(learning, testCutoff, yearEarlier is not null);
+                }
+                catch (Exception ex)
+                {
+                    // Reported after the evaluation's own checks below.
+                    scoringFailure = ex;
+                }
             });
-        // The training rows are not read again (this method runs once, so unoptimised, and its locals would otherwise
-        // live to its end). They are the sample, not the cut-off's rows, unless sampling is off.
-        train = null!;
-
-        // The evaluation's calibration has scored every calibration row; the scoring classifier learns from at most
-        // TrainMaxRows of them, and only those rows are built (at 1.35M customers 100,000 of 645,000). The same sample
-        // as drawing it from all of them, in the same order.
-        var sampled = ChurnTrainingSample.Rows(calibrationLabels, options.TrainMaxRows, options.Seed);
-        var learning = new LearningRows(
-            calibrationSource.Rows(sampled, sampled is null ? calibrationLabels : Array.ConvertAll(sampled, i => calibrationLabels[i])),
-            calibrationLabels.Length,
-            calibration.Churned);
-        calibrationSource = null!;
+        learning = null!;
 
         // When everyone is active, the active base is everyone: one population, measured once.
         var allActive = activeRows.Length == everyoneKeys.Length;
@@ -167,8 +195,13 @@ public static class ChurnWorkflow
             throw new ModelFitException($"The churn test period after {testCutoff:yyyy-MM-dd} has {test.Churned:N0} churned of {testLabels.Length:N0} active customers: it cannot be evaluated.");
         }
 
+        if (scoringFailure is not null)
+        {
+            ExceptionDispatchInfo.Capture(scoringFailure).Throw();
+        }
+
         // Everyone is scored once; the active base's metrics read its share of the scores. The two populations' metrics
-        // run side by side, and the scoring model trains beside them.
+        // run side by side, and the scoring model is calibrated beside them.
         ChurnPopulationMetrics active = null!, all = null!;
         T result = default!;
         SideBySide.Run(
@@ -186,12 +219,11 @@ public static class ChurnWorkflow
                     () => active = Metrics(Active(probabilities), testLabels, Active(everyoneKeys), alive is null ? null : Active(alive), options),
                     () => all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options));
             },
-            () => result = alongside is null ? default! : alongside(learning, test, yearEarlier is not null));
+            () => result = calibrate is null ? default! : calibrate(test));
 
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, all), result);
     }
 
-    /// <summary>The rows a classifier learns from: the sample of a cut-off's rows (all of them below the cap), and that cut-off's counts.</summary>
     private sealed record LearningRows(ChurnDataset Rows, int Count, int Churned);
 
     /// <summary>

@@ -32,6 +32,9 @@ public sealed class ChurnModel
 
     public ChurnFeatureSchema Schema { get; }
 
+    /// <summary>The same classifier with another calibration of its raw score.</summary>
+    internal ChurnModel WithCalibration(ChurnCalibration calibration) => new(Context, Transformer, InputSchema, Schema, calibration, Trainer);
+
     public ChurnCalibration Calibration { get; }
 
     public ChurnTrainer Trainer { get; }

@@ -104,23 +104,38 @@ internal static class ChurnModelTrainer
     /// <summary>As <see cref="TrainOn(ChurnDataset, IReadOnlyList{int}?, ChurnDataset, ChurnTrainingOptions, ChurnYearEarlier?)"/>, calibrated on rows that score themselves.</summary>
     internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, CalibrationRows calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
     {
+        RequireBothClasses(calibration.Labels.Length, calibration.Churned, calibration.Cutoff, "calibration");
+        return Calibrate(FitClassifier(learn, rows, options), calibration, options, yearEarlier);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="TrainOn(ChurnDataset, IReadOnlyList{int}?, CalibrationRows, ChurnTrainingOptions, ChurnYearEarlier?)"/>:
+    /// the classifier learnt from <paramref name="rows"/> of <paramref name="learn"/> (all when null), with an identity
+    /// calibration, for <see cref="Calibrate"/> once the calibration rows exist.
+    /// </summary>
+    internal static ChurnModel FitClassifier(ChurnDataset learn, IReadOnlyList<int>? rows, ChurnTrainingOptions options)
+    {
         if (learn.Labels is null)
         {
             throw new ArgumentException("Training and calibration need labelled rows.", nameof(learn));
         }
 
-        RequireBothClasses(calibration.Labels.Length, calibration.Churned, calibration.Cutoff, "calibration");
         RequireASplit(rows?.Count ?? learn.Count, learn.Cutoff, options);
-
         var ml = new MLContext(options.Seed);
         var view = ChurnRows.View(ml, learn, rows);
         var transformer = BuildPipeline(ml, options).Fit(view);
-        var uncalibrated = new ChurnModel(ml, transformer, view.Schema, learn.Schema, PlattScaling.Identity, options.Trainer);
+        return new ChurnModel(ml, transformer, view.Schema, learn.Schema, PlattScaling.Identity, options.Trainer);
+    }
+
+    /// <summary>The classifier of <see cref="FitClassifier"/>, calibrated on the raw scores of <paramref name="calibration"/>.</summary>
+    internal static ChurnModel Calibrate(ChurnModel uncalibrated, CalibrationRows calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
+    {
+        RequireBothClasses(calibration.Labels.Length, calibration.Churned, calibration.Cutoff, "calibration");
         var scores = calibration.RawScores(uncalibrated);
         var fitted = options.Calibration != ChurnCalibrationMethod.Seasonal ? ChurnCalibration.Fit(options.Calibration, scores, calibration.Labels)
             : yearEarlier is null ? PlattScaling.Fit(scores, calibration.Labels)
             : SeasonalPlattScaling.Fit((scores, calibration.Labels), Labelled(uncalibrated, yearEarlier.Latest), Labelled(uncalibrated, yearEarlier.Target));
-        return new ChurnModel(ml, transformer, view.Schema, learn.Schema, fitted, options.Trainer);
+        return uncalibrated.WithCalibration(fitted);
     }
 
     private static (IReadOnlyList<double> Scores, IReadOnlyList<bool> Labels) Labelled(ChurnModel model, ChurnDataset rows) =>
