@@ -159,7 +159,6 @@ public static class ChurnWorkflow
         // everyone's matrix was 0.15 GB at the evaluation's peak, and the active base's 0.1 GB; see RawScores).
         ChurnFeatureBuilder.FeatureSource everyone = null!;
         bool[] everyoneLabels = null!;
-        CustomerKeys[] everyoneKeys = null!;
         int[] activeRows = null!;
         Func<CalibrationRows, T>? calibrate = null;
         Exception? scoringFailure = null;
@@ -167,8 +166,8 @@ public static class ChurnWorkflow
             () =>
             {
                 everyone = cutoffs.Source(2);
-                (everyoneLabels, everyoneKeys) = (everyone.Labels(), everyone.Keys());
-                activeRows = ChurnFeatureBuilder.ActiveRows(everyoneKeys.Length, i => everyoneKeys[i].RecencyDays, options.ActiveDays);
+                everyoneLabels = everyone.Labels();
+                activeRows = ChurnFeatureBuilder.ActiveRows(everyone.Count, i => everyone.Key(i).RecencyDays, options.ActiveDays);
             },
             () =>
             {
@@ -185,7 +184,7 @@ public static class ChurnWorkflow
         learning = null!;
 
         // When everyone is active, the active base is everyone: one population, measured once.
-        var allActive = activeRows.Length == everyoneKeys.Length;
+        var allActive = activeRows.Length == everyone.Count;
         TValue[] Active<TValue>(TValue[] values) => allActive ? values : Array.ConvertAll(activeRows, i => values[i]);
         var testLabels = Active(everyoneLabels);
         var test = new CalibrationRows(testCutoff, testLabels, m => RawScores(m, everyone, allActive ? null : activeRows));
@@ -211,13 +210,13 @@ public static class ChurnWorkflow
                 var alive = everyone.ProbabilityAlive;
                 if (allActive)
                 {
-                    active = all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options);
+                    active = all = Metrics(probabilities, everyoneLabels, everyone.Key, alive, options);
                     return;
                 }
 
                 SideBySide.Run(
-                    () => active = Metrics(Active(probabilities), testLabels, Active(everyoneKeys), alive is null ? null : Active(alive), options),
-                    () => all = Metrics(probabilities, everyoneLabels, everyoneKeys, alive, options));
+                    () => active = Metrics(Active(probabilities), testLabels, i => everyone.Key(activeRows[i]), alive is null ? null : Active(alive), options),
+                    () => all = Metrics(probabilities, everyoneLabels, everyone.Key, alive, options));
             },
             () => result = calibrate is null ? default! : calibrate(test));
 
@@ -246,21 +245,21 @@ public static class ChurnWorkflow
     }
 
     /// <param name="probabilities">The model's churn probability of each customer.</param>
-    /// <param name="rows">The customers' keys, for the baselines.</param>
-    /// <param name="probabilityAlive">P(alive) from the cut-off's purchase model; null fits BG/NBD on <paramref name="rows"/>.</param>
+    /// <param name="row">Customer i's keys, for the baselines (read where they are kept, not copied).</param>
+    /// <param name="probabilityAlive">P(alive) from the cut-off's purchase model; null fits BG/NBD on the customers' keys.</param>
     /// <remarks>The four rankings are independent (each sorts its own scores), so they run side by side.</remarks>
-    private static ChurnPopulationMetrics Metrics(double[] probabilities, bool[] labels, CustomerKeys[] rows, double[]? probabilityAlive, ChurnTrainingOptions options)
+    private static ChurnPopulationMetrics Metrics(double[] probabilities, bool[] labels, Func<int, CustomerKeys> row, double[]? probabilityAlive, ChurnTrainingOptions options)
     {
         ChurnMetrics metrics = null!, recency = null!, bgnbd = null!, ownGap = null!;
         SideBySide.Run(
             () => metrics = ChurnMetricsCalculator.ForProbability(options.Trainer.ToString().ToLowerInvariant(), probabilities, labels),
-            () => recency = ChurnMetricsCalculator.ForRanking("recency", Array.ConvertAll(rows, c => (double)c.RecencyDays), labels),
+            () => recency = ChurnMetricsCalculator.ForRanking("recency", Recency(labels.Length, row), labels),
             () =>
             {
-                var alive = probabilityAlive ?? BgNbdAlive(rows);
+                var alive = probabilityAlive ?? BgNbdAlive(labels.Length, row);
                 bgnbd = ChurnMetricsCalculator.ForProbability("bgnbd_1_minus_p_alive", alive.Select(p => 1 - p).ToArray(), labels);
             },
-            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(rows.Length, i => (rows[i].RecencyDays, rows[i].Frequency, rows[i].MeanGapDays)), labels));
+            () => ownGap = ChurnMetricsCalculator.ForRanking("recency_over_own_gap", RecencyOverOwnGap(labels.Length, i => OwnGap(row(i))), labels));
         return new ChurnPopulationMetrics(metrics, [recency, bgnbd, ownGap]);
     }
 
@@ -313,18 +312,21 @@ public static class ChurnWorkflow
     /// <param name="customer">Customer i's recency in days, repeat frequency and mean gap in days.</param>
     private static double[] RecencyOverOwnGap(int count, Func<int, (int RecencyDays, int Frequency, double MeanGapDays)> customer)
     {
-        var gaps = new List<double>();
+        // The repeat buyers' gaps are sorted in the front of the result array, which is overwritten after: no list that
+        // grows through large arrays (at 1.35M customers 16 MB of them, for each of the two test populations).
+        var result = new double[count];
+        var repeat = 0;
         for (var i = 0; i < count; i++)
         {
             if (customer(i) is { Frequency: > 0 } c)
             {
-                gaps.Add(c.MeanGapDays);
+                result[repeat++] = c.MeanGapDays;
             }
         }
 
+        var gaps = result.AsSpan(0, repeat);
         gaps.Sort();
-        var typical = gaps.Count == 0 ? 1.0 : Math.Max(1.0, gaps[gaps.Count / 2]);
-        var result = new double[count];
+        var typical = repeat == 0 ? 1.0 : Math.Max(1.0, gaps[repeat / 2]);
         for (var i = 0; i < count; i++)
         {
             var c = customer(i);
@@ -334,8 +336,22 @@ public static class ChurnWorkflow
         return result;
     }
 
-    private static double[] BgNbdAlive(CustomerKeys[] customers)
+    private static double[] Recency(int count, Func<int, CustomerKeys> row)
     {
+        var recency = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            recency[i] = row(i).RecencyDays;
+        }
+
+        return recency;
+    }
+
+    private static (int RecencyDays, int Frequency, double MeanGapDays) OwnGap(CustomerKeys c) => (c.RecencyDays, c.Frequency, c.MeanGapDays);
+
+    private static double[] BgNbdAlive(int count, Func<int, CustomerKeys> row)
+    {
+        var customers = Enumerable.Range(0, count).Select(row);
         var options = new ClvScoringOptions();
         var unit = options.TimeUnitDays;
         var model = ClvScorer.FitPurchaseModel("bgnbd", RepeatPatterns.From(customers.Select(c => ((double)c.Frequency, c.TxDays / unit, c.AgeDays / unit))), options.Fit with { StandardErrors = false });

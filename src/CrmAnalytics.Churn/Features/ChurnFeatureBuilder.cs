@@ -100,19 +100,18 @@ internal static class ChurnFeatureBuilder
     /// </summary>
     internal static FeatureSource Source(CutoffCustomers at, ChurnFeatureSchema schema, ChurnInputs inputs)
     {
-        var all = at.All;
-        var rfm = RfmScorer.Score(all.Length, i => all[i].RecencyDays, i => all[i].Orders, i => all[i].MonetaryTotal);
-        // A cut-off that keeps every customer has their keys already (every customer's, in the same order).
-        var keys = at.Kept.Length == all.Length ? all : null;
-        return Prepare(at.Cutoff, at.Ids, at.Kept, keys, rfm, at.Rows, schema, inputs, options =>
+        var rfm = RfmScorer.Score(at.Count, i => at.Key(i).RecencyDays, i => at.Key(i).Orders, i => at.Key(i).MonetaryTotal);
+        return Prepare(at.Cutoff, at.Ids, at.Kept, rfm, at.Rows, schema, inputs, options =>
         {
             // Every customer's patterns are grouped once: the cut-off's fit reads all of them, the columns the kept ones'.
             // The fit only feeds p_alive and expected purchases: its standard errors are never read.
-            var groups = PatternGroups.Of(all);
+            var groups = PatternGroups.Of(at.Count, i => Pattern(at.Key(i)));
             var model = ClvScorer.FitPurchaseModel(options.Model, groups.Repeat(options.TimeUnitDays), options.Fit with { StandardErrors = false });
             return ClvColumns(model, options, (first, second) => groups.PerCustomer(at.Rows, first, second));
         });
     }
+
+    private static (int X, int TxDays, int TDays) Pattern(CustomerKeys c) => (c.Frequency, c.TxDays, c.AgeDays);
 
     /// <summary>Churned = no purchase occasion in the label horizon after the cut-off.</summary>
     internal static bool[] Labels(CustomerAtCutoff[] kept) => Array.ConvertAll(kept, c => c.FutureOccasions == 0);
@@ -164,7 +163,7 @@ internal static class ChurnFeatureBuilder
             kept[k] = CustomerAtCutoff.Of(customers[picked[k]], picked[k]);
         }
 
-        return Prepare(snapshot.AsOf, ids, kept, null, snapshot.Rfm, picked, schema, inputs, options =>
+        return Prepare(snapshot.AsOf, ids, kept, snapshot.Rfm, picked, schema, inputs, options =>
             {
                 // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
                 var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } });
@@ -185,9 +184,8 @@ internal static class ChurnFeatureBuilder
     /// P(alive) and expected purchases in 90 days of <paramref name="customers"/> under the purchase model of every
     /// customer at the cut-off (<see cref="ClvColumns"/>), asked for only when the schema uses them.
     /// </param>
-    /// <param name="keys">The keys of <paramref name="customers"/> when the caller holds them; null computes them when asked for.</param>
     private static FeatureSource Prepare(
-        DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, CustomerKeys[]? keys, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rfmRows,
+        DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, IReadOnlyList<RfmScore> rfm, IReadOnlyList<int> rfmRows,
         ChurnFeatureSchema schema, ChurnInputs inputs, Func<ClvScoringOptions, (double[] ProbabilityAlive, double[] ExpectedPurchases90d)> clvColumns)
     {
         var n = customers.Length;
@@ -218,7 +216,7 @@ internal static class ChurnFeatureBuilder
             };
         }
 
-        return new FeatureSource(schema, cutoff, ids, customers, keys, cells, clv?.ProbabilityAlive);
+        return new FeatureSource(schema, cutoff, ids, customers, cells, clv?.ProbabilityAlive);
     }
 
     /// <summary>Customers at a cut-off with everything their feature rows need; builds the rows of any of them.</summary>
@@ -228,19 +226,18 @@ internal static class ChurnFeatureBuilder
         private readonly DateOnly _cutoff;
         private readonly string[] _ids;
         private readonly CustomerAtCutoff[] _customers;
-        private readonly CustomerKeys[]? _keys;
         private readonly Cell[] _cells;
         private readonly double[]? _probabilityAlive;
 
-        internal FeatureSource(ChurnFeatureSchema schema, DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, CustomerKeys[]? keys, Cell[] cells, double[]? probabilityAlive)
+        internal FeatureSource(ChurnFeatureSchema schema, DateOnly cutoff, string[] ids, CustomerAtCutoff[] customers, Cell[] cells, double[]? probabilityAlive)
         {
-            (_schema, _cutoff, _ids, _customers, _keys, _cells, _probabilityAlive) = (schema, cutoff, ids, customers, keys, cells, probabilityAlive);
+            (_schema, _cutoff, _ids, _customers, _cells, _probabilityAlive) = (schema, cutoff, ids, customers, cells, probabilityAlive);
         }
 
         public int Count => _customers.Length;
 
-        /// <summary>Every customer's keys, in order: the caller's array when it gave one (not a copy; read only).</summary>
-        public CustomerKeys[] Keys() => _keys ?? Array.ConvertAll(_customers, c => c.Keys);
+        /// <summary>Customer <paramref name="k"/>'s keys.</summary>
+        public CustomerKeys Key(int k) => _customers[k].Keys;
 
         /// <summary>Every customer's P(alive) from the cut-off's purchase model, when the schema uses it.</summary>
         public double[]? ProbabilityAlive => _probabilityAlive;

@@ -76,12 +76,25 @@ public readonly record struct CustomerAtCutoff(
 /// of <see cref="CustomerSummaryBuilder.Cutoffs"/>, the churn features' (Churn project) view of the base at each cut-off.
 /// </summary>
 /// <param name="Ids">The id table of <see cref="CustomerAtCutoff.Id"/>, in ordinal order (shared by every cut-off of a walk).</param>
-/// <param name="All">Every customer with an occasion before the cut-off, ordered by id, like the rows of <see cref="CustomerSummaryBuilder.Build"/>.</param>
-/// <param name="Rows">The indexes into <paramref name="All"/> of the kept customers, ascending.</param>
+/// <param name="AllKeys">
+/// The keys of every customer with an occasion before the cut-off (<see cref="Count"/>, <see cref="Key"/>), ordered by id
+/// like the rows of <see cref="CustomerSummaryBuilder.Build"/>; null when the request keeps every customer
+/// (<see cref="KeepsEveryone"/>), whose keys are then those of <paramref name="Kept"/> (at 1.35M customers 32 MB not held twice).
+/// </param>
+/// <param name="Rows">The indexes of the kept customers among every customer, ascending.</param>
 /// <param name="Kept">The kept customers' rows, aligned with <paramref name="Rows"/>: only the sample's when the request drew one.</param>
-public sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[] All, int[] Rows, CustomerAtCutoff[] Kept)
+public sealed record CutoffCustomers(CutoffRequest Request, string[] Ids, CustomerKeys[]? AllKeys, int[] Rows, CustomerAtCutoff[] Kept)
 {
     public DateOnly Cutoff => Request.Cutoff;
+
+    /// <summary>Every customer is kept, none sampled: <see cref="Kept"/> holds them all, in order.</summary>
+    public bool KeepsEveryone => AllKeys is null;
+
+    /// <summary>The number of customers with an occasion before the cut-off.</summary>
+    public int Count => AllKeys?.Length ?? Kept.Length;
+
+    /// <summary>Customer <paramref name="i"/>'s keys, of every customer (0 … <see cref="Count"/> − 1).</summary>
+    public CustomerKeys Key(int i) => AllKeys is { } keys ? keys[i] : Kept[i].Keys;
 
     /// <summary>
     /// When the request drew a sample (<see cref="CutoffRequest.Sample"/>): the label of every kept customer, which it
@@ -185,7 +198,9 @@ public sealed partial class CustomerSummaryBuilder
                 }
             }
 
-            result[c] = new CutoffCustomers(requests[c], ids, new CustomerKeys[all], new int[built], new CustomerAtCutoff[built]) { SampledFrom = labels };
+            // A cut-off that keeps everyone unsampled has every customer's keys in its rows.
+            var everyone = requests[c].ActiveDays is null && sampled[c] is null;
+            result[c] = new CutoffCustomers(requests[c], ids, everyone ? null : new CustomerKeys[all], new int[built], new CustomerAtCutoff[built]) { SampledFrom = labels };
         }
 
         Ranges.For(ids.Length, (start, end) =>
@@ -328,7 +343,8 @@ public sealed partial class CustomerSummaryBuilder
                         future);
                 }
 
-                at.All[next.All++] = keys;
+                at.AllKeys?[next.All] = keys;
+                next.All++;
             }
         }
     }

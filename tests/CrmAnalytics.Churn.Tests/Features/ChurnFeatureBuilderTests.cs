@@ -135,7 +135,7 @@ public sealed class ChurnFeatureBuilderTests
         CutoffRequest[] request = [new(SyntheticHistories.Start.AddDays(500), null, 90)];
         var source = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Source(0);
         var full = new ChurnCutoffs(TestBuilder(), request, schema, inputs).Build(0);
-        var (labels, keys) = (source.Labels(), source.Keys());
+        var (labels, keys) = (source.Labels(), Enumerable.Range(0, source.Count).Select(source.Key).ToArray());
         var half = source.Count / 2;
 
         var first = source.Rows(Enumerable.Range(0, half).ToArray(), labels[..half]);

@@ -126,15 +126,16 @@ public sealed class CustomerSummaryBuilderCutoffTests
         var asOf = builder.DefaultAsOf();
         foreach (var at in builder.Cutoffs([new(asOf.AddDays(-270), 365, 90), new(asOf.AddDays(-180), 365, 90), new(asOf.AddDays(-90))]))
         {
-            var expected = RepeatPatterns.From(at.All.Select(k => ((double)k.Frequency, k.TxDays / 7.0, k.AgeDays / 7.0)));
-            var groups = PatternGroups.Of(at.All);
+            var all = Enumerable.Range(0, at.Count).Select(at.Key).ToArray();
+            var expected = RepeatPatterns.From(all.Select(k => ((double)k.Frequency, k.TxDays / 7.0, k.AgeDays / 7.0)));
+            var groups = PatternGroups.Of(all);
             var actual = groups.Repeat(7.0);
             // Any function of the pattern, for the kept rows only: the same as computing it per kept customer.
             double First(int x, int tx, int t) => x + tx / 7.0 - Math.Sqrt(t);
             double Second(int x, int tx, int t, double first) => first * (x + 1) / (t + 1.0);
             var (a, b) = groups.PerCustomer(at.Rows, First, Second);
             var (everyFirst, _) = groups.PerCustomer(null, First, Second);
-            var keys = at.Rows.Select(r => at.All[r]).ToArray();
+            var keys = at.Rows.Select(at.Key).ToArray();
 
             using (Assert.EnterMultipleScope())
             {
@@ -143,7 +144,7 @@ public sealed class CustomerSummaryBuilderCutoffTests
                 Assert.That(a, Is.EqualTo(keys.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))));
                 Assert.That(b, Is.EqualTo(keys.Select(k => Second(k.Frequency, k.TxDays, k.AgeDays, First(k.Frequency, k.TxDays, k.AgeDays)))));
                 Assert.That(a, Has.Length.EqualTo(at.Kept.Length));
-                Assert.That(everyFirst, Is.EqualTo(at.All.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))), "null = every grouped customer");
+                Assert.That(everyFirst, Is.EqualTo(all.Select(k => First(k.Frequency, k.TxDays, k.AgeDays))), "null = every grouped customer");
             }
         }
     }
@@ -173,9 +174,11 @@ public sealed class CustomerSummaryBuilderCutoffTests
             var kept = rows.Select(i => expected[i]).ToList();
             var label = $"cut-off {cutoff:yyyy-MM-dd}";
 
-            Assert.That(at.All.Select(k => (k.Orders, k.TxDays, k.AgeDays, k.RecencyDays, k.MonetaryTotal)),
+            Assert.That(Enumerable.Range(0, at.Count).Select(at.Key).Select(k => (k.Orders, k.TxDays, k.AgeDays, k.RecencyDays, k.MonetaryTotal)),
                 Is.EqualTo(expected.Select(e => (e.Orders, e.TxDays, e.AgeDays, e.RecencyDays, e.MonetaryTotal))), label);
             Assert.That(at.Rows, Is.EqualTo(rows), label);
+            // A cut-off that keeps everyone holds each customer's keys once, in its rows.
+            Assert.That(at.KeepsEveryone, Is.EqualTo(active is null && requests[c].Sample is null), label);
             Assert.That(at.Kept.Select(k => k.ToSummary(at.Ids[k.Id], cutoff.DayNumber - 1)), Is.EqualTo(kept), label);
             Assert.That(at.Kept.Select(k => k.FutureOccasions),
                 Is.EqualTo(horizon is { } h ? builder.CountOccasions(kept, cutoff, cutoff.AddDays(h)) : new int[kept.Count]), label);
