@@ -18,7 +18,6 @@ public static class ChurnActiveBase
     /// </summary>
     public static bool IsActive(CustomerSummary customer, int activeDays)
     {
-        ArgumentNullException.ThrowIfNull(customer);
         return customer.RecencyDays < activeDays;
     }
 }

@@ -7,8 +7,13 @@ namespace CrmAnalytics.Core.Customers;
 /// <remarks>
 /// The observation window is every day before the as-of date; ages are measured to its last day,
 /// <c>as-of − 1 day</c>, which is what lifetimes calls <c>observation_period_end</c>.
+/// <para>
+/// A value, not an object: the run's table is one array of rows (128 bytes each) instead of an object per customer, which
+/// every full garbage collection of the run had to visit. On the 10M-line sample (1.35M customers) <c>crm score</c>
+/// took 1.0–1.5 s less in interleaved runs, most of it in churn training, at the same peak memory.
+/// </para>
 /// </remarks>
-public sealed record CustomerSummary
+public readonly record struct CustomerSummary
 {
     public required string CustomerId { get; init; }
 

@@ -199,7 +199,7 @@ public sealed partial class CustomerSummaryBuilder
         var (ids, indexes) = SortedIds();
         _purchases.NormalizeAll();
         _returns.NormalizeAll();
-        var rows = new CustomerSummary?[ids.Length];
+        var rows = new CustomerSummary[ids.Length];
         var present = new bool[ids.Length];
         var returnsOnly = 0;
         // The repeat gaps before the as-of date are counted on the way (RepeatGapHistogram), each range into its own
@@ -237,22 +237,27 @@ public sealed partial class CustomerSummaryBuilder
             Interlocked.Add(ref returnsOnly, rangeReturnsOnly);
         });
 
-        var result = new List<CustomerSummary>(ids.Length - returnsOnly);
-        var positions = new List<int>(ids.Length - returnsOnly);
+        // The rows of the customers without a purchase are dropped in place: the table is the rows' array, not a copy of
+        // it (at 1.35M customers 173 MB).
+        var count = 0;
+        var positions = new int[ids.Length - returnsOnly];
         for (var i = 0; i < rows.Length; i++)
         {
             if (present[i])
             {
-                result.Add(rows[i]!);
-                positions.Add(indexes[i]);
+                rows[count] = rows[i];
+                positions[count++] = indexes[i];
             }
         }
+
+        Array.Clear(rows, count, rows.Length - count);
+        IReadOnlyList<CustomerSummary> result = count == rows.Length ? rows : new ArraySegment<CustomerSummary>(rows, 0, count);
 
         _repeatGaps = gaps is null ? null : (asOf.DayNumber, _customers.Count, _purchases.EntryCount, Sum(gaps, gapDays));
         // Reading is over when a summary is asked for: the ids' lookup table (50 MB at 1.35M customers) is freed until
         // the next id is added or looked up.
         _customers.Compact();
-        return new CustomerSummaryResult(asOf, result, returnsOnly) { Positions = [.. positions], Source = this };
+        return new CustomerSummaryResult(asOf, result, returnsOnly) { Positions = count == positions.Length ? positions : positions[..count], Source = this };
     }
 
     /// <summary>

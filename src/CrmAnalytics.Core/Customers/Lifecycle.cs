@@ -20,7 +20,6 @@ public static class Lifecycle
     /// <exception cref="ArgumentOutOfRangeException"><c>ActiveWindowDays</c> is not a summary window.</exception>
     public static LifecycleStage Classify(CustomerSummary customer, LifecycleOptions options)
     {
-        ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(options);
 
         if (customer.RecencyDays > options.InactiveAfterDays)

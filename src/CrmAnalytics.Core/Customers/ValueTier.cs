@@ -149,7 +149,6 @@ public sealed record ValueTierCut(double MonetaryTotal, string CustomerId)
     /// </summary>
     public bool Contains(CustomerSummary customer)
     {
-        ArgumentNullException.ThrowIfNull(customer);
         var c = customer.MonetaryTotal.CompareTo(MonetaryTotal);
         return c > 0 || (c == 0 && string.CompareOrdinal(customer.CustomerId, CustomerId) <= 0);
     }

@@ -31,7 +31,6 @@ public sealed record RfmBreakpoints(IReadOnlyList<double?> RecencyDays, IReadOnl
     /// <summary>The customer's scores against the frozen population.</summary>
     public RfmScore Score(CustomerSummary customer)
     {
-        ArgumentNullException.ThrowIfNull(customer);
         return new RfmScore(
             ScoreOf(-customer.RecencyDays, RecencyDays, negate: true),
             ScoreOf(customer.Orders, Orders, negate: false),
