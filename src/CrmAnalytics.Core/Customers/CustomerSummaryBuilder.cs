@@ -1,3 +1,4 @@
+using CrmAnalytics.Core.Internals;
 using CrmAnalytics.Core.Parallelism;
 
 namespace CrmAnalytics.Core.Customers;
@@ -199,7 +200,9 @@ public sealed partial class CustomerSummaryBuilder
         var (ids, indexes) = SortedIds();
         _purchases.NormalizeAll();
         _returns.NormalizeAll();
-        var rows = new CustomerSummary[ids.Length];
+        // Faulted in first: filled straight from fresh memory, the summaries took 0.76–0.97 s instead of 0.39–0.45 s
+        // with this pass (10M-line sample, 3 interleaved runs; see PageTouch).
+        var rows = PageTouch.All(new CustomerSummary[ids.Length]);
         var present = new bool[ids.Length];
         var returnsOnly = 0;
         // The repeat gaps before the as-of date are counted on the way (RepeatGapHistogram), each range into its own
