@@ -51,9 +51,9 @@ public class ChurnBenchmarks
     public double ScoreNaive()
     {
         var data = ChurnFeatureBuilder.Build(_builder, ChurnPopulation.AsOf, _model.Schema, Inputs);
-        using var engine = _model.Context.Model.CreatePredictionEngine<ChurnRow, ScoreOnly>(_model.Transformer, _model.InputSchema);
+        using var engine = _model.Context.Model.CreatePredictionEngine<InputRow, ScoreOnly>(_model.Transformer, _model.InputSchema);
         double last = 0;
-        var row = new ChurnRow();
+        var row = new InputRow();
         for (var i = 0; i < data.Count; i++)
         {
             row.Features = data.Row(i).ToArray();
@@ -61,6 +61,14 @@ public class ChurnBenchmarks
         }
 
         return last;
+    }
+
+    /// <summary>The prediction engine's input row: the model's two input columns.</summary>
+    public sealed class InputRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 
     /// <summary>The prediction engine's output row.</summary>
