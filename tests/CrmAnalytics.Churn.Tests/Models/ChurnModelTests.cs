@@ -1,3 +1,7 @@
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML;
 using CrmAnalytics.Churn.Evaluation;
 using CrmAnalytics.Churn.Features;
 using CrmAnalytics.Churn.Models;
@@ -49,6 +53,55 @@ public sealed class ChurnModelTests
         var other = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options with { ActiveDays = 200 });
         Assert.That(ChurnScorer.Score(other.Model, _builder, SyntheticHistories.AsOf, Inputs, Small.ActiveDays, new ChurnBandOptions()).Customers.Select(r => r.Probability),
             Is.Not.EqualTo(a.Select(r => r.Probability)));
+    }
+
+    /// <summary>
+    /// Trees of 600 leaves of one row each have more splits than the reasons' walk keeps on the stack (256): the
+    /// contributions are those of the definition, computed here straight from ML.NET's trees, and the scores ML.NET's.
+    /// </summary>
+    [Test]
+    public void Predict_TreesDeeperThanTheStackBuffer_ContributionsByDefinition()
+    {
+        var options = Small with { Leaves = 600, MinimumLeafRows = 1, Trees = 5 };
+        var trained = ChurnWorkflow.Train(_builder, SyntheticHistories.AsOf, 90, Inputs, options);
+        var data = ChurnFeatureBuilder.Build(_builder, SyntheticHistories.AsOf, trained.Model.Schema, Inputs);
+        var ensemble = ((ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator>>)((IEnumerable<ITransformer>)trained.Model.Transformer).Last()).Model.SubModel.TrainedTreeEnsemble;
+
+        var ours = trained.Model.Predict(data, reasons: data.Width);
+        var expected = Enumerable.Range(0, data.Count).Select(i =>
+        {
+            var x = data.Row(i).ToArray();
+            var contributions = new float[data.Width];
+            int Leaf(RegressionTreeBase t, int node)
+            {
+                while (node >= 0)
+                {
+                    node = x[t.NumericalSplitFeatureIndexes[node]] <= t.NumericalSplitThresholds[node] ? t.LeftChild[node] : t.RightChild[node];
+                }
+
+                return ~node;
+            }
+
+            foreach (var t in ensemble.Trees.Where(t => t.NumberOfNodes > 0))
+            {
+                var output = t.LeafValues[Leaf(t, 0)];
+                for (var node = 0; node >= 0;)
+                {
+                    var left = x[t.NumericalSplitFeatureIndexes[node]] <= t.NumericalSplitThresholds[node];
+                    contributions[t.NumericalSplitFeatureIndexes[node]] += (float)(output - t.LeafValues[Leaf(t, left ? t.RightChild[node] : t.LeftChild[node])]);
+                    node = left ? t.LeftChild[node] : t.RightChild[node];
+                }
+            }
+
+            return ChurnModel.TopPositive(contributions, trained.Model.Schema.Names, data.Width);
+        }).ToArray();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ensemble.Trees.Max(t => t.NumberOfNodes), Is.GreaterThan(256));
+            Assert.That(ours.Reasons, Is.EqualTo(expected));
+            Assert.That(trained.Model.RawScores(data), Is.EqualTo(trained.Model.RawScoresWithMlNet(data)));
+        }
     }
 
     [TestCase(ChurnTrainer.LightGbm)]
