@@ -32,7 +32,7 @@ public static class RfmScorer
 
     /// <summary>
     /// The same scores from the three keys of customer 0 … n − 1, for callers that hold columns, not summaries (the churn
-    /// features rank the base at each cut-off from <see cref="CutoffCustomers.All"/>).
+    /// features rank the base at each cut-off from <see cref="CutoffCustomers.Key"/>).
     /// </summary>
     public static RfmScore[] Score(int n, Func<int, int> recencyDays, Func<int, int> orders, Func<int, double> monetaryTotal)
     {
