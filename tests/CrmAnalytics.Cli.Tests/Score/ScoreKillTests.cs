@@ -4,7 +4,8 @@ using CrmAnalytics.Cli.Tests.TestSupport;
 namespace CrmAnalytics.Cli.Tests.Score;
 
 /// <summary>
-/// kill -9 at any moment: the previous published output stays complete and byte-identical, and the next run recovers
+/// kill -9 at any moment: the published output is the previous one, complete and byte-identical, or, when the kill lands
+/// after the run switched its output into place, the run's own complete output; never a mix. The next run recovers
 /// (DESIGN.md, "Write"; issue "Nightly job operations").
 /// </summary>
 [TestFixture]
@@ -12,6 +13,8 @@ namespace CrmAnalytics.Cli.Tests.Score;
 public sealed class ScoreKillTests
 {
     private TempFolder _temp = null!;
+
+    private static readonly IEqualityComparer<KeyValuePair<string, byte[]>> OutputComparer = new FileComparer();
 
     [SetUp]
     public void SetUp() => _temp = new TempFolder();
@@ -30,13 +33,17 @@ public sealed class ScoreKillTests
         var input = Path.Combine(_temp["big"], "transactions.csv");
         var parent = Directory.CreateDirectory(_temp["published"]).FullName;
         var outDir = Path.Combine(parent, "DIR");
+        var watch = Stopwatch.StartNew();
         var first = Crm.Run("score", input, "--preset", "sample", "--as-of", "2025-06-01", "--out", outDir);
+        var runMs = watch.ElapsedMilliseconds;
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
         var before = OutputFolder.ReadAll(outDir);
 
+        // The kills land at fixed shares of a full run's time, so that they fall in reading, modelling and writing on a
+        // fast machine as on a slow one (fixed delays up to 3.5 s began to land after the switch once the run took 3.4 s).
         var crm = Path.Combine(AppContext.BaseDirectory, "crm.dll");
         var killed = 0;
-        foreach (var delayMs in new[] { 300, 800, 1500, 2500, 3500 })
+        foreach (var delayMs in new[] { 0.08, 0.2, 0.4, 0.6, 0.8 }.Select(share => (int)Math.Max(300, share * runMs)))
         {
             var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var arg in new[] { crm, "score", input, "--preset", "sample", "--out", outDir })
@@ -62,8 +69,20 @@ public sealed class ScoreKillTests
                 continue;
             }
 
+            var after = OutputFolder.ReadAll(outDir);
+            if (!after.SequenceEqual(before, OutputComparer))
+            {
+                // Killed after its output was switched into place: the output must be the run's own and complete,
+                // every file its summary lists and nothing else.
+                using var summary = System.Text.Json.JsonDocument.Parse(after["summary.json"]);
+                var listed = summary.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!);
+                Assert.That(after.Keys.Where(k => !k.StartsWith('.')), Is.EqualTo(listed.Order(StringComparer.Ordinal)), $"killed after {delayMs} ms: the published output changed and is not one run's complete output");
+                Assert.That(summary.RootElement.GetProperty("exit_code").GetInt32(), Is.Zero);
+                before = after;
+                continue;
+            }
+
             killed++;
-            Assert.That(OutputFolder.ReadAll(outDir), Is.EqualTo(before), $"killed after {delayMs} ms: the published output changed");
         }
 
         TestContext.Out.WriteLine($"{killed} of 5 runs killed mid-run");
@@ -73,5 +92,13 @@ public sealed class ScoreKillTests
         Assert.That(next.ExitCode, Is.EqualTo(0), next.ToString());
         Assert.That(OutputFolder.Entries(parent), Is.EqualTo(new[] { ".DIR.lock", "DIR" }), "the killed runs' temporary folders are gone");
         Assert.That(File.Exists(Path.Combine(outDir, "summary.json")), Is.True);
+    }
+
+    /// <summary>Two files are the same when their paths and bytes are.</summary>
+    private sealed class FileComparer : IEqualityComparer<KeyValuePair<string, byte[]>>
+    {
+        public bool Equals(KeyValuePair<string, byte[]> x, KeyValuePair<string, byte[]> y) => x.Key == y.Key && x.Value.AsSpan().SequenceEqual(y.Value);
+
+        public int GetHashCode(KeyValuePair<string, byte[]> obj) => obj.Key.GetHashCode(StringComparison.Ordinal);
     }
 }
