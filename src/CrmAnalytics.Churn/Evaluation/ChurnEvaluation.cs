@@ -223,6 +223,7 @@ public static class ChurnWorkflow
         return (new ChurnEvaluationResult(trainCutoff, calibrationCutoff, testCutoff, horizonDays, options.ActiveDays, trainRows, trainChurned, ChurnTrainingSample.Size(trainRows, options.TrainMaxRows), active.Model, active.Baselines, all), result);
     }
 
+    /// <summary>The rows a classifier learns from: the sample of a cut-off's rows (all of them below the cap), and that cut-off's counts.</summary>
     private sealed record LearningRows(ChurnDataset Rows, int Count, int Churned);
 
     /// <summary>

@@ -105,13 +105,11 @@ internal static class ChurnFeatureBuilder
         {
             // Every customer's patterns are grouped once: the cut-off's fit reads all of them, the columns the kept ones'.
             // The fit only feeds p_alive and expected purchases: its standard errors are never read.
-            var groups = PatternGroups.Of(at.Count, i => Pattern(at.Key(i)));
+            var groups = PatternGroups.Of(at.Count, at.Key);
             var model = ClvScorer.FitPurchaseModel(options.Model, groups.Repeat(options.TimeUnitDays), options.Fit with { StandardErrors = false });
             return ClvColumns(model, options, (first, second) => groups.PerCustomer(at.Rows, first, second));
         });
     }
-
-    private static (int X, int TxDays, int TDays) Pattern(CustomerKeys c) => (c.Frequency, c.TxDays, c.AgeDays);
 
     /// <summary>Churned = no purchase occasion in the label horizon after the cut-off.</summary>
     internal static bool[] Labels(CustomerAtCutoff[] kept) => Array.ConvertAll(kept, c => c.FutureOccasions == 0);

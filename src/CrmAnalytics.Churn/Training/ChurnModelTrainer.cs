@@ -104,6 +104,7 @@ internal static class ChurnModelTrainer
     /// <summary>As <see cref="TrainOn(ChurnDataset, IReadOnlyList{int}?, ChurnDataset, ChurnTrainingOptions, ChurnYearEarlier?)"/>, calibrated on rows that score themselves.</summary>
     internal static ChurnModel TrainOn(ChurnDataset learn, IReadOnlyList<int>? rows, CalibrationRows calibration, ChurnTrainingOptions options, ChurnYearEarlier? yearEarlier = null)
     {
+        // Checked before the fit too: Calibrate checks it only once the classifier has been trained.
         RequireBothClasses(calibration.Labels.Length, calibration.Churned, calibration.Cutoff, "calibration");
         return Calibrate(FitClassifier(learn, rows, options), calibration, options, yearEarlier);
     }

@@ -22,9 +22,9 @@ internal sealed class TreePathContributions
     /// <summary>The most splits in one tree, which bounds every path's length.</summary>
     private readonly int _maxSplits;
 
-    private TreePathContributions(Node[] nodes, double[] leaves, (int, int, double)[] trees, double bias, bool scoresLikeMlNet)
+    private TreePathContributions(Node[] nodes, double[] leaves, (int, int, double)[] trees, int maxSplits, double bias, bool scoresLikeMlNet)
     {
-        _maxSplits = trees.Length == 0 ? 0 : trees.Select((t, k) => (k + 1 < trees.Length ? trees[k + 1].Item1 : nodes.Length) - t.Item1).Max();
+        _maxSplits = maxSplits;
         _nodes = nodes;
         _leaves = leaves;
         _trees = trees;
@@ -56,6 +56,7 @@ internal sealed class TreePathContributions
         var nodes = new List<Node>();
         var leaves = new List<double>();
         var trees = new List<(int, int, double)>();
+        var maxSplits = 0;
         var bias = ensemble.Bias;
         var scoresLikeMlNet = ensemble.Bias == 0;
         for (var k = 0; k < ensemble.Trees.Count; k++)
@@ -70,6 +71,7 @@ internal sealed class TreePathContributions
             }
 
             trees.Add((nodes.Count, leaves.Count, ensemble.TreeWeights[k]));
+            maxSplits = Math.Max(maxSplits, t.NumberOfNodes);
             for (var n = 0; n < t.NumberOfNodes; n++)
             {
                 nodes.Add(new Node(t.LeftChild[n], t.RightChild[n], t.NumericalSplitFeatureIndexes[n], t.NumericalSplitThresholds[n]));
@@ -78,7 +80,7 @@ internal sealed class TreePathContributions
             leaves.AddRange(t.LeafValues);
         }
 
-        return new TreePathContributions([.. nodes], [.. leaves], [.. trees], bias, scoresLikeMlNet);
+        return new TreePathContributions([.. nodes], [.. leaves], [.. trees], maxSplits, bias, scoresLikeMlNet);
     }
 
     /// <summary>

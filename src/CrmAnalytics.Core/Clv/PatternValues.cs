@@ -73,7 +73,14 @@ public sealed class PatternGroups
     public static PatternGroups Of(CustomerKeys[] customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        return Of(customers.Length, i => (customers[i].Frequency, customers[i].TxDays, customers[i].AgeDays));
+        return Of(customers.Length, i => customers[i]);
+    }
+
+    /// <summary>Groups customers 0 … <paramref name="count"/> − 1 by the keys <paramref name="customer"/> gives.</summary>
+    public static PatternGroups Of(int count, Func<int, CustomerKeys> customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return Of(count, i => Pattern(customer(i)));
     }
 
     /// <summary>Groups customers 0 … <paramref name="count"/> − 1, whose (frequency, t_x days, T days) <paramref name="pattern"/> gives.</summary>
@@ -83,6 +90,8 @@ public sealed class PatternGroups
         var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
         return new PatternGroups(patterns, patternOf);
     }
+
+    private static (int X, int TxDays, int TDays) Pattern(CustomerKeys c) => (c.Frequency, c.TxDays, c.AgeDays);
 
     /// <summary>
     /// The patterns to fit on, in units of <paramref name="unitDays"/> days: the same patterns in the same order as

@@ -14,8 +14,6 @@ public sealed class ScoreKillTests
 {
     private TempFolder _temp = null!;
 
-    private static readonly IEqualityComparer<KeyValuePair<string, byte[]>> OutputComparer = new FileComparer();
-
     [SetUp]
     public void SetUp() => _temp = new TempFolder();
 
@@ -70,7 +68,7 @@ public sealed class ScoreKillTests
             }
 
             var after = OutputFolder.ReadAll(outDir);
-            if (!after.SequenceEqual(before, OutputComparer))
+            if (!Same(after, before))
             {
                 // Killed after its output was switched into place: the output must be the run's own and complete,
                 // every file its summary lists and nothing else.
@@ -94,11 +92,7 @@ public sealed class ScoreKillTests
         Assert.That(File.Exists(Path.Combine(outDir, "summary.json")), Is.True);
     }
 
-    /// <summary>Two files are the same when their paths and bytes are.</summary>
-    private sealed class FileComparer : IEqualityComparer<KeyValuePair<string, byte[]>>
-    {
-        public bool Equals(KeyValuePair<string, byte[]> x, KeyValuePair<string, byte[]> y) => x.Key == y.Key && x.Value.AsSpan().SequenceEqual(y.Value);
-
-        public int GetHashCode(KeyValuePair<string, byte[]> obj) => obj.Key.GetHashCode(StringComparison.Ordinal);
-    }
+    /// <summary>The same files, path for path and byte for byte.</summary>
+    private static bool Same(SortedDictionary<string, byte[]> a, SortedDictionary<string, byte[]> b) =>
+        a.Count == b.Count && a.All(file => b.TryGetValue(file.Key, out var bytes) && bytes.AsSpan().SequenceEqual(file.Value));
 }
