@@ -90,7 +90,7 @@ internal sealed class ParameterUncertainty
     public (double Low, double High) ProbabilityBounds(double estimate, double logitVariance)
     {
         var half = Z * Math.Sqrt(Math.Max(logitVariance, 0));
-        if (!(estimate > 0) || !(estimate < 1) || !double.IsFinite(half))
+        if (!(estimate > 0) || !(estimate < 1) || !double.IsFinite(half) || half == 0)
         {
             return (estimate, estimate);
         }

@@ -58,15 +58,25 @@ internal sealed class PurchaseUncertainty
     }
 
     /// <summary>
-    /// ∂ ln P / ∂φ and ∂ logit P / ∂φ of P = P(alive | x, t_x, T); the logit's is ∂ ln P − ∂ ln(1 − P). Returns P̂.
+    /// Below this distance from 1, 1 − P is mostly rounding (it carries an absolute error of about 1e-16), and so is its
+    /// finite difference over <see cref="Step"/>: at 1 − P = 1e-15, typical of a customer whose last purchase is on the
+    /// last day (Pareto/NBD's P is exactly 1 there, computed as 1 − 1e-16 or so), the logit's gradient came out in the
+    /// thousands and P(alive)'s lower bound near 1e-100. At 1e-9 the rounding moves the gradient by about 1e-3.
+    /// </summary>
+    internal const double NearOne = 1e-9;
+
+    /// <summary>
+    /// ∂ ln P / ∂φ and ∂ logit P / ∂φ of P = P(alive | x, t_x, T); the logit's is ∂ ln P − ∂ ln(1 − P), and 0 (the
+    /// bounds are P̂) when P̂ is within <see cref="NearOne"/> of 1. Returns P̂.
     /// </summary>
     public double AliveGradients(double x, double tx, double T, Span<double> logGradient, Span<double> logitGradient)
     {
         var p = Model.ProbabilityAlive(x, tx, T);
         var (logP, logQ) = (Math.Log(p), Math.Log(1 - p));
+        var logitKnown = 1 - p >= NearOne;
         for (var j = 0; j < Count; j++)
         {
-            if (_plus[j] is not { } plus)
+            if (_plus[j] is not { } plus || !logitKnown)
             {
                 logGradient[j] = logitGradient[j] = 0;
                 continue;

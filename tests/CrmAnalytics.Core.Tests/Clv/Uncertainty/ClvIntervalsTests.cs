@@ -1,6 +1,7 @@
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.BgNbd;
 using CrmAnalytics.Core.Clv.GammaGamma;
+using CrmAnalytics.Core.Clv.ParetoNbd;
 using CrmAnalytics.Core.Clv.Scoring;
 using CrmAnalytics.Core.Clv.Uncertainty;
 using MathNet.Numerics.Distributions;
@@ -193,4 +194,32 @@ public sealed class ClvIntervalsTests
     /// <summary>Every customer made their last purchase at the end of the window: no sign of dropout.</summary>
     private static IEnumerable<(double, double, double)> NoDropout(IEnumerable<Core.Customers.CustomerSummary> customers) =>
         customers.Select(c => ((double)c.Frequency, c.Frequency == 0 ? 0 : c.AgeDays / 7.0, c.AgeDays / 7.0));
+
+    [Test]
+    public void AliveBounds_ParetoNbdCustomerWhoseLastPurchaseIsOnTheLastDay_StayAtOne()
+    {
+        // Pareto/NBD's P(alive | x, t_x = T) is exactly 1 for any parameters (the dropout terms cancel), but it is
+        // computed as 1 − 1e-16 or so, and the finite difference of ln(1 − P) was then rounding: on the 10M-line sample
+        // 70 of 2,493 such customers got p_alive 1 with p_alive_lo below 1e-20. Over a grid of (x, T) on CDNOW's fit, every
+        // lower bound is within 1e-6 of the estimate, and every estimate is within 1e-9 of 1.
+        var model = ParetoNbdModel.Fit(CdnowSummary.Patterns);
+        var uncertainty = PurchaseUncertainty.From(model, 0.9)!;
+        var k = uncertainty.Count;
+        var log = new double[k];
+        var logit = new double[k];
+        var worst = 1.0;
+        for (var x = 1; x <= 40; x++)
+        {
+            for (var T = 2.0; T <= 78; T += 0.25)
+            {
+                var p = uncertainty.AliveGradients(x, T, T, log, logit);
+                Assert.That(p, Is.EqualTo(1).Within(1e-9), $"x={x}, T={T}");
+                var (low, high) = uncertainty.Parameters.ProbabilityBounds(p, uncertainty.Parameters.Variance(logit));
+                Assert.That(high, Is.GreaterThanOrEqualTo(low));
+                worst = Math.Min(worst, low - p);
+            }
+        }
+
+        Assert.That(worst, Is.GreaterThan(-1e-6));
+    }
 }
