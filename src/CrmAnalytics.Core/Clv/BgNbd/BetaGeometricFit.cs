@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using CrmAnalytics.Core.Clv.Fitting;
 
 namespace CrmAnalytics.Core.Clv.BgNbd;
@@ -13,14 +14,15 @@ internal static class BetaGeometricFit
         ArgumentNullException.ThrowIfNull(data);
         var likelihood = new BetaGeometricLikelihood(data, shift);
         var start = StartValues(data.T, data.Weight);
+        Matrix<double>? curvature = null;
         if (data.Count > FitStart.WarmStartAbove)
         {
             var (index, weight) = FitStart.SystematicSample(data.Weight, data.Customers);
             var sample = new BetaGeometricLikelihood(FitStart.Gather(data.X, index), FitStart.Gather(data.Tx, index), FitStart.Gather(data.T, index), weight, shift);
-            start = FitStart.WarmEstimates(model, ParameterNames, sample.Evaluate, start, sample.Customers, sample.Count, options);
+            (start, curvature) = FitStart.WarmEstimates(model, ParameterNames, sample.Evaluate, start, sample.Customers, sample.Count, options);
         }
 
-        return MaximumLikelihood.Fit(model, ParameterNames, likelihood.Evaluate, start, likelihood.Customers, data.Count, options);
+        return MaximumLikelihood.Fit(model, ParameterNames, likelihood.Evaluate, start, likelihood.Customers, data.Count, options, curvature: curvature);
     }
 
     /// <summary>r = 1, a = 1, b = 1 and α = the mean age, so that r/α is of the order of one purchase per customer lifetime.</summary>

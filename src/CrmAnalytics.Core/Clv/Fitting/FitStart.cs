@@ -1,11 +1,13 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace CrmAnalytics.Core.Clv.Fitting;
 
 /// <summary>
 /// Where the optimizer starts, shared by every model: scale-setting means for the default start, and the warm start
 /// on large data. Above <see cref="WarmStartAbove"/> patterns the full fit starts from the fit on a systematic sample
-/// of <see cref="WarmStartCustomers"/> customers: that costs about one evaluation on the full data and saves about a
-/// third of them on a million distinct patterns, since BFGS then starts near the optimum. The result that counts
-/// (iterations included) is always that of the full fit.
+/// of <see cref="WarmStartCustomers"/> customers, and with that fit's curvature: that costs about one evaluation on the
+/// full data, and the full fit then needs a handful of evaluations instead of about thirty (on 1.35M customers'
+/// 230,000–380,000 Pareto/NBD patterns: 31–39). The result that counts (iterations included) is always that of the full fit.
 /// </summary>
 internal static class FitStart
 {
@@ -64,17 +66,25 @@ internal static class FitStart
         return result;
     }
 
-    /// <summary>The estimates of a fit on the sample, or <paramref name="start"/> when that fit fails: the sample's fit is only a start, the full fit decides.</summary>
-    public static double[] WarmEstimates(string model, IReadOnlyList<string> names, LogLikelihoodFunction sample, double[] start,
+    /// <summary>
+    /// The estimates of a fit on the sample and the inverse Hessian of its objective there, the curvature the full fit
+    /// starts with (<see cref="CurvedStartBfgs"/>); or <paramref name="start"/> without one when that fit fails: the
+    /// sample's fit is only a start, the full fit decides.
+    /// </summary>
+    public static WarmStart WarmEstimates(string model, IReadOnlyList<string> names, LogLikelihoodFunction sample, double[] start,
         double customers, int patterns, FitOptions options)
     {
         try
         {
-            return [.. MaximumLikelihood.Fit(model, names, sample, start, customers, patterns, options with { StandardErrors = false }).Estimates];
+            double[] estimates = [.. MaximumLikelihood.Fit(model, names, sample, start, customers, patterns, options with { StandardErrors = false }).Estimates];
+            return new WarmStart(estimates, MaximumLikelihood.InverseHessian(sample, estimates, customers, options));
         }
         catch (ModelFitException)
         {
-            return start;
+            return new WarmStart(start, null);
         }
     }
 }
+
+/// <summary>Where a full fit starts: parameter values and, when known, the inverse Hessian of the objective there (in log-parameters).</summary>
+internal readonly record struct WarmStart(double[] Estimates, Matrix<double>? Curvature);

@@ -18,13 +18,14 @@ internal delegate double LogLikelihoodFunction(ReadOnlySpan<double> theta, Span<
 /// </summary>
 internal static class MaximumLikelihood
 {
+    /// <summary>Fits from <paramref name="start"/>; the last <see cref="FreeParameters.Count"/> parameters of <paramref name="free"/> are unconstrained (not log-transformed).</summary>
+    /// <param name="curvature">
+    /// The inverse Hessian of the objective in φ at the start (<see cref="InverseHessian"/> of a fit on a sample): BFGS
+    /// then starts with it and a full step instead of the identity and a tiny step, so a start near the optimum needs a
+    /// few evaluations instead of about thirty. Null: the plain start.
+    /// </param>
     public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
-        double customers, int patterns, FitOptions options) =>
-        Fit(model, names, logLikelihood, start, customers, patterns, options, default);
-
-    /// <summary>As the fit above, with the last <see cref="FreeParameters.Count"/> parameters unconstrained (not log-transformed).</summary>
-    public static FitResult Fit(string model, IReadOnlyList<string> names, LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> start,
-        double customers, int patterns, FitOptions options, FreeParameters free)
+        double customers, int patterns, FitOptions options, FreeParameters free = default, Matrix<double>? curvature = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(logLikelihood);
@@ -42,47 +43,9 @@ internal static class MaximumLikelihood
 
         var k = names.Count;
         var positive = k - free.Count;
-        var scale = 1.0 / customers;
+        var objective = new LogSpaceObjective(logLikelihood, k, positive, 1.0 / customers, options.Penalizer, free.Penalizer);
         var penalizer = options.Penalizer;
-        var theta = new double[k];
         var grad = new double[k];
-
-        // Objective in φ = log θ: f = −LL/N + c·Σθ²; ∂f/∂φ_i = (−∂LL/∂θ_i / N + 2cθ_i)·θ_i.
-        // Free parameters γ = φ: f gains λ·Σγ² (CLVTools' regularization of covariates); ∂f/∂γ = −∂LL/∂γ / N + 2λγ.
-        (double, Vector<double>) Objective(Vector<double> phi)
-        {
-            for (var i = 0; i < k; i++)
-            {
-                theta[i] = i < positive ? Math.Exp(phi[i]) : phi[i];
-            }
-
-            Array.Clear(grad);
-            var ll = logLikelihood(theta, grad);
-            var value = -ll * scale;
-            var g = Vector<double>.Build.Dense(k);
-            for (var i = 0; i < k; i++)
-            {
-                if (i < positive)
-                {
-                    value += penalizer * theta[i] * theta[i];
-                    g[i] = ((-grad[i] * scale) + (2 * penalizer * theta[i])) * theta[i];
-                }
-                else
-                {
-                    value += free.Penalizer * theta[i] * theta[i];
-                    g[i] = (-grad[i] * scale) + (2 * free.Penalizer * theta[i]);
-                }
-            }
-
-            if (!double.IsFinite(value))
-            {
-                // Steers line searches away from regions where the likelihood under- or overflows.
-                value = double.MaxValue / 4;
-                g.Clear();
-            }
-
-            return (value, g);
-        }
 
         var phi0 = Vector<double>.Build.Dense(k);
         for (var i = 0; i < k; i++)
@@ -101,8 +64,7 @@ internal static class MaximumLikelihood
         string exit;
         try
         {
-            var bfgs = new BfgsMinimizer(options.GradientTolerance, 1e-12, 1e-14, options.MaxIterations);
-            var result = bfgs.FindMinimum(ObjectiveFunction.Gradient(Objective), phi0);
+            var result = Bfgs(objective, phi0, options, curvature);
             best = result.MinimizingPoint;
             iterations = result.Iterations;
             optimizer = "BFGS";
@@ -114,7 +76,7 @@ internal static class MaximumLikelihood
             try
             {
                 var simplex = new NelderMeadSimplex(1e-12, options.MaxIterations * 20);
-                var result = simplex.FindMinimum(ObjectiveFunction.Value(v => Objective(v).Item1), phi0);
+                var result = simplex.FindMinimum(ObjectiveFunction.Value(v => objective.Evaluate(v).Value), phi0);
                 best = result.MinimizingPoint;
                 iterations = result.Iterations;
                 optimizer = "Nelder-Mead";
@@ -141,6 +103,114 @@ internal static class MaximumLikelihood
 
         var (standardErrors, covariance) = options.StandardErrors ? Information(logLikelihood, estimates, positive) : (Enumerable.Repeat(double.NaN, k).ToArray(), null);
         return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, penalizer) { Covariance = covariance };
+    }
+
+    /// <summary>MathNet's BFGS from the plain start, or <see cref="CurvedStartBfgs"/> when the start comes with its curvature.</summary>
+    private static MinimizationResult Bfgs(LogSpaceObjective objective, Vector<double> phi0, FitOptions options, Matrix<double>? curvature)
+    {
+        var function = ObjectiveFunction.Gradient(objective.Evaluate);
+        return curvature is null
+            ? new BfgsMinimizer(options.GradientTolerance, ParameterTolerance, FunctionProgressTolerance, options.MaxIterations).FindMinimum(function, phi0)
+            : new CurvedStartBfgs(options.GradientTolerance, ParameterTolerance, FunctionProgressTolerance, options.MaxIterations).FindMinimum(function, phi0, curvature);
+    }
+
+    private const double ParameterTolerance = 1e-12;
+
+    private const double FunctionProgressTolerance = 1e-14;
+
+    /// <summary>
+    /// The inverse Hessian of the fit's objective in φ (log θ, and the free parameters as they are) at
+    /// <paramref name="estimates"/>, by central differences of the analytic gradient; null when it is not finite or not
+    /// positive definite. It is what <see cref="Fit"/> takes as its start's curvature.
+    /// </summary>
+    internal static Matrix<double>? InverseHessian(LogLikelihoodFunction logLikelihood, ReadOnlySpan<double> estimates, double customers, FitOptions options,
+        FreeParameters free = default)
+    {
+        ArgumentNullException.ThrowIfNull(logLikelihood);
+        ArgumentNullException.ThrowIfNull(options);
+        var k = estimates.Length;
+        var positive = k - free.Count;
+        var objective = new LogSpaceObjective(logLikelihood, k, positive, 1.0 / customers, options.Penalizer, free.Penalizer);
+        var phi = Vector<double>.Build.Dense(k);
+        for (var i = 0; i < k; i++)
+        {
+            phi[i] = i < positive ? Math.Log(estimates[i]) : estimates[i];
+        }
+
+        const double h = 1e-4;
+        var hessian = Matrix<double>.Build.Dense(k, k);
+        for (var j = 0; j < k; j++)
+        {
+            var at = phi[j];
+            phi[j] = at + h;
+            var plus = objective.Evaluate(phi).Gradient;
+            phi[j] = at - h;
+            var minus = objective.Evaluate(phi).Gradient;
+            phi[j] = at;
+            hessian.SetColumn(j, (plus - minus) / (2 * h));
+        }
+
+        hessian = (hessian + hessian.Transpose()) / 2;
+        if (!hessian.Enumerate().All(double.IsFinite))
+        {
+            return null;
+        }
+
+        try
+        {
+            var inverse = hessian.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(k));
+            return inverse.Enumerate().All(double.IsFinite) ? inverse : null;
+        }
+        catch (ArgumentException)
+        {
+            // Not positive definite: the plain start is the safe one.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The objective in φ = log θ: f = −LL/N + c·Σθ²; ∂f/∂φ_i = (−∂LL/∂θ_i / N + 2cθ_i)·θ_i. Free parameters γ = φ: f gains
+    /// λ·Σγ² (CLVTools' regularization of covariates); ∂f/∂γ = −∂LL/∂γ / N + 2λγ.
+    /// </summary>
+    private sealed class LogSpaceObjective(LogLikelihoodFunction logLikelihood, int k, int positive, double scale, double penalizer, double freePenalizer)
+    {
+        private readonly double[] _theta = new double[k];
+        private readonly double[] _grad = new double[k];
+
+        public (double Value, Vector<double> Gradient) Evaluate(Vector<double> phi)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                _theta[i] = i < positive ? Math.Exp(phi[i]) : phi[i];
+            }
+
+            Array.Clear(_grad);
+            var ll = logLikelihood(_theta, _grad);
+            var value = -ll * scale;
+            var g = Vector<double>.Build.Dense(k);
+            for (var i = 0; i < k; i++)
+            {
+                if (i < positive)
+                {
+                    value += penalizer * _theta[i] * _theta[i];
+                    g[i] = ((-_grad[i] * scale) + (2 * penalizer * _theta[i])) * _theta[i];
+                }
+                else
+                {
+                    value += freePenalizer * _theta[i] * _theta[i];
+                    g[i] = (-_grad[i] * scale) + (2 * freePenalizer * _theta[i]);
+                }
+            }
+
+            if (!double.IsFinite(value))
+            {
+                // Steers line searches away from regions where the likelihood under- or overflows.
+                value = double.MaxValue / 4;
+                g.Clear();
+            }
+
+            return (value, g);
+        }
     }
 
     /// <summary>

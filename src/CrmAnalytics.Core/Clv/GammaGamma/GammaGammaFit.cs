@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using CrmAnalytics.Core.Clv.Fitting;
 
 namespace CrmAnalytics.Core.Clv.GammaGamma;
@@ -15,14 +16,15 @@ internal static class GammaGammaFit
         ArgumentNullException.ThrowIfNull(data);
         var likelihood = new GammaGammaLikelihood(data);
         var start = StartValues(data.MeanValue, data.Weight);
+        Matrix<double>? curvature = null;
         if (data.Count > FitStart.WarmStartAbove)
         {
             var (index, weight) = FitStart.SystematicSample(data.Weight, data.Customers);
             var sample = new GammaGammaLikelihood(FitStart.Gather(data.X, index), FitStart.Gather(data.MeanValue, index), weight);
-            start = FitStart.WarmEstimates(Model, ParameterNames, sample.Evaluate, start, sample.Customers, sample.Count, options);
+            (start, curvature) = FitStart.WarmEstimates(Model, ParameterNames, sample.Evaluate, start, sample.Customers, sample.Count, options);
         }
 
-        return MaximumLikelihood.Fit(Model, ParameterNames, likelihood.Evaluate, start, likelihood.Customers, data.Count, options);
+        return MaximumLikelihood.Fit(Model, ParameterNames, likelihood.Evaluate, start, likelihood.Customers, data.Count, options, curvature: curvature);
     }
 
     /// <summary>

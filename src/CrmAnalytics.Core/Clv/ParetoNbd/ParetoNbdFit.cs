@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using CrmAnalytics.Core.Clv.Fitting;
 
 namespace CrmAnalytics.Core.Clv.ParetoNbd;
@@ -41,6 +42,7 @@ internal static class ParetoNbdFit
         ArgumentNullException.ThrowIfNull(data);
         var likelihood = new ParetoNbdLikelihood(data);
         var start = StartValues(data.T, data.Weight);
+        Matrix<double>? curvature = null;
         if (data.Count > FitStart.WarmStartAbove)
         {
             var (index, weight) = FitStart.SystematicSample(data.Weight, data.Customers);
@@ -48,7 +50,7 @@ internal static class ParetoNbdFit
             var sampleGuard = new BoundaryGuard(sample.Evaluate);
             try
             {
-                start = FitStart.WarmEstimates("paretonbd", ParameterNames, sampleGuard.Evaluate, start, sample.Customers, sample.Count, options);
+                (start, curvature) = FitStart.WarmEstimates("paretonbd", ParameterNames, sampleGuard.Evaluate, start, sample.Customers, sample.Count, options);
             }
             catch (Exception ex) when (BoundaryReachedException.In(ex) is { } boundary)
             {
@@ -59,7 +61,7 @@ internal static class ParetoNbdFit
         var guard = new BoundaryGuard(likelihood.Evaluate);
         try
         {
-            var result = MaximumLikelihood.Fit("paretonbd", ParameterNames, guard.Evaluate, start, likelihood.Customers, data.Count, options);
+            var result = MaximumLikelihood.Fit("paretonbd", ParameterNames, guard.Evaluate, start, likelihood.Customers, data.Count, options, curvature: curvature);
             evaluations = guard.Evaluations;
             return result;
         }
