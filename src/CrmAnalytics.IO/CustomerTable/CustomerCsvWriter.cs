@@ -174,16 +174,127 @@ public static class CustomerCsvWriter
         table?.Start(row);
         table?.Write(row, tableCount);
         segments?.WriteHeader(row);
+        if (customers is IReadOnlyList<ScoredCustomer> { Count: > ChunkRows } list)
+        {
+            WriteChunks(list, cellWriters, dialect, table, tableCount, segments);
+            return;
+        }
+
         foreach (var customer in customers)
         {
-            row.Clear();
-            foreach (var cell in cellWriters)
-            {
-                cell(row, customer);
-            }
-
+            FormatRow(row, cellWriters, customer);
             table?.Write(row, tableCount);
             segments?.Write(row, customer);
+        }
+    }
+
+    /// <summary>Rows per chunk of the parallel path: about 1 MB of customers.csv.</summary>
+    internal const int ChunkRows = 4096;
+
+    private static void FormatRow(CsvRowWriter row, Action<CsvRowWriter, ScoredCustomer>[] cellWriters, ScoredCustomer customer)
+    {
+        row.Clear();
+        foreach (var cell in cellWriters)
+        {
+            cell(row, customer);
+        }
+    }
+
+    /// <summary>
+    /// The rows of a list, formatted on every core: chunks of <see cref="ChunkRows"/> customers are formatted at once into
+    /// their own buffers (the table's and each segment's records), a wave of twice as many chunks as cores at a time,
+    /// then copied to the files in order. The bytes are those of the one-thread loop; formatting, not the disk, is what
+    /// took the time (3.2 s of one core for 1.35M customers, beside the Parquet writer on the other). At most one wave of
+    /// buffers is held: about 2 MB per chunk.
+    /// </summary>
+    private static void WriteChunks(IReadOnlyList<ScoredCustomer> customers, Action<CsvRowWriter, ScoredCustomer>[] cellWriters, CsvDialect dialect,
+        CsvFile? table, int tableCount, SegmentFiles? segments)
+    {
+        var chunks = (customers.Count + ChunkRows - 1) / ChunkRows;
+        var wave = new Chunk[Math.Min(chunks, 2 * Environment.ProcessorCount)];
+        for (var j = 0; j < wave.Length; j++)
+        {
+            wave[j] = new Chunk(new CsvRowWriter(dialect, cellWriters.Length), segments?.Count ?? 0);
+        }
+
+        try
+        {
+            for (var first = 0; first < chunks; first += wave.Length)
+            {
+                var count = Math.Min(wave.Length, chunks - first);
+                var start = first;
+                try
+                {
+                    Parallel.For(0, count, j =>
+                    {
+                        var chunk = wave[j];
+                        chunk.Clear();
+                        var end = Math.Min(customers.Count, (start + j + 1) * ChunkRows);
+                        for (var i = (start + j) * ChunkRows; i < end; i++)
+                        {
+                            var customer = customers[i];
+                            FormatRow(chunk.Row, cellWriters, customer);
+                            if (table is not null)
+                            {
+                                chunk.Table.Write(chunk.Row, tableCount);
+                            }
+
+                            if (segments is not null)
+                            {
+                                chunk.Segments[segments.IndexOf(customer, chunk.SegmentOf)].Write(chunk.Row, segments.Cells);
+                            }
+                        }
+                    });
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+                }
+
+                for (var j = 0; j < count; j++)
+                {
+                    table?.AppendRecords(wave[j].Table);
+                    segments?.AppendRecords(wave[j].Segments);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var chunk in wave)
+            {
+                chunk.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One chunk's formatted records: a row writer of its own, the table's bytes and each segment's.</summary>
+    private sealed class Chunk(CsvRowWriter row, int segments) : IDisposable
+    {
+        public CsvRowWriter Row { get; } = row;
+
+        public RecordBuffer Table { get; } = new();
+
+        public RecordBuffer[] Segments { get; } = [.. Enumerable.Range(0, segments).Select(_ => new RecordBuffer())];
+
+        /// <summary>The segment index of each rule seen, for <see cref="SegmentFiles.IndexOf"/>; this chunk's thread only.</summary>
+        public Dictionary<RfmSegmentRule, int> SegmentOf { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public void Clear()
+        {
+            Table.Clear();
+            foreach (var segment in Segments)
+            {
+                segment.Clear();
+            }
+        }
+
+        public void Dispose()
+        {
+            Table.Dispose();
+            foreach (var segment in Segments)
+            {
+                segment.Dispose();
+            }
         }
     }
 
@@ -271,23 +382,15 @@ public static class CustomerCsvWriter
         }
     }
 
-    /// <summary>One output file: rows collect in a buffer that goes to the stream in blocks.</summary>
-    private sealed class CsvFile(Stream stream, string? path) : IDisposable
+    /// <summary>Records in a growing pooled buffer: the row formats of <see cref="CsvFile"/>, and a parallel chunk's output.</summary>
+    private class RecordBuffer : IDisposable
     {
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushBytes * 2);
-        private int _length;
 
-        /// <summary>The file's path, for error messages; null for a caller's stream.</summary>
-        public string? Path { get; } = path;
+        protected int Length { get; set; }
 
-        /// <summary>Writes the dialect's byte order mark, if it has one: call before the first row.</summary>
-        public void Start(CsvRowWriter row)
-        {
-            if (row.ByteOrderMark)
-            {
-                Append("\uFEFF"u8);
-            }
-        }
+        /// <summary>The records written since the last <see cref="Clear"/>.</summary>
+        public ReadOnlySpan<byte> Records => _buffer.AsSpan(0, Length);
 
         /// <summary>Writes the first <paramref name="cells"/> cells of <paramref name="row"/> as one record.</summary>
         public void Write(CsvRowWriter row, int cells)
@@ -321,6 +424,98 @@ public static class CustomerCsvWriter
             End(cells is [var only] && row.Cell(only).IsEmpty);
         }
 
+        public void Clear() => Length = 0;
+
+        /// <summary>Returns the buffer to the pool.</summary>
+        public virtual void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+        }
+
+        /// <summary>Called after each record; a file writes its buffer out here once it is large.</summary>
+        protected virtual void RecordEnded()
+        {
+        }
+
+        protected void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (Length + bytes.Length > _buffer.Length)
+            {
+                Grow(bytes.Length);
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(Length));
+            Length += bytes.Length;
+        }
+
+        /// <param name="emptyRecord">A record of one empty field: written <c>""</c>, as CsvHelper does, so it is not a blank line.</param>
+        private void End(bool emptyRecord)
+        {
+            if (emptyRecord)
+            {
+                Append("\"\""u8);
+            }
+
+            Append("\r\n"u8);
+            RecordEnded();
+        }
+
+        private void Append(byte b)
+        {
+            if (Length == _buffer.Length)
+            {
+                Grow(1);
+            }
+
+            _buffer[Length++] = b;
+        }
+
+        private void Grow(int bytes)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + bytes));
+            _buffer.AsSpan(0, Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+
+    /// <summary>One output file: rows collect in a buffer that goes to the stream in blocks.</summary>
+    private sealed class CsvFile(Stream stream, string? path) : RecordBuffer
+    {
+        /// <summary>The file's path, for error messages; null for a caller's stream.</summary>
+        public string? Path { get; } = path;
+
+        /// <summary>Writes the dialect's byte order mark, if it has one: call before the first row.</summary>
+        public void Start(CsvRowWriter row)
+        {
+            if (row.ByteOrderMark)
+            {
+                Append("\uFEFF"u8);
+            }
+        }
+
+        /// <summary>Appends whole records formatted elsewhere (<see cref="Chunk"/>).</summary>
+        public void AppendRecords(RecordBuffer records)
+        {
+            if (Length > 0 && Length + records.Records.Length > FlushBytes)
+            {
+                WriteOut(flush: false);
+            }
+
+            if (records.Records.Length >= FlushBytes)
+            {
+                WriteOut(records.Records);
+            }
+            else
+            {
+                Append(records.Records);
+            }
+        }
+
         /// <summary>Writes what is buffered and flushes; closes the file if this writer opened it.</summary>
         public void Complete()
         {
@@ -335,30 +530,18 @@ public static class CustomerCsvWriter
         /// Returns the buffer and closes the file without writing: after <see cref="Complete"/>, or after a failure,
         /// when the files are abandoned (the publisher discards the folder) and an error while closing them is not news.
         /// </summary>
-        public void Dispose()
+        public override void Dispose()
         {
-            if (_buffer.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = [];
-            }
-
+            base.Dispose();
             if (Path is not null)
             {
                 DisposeQuietly(stream);
             }
         }
 
-        /// <param name="emptyRecord">A record of one empty field: written <c>""</c>, as CsvHelper does, so it is not a blank line.</param>
-        private void End(bool emptyRecord)
+        protected override void RecordEnded()
         {
-            if (emptyRecord)
-            {
-                Append("\"\""u8);
-            }
-
-            Append("\r\n"u8);
-            if (_length >= FlushBytes)
+            if (Length >= FlushBytes)
             {
                 WriteOut(flush: false);
             }
@@ -367,85 +550,90 @@ public static class CustomerCsvWriter
         /// <summary>Writes the buffer to the stream; a failure names this file, not the one a sibling writer was at.</summary>
         private void WriteOut(bool flush)
         {
-            try
+            WriteOut(Records);
+            Length = 0;
+            if (flush)
             {
-                stream.Write(_buffer, 0, _length);
-                _length = 0;
-                if (flush)
+                try
                 {
                     stream.Flush();
                 }
+                catch (Exception ex) when (Path is not null && OutputFiles.IsWriteFailure(ex))
+                {
+                    throw OutputFiles.Failed(Path, ex);
+                }
+            }
+        }
+
+        private void WriteOut(ReadOnlySpan<byte> bytes)
+        {
+            try
+            {
+                stream.Write(bytes);
             }
             catch (Exception ex) when (Path is not null && OutputFiles.IsWriteFailure(ex))
             {
                 throw OutputFiles.Failed(Path, ex);
             }
         }
-
-        private void Append(byte b)
-        {
-            if (_length == _buffer.Length)
-            {
-                Grow(1);
-            }
-
-            _buffer[_length++] = b;
-        }
-
-        private void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (_length + bytes.Length > _buffer.Length)
-            {
-                Grow(bytes.Length);
-            }
-
-            bytes.CopyTo(_buffer.AsSpan(_length));
-            _length += bytes.Length;
-        }
-
-        private void Grow(int bytes)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
-            _buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
     }
 
     /// <summary>The segment files by slug, and which cells of a row each writes.</summary>
     private sealed class SegmentFiles(int count, int[] cells)
     {
-        private readonly Dictionary<string, CsvFile> _bySlug = new(count, StringComparer.Ordinal);
-        private readonly Dictionary<RfmSegmentRule, CsvFile> _byRule = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, int> _bySlug = new(count, StringComparer.Ordinal);
+        private readonly List<CsvFile> _files = new(count);
+        private readonly Dictionary<RfmSegmentRule, int> _byRule = new(ReferenceEqualityComparer.Instance);
 
-        public void Add(string slug, CsvFile file) => _bySlug.Add(slug, file);
+        /// <summary>The cells of a row each segment file writes, in order.</summary>
+        public int[] Cells => cells;
+
+        public int Count => _files.Count;
+
+        public void Add(string slug, CsvFile file)
+        {
+            _bySlug.Add(slug, _files.Count);
+            _files.Add(file);
+        }
 
         public void WriteHeader(CsvRowWriter row)
         {
-            foreach (var file in _bySlug.Values)
+            foreach (var file in _files)
             {
                 file.Start(row);
                 file.Write(row, cells);
             }
         }
 
-        /// <summary>Writes the row to the file of the customer's segment, found by the rule object after its first customer.</summary>
-        public void Write(CsvRowWriter row, ScoredCustomer customer)
+        /// <summary>Writes the row to the file of the customer's segment.</summary>
+        public void Write(CsvRowWriter row, ScoredCustomer customer) => _files[IndexOf(customer, _byRule)].Write(row, cells);
+
+        /// <summary>Appends each segment's records of a chunk to its file.</summary>
+        public void AppendRecords(RecordBuffer[] records)
         {
-            if (!_byRule.TryGetValue(customer.Segment, out var file))
+            for (var i = 0; i < _files.Count; i++)
+            {
+                _files[i].AppendRecords(records[i]);
+            }
+        }
+
+        /// <summary>The index of the customer's segment file, found by the rule object after its first customer (in <paramref name="byRule"/>, one thread's cache).</summary>
+        public int IndexOf(ScoredCustomer customer, Dictionary<RfmSegmentRule, int> byRule)
+        {
+            if (!byRule.TryGetValue(customer.Segment, out var index))
             {
                 var slug = customer.Segment.Slug;
-                if (!_bySlug.TryGetValue(slug, out file))
+                if (!_bySlug.TryGetValue(slug, out index))
                 {
                     throw new ArgumentException(
                         $"A customer is in segment '{slug}', which is not among the {_bySlug.Count} segment slugs given.",
                         "customers");
                 }
 
-                _byRule.Add(customer.Segment, file);
+                byRule.Add(customer.Segment, index);
             }
 
-            file.Write(row, cells);
+            return index;
         }
     }
 }

@@ -415,6 +415,52 @@ public sealed class CustomerCsvWriterTests
         }
     }
 
+    [TestCase(CsvDialect.Rfc4180)]
+    [TestCase(CsvDialect.Excel)]
+    public void WriteTableAndSegmentFiles_ListOfManyChunks_SameBytesAsTheOneRowLoop(CsvDialect dialect)
+    {
+        // A list above ChunkRows is formatted in parallel chunks; an enumerable goes through the one-row loop. 5.5 chunks
+        // of customers in three segments (one segment missing from some chunks), ids that need quoting or the
+        // formula neutraliser among them: the files must be the same bytes.
+        using var chunked = new TempFolder();
+        using var oneRow = new TempFolder();
+        var customers = Enumerable.Range(0, (CustomerCsvWriter.ChunkRows * 11) / 2)
+            .Select(i => (i % 7) switch
+            {
+                0 => TestCustomers.OneTime("=c" + i.ToString(CultureInfo.InvariantCulture), TestCustomers.Others),
+                1 or 2 => TestCustomers.Standard("c," + i.ToString(CultureInfo.InvariantCulture)),
+                _ when i > CustomerCsvWriter.ChunkRows * 3 => TestCustomers.Standard("c" + i.ToString(CultureInfo.InvariantCulture)),
+                _ => TestCustomers.OneTime("o" + i.ToString(CultureInfo.InvariantCulture), TestCustomers.AtRisk),
+            })
+            .Table();
+        var columns = CustomerColumns.All;
+        IReadOnlyList<CustomerColumn> segmentColumns = [columns[8], columns[0], columns[24]];
+        string[] slugs = ["champions", "at-risk", "others"];
+
+        CustomerCsvWriter.WriteTableAndSegmentFiles(chunked.Combine("customers.csv"), chunked.Path, customers, slugs, columns, segmentColumns, dialect);
+        CustomerCsvWriter.WriteTableAndSegmentFiles(oneRow.Combine("customers.csv"), oneRow.Path, customers.Select(c => c), slugs, columns, segmentColumns, dialect);
+
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var file in new[] { "customers.csv" }.Concat(slugs.Select(s => Path.Combine("segments", s + ".csv"))))
+            {
+                Assert.That(File.ReadAllBytes(chunked.Combine(file)), Is.EqualTo(File.ReadAllBytes(oneRow.Combine(file))), file);
+            }
+
+            Assert.That(File.ReadAllLines(chunked.Combine("customers.csv")), Has.Length.EqualTo(customers.Count + 1));
+        }
+    }
+
+    [Test]
+    public void WriteTableAndSegmentFiles_ListWithAnUnknownSegment_ThrowsTheArgumentException()
+    {
+        using var temp = new TempFolder();
+        var customers = Enumerable.Range(0, CustomerCsvWriter.ChunkRows * 2).Select(i => TestCustomers.Standard("c" + i.ToString(CultureInfo.InvariantCulture))).Table();
+
+        Assert.That(() => CustomerCsvWriter.WriteTableAndSegmentFiles(temp.Combine("customers.csv"), temp.Path, customers, ["others"], CustomerColumns.All, CustomerColumns.All, CsvDialect.Rfc4180),
+            Throws.ArgumentException.With.Message.Contains("not among the 1 segment slugs"));
+    }
+
     [Test]
     public void WriteSegmentFiles_OneColumnWithNull_WritesQuotedEmptyFieldAsCsvHelperDoes()
     {
