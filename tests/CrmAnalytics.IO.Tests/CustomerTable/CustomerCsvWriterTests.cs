@@ -419,12 +419,12 @@ public sealed class CustomerCsvWriterTests
     [TestCase(CsvDialect.Excel)]
     public void WriteTableAndSegmentFiles_ListOfManyChunks_SameBytesAsTheOneRowLoop(CsvDialect dialect)
     {
-        // A list above ChunkRows is formatted in parallel chunks; an enumerable goes through the one-row loop. 5.5 chunks
-        // of customers in three segments (one segment missing from some chunks), ids that need quoting or the
-        // formula neutraliser among them: the files must be the same bytes.
+        // A list above ParallelAbove is formatted in parallel chunks; an enumerable goes through the one-row loop.
+        // 16.5 chunks of customers in three segments (one segment missing from some chunks), ids that need quoting or
+        // the formula neutraliser among them: the files must be the same bytes.
         using var chunked = new TempFolder();
         using var oneRow = new TempFolder();
-        var customers = Enumerable.Range(0, (CustomerCsvWriter.ChunkRows * 11) / 2)
+        var customers = Enumerable.Range(0, CustomerCsvWriter.ParallelAbove + (CustomerCsvWriter.ChunkRows / 2))
             .Select(i => (i % 7) switch
             {
                 0 => TestCustomers.OneTime("=c" + i.ToString(CultureInfo.InvariantCulture), TestCustomers.Others),
@@ -455,7 +455,7 @@ public sealed class CustomerCsvWriterTests
     public void WriteTableAndSegmentFiles_ListWithAnUnknownSegment_ThrowsTheArgumentException()
     {
         using var temp = new TempFolder();
-        var customers = Enumerable.Range(0, CustomerCsvWriter.ChunkRows * 2).Select(i => TestCustomers.Standard("c" + i.ToString(CultureInfo.InvariantCulture))).Table();
+        var customers = Enumerable.Range(0, CustomerCsvWriter.ParallelAbove + 1).Select(i => TestCustomers.Standard("c" + i.ToString(CultureInfo.InvariantCulture))).Table();
 
         Assert.That(() => CustomerCsvWriter.WriteTableAndSegmentFiles(temp.Combine("customers.csv"), temp.Path, customers, ["others"], CustomerColumns.All, CustomerColumns.All, CsvDialect.Rfc4180),
             Throws.ArgumentException.With.Message.Contains("not among the 1 segment slugs"));
