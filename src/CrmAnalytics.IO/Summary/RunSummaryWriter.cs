@@ -35,6 +35,40 @@ public static class RunSummaryWriter
 
     private static readonly JsonTypeInfo<NpsSummary> NpsInfo = (JsonTypeInfo<NpsSummary>)Options.GetTypeInfo(typeof(NpsSummary));
 
+    /// <summary>
+    /// Resolves the contract of every type a summary holds, as the first summary written would: a run calls it on a
+    /// thread of its own at its start, so the summary written at its end does not spend that time while everything waits
+    /// for it (about 0.2 s of one core with tiered compilation off, on small runs and large alike).
+    /// </summary>
+    public static void Warm()
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([typeof(RunSummary), typeof(NpsSummary)]);
+        while (pending.TryPop(out var type))
+        {
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+
+            var info = Options.GetTypeInfo(type);
+            foreach (var property in info.Properties)
+            {
+                pending.Push(property.PropertyType);
+            }
+
+            if (info.ElementType is { } element)
+            {
+                pending.Push(element);
+            }
+
+            if (info.KeyType is { } key)
+            {
+                pending.Push(key);
+            }
+        }
+    }
+
     /// <summary>Writes the JSON and a final newline to <paramref name="destination"/>, which stays open.</summary>
     public static void Write(Stream destination, RunSummary summary)
     {

@@ -184,6 +184,7 @@ public sealed class ScoreJob(ScoreJobOptions options, RunLog log, TimeProvider c
     private async Task<int> RunCoreAsync(CancellationToken ct)
     {
         var started = clock.GetUtcNow();
+        _ = Task.Run(IO.Summary.RunSummaryWriter.Warm, CancellationToken.None);
         using var meter = new StageMeter();
         var root = Path.GetFullPath(options.OutputDirectory);
         var runId = RunHistory.NewRunId(started);
