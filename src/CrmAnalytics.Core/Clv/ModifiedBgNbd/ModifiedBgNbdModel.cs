@@ -15,7 +15,7 @@ namespace CrmAnalytics.Core.Clv.ModifiedBgNbd;
 /// </remarks>
 public sealed class ModifiedBgNbdModel : PurchaseModel<ModifiedBgNbdModel, ModifiedBgNbdParameters>, IPurchaseModelMath<ModifiedBgNbdModel, ModifiedBgNbdParameters>
 {
-    private const int Shift = 1;
+    internal const int Shift = 1;
 
     /// <inheritdoc cref="PurchaseModel{TModel, TParameters}(TParameters, FitResult?)"/>
     public ModifiedBgNbdModel(ModifiedBgNbdParameters parameters, FitResult? fitResult = null)

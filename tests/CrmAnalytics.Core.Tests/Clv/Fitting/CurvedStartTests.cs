@@ -1,6 +1,7 @@
 using CrmAnalytics.Core.Clv;
 using CrmAnalytics.Core.Clv.BgNbd;
 using CrmAnalytics.Core.Clv.Fitting;
+using CrmAnalytics.Core.Clv.ModifiedBgNbd;
 using CrmAnalytics.Core.Clv.ParetoNbd;
 using CrmAnalytics.Core.Clv.Simulation;
 using MathNet.Numerics.LinearAlgebra;
@@ -99,29 +100,33 @@ public sealed class CurvedStartTests
         Assert.That(MaximumLikelihood.InverseHessian(Ll, [2.0], 10, new FitOptions()), Is.Null);
     }
 
-    [Test]
-    public void ParetoNbd_ManyPatterns_CurvedStartEndsWherePlainBfgsEndsInFewerEvaluations()
+    [TestCase("paretonbd")]
+    [TestCase("bgnbd")]
+    [TestCase("mbgnbd")]
+    public void ManyPatterns_CurvedStartEndsWherePlainBfgsEndsInFewerEvaluations(string model)
     {
-        // 120,000 simulated customers with continuous times: ~120,000 patterns, above the warm-start threshold.
-        var truth = new ParetoNbdParameters(0.55, 10.5, 0.6, 11.5);
-        var data = RepeatPatterns.From(ParetoNbdSimulator.Simulate(truth, new BgNbdSimulationOptions { Customers = 120_000, MinAge = 20, MaxAge = 80, Seed = 17 }));
+        // 120,000 simulated customers with continuous times: ~120,000 patterns, above the warm-start threshold. The
+        // likelihoods are the fits' own, on all patterns and on the warm start's systematic sample.
+        var options = new BgNbdSimulationOptions { Customers = 120_000, MinAge = 20, MaxAge = 80, Seed = 17 };
+        var data = RepeatPatterns.From(model == "paretonbd"
+            ? ParetoNbdSimulator.Simulate(new ParetoNbdParameters(0.55, 10.5, 0.6, 11.5), options)
+            : BgNbdSimulator.Simulate(new BgNbdParameters(0.25, 4, 0.8, 2.5), options));
         Assert.That(data.Count, Is.GreaterThan(FitStart.WarmStartAbove));
         var (index, weight) = FitStart.SystematicSample(data.Weight, data.Customers);
-        var sample = new ParetoNbdLikelihood(FitStart.Gather(data.X, index), FitStart.Gather(data.Tx, index), FitStart.Gather(data.T, index), weight);
-        CompareStarts("paretonbd", ParetoNbdFit.ParameterNames, new ParetoNbdLikelihood(data).Evaluate, sample.Evaluate, sample.Customers, sample.Count,
-            ParetoNbdFit.StartValues(data.T, data.Weight), data);
-    }
-
-    [Test]
-    public void BgNbd_ManyPatterns_CurvedStartEndsWherePlainBfgsEndsInFewerEvaluations()
-    {
-        var truth = new BgNbdParameters(0.25, 4, 0.8, 2.5);
-        var data = RepeatPatterns.From(BgNbdSimulator.Simulate(truth, new BgNbdSimulationOptions { Customers = 120_000, MinAge = 20, MaxAge = 80, Seed = 23 }));
-        Assert.That(data.Count, Is.GreaterThan(FitStart.WarmStartAbove));
-        var (index, weight) = FitStart.SystematicSample(data.Weight, data.Customers);
-        var sample = new BetaGeometricLikelihood(FitStart.Gather(data.X, index), FitStart.Gather(data.Tx, index), FitStart.Gather(data.T, index), weight, 0);
-        CompareStarts("bgnbd", BetaGeometricFit.ParameterNames, new BetaGeometricLikelihood(data, 0).Evaluate, sample.Evaluate, sample.Customers, sample.Count,
-            BetaGeometricFit.StartValues(data.T, data.Weight), data);
+        var (x, tx, T) = (FitStart.Gather(data.X, index), FitStart.Gather(data.Tx, index), FitStart.Gather(data.T, index));
+        var shift = model == "mbgnbd" ? ModifiedBgNbdModel.Shift : 0;
+        if (model == "paretonbd")
+        {
+            var sample = new ParetoNbdLikelihood(x, tx, T, weight);
+            CompareStarts(model, ParetoNbdFit.ParameterNames, new ParetoNbdLikelihood(data).Evaluate, sample.Evaluate, sample.Customers, sample.Count,
+                ParetoNbdFit.StartValues(data.T, data.Weight), data);
+        }
+        else
+        {
+            var sample = new BetaGeometricLikelihood(x, tx, T, weight, shift);
+            CompareStarts(model, BetaGeometricFit.ParameterNames, new BetaGeometricLikelihood(data, shift).Evaluate, sample.Evaluate, sample.Customers, sample.Count,
+                BetaGeometricFit.StartValues(data.T, data.Weight), data);
+        }
     }
 
     /// <summary>
