@@ -166,7 +166,7 @@ internal static class ChurnFeatureBuilder
                 // The run's fit when it is the model asked for (a churn model records the CLV model it was trained with).
                 var model = snapshot.PurchaseModel is { } fitted && fitted.Name == options.Model ? fitted : ClvScorer.FitPurchaseModel(options.Model, customers, options with { Fit = options.Fit with { StandardErrors = false } });
                 return ClvColumns(model, options, (first, second) =>
-                    PatternGroups.Of(kept.Length, i => (kept[i].Frequency, kept[i].TxDays, kept[i].AgeDays)).PerCustomer(null, first, second));
+                    PatternGroups.Of(kept.Length, i => kept[i].Keys).PerCustomer(null, first, second));
             })
             .Rows(null, labels: null);
     }

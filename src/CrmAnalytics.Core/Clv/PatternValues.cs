@@ -69,29 +69,19 @@ public sealed class PatternGroups
 
     private PatternGroups(List<(int X, int TxDays, int TDays)> patterns, int[] patternOf) => (_patterns, _patternOf) = (patterns, patternOf);
 
-    /// <summary>Groups the customers' keys.</summary>
-    public static PatternGroups Of(CustomerKeys[] customers)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        return Of(customers.Length, i => customers[i]);
-    }
-
-    /// <summary>Groups customers 0 … <paramref name="count"/> − 1 by the keys <paramref name="customer"/> gives.</summary>
+    /// <summary>Groups customers 0 … <paramref name="count"/> − 1 by the (frequency, t_x days, T days) of the keys <paramref name="customer"/> gives.</summary>
     public static PatternGroups Of(int count, Func<int, CustomerKeys> customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        return Of(count, i => Pattern(customer(i)));
-    }
+        (int, int, int) Pattern(int i)
+        {
+            var c = customer(i);
+            return (c.Frequency, c.TxDays, c.AgeDays);
+        }
 
-    /// <summary>Groups customers 0 … <paramref name="count"/> − 1, whose (frequency, t_x days, T days) <paramref name="pattern"/> gives.</summary>
-    public static PatternGroups Of(int count, Func<int, (int X, int TxDays, int TDays)> pattern)
-    {
-        ArgumentNullException.ThrowIfNull(pattern);
-        var (patterns, patternOf) = PatternIndex.GroupDays(count, pattern);
+        var (patterns, patternOf) = PatternIndex.GroupDays(count, Pattern);
         return new PatternGroups(patterns, patternOf);
     }
-
-    private static (int X, int TxDays, int TDays) Pattern(CustomerKeys c) => (c.Frequency, c.TxDays, c.AgeDays);
 
     /// <summary>
     /// The patterns to fit on, in units of <paramref name="unitDays"/> days: the same patterns in the same order as

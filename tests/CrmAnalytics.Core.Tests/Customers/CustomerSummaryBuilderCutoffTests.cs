@@ -128,7 +128,7 @@ public sealed class CustomerSummaryBuilderCutoffTests
         {
             var all = Enumerable.Range(0, at.Count).Select(at.Key).ToArray();
             var expected = RepeatPatterns.From(all.Select(k => ((double)k.Frequency, k.TxDays / 7.0, k.AgeDays / 7.0)));
-            var groups = PatternGroups.Of(all);
+            var groups = PatternGroups.Of(all.Length, i => all[i]);
             var actual = groups.Repeat(7.0);
             // Any function of the pattern, for the kept rows only: the same as computing it per kept customer.
             double First(int x, int tx, int t) => x + tx / 7.0 - Math.Sqrt(t);
