@@ -47,16 +47,15 @@ internal static class MaximumLikelihood
         var penalizer = options.Penalizer;
         var grad = new double[k];
 
-        var phi0 = Vector<double>.Build.Dense(k);
         for (var i = 0; i < k; i++)
         {
             if (!double.IsFinite(start[i]) || (i < positive && !(start[i] > 0)))
             {
                 throw new ArgumentOutOfRangeException(nameof(start), "Start values must be finite, and positive but for the free parameters.");
             }
-
-            phi0[i] = i < positive ? Math.Log(start[i]) : start[i];
         }
+
+        var phi0 = objective.ToPhi(start);
 
         Vector<double>? best = null;
         int iterations;
@@ -89,10 +88,7 @@ internal static class MaximumLikelihood
         }
 
         var estimates = new double[k];
-        for (var i = 0; i < k; i++)
-        {
-            estimates[i] = i < positive ? Math.Exp(best[i]) : best[i];
-        }
+        objective.ToTheta(best, estimates);
 
         Array.Clear(grad);
         var finalLl = logLikelihood(estimates, grad);
@@ -131,11 +127,7 @@ internal static class MaximumLikelihood
         var k = estimates.Length;
         var positive = k - free.Count;
         var objective = new LogSpaceObjective(logLikelihood, k, positive, 1.0 / customers, options.Penalizer, free.Penalizer);
-        var phi = Vector<double>.Build.Dense(k);
-        for (var i = 0; i < k; i++)
-        {
-            phi[i] = i < positive ? Math.Log(estimates[i]) : estimates[i];
-        }
+        var phi = objective.ToPhi(estimates);
 
         const double h = 1e-4;
         var hessian = Matrix<double>.Build.Dense(k, k);
@@ -177,12 +169,30 @@ internal static class MaximumLikelihood
         private readonly double[] _theta = new double[k];
         private readonly double[] _grad = new double[k];
 
-        public (double Value, Vector<double> Gradient) Evaluate(Vector<double> phi)
+        /// <summary>φ of <paramref name="theta"/>: the log of the positive parameters, the free ones as they are.</summary>
+        public Vector<double> ToPhi(ReadOnlySpan<double> theta)
+        {
+            var phi = Vector<double>.Build.Dense(k);
+            for (var i = 0; i < k; i++)
+            {
+                phi[i] = i < positive ? Math.Log(theta[i]) : theta[i];
+            }
+
+            return phi;
+        }
+
+        /// <summary>θ of <paramref name="phi"/> into <paramref name="theta"/>, the inverse of <see cref="ToPhi"/>.</summary>
+        public void ToTheta(Vector<double> phi, Span<double> theta)
         {
             for (var i = 0; i < k; i++)
             {
-                _theta[i] = i < positive ? Math.Exp(phi[i]) : phi[i];
+                theta[i] = i < positive ? Math.Exp(phi[i]) : phi[i];
             }
+        }
+
+        public (double Value, Vector<double> Gradient) Evaluate(Vector<double> phi)
+        {
+            ToTheta(phi, _theta);
 
             Array.Clear(_grad);
             var ll = logLikelihood(_theta, _grad);
