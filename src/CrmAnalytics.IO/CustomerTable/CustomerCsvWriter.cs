@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmAnalytics.Core;
+using CrmAnalytics.Core.Parallelism;
 using CrmAnalytics.Core.Pipeline;
 using System.Buffers;
 using CrmAnalytics.Core.Rfm;
@@ -233,33 +234,8 @@ public static class CustomerCsvWriter
             {
                 var count = Math.Min(wave.Length, chunks - first);
                 var start = first;
-                try
-                {
-                    Parallel.For(0, count, j =>
-                    {
-                        var chunk = wave[j];
-                        chunk.Clear();
-                        var end = Math.Min(customers.Count, (start + j + 1) * ChunkRows);
-                        for (var i = (start + j) * ChunkRows; i < end; i++)
-                        {
-                            var customer = customers[i];
-                            FormatRow(chunk.Row, cellWriters, customer);
-                            if (table is not null)
-                            {
-                                chunk.Table.Write(chunk.Row, tableCount);
-                            }
-
-                            if (segments is not null)
-                            {
-                                chunk.Segments[segments.IndexOf(customer, chunk.SegmentOf)].Write(chunk.Row, segments.Cells);
-                            }
-                        }
-                    });
-                }
-                catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-                }
+                SideBySide.Run([.. wave[..count].Select((chunk, j) => (Action)(() =>
+                    chunk.Format(customers, (start + j) * ChunkRows, cellWriters, table is null ? null : tableCount, segments)))]);
 
                 for (var j = 0; j < count; j++)
                 {
@@ -288,6 +264,28 @@ public static class CustomerCsvWriter
 
         /// <summary>The segment index of each rule seen, for <see cref="SegmentFiles.IndexOf"/>; this chunk's thread only.</summary>
         public Dictionary<RfmSegmentRule, int> SegmentOf { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Formats the chunk of up to <see cref="ChunkRows"/> customers from <paramref name="first"/> into this chunk's buffers, cleared first.</summary>
+        /// <param name="tableCells">The table's cells per row; null when there is no table.</param>
+        public void Format(IReadOnlyList<ScoredCustomer> customers, int first, Action<CsvRowWriter, ScoredCustomer>[] cellWriters, int? tableCells, SegmentFiles? segments)
+        {
+            Clear();
+            var end = Math.Min(customers.Count, first + ChunkRows);
+            for (var i = first; i < end; i++)
+            {
+                var customer = customers[i];
+                FormatRow(Row, cellWriters, customer);
+                if (tableCells is { } cells)
+                {
+                    Table.Write(Row, cells);
+                }
+
+                if (segments is not null)
+                {
+                    Segments[segments.IndexOf(customer, SegmentOf)].Write(Row, segments.Cells);
+                }
+            }
+        }
 
         public void Clear()
         {
