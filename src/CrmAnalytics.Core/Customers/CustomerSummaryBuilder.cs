@@ -181,6 +181,9 @@ public sealed partial class CustomerSummaryBuilder
         _returns.Release();
     }
 
+    /// <summary>Whether <see cref="ReleaseDays"/> has run.</summary>
+    public bool DaysReleased => _purchases.Released;
+
     /// <summary>The as-of date used when none is given: the day after the last accepted row.</summary>
     public DateOnly DefaultAsOf() =>
         LastDate?.AddDays(1) ?? throw new InvalidOperationException("No accepted rows: the as-of date cannot be derived.");

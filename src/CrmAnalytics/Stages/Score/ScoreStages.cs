@@ -89,9 +89,27 @@ internal sealed class ScoreStages(ScoreJobOptions options, RunLog log, StageMete
         // the cut-offs' rows are never held at once.
         run = await FitValueAsync(run, ct).ConfigureAwait(false);
         run = await TrainChurnAsync(run, ct).ConfigureAwait(false);
+        ReleaseDays(run.Input.Transactions.Builder);
         run = await ValueAsync(run, ct).ConfigureAwait(false);
         run = await ChurnAsync(run, ct).ConfigureAwait(false);
         return JoinSurveys(run);
+    }
+
+    /// <summary>
+    /// Frees the transactions' days, which no stage after churn training reads (the later ones read the snapshot), when
+    /// training has not freed them already: with a loaded churn model (<c>--churn-model</c>, <c>--models</c>), without
+    /// churn, when churn was skipped, or with the seasonal calibration. They are given back to the system for the
+    /// arrays that come next, which their 1 MB chunks do not fit (the CLV columns are one array of 173 MB at 1.35M
+    /// customers). On the 10M-line sample with a loaded churn model the run's peak was 1,042–1,054 MiB before, and
+    /// without churn 961–976 MiB.
+    /// </summary>
+    private static void ReleaseDays(CustomerSummaryBuilder builder)
+    {
+        if (!builder.DaysReleased)
+        {
+            builder.ReleaseDays();
+            Core.Internals.HeapRelease.ToSystem();
+        }
     }
 
     /// <summary>One record per customer as of the as-of date.</summary>
