@@ -8,6 +8,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // First, so that the previous run's methods compile in the background from the start (JitProfile).
+        JitProfile.Start(args);
         // Every text crm writes is culture-invariant (files, SQL, summary.json, logs): the server's locale must not
         // change a date or a number. The writers format explicitly; this covers any message that does not.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

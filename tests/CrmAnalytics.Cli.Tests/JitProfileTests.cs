@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using CrmAnalytics.Cli.Tests.TestSupport;
+
+namespace CrmAnalytics.Cli.Tests;
+
+/// <summary>
+/// <c>crm</c> records the methods a run compiles and hands them to the next run of the same command to compile in the
+/// background (<see cref="JitProfile"/>). Where the profile goes, and that a fresh process writes one and reads it back
+/// without changing a byte of the output.
+/// </summary>
+[TestFixture]
+public sealed class JitProfileTests
+{
+    [Test]
+    public void Folder_VariableSet_IsTheVariable()
+    {
+        Assert.That(JitProfile.Folder(name => name == JitProfile.FolderVariable ? "/var/cache/crm-jit" : null), Is.EqualTo("/var/cache/crm-jit"));
+    }
+
+    [TestCase("off")]
+    [TestCase("OFF")]
+    public void Folder_VariableOff_IsNone(string value)
+    {
+        Assert.That(JitProfile.Folder(name => name == JitProfile.FolderVariable ? value : null), Is.Null);
+    }
+
+    [Test]
+    public void Folder_VariableUnset_IsCrmJitInTheUsersLocalData()
+    {
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        Assume.That(data, Is.Not.Empty);
+
+        Assert.That(JitProfile.Folder(_ => null), Is.EqualTo(Path.Combine(data, "crm", "jit")));
+    }
+
+    [TestCase(new[] { "score", "x.csv" }, "score.jitprofile")]
+    [TestCase(new[] { "churn", "train" }, "churn.jitprofile")]
+    [TestCase(new[] { "../../etc/x" }, "crm.jitprofile")]
+    [TestCase(new[] { "--help" }, "crm.jitprofile")]
+    [TestCase(new string[0], "crm.jitprofile")]
+    public void FileName_IsTheCommandOnlyWhenItIsACommandName(string[] args, string expected)
+    {
+        Assert.That(JitProfile.FileName(args), Is.EqualTo(expected));
+    }
+
+    [Test]
+    [CancelAfter(180_000)]
+    public void Score_TwoRunsWithAProfileFolder_WritesTheProfileAndTheSameOutput()
+    {
+        using var temp = new TempFolder();
+        var folder = temp["jit"];
+
+        RunScore(temp["out1"], folder);
+        var profile = new FileInfo(Path.Combine(folder, "score.jitprofile"));
+        Assert.That(profile.Exists && profile.Length > 0, Is.True, "the first run records the methods it compiled");
+        RunScore(temp["out2"], folder);
+
+        Assert.That(File.ReadAllBytes(temp["out2/customers.csv"]), Is.EqualTo(File.ReadAllBytes(temp["out1/customers.csv"])));
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public void Score_ProfileOff_WritesNoProfile()
+    {
+        using var temp = new TempFolder();
+
+        RunScore(temp["out"], "off");
+
+        Assert.That(Directory.Exists(temp["off"]) || File.Exists(Path.Combine(Environment.CurrentDirectory, "off", "score.jitprofile")), Is.False);
+        Assert.That(File.Exists(temp["out/customers.csv"]), Is.True);
+    }
+
+    /// <summary>A fresh <c>crm score</c> process on samples/ (the profile is written when the process ends).</summary>
+    private static void RunScore(string outDir, string profileFolder)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crm.dll"), "score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment[JitProfile.FolderVariable] = profileFolder;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.EqualTo(0), output.Result + error);
+    }
+}
