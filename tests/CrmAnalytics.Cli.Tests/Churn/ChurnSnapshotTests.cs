@@ -20,17 +20,7 @@ public sealed class ChurnSnapshotTests
     public async Task Score_SampleRunSnapshot_SameChurnColumnsAsScoringFromScratch()
     {
         using var temp = new TempFolder();
-        var options = new ScoreJobOptions
-        {
-            Transactions = Crm.SampleTransactions,
-            Read = TransactionPresets.All["sample"],
-            Preset = "sample",
-            MaxRejectRate = 1,
-            MaxExcludedRate = 1,
-            OutputDirectory = temp["out"],
-            Scoring = new CustomerScoringOptions(),
-            Clv = new ClvScoringOptions(),
-        };
+        var options = SampleJob.Options(temp["out"]);
         var stages = new ScoreStages(options, new RunLog(TextWriter.Null, Verbosity.Quiet), new StageMeter());
         var input = await stages.ReadAsync(temp.Path, CancellationToken.None);
         var run = await stages.FitValueAsync(stages.Score(input, await stages.SummarizeAsync(input, CancellationToken.None)), CancellationToken.None);

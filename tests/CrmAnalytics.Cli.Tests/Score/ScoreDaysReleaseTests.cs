@@ -1,7 +1,4 @@
 using CrmAnalytics.Cli.Tests.TestSupport;
-using CrmAnalytics.Core.Clv.Scoring;
-using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Input;
 using CrmAnalytics.Stages.Churn;
 using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Stages.Score;
@@ -36,20 +33,7 @@ public sealed class ScoreDaysReleaseTests
             "loaded" => new ChurnJobOptions { ModelPath = TrainedModel() },
             _ => new ChurnJobOptions(),
         };
-        var options = new ScoreJobOptions
-        {
-            Transactions = Crm.SampleTransactions,
-            Read = TransactionPresets.All["sample"],
-            Preset = "sample",
-            MaxRejectRate = 1,
-            MaxExcludedRate = 1,
-            OutputDirectory = _temp["out"],
-            Scoring = new CustomerScoringOptions(),
-            Clv = new ClvScoringOptions(),
-            Churn = churnOptions,
-            RequireClv = true,
-            RequireChurn = true,
-        };
+        var options = SampleJob.Options(_temp["out"]) with { Churn = churnOptions, RequireClv = true, RequireChurn = true };
         var stages = new ScoreStages(options, new RunLog(TextWriter.Null, Verbosity.Quiet), new StageMeter());
         var input = await stages.ReadAsync(_temp.Path, CancellationToken.None);
         Assert.That(input.Transactions.Builder.DaysReleased, Is.False);
