@@ -6,9 +6,6 @@ using CrmAnalytics.Stages.Logging;
 using CrmAnalytics.Stages.Score;
 using CrmAnalytics.Cli.Tests.TestSupport;
 using CrmAnalytics.Core.Churn;
-using CrmAnalytics.Core.Clv.Scoring;
-using CrmAnalytics.Core.Pipeline;
-using CrmAnalytics.IO.Input;
 
 namespace CrmAnalytics.Cli.Tests.Churn;
 
