@@ -54,7 +54,18 @@ internal static class JitProfile
         return data.Length == 0 ? null : Path.Combine(data, "crm", "jit");
     }
 
-    /// <summary>One profile per command (<c>score.jitprofile</c>, <c>churn.jitprofile</c>); <c>crm.jitprofile</c> for anything else.</summary>
-    internal static string FileName(IReadOnlyList<string> args) =>
-        (args.Count > 0 && args[0].Length is > 0 and <= 32 && args[0][0] is >= 'a' and <= 'z' && args[0].All(c => c is >= 'a' and <= 'z' or '-') ? args[0] : "crm") + ".jitprofile";
+    /// <summary>
+    /// One profile per command and set of options given (<c>score-1a2b3c4d.jitprofile</c>): a run without churn, or with
+    /// a loaded model, compiles other methods than one that trains, and the runtime keeps one list per file. The hash is
+    /// of the option names only, never their values (paths, dates). <c>crm-…</c> when the first argument is no command.
+    /// </summary>
+    internal static string FileName(IReadOnlyList<string> args)
+    {
+        var command = args.Count > 0 && args[0].Length is > 0 and <= 32 && args[0][0] is >= 'a' and <= 'z' && args[0].All(c => c is >= 'a' and <= 'z' or '-')
+            ? args[0]
+            : "crm";
+        var options = string.Join('\n', args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).Select(a => a.Split('=')[0]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options)))[..8];
+        return $"{command}-{hash}.jitprofile";
+    }
 }

@@ -33,14 +33,31 @@ public sealed class JitProfileTests
         Assert.That(JitProfile.Folder(_ => null), Is.EqualTo(Path.Combine(data, "crm", "jit")));
     }
 
-    [TestCase(new[] { "score", "x.csv" }, "score.jitprofile")]
-    [TestCase(new[] { "churn", "train" }, "churn.jitprofile")]
-    [TestCase(new[] { "../../etc/x" }, "crm.jitprofile")]
-    [TestCase(new[] { "--help" }, "crm.jitprofile")]
-    [TestCase(new string[0], "crm.jitprofile")]
-    public void FileName_IsTheCommandOnlyWhenItIsACommandName(string[] args, string expected)
+    [TestCase(new[] { "score", "x.csv" }, "score-")]
+    [TestCase(new[] { "churn", "train" }, "churn-")]
+    [TestCase(new[] { "../../etc/x" }, "crm-")]
+    [TestCase(new[] { "--help" }, "crm-")]
+    [TestCase(new string[0], "crm-")]
+    public void FileName_StartsWithTheCommandOnlyWhenItIsACommandName(string[] args, string prefix)
     {
-        Assert.That(JitProfile.FileName(args), Is.EqualTo(expected));
+        Assert.That(JitProfile.FileName(args), Does.StartWith(prefix).And.EndWith(".jitprofile"));
+    }
+
+    [Test]
+    public void FileName_SameOptionNames_SameFileWhateverTheValuesAndOrder()
+    {
+        var name = JitProfile.FileName(["score", "a.csv", "--preset", "sample", "--out", "out/a", "--churn-trainer", "none"]);
+
+        Assert.That(JitProfile.FileName(["score", "b.csv", "--out=out/b", "--churn-trainer", "none", "--preset", "cdnow"]), Is.EqualTo(name));
+        Assert.That(name, Does.Not.Contain("none").And.Not.Contain("sample"), "option values never reach the file name");
+    }
+
+    [Test]
+    public void FileName_OtherOptionNames_OtherFile()
+    {
+        Assert.That(
+            JitProfile.FileName(["score", "a.csv", "--preset", "sample", "--out", "o", "--churn-model", "m.zip"]),
+            Is.Not.EqualTo(JitProfile.FileName(["score", "a.csv", "--preset", "sample", "--out", "o"])));
     }
 
     [Test]
@@ -51,8 +68,8 @@ public sealed class JitProfileTests
         var folder = temp["jit"];
 
         RunScore(temp["out1"], folder);
-        var profile = new FileInfo(Path.Combine(folder, "score.jitprofile"));
-        Assert.That(profile.Exists && profile.Length > 0, Is.True, "the first run records the methods it compiled");
+        var profiles = new DirectoryInfo(folder).GetFiles("score-*.jitprofile");
+        Assert.That(profiles, Has.Length.EqualTo(1).And.All.Matches<FileInfo>(f => f!.Length > 0), "the first run records the methods it compiled");
         RunScore(temp["out2"], folder);
 
         Assert.That(File.ReadAllBytes(temp["out2/customers.csv"]), Is.EqualTo(File.ReadAllBytes(temp["out1/customers.csv"])));
@@ -66,7 +83,7 @@ public sealed class JitProfileTests
 
         RunScore(temp["out"], "off");
 
-        Assert.That(Directory.Exists(temp["off"]) || File.Exists(Path.Combine(Environment.CurrentDirectory, "off", "score.jitprofile")), Is.False);
+        Assert.That(Directory.Exists(temp["off"]) || Directory.Exists(Path.Combine(Environment.CurrentDirectory, "off")), Is.False);
         Assert.That(File.Exists(temp["out/customers.csv"]), Is.True);
     }
 
