@@ -225,10 +225,10 @@ internal sealed class DayLedgers
         ledger.Unsorted = false;
     }
 
-    /// <summary>Frees every day: the owner reads none of them again. Any later use throws instead of seeing no days.</summary>
     /// <summary>Whether <see cref="Release"/> has run.</summary>
     public bool Released => _released;
 
+    /// <summary>Frees every day: the owner reads none of them again. Any later use throws instead of seeing no days.</summary>
     public void Release() => (_chunks, _used, _ledgers, _sortKeys, _sortOrder, _folded, _released) = ([], 0, [], [], [], [], true);
 
     /// <summary>Throws once the days are released; false otherwise (so it reads as a condition that never holds).</summary>

@@ -44,7 +44,6 @@ internal static class MaximumLikelihood
         var k = names.Count;
         var positive = k - free.Count;
         var objective = new LogSpaceObjective(logLikelihood, k, positive, 1.0 / customers, options.Penalizer, free.Penalizer);
-        var penalizer = options.Penalizer;
         var grad = new double[k];
 
         for (var i = 0; i < k; i++)
@@ -98,7 +97,7 @@ internal static class MaximumLikelihood
         }
 
         var (standardErrors, covariance) = options.StandardErrors ? Information(logLikelihood, estimates, positive) : (Enumerable.Repeat(double.NaN, k).ToArray(), null);
-        return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, penalizer) { Covariance = covariance };
+        return new FitResult(names.ToArray(), estimates, standardErrors, finalLl, iterations, optimizer, exit, customers, patterns, options.Penalizer) { Covariance = covariance };
     }
 
     /// <summary>MathNet's BFGS from the plain start, or <see cref="CurvedStartBfgs"/> when the start comes with its curvature.</summary>
