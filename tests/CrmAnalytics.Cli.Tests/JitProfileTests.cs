@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrmAnalytics.Cli.Tests.TestSupport;
 
 namespace CrmAnalytics.Cli.Tests;
@@ -88,19 +87,6 @@ public sealed class JitProfileTests
     }
 
     /// <summary>A fresh <c>crm score</c> process on samples/ (the profile is written when the process ends).</summary>
-    private static void RunScore(string outDir, string profileFolder)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crm.dll"), "score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment[JitProfile.FolderVariable] = profileFolder;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(0), output.Result + error);
-    }
+    private static void RunScore(string outDir, string profileFolder) =>
+        CrmProcess.Run(new Dictionary<string, string?> { [JitProfile.FolderVariable] = profileFolder }, "score", Crm.SampleTransactions, "--preset", "sample", "--out", outDir);
 }

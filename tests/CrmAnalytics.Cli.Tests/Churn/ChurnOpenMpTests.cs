@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrmAnalytics.Cli.Tests.TestSupport;
 
 namespace CrmAnalytics.Cli.Tests.Churn;
@@ -34,26 +33,10 @@ public sealed class ChurnOpenMpTests
 
     private static string RunChurnEvaluate(string? waitPolicy)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crm.dll"), "churn", "evaluate", Crm.SampleTransactions, "--preset", "sample" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("OMP_WAIT_POLICY");
-        info.Environment.Remove("GOMP_SPINCOUNT");
-        info.Environment["OMP_DISPLAY_ENV"] = "VERBOSE";
-        if (waitPolicy is not null)
-        {
-            info.Environment["OMP_WAIT_POLICY"] = waitPolicy;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(0), output.Result + error);
-        Assert.That(output.Result, Does.Contain("AUC"), "LightGBM trained, so libgomp was loaded");
-        return error;
+        var run = CrmProcess.Run(
+            new Dictionary<string, string?> { ["OMP_WAIT_POLICY"] = waitPolicy, ["GOMP_SPINCOUNT"] = null, ["OMP_DISPLAY_ENV"] = "VERBOSE" },
+            "churn", "evaluate", Crm.SampleTransactions, "--preset", "sample");
+        Assert.That(run.Output, Does.Contain("AUC"), "LightGBM trained, so libgomp was loaded");
+        return run.Error;
     }
 }
